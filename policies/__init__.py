@@ -1,0 +1,1 @@
+"""The built-in policy pack: YAML data only; this file makes it a resource package."""

@@ -1,0 +1,107 @@
+"""Frozen value types shared by every layer: positions, spans, severities, findings."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+Pointer = tuple[str | int, ...]
+"""A path into a document's data: mapping keys and sequence indexes."""
+
+
+class Severity(enum.IntEnum):
+    """How much a finding matters; ordered so that ``error > warning > info``."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        """The severity named ``text`` (case-insensitive); ValueError otherwise."""
+        try:
+            return cls[text.upper()]
+        except KeyError:
+            names = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {text!r} (expected one of: {names})") from None
+
+    @property
+    def label(self) -> str:
+        """Lower-case name, as written in policies and output."""
+        return self.name.lower()
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Position:
+    """A 1-based line and column (columns count characters, not bytes)."""
+
+    line: int
+    column: int
+
+    def __post_init__(self) -> None:
+        if self.line < 1 or self.column < 1:
+            raise ValueError(f"positions are 1-based, got {self.line}:{self.column}")
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Span:
+    """A half-open region of a file from ``start`` to ``end``."""
+
+    start: Position
+    end: Position
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"span ends before it starts: {self.start} > {self.end}")
+
+    @classmethod
+    def at(cls, line: int, column: int = 1) -> Span:
+        """An empty span at one position."""
+        pos = Position(line, column)
+        return cls(pos, pos)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a value was written: a repository-relative POSIX path and a span."""
+
+    path: str
+    span: Span
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Finding:
+    """One problem found in one file. Totally ordered by position, then rule."""
+
+    path: str
+    span: Span
+    rule: str
+    severity: Severity = field(compare=False)
+    message: str
+    fixable: bool = field(default=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.rule:
+            raise ValueError("a finding needs a rule id")
+        if not self.path or self.path.startswith("/") or "\\" in self.path:
+            raise ValueError(f"finding paths are relative POSIX paths, got {self.path!r}")
+
+    @property
+    def line(self) -> int:
+        """First line of the finding."""
+        return self.span.start.line
+
+    @property
+    def column(self) -> int:
+        """First column of the finding."""
+        return self.span.start.column
+
+
+class Kind(enum.StrEnum):
+    """Kinds of document a rule can target."""
+
+    COMPOSE = "compose"
+    ENV = "env"
+    MARKDOWN = "markdown"
+    YAML = "yaml"
+    TEXT = "text"

@@ -1,0 +1,182 @@
+"""Finding the files to lint: the repository root, ignore files, and each file's kind."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pathspec
+
+from aixcl_lint.core import Kind
+
+COMPOSE_BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+"""The file names Compose looks for, in its order of preference."""
+
+CLASSIFIERS: tuple[tuple[str, Kind], ...] = (
+    *((name, Kind.COMPOSE) for name in COMPOSE_BASE_NAMES),
+    ("compose.*.yaml", Kind.COMPOSE),
+    ("compose.*.yml", Kind.COMPOSE),
+    ("docker-compose.*.yaml", Kind.COMPOSE),
+    ("docker-compose.*.yml", Kind.COMPOSE),
+    (".env", Kind.ENV),
+    ("*.env", Kind.ENV),
+    ("*.md", Kind.MARKDOWN),
+    ("*.markdown", Kind.MARKDOWN),
+)
+"""File-name globs and the kind they mean; the first match wins."""
+
+_CLASSIFY = [(re.compile(fnmatch.translate(glob)), kind) for glob, kind in CLASSIFIERS]
+_ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn"})
+
+
+def classify(name: str) -> Kind | None:
+    """The kind of a file, from its base name; None if no rule reads it."""
+    for pattern, kind in _CLASSIFY:
+        if pattern.match(name):
+            return kind
+    return None
+
+
+def is_override(name: str) -> bool:
+    """Whether a compose file name is an override (not one of the base names)."""
+    return name not in COMPOSE_BASE_NAMES
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding ``.git``; else ``start`` itself."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file to lint: repository-relative POSIX path and kind."""
+
+    path: str
+    kind: Kind
+
+
+class _Ignores:
+    """``.gitignore`` files met on the way down, each applying below its folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.specs: dict[str, pathspec.PathSpec[Any] | None] = {}
+
+    def spec(self, folder: str) -> pathspec.PathSpec[Any] | None:
+        if folder not in self.specs:
+            gitignore = self.root / folder / ".gitignore"
+            try:
+                lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                lines = []
+            self.specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+        return self.specs[folder]
+
+    def ignored(self, rel: str, is_dir: bool) -> bool:
+        parts = PurePosixPath(rel).parts
+        for depth in range(len(parts)):
+            folder = "/".join(parts[:depth])
+            spec = self.spec(folder)
+            if spec is None:
+                continue
+            sub = "/".join(parts[depth:]) + ("/" if is_dir else "")
+            if spec.match_file(sub):
+                return True
+        return False
+
+
+def _walk(root: Path, folder: str, ignores: _Ignores) -> Iterator[str]:
+    try:
+        entries = sorted(os.scandir(root / folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        rel = f"{folder}/{entry.name}" if folder else entry.name
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name not in _ALWAYS_SKIPPED and not ignores.ignored(rel, is_dir=True):
+                yield from _walk(root, rel, ignores)
+        elif (entry.is_file(follow_symlinks=False) or _inside(root, Path(entry.path))) and (
+            not ignores.ignored(rel, is_dir=False)
+        ):
+            yield rel
+
+
+def _inside(root: Path, path: Path) -> bool:
+    """Whether ``path`` (a symlink perhaps) is a regular file that stays inside ``root``."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return target.is_file() and target.is_relative_to(root)
+
+
+def walk(root: Path, start: str = "") -> list[SourceFile]:
+    """Every file below ``root/start`` that some kind claims, honouring ``.gitignore``."""
+    ignores = _Ignores(root)
+    found = []
+    for rel in _walk(root, start, ignores):
+        kind = classify(rel.rsplit("/", 1)[-1])
+        if kind is not None:
+            found.append(SourceFile(rel, kind))
+    return found
+
+
+def relative(root: Path, path: Path) -> str | None:
+    """``path`` relative to ``root`` as POSIX text, or None if it lies outside."""
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return None
+
+
+def siblings(root: Path, folders: Iterable[str]) -> list[SourceFile]:
+    """The compose and env files directly in each folder: a project's context."""
+    found = []
+    for folder in sorted(set(folders)):
+        try:
+            names = sorted(os.listdir(root / folder))
+        except OSError:
+            continue
+        for name in names:
+            kind = classify(name)
+            rel = f"{folder}/{name}" if folder else name
+            if kind in (Kind.COMPOSE, Kind.ENV) and _inside(root, root / rel):
+                found.append(SourceFile(rel, kind))
+    return found
+
+
+def compose_projects(paths: Iterable[str]) -> list[tuple[str, ...]]:
+    """Group compose files into projects, each a base file followed by its overrides.
+
+    In one folder, the preferred base file with its ``*.override.*`` files is the default
+    project, and each other named file (``docker-compose.prod.yml``) is applied to the
+    base on its own, as ``docker compose -f base -f named`` would. A folder without a
+    base file makes each of its compose files a project of its own.
+    """
+    by_folder: dict[str, list[str]] = {}
+    for path in paths:
+        folder, _, _name = path.rpartition("/")
+        by_folder.setdefault(folder, []).append(path)
+    projects: list[tuple[str, ...]] = []
+    for folder in sorted(by_folder):
+        names = {p.rpartition("/")[2]: p for p in by_folder[folder]}
+        bases = [names[n] for n in COMPOSE_BASE_NAMES if n in names]
+        if not bases:
+            projects.extend((p,) for p in sorted(names.values()))
+            continue
+        base, extra_bases = bases[0], bases[1:]
+        rest = sorted(p for n, p in names.items() if is_override(n))
+        overrides = tuple(p for p in rest if ".override." in p.rpartition("/")[2])
+        projects.append((base, *overrides))
+        projects.extend((base, p) for p in rest if p not in overrides)
+        projects.extend((p,) for p in extra_bases)
+    return projects

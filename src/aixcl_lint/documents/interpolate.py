@@ -1,0 +1,75 @@
+"""Compose variable interpolation: ``$VAR``, ``${VAR}``, ``${VAR:-default}`` and friends.
+
+Only the project's ``.env`` and the defaults written in the file are used, never the
+process environment, so a run gives the same result in every shell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_OPERATORS = (":-", "-", ":?", "?", ":+", "+")
+
+
+def _braced(text: str, start: int, env: Mapping[str, str]) -> tuple[str, int]:
+    """Expand the ``${...}`` whose ``{`` is at ``start``; return the value and end index."""
+    name = _NAME.match(text, start + 1)
+    if not name:
+        close = text.find("}", start)
+        end = close + 1 if close >= 0 else len(text)
+        return text[start - 1 : end], end
+    i = name.end()
+    operator = next((op for op in _OPERATORS if text.startswith(op, i)), None)
+    if operator is None:
+        close = text.find("}", i)
+        end = close + 1 if close >= 0 else len(text)
+        return env.get(name.group(), ""), end
+    i += len(operator)
+    # The word after the operator may itself hold ${...}: find its closing brace.
+    depth, j = 1, i
+    while j < len(text) and depth:
+        if text.startswith("${", j):
+            depth += 1
+            j += 2
+            continue
+        if text[j] == "}":
+            depth -= 1
+        j += 1
+    word = expand(text[i : j - 1] if depth == 0 else text[i:j], env)
+    value = env.get(name.group())
+    is_set = value is not None and (value != "" or ":" not in operator)
+    if operator in (":-", "-"):
+        return (value if is_set and value is not None else word), j
+    if operator in (":+", "+"):
+        return (word if is_set else ""), j
+    return (value or ""), j  # ":?" / "?": a required variable; unset reads as empty
+
+
+def expand(text: str, env: Mapping[str, str]) -> str:
+    """Interpolate ``text`` with ``env``; ``$$`` is a literal ``$``."""
+    if "$" not in text:
+        return text
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        dollar = text.find("$", i)
+        if dollar < 0:
+            out.append(text[i:])
+            break
+        out.append(text[i:dollar])
+        nxt = text[dollar + 1 : dollar + 2]
+        if nxt == "$":
+            out.append("$")
+            i = dollar + 2
+        elif nxt == "{":
+            value, i = _braced(text, dollar + 1, env)
+            out.append(value)
+        elif (name := _NAME.match(text, dollar + 1)) is not None:
+            out.append(env.get(name.group(), ""))
+            i = name.end()
+        else:
+            out.append("$")
+            i = dollar + 1
+    return "".join(out)

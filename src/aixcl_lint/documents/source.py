@@ -1,0 +1,61 @@
+"""Reading scanned files safely: size bound, binary and encoding checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from aixcl_lint.core import Finding, Severity, Span
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A scanned file's decoded text (BOM removed) and its repository-relative path."""
+
+    path: str
+    text: str
+
+
+def _finding(rel: str, rule: str, message: str, line: int = 1, column: int = 1) -> Finding:
+    return Finding(rel, Span.at(line, column), rule, Severity.ERROR, message)
+
+
+def decode(rel: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Source | Finding:
+    """Decode ``data`` as UTF-8 text, or explain in a finding why it cannot be scanned."""
+    if len(data) > max_bytes:
+        return _finding(
+            rel, "file/too-large", f"file is {len(data):,} bytes, over the {max_bytes:,}-byte limit"
+        )
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        return _finding(rel, "file/binary", "file looks binary (it holds a NUL byte)", line)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return _finding(
+            rel,
+            "file/not-utf8",
+            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            line,
+            column,
+        )
+    return Source(rel, text.removeprefix("\ufeff"))
+
+
+def read(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source | Finding:
+    """Read and decode one file; unreadable files become findings too."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return _finding(
+                rel, "file/too-large", f"file is {size:,} bytes, over the {max_bytes:,}-byte limit"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        return _finding(rel, "file/unreadable", f"cannot read file: {exc.strerror or exc}")
+    return decode(rel, data, max_bytes)

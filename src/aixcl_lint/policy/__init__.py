@@ -1,0 +1,1 @@
+"""Policies: loading, validating and compiling YAML rules into checks."""

@@ -1,0 +1,198 @@
+"""Loading policy files: parse, validate against the published schema, compile to rules.
+
+Schema validation needs jsonschema, the slowest import of a run, so a file whose
+content has been validated before (by content hash and schema version) is not
+validated again: the hash is recorded in the user's cache folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from aixcl_lint import __version__
+from aixcl_lint.core import Kind, Pointer, Severity
+from aixcl_lint.documents import source, yamltree
+from aixcl_lint.policy.checks import CheckError, compile_condition
+from aixcl_lint.policy.model import Check, Pack, PolicyError, Rule
+from aixcl_lint.policy.selectors import CHECK_VARIABLES, SELECTORS, VARIABLES
+from aixcl_lint.policy.template import placeholders
+
+MAX_POLICY_BYTES = 1024 * 1024
+
+
+def schema_text() -> str:
+    """The policy JSON Schema, as shipped in the package."""
+    return resources.files("aixcl_lint.policy").joinpath("schema.json").read_text("utf-8")
+
+
+def builtin_files() -> list[Path]:
+    """The built-in pack's policy files, in name order."""
+    folder = Path(str(resources.files("aixcl_lint.policies")))
+    return sorted(p for p in folder.glob("*.yaml") if _is_policy(p))
+
+
+def _is_policy(path: Path) -> bool:
+    """Policy files are YAML; ``*.cases.yaml`` files beside them hold their test cases."""
+    return path.suffix in (".yaml", ".yml") and not path.name.endswith(
+        (".cases.yaml", ".cases.yml")
+    )
+
+
+def policy_files(paths: Iterable[Path]) -> list[Path]:
+    """Policy files named directly, or found as ``*.yaml`` / ``*.yml`` in folders."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.y*ml") if _is_policy(p)))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise PolicyError(str(path), 1, "policy file or folder does not exist")
+    return found
+
+
+def _cache_dir() -> Path:
+    configured = os.environ.get("AIXCL_LINT_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "aixcl-lint"
+
+
+def _line(spans: Mapping[Pointer, yamltree.NodeSpans], ptr: Pointer) -> int:
+    """The line of ``ptr``, or of its nearest ancestor that has a span."""
+    for depth in range(len(ptr), -1, -1):
+        spans_here = spans.get(ptr[:depth])
+        if spans_here is not None:
+            return spans_here.anchor.start.line
+    return 1
+
+
+def _dotted(ptr: Iterable[Any]) -> str:
+    out = ""
+    for part in ptr:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _validate(
+    display: str, text: str, data: Any, spans: Mapping[Pointer, yamltree.NodeSpans]
+) -> None:
+    digest = hashlib.sha256(f"{__version__}\0{text}".encode()).hexdigest()
+    marker = _cache_dir() / "validated" / digest
+    if marker.exists():
+        return
+    import jsonschema  # only when a policy's content is new to this machine
+
+    validator = jsonschema.Draft202012Validator(json.loads(schema_text()))
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is not None:
+        ptr = tuple(error.absolute_path)
+        raise PolicyError(display, _line(spans, ptr), f"{_dotted(ptr)}: {error.message}")
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass  # a read-only cache only costs speed
+
+
+def _compile_rule(
+    display: str, spec: dict[str, Any], at: Pointer, spans: Mapping[Pointer, yamltree.NodeSpans]
+) -> Rule:
+    kind = Kind(spec["target"]["kind"])
+    options = dict(spec.get("options") or {})
+    default_selector = spec["select"]
+
+    def fail(ptr: Pointer, message: str) -> PolicyError:
+        return PolicyError(display, _line(spans, ptr), message)
+
+    def condition(cond: Mapping[str, Any], ptr: Pointer) -> Any:
+        try:
+            return compile_condition(cond, ptr, options)
+        except CheckError as exc:
+            raise fail(exc.where, f"{_dotted(exc.where)}: {exc}") from None
+
+    checks = []
+    for i, check in enumerate(spec["checks"]):
+        ptr = (*at, "checks", i)
+        selector = check.get("select", default_selector)
+        if selector not in SELECTORS[kind]:
+            raise fail((*ptr, "select"), f"selector {selector!r} does not apply to {kind} files")
+        known = VARIABLES[selector] | CHECK_VARIABLES
+        unknown = sorted(placeholders(check["message"]) - known)
+        if unknown:
+            raise fail(
+                (*ptr, "message"),
+                f"unknown message variable {{{unknown[0]}}} (known: {', '.join(sorted(known))})",
+            )
+        body = {
+            k: v
+            for k, v in check.items()
+            if k not in ("id", "message", "severity", "select", "unless")
+        }
+        checks.append(
+            Check(
+                evaluate=condition(body, ptr),
+                message=check["message"],
+                selector=selector,
+                sub_id=check.get("id"),
+                severity=Severity.parse(check["severity"]) if "severity" in check else None,
+                unless=condition(check["unless"], (*ptr, "unless")) if "unless" in check else None,
+            )
+        )
+    return Rule(
+        id=spec["id"],
+        title=spec["title"],
+        severity=Severity.parse(spec["severity"]),
+        kind=kind,
+        checks=tuple(checks),
+        source=display,
+        line=_line(spans, (*at, "id")),
+        rationale=spec.get("rationale", "").strip(),
+        references=tuple(spec.get("references", ())),
+        files=tuple(spec["target"].get("files", ())),
+        options=options,
+        unless=condition(spec["unless"], (*at, "unless")) if "unless" in spec else None,
+    )
+
+
+def load_file(path: Path, display: str) -> list[Rule]:
+    """Load and compile one policy file."""
+    loaded = source.read(path, display, MAX_POLICY_BYTES)
+    if not isinstance(loaded, source.Source):
+        raise PolicyError(display, loaded.line, loaded.message)
+    parsed = yamltree.parse(display, loaded.text)
+    if parsed.problems:
+        problem = parsed.problems[0]
+        raise PolicyError(display, problem.line, f"{problem.rule}: {problem.message}")
+    if len(parsed.documents) != 1:
+        raise PolicyError(display, 1, "a policy file holds exactly one YAML document")
+    doc = parsed.documents[0]
+    _validate(display, loaded.text, doc.data, doc.spans)
+    return [
+        _compile_rule(display, rule, ("rules", i), doc.spans)
+        for i, rule in enumerate(doc.data["rules"])
+    ]
+
+
+def load_pack(files: Iterable[tuple[Path, str]]) -> Pack:
+    """Load every file (path, name to show) into one pack; rule ids must be unique."""
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    for path, display in files:
+        for rule in load_file(path, display):
+            if rule.id in seen:
+                raise PolicyError(
+                    display,
+                    rule.line,
+                    f"rule {rule.id!r} is already defined in {seen[rule.id].source}",
+                )
+            seen[rule.id] = rule
+            rules.append(rule)
+    return Pack(tuple(rules))

@@ -1,0 +1,100 @@
+"""Compiled policies: frozen rules and checks, and the protocol checks read documents by."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from aixcl_lint.core import Kind, Location, Pointer, Severity
+
+
+class PolicyError(Exception):
+    """A policy that cannot be used: names the file, line and what is wrong."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+class Tree(Protocol):
+    """A document as checks see it: data by pointer, and where each value was written."""
+
+    @property
+    def data(self) -> Any:
+        """The document's data."""
+
+    def location(self, ptr: Pointer, *, value: bool = False) -> Location | None:
+        """Where the value at ``ptr`` was written (its key, or with ``value`` the value)."""
+
+    def interpolate(self, value: Any) -> str:
+        """A scalar as text, with the document's variables expanded."""
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """One thing a selector picked: a document, a pointer into it, and message variables."""
+
+    tree: Tree
+    pointer: Pointer
+    variables: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A check's verdict on a subject: ``ok`` is None when the check does not apply."""
+
+    ok: bool | None
+    where: Location | None = None
+    variables: Mapping[str, str] = field(default_factory=dict)
+
+
+Evaluator = Callable[[Subject, Mapping[str, Any]], Outcome]
+Selector = Callable[[Tree], Iterator[Subject]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One assertion of a rule, with its own message and, optionally, sub-id."""
+
+    evaluate: Evaluator
+    message: str
+    selector: str
+    sub_id: str | None = None
+    severity: Severity | None = None
+    unless: Evaluator | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compiled rule: metadata, target, options and checks."""
+
+    id: str
+    title: str
+    severity: Severity
+    kind: Kind
+    checks: tuple[Check, ...]
+    source: str
+    line: int = 1
+    rationale: str = ""
+    references: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+    unless: Evaluator | None = None
+
+    def full_id(self, check: Check) -> str:
+        """The id a finding of ``check`` is reported under."""
+        return f"{self.id}[{check.sub_id}]" if check.sub_id else self.id
+
+
+@dataclass(frozen=True)
+class Pack:
+    """Every rule a run uses, in load order."""
+
+    rules: tuple[Rule, ...]
+
+    def by_id(self) -> dict[str, Rule]:
+        """Rules keyed by id."""
+        return {rule.id: rule for rule in self.rules}

@@ -1,0 +1,42 @@
+"""``--format json``: one object, ``{"version": 1, "findings": [...], "summary": {...}}``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aixcl_lint.core import Finding
+from aixcl_lint.report.model import Report
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    """A finding as the machine contract describes it."""
+    span = finding.span
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity.label,
+        "path": finding.path,
+        "line": span.start.line,
+        "column": span.start.column,
+        "end_line": span.end.line,
+        "end_column": span.end.column,
+        "message": finding.message,
+        "fixable": finding.fixable,
+    }
+
+
+def render_json(report: Report, color: bool = False) -> str:
+    """The JSON document for a report."""
+    counts = report.counts()
+    summary: dict[str, Any] = {
+        "files": report.files_checked,
+        "findings": len(report.findings),
+        **{severity.label: n for severity, n in sorted(counts.items(), reverse=True)},
+        "fixable": sum(f.fixable for f in report.findings),
+    }
+    document = {
+        "version": 1,
+        "findings": [finding_dict(f) for f in report.findings],
+        "summary": summary,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,194 @@
+"""The installed console script, end to end."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+
+Repo = Callable[[Mapping[str, str | bytes]], Path]
+
+EXAMPLE_FINDINGS = [
+    ("compose/image-pinned[untagged]", "examples/aixcl/compose.override.yaml", 15, 12),
+    ("compose/network-mode-host", "examples/aixcl/compose.override.yaml", 16, 19),
+    ("compose/network-mode-host", "examples/aixcl/compose.yaml", 32, 3),
+    ("compose/image-pinned[latest]", "examples/aixcl/compose.yaml", 33, 12),
+    ("compose/no-port-mappings", "examples/aixcl/compose.yaml", 35, 5),
+    ("compose/no-custom-networks[service]", "examples/aixcl/compose.yaml", 37, 5),
+    ("compose/no-custom-networks[top-level]", "examples/aixcl/compose.yaml", 46, 1),
+]
+
+
+def test_readme_example_reports_exactly_the_deliberate_violations() -> None:
+    ran = run_cli("check", "examples/aixcl", "--format", "json", cwd=REPO)
+    assert ran.code == 1, ran.err
+    assert ran.findings() == EXAMPLE_FINDINGS
+    assert ran.json()["summary"] == {
+        "files": 5,
+        "findings": 7,
+        "error": 7,
+        "warning": 0,
+        "info": 0,
+        "fixable": 0,
+    }
+
+
+def test_readme_shows_the_text_the_example_prints() -> None:
+    ran = run_cli("check", "examples/aixcl", cwd=REPO)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert ran.code == 1
+    assert ran.out.strip() in readme
+
+
+def test_json_contract() -> None:
+    document = run_cli("check", "examples/aixcl", "--format", "json", cwd=REPO).json()
+    assert document["version"] == 1
+    for finding in document["findings"]:
+        assert set(finding) == {
+            "rule",
+            "severity",
+            "path",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "message",
+            "fixable",
+        }
+        assert finding["severity"] in ("error", "warning", "info")
+        assert not finding["path"].startswith("/")
+        assert (finding["end_line"], finding["end_column"]) >= (finding["line"], finding["column"])
+
+
+def test_text_output_groups_by_file_and_summarises(repo: Repo) -> None:
+    root = repo(
+        {
+            "a/compose.yaml": "services:\n  web:\n    image: nginx:1.27\n",
+            "b/compose.yaml": "services:\n  web:\n    image: nginx\n    network_mode: host\n",
+        }
+    )
+    ran = run_cli("check", cwd=root)
+    assert ran.code == 1
+    assert ran.out.splitlines() == [
+        "a/compose.yaml:2:3: error compose/network-mode-host service 'web' does not set "
+        "network_mode; AIXCL services use network_mode: host",
+        "",
+        "b/compose.yaml:3:12: error compose/image-pinned[untagged] service 'web' uses image "
+        "'nginx' without a tag; pin a version tag or a digest",
+        "",
+        "Found 2 problems (2 errors) in 2 files; 2 files checked.",
+    ]
+
+
+def test_colour_only_when_asked_or_on_a_terminal(repo: Repo) -> None:
+    root = repo({"compose.yaml": "services:\n  web: {image: 'nginx:1.27'}\n"})
+    assert "\033[" not in run_cli("check", cwd=root).out
+    assert "\033[31m" in run_cli("check", "--color", cwd=root).out
+
+
+def test_clean_repository_exits_zero(repo: Repo) -> None:
+    root = repo(
+        {"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n"}
+    )
+    ran = run_cli("check", cwd=root)
+    assert (ran.code, ran.out) == (0, "All clear: no problems in 1 file checked.\n")
+
+
+def test_warnings_fail_only_with_fail_on_warning(repo: Repo) -> None:
+    root = repo(
+        {"compose.yaml": "services:\n  web:\n    image: 'x/web:${TAG}'\n    network_mode: host\n"}
+    )
+    assert run_cli("check", cwd=root).code == 0
+    ran = run_cli("check", "--fail-on", "warning", "--format", "json", cwd=root)
+    assert ran.code == 1
+    assert ran.findings() == [("compose/image-pinned[unset-variable]", "compose.yaml", 3, 12)]
+
+
+def test_runs_from_a_subfolder_on_the_whole_repository(repo: Repo) -> None:
+    root = repo(
+        {"compose.yaml": "services:\n  web: {image: 'nginx:1.27'}\n", "docs/guide.md": "# Guide\n"}
+    )
+    ran = run_cli("check", "--format", "json", cwd=root / "docs")
+    assert [f[1] for f in ran.findings()] == ["compose.yaml"]
+
+
+def test_a_named_override_is_linted_with_its_base_file(repo: Repo) -> None:
+    root = repo(
+        {
+            "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n",
+            "compose.override.yaml": "services:\n  web:\n    deploy: {replicas: 2}\n"
+            "  extra:\n    image: redis\n",
+        }
+    )
+    ran = run_cli("check", "compose.override.yaml", "--format", "json", cwd=root)
+    assert ran.findings() == [
+        ("compose/network-mode-host", "compose.override.yaml", 4, 3),
+        ("compose/image-pinned[untagged]", "compose.override.yaml", 5, 12),
+    ]
+    # The base file is context, not a target: nothing is reported in it.
+    assert run_cli("check", "compose.yaml", cwd=root).code == 0
+
+
+def test_gitignored_files_are_skipped(repo: Repo) -> None:
+    root = repo(
+        {".gitignore": "build/\n", "build/compose.yaml": "services:\n  web: {image: nginx}\n"}
+    )
+    assert run_cli("check", cwd=root).code == 0
+
+
+def test_user_policy_without_builtin(repo: Repo) -> None:
+    root = repo(
+        {
+            "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    restart: always\n",
+            "team/restart.yaml": (
+                "version: 1\nrules:\n  - id: team/restart\n    title: t\n    severity: warning\n"
+                "    target: {kind: compose}\n    select: services\n    checks:\n"
+                "      - field: restart\n        one-of: [unless-stopped, on-failure]\n"
+                "        message: \"service '{service}' restarts '{value}'\"\n"
+            ),
+        }
+    )
+    ran = run_cli("check", "--no-builtin", "--policy", "team", "--format", "json", cwd=root)
+    assert ran.code == 0  # a warning does not fail by default
+    assert ran.json()["findings"][0]["message"] == "service 'web' restarts 'always'"
+    assert ran.findings() == [("team/restart", "compose.yaml", 4, 14)]
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["check", "missing-folder"], "missing-folder: no such file or folder"),
+        (["check", "--format", "xml"], "Invalid value for '--format'"),
+        (["check", "--policy", "nowhere.yaml"], "nowhere.yaml:1: policy file or folder"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(repo: Repo, args: list[str], needle: str) -> None:
+    root = repo({"compose.yaml": "services: {}\n"})
+    ran = run_cli(*args, cwd=root)
+    assert ran.code == 2
+    assert needle in ran.err
+    assert "Traceback" not in ran.err
+
+
+def test_python_dash_m_and_version() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "aixcl_lint", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("aixcl-lint, version ")
+
+
+def test_schema_command_prints_the_policy_schema() -> None:
+    ran = run_cli("schema", cwd=REPO)
+    schema = json.loads(ran.out)
+    assert ran.code == 0
+    assert schema["title"] == "aixcl-lint policy file"

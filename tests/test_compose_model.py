@@ -1,0 +1,207 @@
+"""The effective compose model: merges, overrides, extends, interpolation, provenance."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from aixcl_lint.core import Location, Position
+from aixcl_lint.discover import compose_projects
+from aixcl_lint.documents import compose, yamltree
+from aixcl_lint.documents.interpolate import expand
+
+
+def _project(*files: tuple[str, str], env: dict[str, str] | None = None) -> compose.ComposeProject:
+    parsed = [yamltree.parse(path, textwrap.dedent(text)) for path, text in files]
+    project, problems = compose.build_project(parsed, env)
+    assert project is not None
+    assert problems == []
+    return project
+
+
+def _at(location: Location | None) -> tuple[str, int, int]:
+    assert location is not None
+    return location.path, location.span.start.line, location.span.start.column
+
+
+def test_merge_key_list_earlier_anchor_wins_and_explicit_keys_win() -> None:
+    project = _project(
+        (
+            "compose.yaml",
+            """\
+        x-a: &a {network_mode: host, restart: always}
+        x-b: &b {network_mode: bridge, user: root}
+        services:
+          web:
+            <<: [*a, *b]
+            restart: "no"
+        """,
+        )
+    )
+    web = project.data["services"]["web"]
+    assert web == {"restart": "no", "network_mode": "host", "user": "root"}
+    assert _at(project.location(("services", "web", "network_mode"), value=True)) == (
+        "compose.yaml",
+        1,
+        24,
+    )
+    assert _at(project.location(("services", "web", "restart"))) == ("compose.yaml", 6, 5)
+
+
+def test_override_merges_mappings_appends_ports_replaces_command() -> None:
+    project = _project(
+        (
+            "compose.yaml",
+            """\
+            services:
+              web:
+                image: nginx:1.27
+                command: [a, b]
+                ports: ["80:80"]
+                environment: [A=1, B=2]
+            """,
+        ),
+        (
+            "compose.override.yaml",
+            """\
+            services:
+              web:
+                command: [c]
+                ports: ["80:80", "443:443"]
+                environment: {B: "3", C: "4"}
+            """,
+        ),
+    )
+    web = project.data["services"]["web"]
+    assert web["command"] == ["c"]
+    assert web["ports"] == ["80:80", "443:443"]
+    assert web["environment"] == {"A": "1", "B": "3", "C": "4"}
+    assert _at(project.location(("services", "web", "ports", 1), value=True)) == (
+        "compose.override.yaml",
+        4,
+        22,
+    )
+    assert _at(project.location(("services", "web", "environment", "A"), value=True)) == (
+        "compose.yaml",
+        6,
+        19,
+    )
+    assert _at(project.location(("services", "web", "image"))) == ("compose.yaml", 3, 5)
+
+
+def test_reset_and_override_tags() -> None:
+    project = _project(
+        (
+            "compose.yaml",
+            """\
+            services:
+              web:
+                ports: ["80:80"]
+                labels: {a: "1", b: "2"}
+            """,
+        ),
+        (
+            "compose.override.yaml",
+            """\
+            services:
+              web:
+                ports: !reset []
+                labels: !override {c: "3"}
+            """,
+        ),
+    )
+    assert project.data["services"]["web"] == {"labels": {"c": "3"}}
+    assert project.location(("services", "web", "labels", "a")) is None
+
+
+def test_extends_within_the_project_keeps_the_base_positions() -> None:
+    project = _project(
+        (
+            "compose.yaml",
+            """\
+        services:
+          base:
+            image: nginx:1.27
+            network_mode: host
+          web:
+            extends: {service: base}
+            image: nginx:1.28
+        """,
+        )
+    )
+    web = project.data["services"]["web"]
+    assert web["network_mode"] == "host"
+    assert web["image"] == "nginx:1.28"
+    assert _at(project.location(("services", "web", "network_mode"))) == ("compose.yaml", 4, 5)
+    assert _at(project.location(("services", "web"))) == ("compose.yaml", 5, 3)
+
+
+def test_extends_cycle_is_reported_not_looped() -> None:
+    parsed = [
+        yamltree.parse(
+            "compose.yaml",
+            textwrap.dedent("""\
+        services:
+          a: {extends: b}
+          b: {extends: a}
+        """),
+        )
+    ]
+    project, problems = compose.build_project(parsed)
+    assert project is not None
+    assert [p.rule for p in problems] == ["compose/invalid"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("${A}", "a"),
+        ("$A/x", "a/x"),
+        ("${B:-def}", "def"),
+        ("${E:-d}", "d"),
+        ("${E-d}", ""),
+        ("${B-d}", "d"),
+        ("$$A", "$A"),
+        ("${B:-${A:-z}}/y", "a/y"),
+        ("${A:+alt}", "alt"),
+        ("${B:+alt}", ""),
+        ("${B:?must be set}", ""),
+        ("x:${IMAGE_TAG}", "x:"),
+        ("${REGISTRY:-ghcr.io/x}/s:${V:-1.2}", "ghcr.io/x/s:1.2"),
+        ("$", "$"),
+        ("a${", "a${"),
+        ("no variables", "no variables"),
+    ],
+)
+def test_interpolation(text: str, expected: str) -> None:
+    assert expand(text, {"A": "a", "E": ""}) == expected
+
+
+def test_values_stay_yaml_1_2_strings() -> None:
+    project = _project(("compose.yaml", "services:\n  web: {tty: yes, ports: [22:22]}\n"))
+    assert project.data["services"]["web"] == {"tty": "yes", "ports": ["22:22"]}
+
+
+def test_projects_group_base_overrides_and_named_variants() -> None:
+    assert compose_projects(
+        [
+            "a/compose.yaml",
+            "a/compose.override.yaml",
+            "a/compose.prod.yaml",
+            "b/docker-compose.dev.yml",
+            "docker-compose.yml",
+            "docker-compose.override.yml",
+        ]
+    ) == [
+        ("docker-compose.yml", "docker-compose.override.yml"),
+        ("a/compose.yaml", "a/compose.override.yaml"),
+        ("a/compose.yaml", "a/compose.prod.yaml"),
+        ("b/docker-compose.dev.yml",),
+    ]
+
+
+def test_positions_count_characters_not_bytes() -> None:
+    parsed = yamltree.parse("c.yaml", "services:\n  é: {image: ü}\n")
+    spans = parsed.documents[0].spans[("services", "é", "image")]
+    assert spans.value.start == Position(2, 14)

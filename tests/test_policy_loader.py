@@ -1,0 +1,116 @@
+"""Policies that cannot be used stop the run with exit 2, naming file, line and key."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+Repo = Callable[[Mapping[str, str | bytes]], Path]
+
+GOOD_RULE = """\
+version: 1
+rules:
+  - id: team/restart
+    title: Restart policy
+    severity: warning
+    target: {kind: compose}
+    select: services
+    checks:
+      - field: restart
+        present: true
+        message: "service '{service}' has no restart policy"
+"""
+
+
+def _policy_error(repo: Repo, policy: str) -> str:
+    root = repo({"compose.yaml": "services: {}\n", "p.yaml": textwrap.dedent(policy)})
+    ran = run_cli("check", "--policy", "p.yaml", cwd=root)
+    assert ran.code == 2, ran.out
+    assert "Traceback" not in ran.err
+    assert len(ran.err.strip().splitlines()) == 1
+    return ran.err.strip()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "severity: warning",
+            "severity: fatal",
+            "p.yaml:5: rules[0].severity: 'fatal' is not one of ['error', 'warning', 'info']",
+        ),
+        ("select: services", "select: volumes", "p.yaml:7: rules[0].select: 'volumes' is not"),
+        (
+            "        present: true\n",
+            "        present: true\n        equals: x\n",
+            "p.yaml:9: rules[0].checks[0]: a check needs exactly one operator",
+        ),
+        (
+            "        present: true\n",
+            "        matches: '(?<=a)b'\n",
+            "p.yaml:10: rules[0].checks[0].matches: RE2 rejects the pattern",
+        ),
+        (
+            "has no restart policy",
+            "has no {policy}",
+            "p.yaml:11: unknown message variable {policy}",
+        ),
+        (
+            "    title: Restart policy\n",
+            "    title: Restart policy\n    colour: red\n",
+            "p.yaml:3: rules[0]: Additional properties are not allowed ('colour' was unexpected)",
+        ),
+        (
+            "        present: true\n",
+            "        option: strict\n",
+            "p.yaml:10: rules[0].checks[0].option: unknown option 'strict'",
+        ),
+        ("id: team/restart", "id: Team Restart", "p.yaml:3: rules[0].id: 'Team Restart' does"),
+    ],
+)
+def test_invalid_policy(repo: Repo, old: str, new: str, expected: str) -> None:
+    policy = GOOD_RULE.replace(old, new)
+    assert policy != GOOD_RULE
+    assert expected in _policy_error(repo, policy)
+
+
+def test_policy_that_is_not_yaml(repo: Repo) -> None:
+    assert "p.yaml:3: yaml/parse-error" in _policy_error(repo, "version: 1\nrules: [\n")
+
+
+def test_policy_with_python_tag_is_refused(repo: Repo) -> None:
+    error = _policy_error(repo, "version: !!python/object:os.system 1\nrules: []\n")
+    assert "p.yaml:1: yaml/unsafe-tag" in error
+
+
+def test_duplicate_rule_id_names_both_files(repo: Repo) -> None:
+    root = repo({"compose.yaml": "services: {}\n", "a.yaml": GOOD_RULE, "b/c.yaml": GOOD_RULE})
+    ran = run_cli("check", "--policy", "a.yaml", "--policy", "b", cwd=root)
+    assert ran.code == 2
+    assert "b/c.yaml:3: rule 'team/restart' is already defined in a.yaml" in ran.err
+
+
+def test_builtin_rule_ids_cannot_be_redefined(repo: Repo) -> None:
+    policy = GOOD_RULE.replace("team/restart", "compose/no-port-mappings")
+    assert "already defined in <builtin>/compose-no-port-mappings.yaml" in _policy_error(
+        repo, policy
+    )
+
+
+def test_validation_is_cached_and_still_catches_compile_errors(repo: Repo, tmp_path: Path) -> None:
+    cache = {"AIXCL_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    root = repo(
+        {
+            "compose.yaml": "services:\n  web: {image: 'a:1', network_mode: host}\n",
+            "p.yaml": GOOD_RULE,
+        }
+    )
+    for _ in range(2):
+        ran = run_cli("check", "--policy", "p.yaml", "--format", "json", cwd=root, env=cache)
+        assert ran.findings() == [("team/restart", "compose.yaml", 2, 3)]
+    assert len(list((tmp_path / "cache" / "validated").iterdir())) == 5  # 4 built-in + p.yaml
