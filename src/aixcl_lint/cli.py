@@ -5,14 +5,17 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from aixcl_lint import __version__
 
+if TYPE_CHECKING:
+    from aixcl_lint.config import Settings
+
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json")
+FORMATS = ("auto", "text", "json", "sarif", "github", "junit")
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -50,15 +53,52 @@ def cli() -> None:
     """Policy-as-code linter for Docker Compose projects and their documents."""
 
 
+def _settings(paths: tuple[Path, ...], config: Path | None, no_config: bool) -> Settings:
+    """Defaults, then the config file (found, or named with ``--config``)."""
+    from aixcl_lint.config import ConfigError, Settings, find_config, load
+
+    root = _root_for(paths)
+    settings = Settings(root=root)
+    found = None if no_config else (config or find_config(Path.cwd(), root))
+    if found is None:
+        return settings
+    if not found.is_file():
+        _fail(f"{found}: no such config file")
+    try:
+        return load(found, settings)
+    except ConfigError as exc:
+        _fail(f"invalid config: {exc}")
+
+
+def _entries(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(e.strip() for v in values for e in v.split(",") if e.strip())
+
+
+def _write(text: str, output: Path | None, colour: bool) -> None:
+    if output is None:
+        click.echo(text, nl=False, color=colour)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    default="text",
+    default="auto",
     show_default=True,
-    help="Output format.",
+    help="Output format; auto is github inside GitHub Actions, else text.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file instead of standard output.",
 )
 @click.option(
     "--policy",
@@ -67,13 +107,26 @@ def cli() -> None:
     type=click.Path(path_type=Path),
     help="Policy file or folder to add to the built-in pack (repeatable).",
 )
-@click.option("--no-builtin", is_flag=True, help="Do not load the built-in policy pack.")
+@click.option(
+    "--no-builtin", is_flag=True, default=None, help="Do not load the built-in policy pack."
+)
+@click.option("--select", multiple=True, help="Only these rule ids or prefixes (comma-separated).")
+@click.option("--ignore", multiple=True, help="Not these rule ids or prefixes (comma-separated).")
 @click.option(
     "--fail-on",
     type=click.Choice(SEVERITIES),
-    default="error",
-    show_default=True,
-    help="Lowest severity that makes the run fail (exit 1).",
+    help="Lowest severity that makes the run fail (exit 1)  [default: error]",
+)
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Config file to use instead of the one found walking up to the root.",
+)
+@click.option("--no-config", is_flag=True, help="Ignore config files.")
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply the config's include/exclude to named paths too (for pre-commit).",
 )
 @click.option(
     "--color/--no-color",
@@ -84,36 +137,206 @@ def cli() -> None:
 def check(
     paths: tuple[Path, ...],
     fmt: str,
+    output: Path | None,
     policies: tuple[Path, ...],
-    no_builtin: bool,
-    fail_on: str,
+    no_builtin: bool | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    config: Path | None,
+    no_config: bool,
+    force_exclude: bool,
     colour: bool | None,
 ) -> None:
     """Lint PATHS (files or folders), or the whole repository around the current folder."""
-    from aixcl_lint.config import Settings
+    from dataclasses import replace
+
+    from aixcl_lint.config import ConfigError
     from aixcl_lint.core import Severity
     from aixcl_lint.policy.model import PolicyError
-    from aixcl_lint.report import REPORTERS, Report
+    from aixcl_lint.report import REPORTERS, Report, rule_infos
     from aixcl_lint.run import UsageError, lint, load_policies
 
-    settings = Settings(
-        root=_root_for(paths),
-        policy_paths=policies,
-        builtin=not no_builtin,
-        fail_on=Severity.parse(fail_on),
+    settings = _settings(paths, config, no_config)
+    settings = replace(
+        settings,
+        policy_paths=(*settings.policy_paths, *policies),
+        builtin=settings.builtin and not no_builtin,
+        select=_entries(select) or settings.select,
+        ignore=(*settings.ignore, *_entries(ignore)),
+        fail_on=Severity.parse(fail_on) if fail_on else settings.fail_on,
+        force_exclude=force_exclude,
     )
+    if fmt == "auto":
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     try:
         pack = load_policies(settings)
         result = lint(settings, paths, pack)
     except PolicyError as exc:
         _fail(f"invalid policy: {exc}")
+    except ConfigError as exc:
+        _fail(f"invalid config: {exc}")
     except UsageError as exc:
         _fail(str(exc))
-    report = Report(result.findings, result.files_checked)
-    paint = fmt == "text" and _use_colour(colour)
-    click.echo(REPORTERS[fmt](report, paint), nl=False, color=paint)
+    report = Report(result.findings, result.files_checked, rule_infos(pack), result.fingerprints)
+    paint = fmt == "text" and output is None and _use_colour(colour)
+    _write(REPORTERS[fmt](report, paint), output, paint)
     failing = any(f.severity >= settings.fail_on for f in result.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _pack_for_listing(policies: tuple[Path, ...], no_builtin: bool) -> Any:
+    from dataclasses import replace
+
+    from aixcl_lint.policy.model import PolicyError
+    from aixcl_lint.run import load_policies
+
+    settings = _settings((), None, False)
+    settings = replace(
+        settings,
+        policy_paths=(*settings.policy_paths, *policies),
+        builtin=settings.builtin and not no_builtin,
+    )
+    try:
+        return load_policies(settings)
+    except PolicyError as exc:
+        _fail(f"invalid policy: {exc}")
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--policy",
+    "policies",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Policy file or folder to list besides the built-in pack.",
+)
+@click.option("--no-builtin", is_flag=True, help="Leave out the built-in pack.")
+def rules(fmt: str, policies: tuple[Path, ...], no_builtin: bool) -> None:
+    """List the rules (and sub-ids) a run would use."""
+    import json
+
+    from aixcl_lint.report import rule_infos
+
+    pack = _pack_for_listing(policies, no_builtin)
+    infos = rule_infos(pack)
+    rows = []
+    for rule in pack.rules:
+        for rule_id in dict.fromkeys([rule.id, *(rule.full_id(c) for c in rule.checks)]):
+            info = infos[rule_id]
+            rows.append(
+                {
+                    "id": rule_id,
+                    "severity": info.severity.label,
+                    "title": info.title,
+                    "source": rule.source,
+                    "docs": info.help_uri,
+                }
+            )
+    if fmt == "json":
+        click.echo(json.dumps({"version": 1, "rules": rows}, indent=2))
+        return
+    width = max((len(r["id"]) for r in rows), default=0)
+    for row in rows:
+        click.echo(f"{row['id']:<{width}}  {row['severity']:<7}  {row['title']}")
+
+
+@cli.command()
+@click.argument("rule_id")
+@click.option(
+    "--policy",
+    "policies",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Policy file or folder to search besides the built-in pack.",
+)
+def explain(rule_id: str, policies: tuple[Path, ...]) -> None:
+    """Print the documentation of RULE_ID."""
+    from aixcl_lint.policy.loader import docs_dir
+
+    pack = _pack_for_listing(policies, False)
+    base = rule_id.split("[", 1)[0]
+    rule = pack.by_id().get(base)
+    if rule is None:
+        _fail(f"unknown rule {rule_id!r} (aixcl-lint rules lists them)")
+    page = docs_dir() / "rules" / f"{base}.md"
+    if rule.source.startswith("<builtin>") and page.is_file():
+        click.echo(page.read_text(encoding="utf-8"), nl=False)
+        return
+    lines = [
+        f"# `{rule.id}`",
+        "",
+        f"**{rule.title}.** Severity: {rule.severity.label}. Policy: {rule.source}.",
+        "",
+    ]
+    if rule.rationale:
+        lines += ["## Why", "", rule.rationale, ""]
+    subs = [c for c in rule.checks if c.sub_id]
+    if subs:
+        lines += ["## Variants", ""]
+        lines += [f"- `{rule.full_id(c)}`: {c.message}" for c in subs]
+        lines.append("")
+    if rule.options:
+        lines += ["## Options", ""]
+        lines += [f"- `{name}` (default `{value}`)" for name, value in rule.options.items()]
+        lines.append("")
+    if rule.references:
+        lines += ["## References", ""] + [f"- {r}" for r in rule.references] + [""]
+    click.echo("\n".join(lines), nl=False)
+
+
+STARTER_CONFIG = """\
+# aixcl-lint configuration. Every key is optional; see docs/configuration.md.
+
+# Files to lint besides what .gitignore already leaves out (gitignore-style globs).
+# include: ["deploy/**", "docs/**"]
+exclude: []
+
+# Rule ids or prefixes ("compose", "compose/image-pinned[latest]").
+# select: [compose, security]
+ignore: []
+
+# Per-rule severity: error, warning or info.
+# severity:
+#   compose/image-pinned[unset-variable]: error
+
+# Per-rule options (aixcl-lint explain RULE lists them).
+# options:
+#   compose/image-pinned:
+#     exempt-local-builds: false
+
+# Extra policy files or folders, relative to this file.
+# policies: [.aixcl-lint/policies]
+
+# Compose files that form one project, when the automatic grouping
+# (a base file plus its overrides in one folder) is not what you run.
+# compose-projects:
+#   - [deploy/compose.yaml, deploy/compose.gpu.yaml]
+
+# Lowest severity that fails the run.
+fail-on: error
+"""
+
+
+@cli.command()
+@click.option("--force", is_flag=True, help="Overwrite an existing config file.")
+def init(force: bool) -> None:
+    """Write a commented starter .aixcl-lint.yaml at the repository root."""
+    from aixcl_lint.discover import find_root
+
+    target = find_root(Path.cwd()) / ".aixcl-lint.yaml"
+    if target.exists() and not force:
+        _fail(f"{target} already exists (use --force to overwrite it)")
+    target.write_text(STARTER_CONFIG, encoding="utf-8")
+    click.echo(f"Wrote {target}")
 
 
 @cli.command()

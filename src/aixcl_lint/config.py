@@ -1,13 +1,35 @@
-"""Settings for one run: defaults, then (in time) config files, then the command line."""
+"""Settings for one run: defaults < config file < command line.
+
+The config file is ``.aixcl-lint.yaml`` (or ``.yml``) or ``[tool.aixcl-lint]`` in
+``pyproject.toml``, the first found walking up from the current folder to the
+repository root. Unknown keys and values of the wrong type are errors naming the file,
+the line and the key.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from aixcl_lint.core import Severity
 
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
+CONFIG_NAMES = (".aixcl-lint.yaml", ".aixcl-lint.yml")
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -19,4 +41,185 @@ class Settings:
     builtin: bool = True
     fail_on: Severity = Severity.ERROR
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
-    rule_options: dict[str, dict[str, object]] = field(default_factory=dict)
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    force_exclude: bool = False
+    """Apply include / exclude to paths named on the command line too (pre-commit does)."""
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    compose_projects: tuple[tuple[str, ...], ...] = ()
+    config_file: str | None = None
+    key_lines: Mapping[str, int] = field(default_factory=dict)
+    """Line of each config key (``select``, ``severity.compose/x`` ...), for errors."""
+
+    def where(self, key: str) -> tuple[str, int]:
+        """File and line to blame for a config key (the command line if not from a file)."""
+        if self.config_file is None:
+            return "command line", 0
+        return self.config_file, self.key_lines.get(
+            key, self.key_lines.get(key.split(".", maxsplit=1)[0], 1)
+        )
+
+
+def _strings(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    return None
+
+
+def _severity_map(value: Any) -> dict[str, Severity] | None:
+    if not isinstance(value, dict):
+        return None
+    try:
+        return {str(k): Severity.parse(str(v)) for k, v in value.items()}
+    except ValueError:
+        return None
+
+
+def _options(value: Any) -> dict[str, dict[str, Any]] | None:
+    if isinstance(value, dict) and all(isinstance(v, dict) for v in value.values()):
+        return {str(k): dict(v) for k, v in value.items()}
+    return None
+
+
+def _projects(value: Any) -> tuple[tuple[str, ...], ...] | None:
+    if isinstance(value, list) and all(_strings(v) for v in value):
+        return tuple(tuple(v) for v in value)
+    return None
+
+
+def _severity(value: Any) -> Severity | None:
+    try:
+        return Severity.parse(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _size(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def _flag(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+_KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
+    "include": ("include", _strings, "a list of glob patterns"),
+    "exclude": ("exclude", _strings, "a list of glob patterns"),
+    "select": ("select", _strings, "a list of rule ids or prefixes"),
+    "ignore": ("ignore", _strings, "a list of rule ids or prefixes"),
+    "severity": ("severity", _severity_map, "a mapping of rule id to error, warning or info"),
+    "options": ("rule_options", _options, "a mapping of rule id to a mapping of options"),
+    "policies": ("policy_paths", _strings, "a list of policy files or folders"),
+    "builtin": ("builtin", _flag, "true or false"),
+    "fail-on": ("fail_on", _severity, "error, warning or info"),
+    "max-file-size": ("max_file_bytes", _size, "a positive number of bytes"),
+    "compose-projects": ("compose_projects", _projects, "a list of lists of compose files"),
+}
+"""Config keys: the Settings field each sets, its parser, and what it expects."""
+
+
+def _yaml_config(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, int]]:
+    text = path.read_text(encoding="utf-8")
+    loader = yaml.CSafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ConfigError(
+            shown, mark.line + 1 if mark else 1, f"invalid YAML: {exc.problem or exc}"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(shown, 1, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise ConfigError(shown, 1, "the config must be a mapping of keys")
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            lines[str(key_node.value)] = key_node.start_mark.line + 1
+            if isinstance(value_node, yaml.MappingNode):
+                for sub, _ in value_node.value:
+                    lines[f"{key_node.value}.{sub.value}"] = sub.start_mark.line + 1
+    return data, lines
+
+
+def _toml_config(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, int]] | None:
+    text = path.read_text(encoding="utf-8")
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(
+            shown, int(match.group(1)) if match else 1, f"invalid TOML: {exc}"
+        ) from None
+    section = document.get("tool", {}).get("aixcl-lint")
+    if section is None:
+        return None
+    if not isinstance(section, dict):
+        raise ConfigError(shown, 1, "[tool.aixcl-lint] must be a table")
+    lines: dict[str, int] = {}
+    start = re.search(r"^\[tool\.aixcl-lint", text, re.MULTILINE)
+    offset = start.start() if start else 0
+    for key in section:
+        found = re.search(
+            rf'^\s*"?{re.escape(key)}"?\s*=|^\[tool\.aixcl-lint\.{re.escape(key)}\]',
+            text[offset:],
+            re.MULTILINE,
+        )
+        lines[key] = text.count("\n", 0, offset + found.start()) + 1 if found else 1
+    return section, lines
+
+
+def find_config(start: Path, root: Path) -> Path | None:
+    """The config file nearest to ``start``, looking no higher than ``root``."""
+    start, root = start.resolve(), root.resolve()
+    folders = [start, *start.parents]
+    for folder in folders:
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "[tool.aixcl-lint" in pyproject.read_text(encoding="utf-8"):
+            return pyproject
+        if folder == root:
+            break
+    return None
+
+
+def load(path: Path, settings: Settings) -> Settings:
+    """``settings`` updated by the config file at ``path``."""
+    try:
+        shown = path.resolve().relative_to(settings.root).as_posix()
+    except ValueError:
+        shown = str(path)
+    try:
+        loaded = (
+            _toml_config(path, shown)
+            if path.name == "pyproject.toml"
+            else _yaml_config(path, shown)
+        )
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(shown, 1, f"cannot read config: {exc}") from None
+    if loaded is None:
+        return settings
+    data, lines = loaded
+    changes: dict[str, Any] = {"config_file": shown, "key_lines": lines}
+    for key, value in data.items():
+        if key not in _KEYS:
+            known = ", ".join(sorted(_KEYS))
+            raise ConfigError(
+                shown, lines.get(str(key), 1), f"unknown key {key!r} (known keys: {known})"
+            )
+        attribute, parse, expected = _KEYS[key]
+        parsed = parse(value)
+        if parsed is None:
+            raise ConfigError(shown, lines.get(key, 1), f"{key!r} must be {expected}")
+        if key == "policies":
+            parsed = tuple(path.parent / p for p in parsed)
+        changes[attribute] = parsed
+    return replace(settings, **changes)

@@ -6,14 +6,16 @@ sub-id), the severity and the rendered message.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pathspec
 
 from aixcl_lint.core import Finding, Kind, Location, Span
-from aixcl_lint.policy.model import Check, Pack, Rule, Subject, Tree
+from aixcl_lint.policy.model import Evaluator, Outcome, Pack, Rule, Subject, Tree
 from aixcl_lint.policy.selectors import SELECTORS
 from aixcl_lint.policy.template import render
 
@@ -31,28 +33,36 @@ def _file_filter(rule: Rule) -> pathspec.PathSpec[Any] | None:
     return pathspec.GitIgnoreSpec.from_lines(rule.files) if rule.files else None
 
 
-def _exempt(condition: Any, subject: Subject, options: Mapping[str, Any]) -> bool:
+def _exempt(condition: Evaluator | None, subject: Subject, options: Mapping[str, Any]) -> bool:
     return condition is not None and condition(subject, options).ok is True
 
 
-def _findings(
-    rule: Rule, check: Check, doc: Document, options: Mapping[str, Any]
-) -> Iterator[Finding]:
-    for subject in SELECTORS[doc.kind][check.selector](doc.tree):
-        if _exempt(rule.unless, subject, options) or _exempt(check.unless, subject, options):
-            continue
-        outcome = check.evaluate(subject, options)
-        if outcome.ok is not False:
-            continue
-        where = (
-            outcome.where
-            or doc.tree.location(subject.pointer)
-            or Location(doc.files[0], Span.at(1))
-        )
-        message = render(check.message, {**subject.variables, **outcome.variables})
-        yield Finding(
-            where.path, where.span, rule.full_id(check), check.severity or rule.severity, message
-        )
+def _places(tree: Tree, outcome: Outcome, subject: Subject) -> list[Location]:
+    ptr = subject.pointer if outcome.ptr is None else outcome.ptr
+    if outcome.everywhere:
+        return tree.locations(ptr)
+    where = tree.location(ptr, value=outcome.at_value) or tree.location(subject.pointer)
+    return [where] if where else []
+
+
+def _findings(rule: Rule, doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
+    selectors = SELECTORS[doc.kind]
+    for selector in dict.fromkeys(check.selector for check in rule.checks):
+        checks = [check for check in rule.checks if check.selector == selector]
+        for subject in selectors[selector](doc.tree):
+            if _exempt(rule.unless, subject, options):
+                continue
+            for check in checks:
+                if _exempt(check.unless, subject, options):
+                    continue
+                outcome = check.evaluate(subject, options)
+                if outcome.ok is not False:
+                    continue
+                message = render(check.message, {**subject.variables, **outcome.variables})
+                severity = check.severity or rule.severity
+                places = _places(doc.tree, outcome, subject) or [Location(doc.files[0], Span.at(1))]
+                for place in places:
+                    yield Finding(place.path, place.span, rule.full_id(check), severity, message)
 
 
 def evaluate(
@@ -71,6 +81,21 @@ def evaluate(
             if spec is not None and not any(spec.match_file(f) for f in doc.files):
                 continue
             rule_options = {**rule.options, **(options or {}).get(rule.id, {})}
-            for check in rule.checks:
-                found.update(_findings(rule, check, doc, rule_options))
+            found.update(_findings(rule, doc, rule_options))
     return sorted(found)
+
+
+def fingerprints(
+    findings: Iterable[Finding], line_text: Callable[[str, int], str]
+) -> dict[Finding, str]:
+    """Identities that survive unrelated edits: rule, path, message and the finding's line
+    text (not its number), plus an occurrence count for look-alikes in one file."""
+    seen: Counter[str] = Counter()
+    result = {}
+    for finding in sorted(findings):
+        text = " ".join(line_text(finding.path, finding.line).split())
+        key = "\0".join((finding.rule, finding.path, finding.message, text))
+        seen[key] += 1
+        digest = hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()[:32]
+        result[finding] = digest
+    return result

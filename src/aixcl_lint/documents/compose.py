@@ -22,15 +22,8 @@ _KEYED_LISTS = frozenset({"networks", "environment", "labels", "annotations", "s
 """Service fields that may be a list or a mapping: merged by key."""
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """The file and spans a merged value came from."""
-
-    path: str
-    spans: NodeSpans
-
-
-Origins = dict[Pointer, Origin]
+Origins = dict[Pointer, NodeSpans]
+"""Where each value of the merged model was written: file and spans, by pointer."""
 
 
 @dataclass(frozen=True)
@@ -39,8 +32,10 @@ class ComposeProject:
 
     files: tuple[str, ...]
     data: dict[str, Any]
-    origins: Mapping[Pointer, Origin]
+    origins: Mapping[Pointer, NodeSpans]
     env: Mapping[str, str] = field(default_factory=dict)
+    also: Mapping[Pointer, list[NodeSpans]] = field(default_factory=dict)
+    """Later files that wrote the same mapping or list again (merged into the first)."""
 
     @property
     def name(self) -> str:
@@ -57,28 +52,47 @@ class ComposeProject:
 
     def location(self, ptr: Pointer, *, value: bool = False) -> Location | None:
         """Where the value at ``ptr`` was written: its key, or with ``value`` the value."""
-        origin = self.origins.get(ptr)
-        if origin is None:
+        spans = self.origins.get(ptr)
+        if spans is None:
             return None
-        span = origin.spans.value if value else origin.spans.anchor
-        return Location(origin.path, span)
+        return Location(spans.path, spans.value if value else spans.anchor)
+
+    def locations(self, ptr: Pointer) -> list[Location]:
+        """Every place the key at ``ptr`` was written, the first one first."""
+        first = self.location(ptr)
+        rest = [Location(spans.path, spans.anchor) for spans in self.also.get(ptr, ())]
+        return ([first] if first else []) + rest
 
     def interpolate(self, value: Any) -> str:
         """A scalar as text, with variables expanded."""
         return expand(scalar_text(value), self.env)
 
 
-def _reindex(origins: Origins, src: Pointer, dst: Pointer, into: Origins) -> None:
+def _pointers(value: Any, ptr: Pointer) -> Iterator[Pointer]:
+    """``ptr`` and the pointer of everything below it in ``value``."""
+    yield ptr
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _pointers(item, (*ptr, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _pointers(item, (*ptr, index))
+
+
+def _move(value: Any, src: Pointer, dst: Pointer, origins: Origins, into: Origins) -> None:
+    """Copy the origins of ``value`` (found at ``src`` in ``origins``) to ``dst`` in ``into``."""
     n = len(src)
-    for ptr, origin in origins.items():
-        if ptr[:n] == src:
-            into[dst + ptr[n:]] = origin
+    for ptr in _pointers(value, src):
+        spans = origins.get(ptr)
+        if spans is not None:
+            into[dst + ptr[n:]] = spans
 
 
-def _drop(origins: Origins, ptr: Pointer) -> None:
-    n = len(ptr)
-    for key in [p for p in origins if p[:n] == ptr]:
-        del origins[key]
+def _forget(value: Any, ptr: Pointer, *indexes: dict[Pointer, Any]) -> None:
+    """Drop the entries of ``value`` (at ``ptr``) from each index."""
+    for sub in _pointers(value, ptr):
+        for index in indexes:
+            index.pop(sub, None)
 
 
 def _as_mapping(value: Any, ptr: Pointer, origins: Origins) -> dict[str, Any]:
@@ -102,19 +116,26 @@ class _Merger:
     def __init__(self) -> None:
         self.data: dict[str, Any] = {}
         self.origins: Origins = {}
+        self.also: dict[Pointer, list[NodeSpans]] = {}
+        self.started = False
 
-    def add(self, path: str, doc: YamlDocument) -> None:
-        src_origins = {ptr: Origin(path, spans) for ptr, spans in doc.spans.items()}
-        if not self.data:
-            self.origins[()] = src_origins[()]
-        self.merge_mapping(self.data, doc.data, (), src_origins, doc.tags)
+    def add(self, doc: YamlDocument, *, more: bool) -> None:
+        """Merge ``doc`` in; ``more`` says whether other documents will follow it."""
+        if not self.started:
+            # The first document is the model: copy its data only if others will change it.
+            self.started = True
+            self.data = copy.deepcopy(doc.data) if more else doc.data
+            self.origins = dict(doc.spans)
+            return
+        self.merge_mapping(self.data, doc.data, (), dict(doc.spans), doc.tags)
 
     def replace(
         self, dst: dict[str, Any], key: str, value: Any, ptr: Pointer, src: Origins
     ) -> None:
-        _drop(self.origins, ptr)
+        if key in dst:
+            _forget(dst[key], ptr, self.origins, self.also)
         dst[key] = copy.deepcopy(value)
-        _reindex(src, ptr, ptr, self.origins)
+        _move(value, ptr, ptr, src, self.origins)
 
     def merge_mapping(
         self,
@@ -129,8 +150,8 @@ class _Merger:
             value = written
             tag = tags.get(sub)
             if tag == "!reset":
-                dst.pop(key, None)
-                _drop(self.origins, sub)
+                if key in dst:
+                    _forget(dst.pop(key), sub, self.origins, self.also)
                 continue
             if key not in dst or tag == "!override":
                 self.replace(dst, key, value, sub, src_origins)
@@ -145,11 +166,13 @@ class _Merger:
                 old = dst[key] = _as_mapping(old, sub, self.origins)
                 value = _as_mapping(value, sub, src_origins)
             if isinstance(old, dict) and isinstance(value, dict):
+                self.also.setdefault(sub, []).append(src_origins[sub])
                 self.merge_mapping(old, value, sub, src_origins, tags)
             elif isinstance(old, list) and isinstance(value, list) and key not in _REPLACED_LISTS:
+                self.also.setdefault(sub, []).append(src_origins[sub])
                 for i, item in enumerate(value):
                     if item not in old:
-                        _reindex(src_origins, (*sub, i), (*sub, len(old)), self.origins)
+                        _move(item, (*sub, i), (*sub, len(old)), src_origins, self.origins)
                         old.append(copy.deepcopy(item))
             else:
                 self.replace(dst, key, value, sub, src_origins)
@@ -162,6 +185,8 @@ def _check_shape(path: str, doc: YamlDocument, problems: list[Finding]) -> YamlD
         spans = doc.spans[ptr]
         problems.append(Finding(path, spans.anchor, "compose/invalid", Severity.ERROR, message))
 
+    if doc.data is None:  # an explicit empty document ("---"), like an empty file
+        return None
     if not isinstance(doc.data, dict):
         invalid((), "a compose file must be a mapping at the top level")
         return None
@@ -201,14 +226,10 @@ def _resolve_extends(merger: _Merger, problems: list[Finding]) -> None:
         if target in chain:
             origin = merger.origins.get(("services", name, "extends"))
             if origin is not None:
+                loop = " -> ".join((*chain, target))
+                message = f"service {name!r} extends itself through {loop}"
                 problems.append(
-                    Finding(
-                        origin.path,
-                        origin.spans.anchor,
-                        "compose/invalid",
-                        Severity.ERROR,
-                        f"service {name!r} extends itself through {' -> '.join((*chain, target))}",
-                    )
+                    Finding(origin.path, origin.anchor, "compose/invalid", Severity.ERROR, message)
                 )
             done.add(name)
             return
@@ -216,11 +237,11 @@ def _resolve_extends(merger: _Merger, problems: list[Finding]) -> None:
         base_ptr, ptr = ("services", target), ("services", name)
         own = services[name]
         own_origins: Origins = {}
-        _reindex(merger.origins, ptr, ptr, own_origins)
+        _move(own, ptr, ptr, merger.origins, own_origins)
         merged = copy.deepcopy(services[target])
         anchor = merger.origins.get(ptr)
-        _drop(merger.origins, ptr)
-        _reindex(dict(merger.origins), base_ptr, ptr, merger.origins)
+        _forget(own, ptr, merger.origins, merger.also)
+        _move(merged, base_ptr, ptr, merger.origins, merger.origins)
         if anchor is not None:
             merger.origins[ptr] = anchor
         services[name] = merged
@@ -236,17 +257,18 @@ def build_project(
 ) -> tuple[ComposeProject | None, list[Finding]]:
     """Merge a base file and its overrides, in order, into one project."""
     problems: list[Finding] = []
-    merger = _Merger()
-    used: list[str] = []
+    documents = []
     for yaml_file in files:
         for doc in yaml_file.documents:
             checked = _check_shape(yaml_file.path, doc, problems)
             if checked is not None:
-                merger.add(yaml_file.path, checked)
-                if yaml_file.path not in used:
-                    used.append(yaml_file.path)
-    if not used:
+                documents.append((yaml_file.path, checked))
+    if not documents:
         return None, problems
+    merger = _Merger()
+    for i, (_path, doc) in enumerate(documents):
+        merger.add(doc, more=i + 1 < len(documents))
     _resolve_extends(merger, problems)
-    project = ComposeProject(tuple(used), merger.data, merger.origins, dict(env or {}))
+    used = tuple(dict.fromkeys(path for path, _ in documents))
+    project = ComposeProject(used, merger.data, merger.origins, dict(env or {}), merger.also)
     return project, problems

@@ -36,7 +36,8 @@ def decode(rel: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Source 
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
         return _finding(
             rel,
             "file/not-utf8",

@@ -8,39 +8,69 @@ bound, and nesting depth is bounded before the C composer sees the text.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from aixcl_lint.core import Finding, Pointer, Position, Severity, Span
+from aixcl_lint.documents.yamlload import FLOAT_TEXT, INT_TEXT, compose_all, events
 
 MAX_DEPTH = 200
 """Deepest nesting of collections a document may have."""
 _SAFE_COMPOSE_DEPTH = 10_000
 """libyaml's composer recurses on the C stack: never hand it anything deeper."""
 MAX_EXPANSION = 100_000
-"""Nodes alias expansion may add beyond the document's own (billion-laughs bound)."""
+"""Nodes alias expansion may add beyond one per character of text (billion-laughs bound)."""
 
-_INT = re.compile(r"[-+]?[0-9]+")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _CORE = "tag:yaml.org,2002:"
 _MERGE = _CORE + "merge"
 
 
-@dataclass(frozen=True, slots=True)
 class NodeSpans:
-    """Where a value was written, and its mapping key if it has one."""
+    """Where a value was written (its file, span and mapping key's span, if any).
 
-    value: Span
-    key: Span | None = None
+    Built for every node of every file but read for a few, so a composed node's marks
+    become a ``Span`` only when asked for.
+    """
+
+    __slots__ = ("_key", "_value", "path")
+
+    def __init__(
+        self, value: Span | yaml.Node, key: Span | yaml.Node | None = None, path: str = ""
+    ) -> None:
+        self._value = value
+        self._key = key
+        self.path = path
+
+    @property
+    def value(self) -> Span:
+        """The value's span."""
+        value = self._value
+        return value if isinstance(value, Span) else node_span(value)
+
+    @property
+    def key(self) -> Span | None:
+        """The mapping key's span, if the value has a key."""
+        key = self._key
+        return key if key is None or isinstance(key, Span) else node_span(key)
 
     @property
     def anchor(self) -> Span:
         """The span to point a finding at: the key if there is one, else the value."""
         return self.key or self.value
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NodeSpans):
+            return NotImplemented
+        return (self.value, self.key, self.path) == (other.value, other.key, other.path)
+
+    def __hash__(self) -> int:
+        return hash((self.value, self.key, self.path))
+
+    def __repr__(self) -> str:
+        return f"NodeSpans(value={self.value!r}, key={self.key!r}, path={self.path!r})"
 
 
 @dataclass(frozen=True)
@@ -83,9 +113,9 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return None
     if tag == _CORE + "bool" and text.lower() in ("true", "false"):
         return text.lower() == "true"
-    if tag == _CORE + "int" and _INT.fullmatch(text):
+    if tag == _CORE + "int" and INT_TEXT.fullmatch(text):
         return int(text)
-    if tag == _CORE + "float" and _FLOAT.fullmatch(text):
+    if tag == _CORE + "float" and FLOAT_TEXT.fullmatch(text):
         return float(text)
     return text
 
@@ -109,26 +139,54 @@ def depth_bound(text: str) -> int:
             2 * (len(line) - len(line.lstrip(" ")) + 1) + line.count("- ") + line.count("? ")
             for line in lines
         )
-    flow = text.count("[") + text.count("{")
-    if flow > _SAFE_COMPOSE_DEPTH // 2:
-        flow = depth = 0
-        for match in re.finditer(r"[\[\]{}]", text):
-            depth = depth + 1 if match.group() in "[{" else max(0, depth - 1)
-            flow = max(flow, depth)
-    return flow + block
+    return text.count("[") + text.count("{") + block
+
+
+def _too_deep_at(text: str, limit: int) -> Span | None:
+    """Where ``text`` first nests deeper than ``limit``, by libyaml's event parser.
+
+    The parser keeps its own stack (the composer recurses), and stopping at the limit
+    keeps it fast on input built to be deep. Invalid YAML stops the scan: composing it
+    fails at the same place, no deeper.
+    """
+    depth = 0
+    try:
+        for event in events(text):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > limit + 1:  # the root collection is depth 1 here, 0 for MAX_DEPTH
+                    mark = event.start_mark
+                    return Span.at(mark.line + 1, mark.column + 1) if mark else Span.at(1)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 class _Converter:
-    def __init__(self, path: str, problems: list[Finding]) -> None:
+    def __init__(self, path: str, problems: list[Finding], budget: list[int]) -> None:
         self.path = path
         self.problems = problems
+        self.budget = budget
+        """Nodes left to convert, shared by every converter of a document (alias bound)."""
+        self.active: set[int] = set()
+        self.root: yaml.Node | None = None
         self.spans: dict[Pointer, NodeSpans] = {}
         self.tags: dict[Pointer, str] = {}
+        self.merged: dict[int, _Converted] = {}
+        """Each mapping a merge key names, converted once, with spans relative to it."""
+
+    def refuse(self, message: str) -> _Abort:
+        """Give up on the whole document: the finding points at its start."""
+        start = self.root.start_mark if self.root is not None else None
+        span = Span.at(start.line + 1, start.column + 1) if start else Span.at(1)
+        return _Abort(Finding(self.path, span, "yaml/alias-bomb", Severity.ERROR, message))
 
     def problem(self, rule: str, message: str, span: Span) -> None:
         self.problems.append(Finding(self.path, span, rule, Severity.ERROR, message))
 
-    def convert(self, node: yaml.Node, ptr: Pointer, key: Span | None) -> Any:
+    def convert(self, node: yaml.Node, ptr: Pointer, key: yaml.Node | None) -> Any:
         if len(ptr) > MAX_DEPTH:
             raise _Abort(
                 Finding(
@@ -139,7 +197,10 @@ class _Converter:
                     f"document nests deeper than {MAX_DEPTH} levels",
                 )
             )
-        self.spans[ptr] = NodeSpans(node_span(node), key)
+        self.budget[0] -= 1
+        if self.budget[0] < 0:
+            raise self.refuse("aliases expand the document past the node limit")
+        self.spans[ptr] = NodeSpans(node, key, self.path)
         tag = node.tag
         if not tag.startswith(_CORE):
             self.tags[ptr] = tag
@@ -149,12 +210,17 @@ class _Converter:
                 f"tag {tag.removeprefix(_CORE)!r} is not allowed (it names Python code)",
                 node_span(node),
             )
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, ptr)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node) if tag.startswith(_CORE) else node.value
+        if id(node) in self.active:
+            raise self.refuse("document contains a recursive alias")
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node, ptr)
             return [self.convert(item, (*ptr, i), None) for i, item in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        return _scalar(node) if tag.startswith(_CORE) else node.value
+        finally:
+            self.active.discard(id(node))
 
     def mapping(self, node: yaml.MappingNode, ptr: Pointer) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -177,7 +243,7 @@ class _Converter:
                     f"duplicate key {key!r}; the later value wins",
                     node_span(key_node),
                 )
-            result[key] = self.convert(value_node, (*ptr, key), node_span(key_node))
+            result[key] = self.convert(value_node, (*ptr, key), key_node)
         for source in merges:
             self.merge_into(result, source, ptr)
         return result
@@ -190,63 +256,36 @@ class _Converter:
                 node_span(source),
             )
             return
-        inner = _Converter(self.path, self.problems)
-        merged = inner.mapping(source, ptr)
-        depth = len(ptr)
-        for key, value in merged.items():
-            if key in result:
-                continue
-            result[key] = value
-            for sub, spans in inner.spans.items():
-                if len(sub) > depth and sub[depth] == key:
-                    self.spans[sub] = spans
-            for sub, tag in inner.tags.items():
-                if len(sub) > depth and sub[depth] == key:
-                    self.tags[sub] = tag
+        converted = self.merged.get(id(source))
+        if converted is None:
+            if id(source) in self.active:
+                raise self.refuse("document contains a recursive alias")
+            inner = _Converter(self.path, self.problems, self.budget)
+            inner.merged = self.merged
+            inner.active = self.active
+            inner.root = self.root
+            self.active.add(id(source))
+            try:
+                converted = _Converted(inner.mapping(source, ()), inner.spans, inner.tags)
+            finally:
+                self.active.discard(id(source))
+            self.merged[id(source)] = converted
+        fresh = {key: value for key, value in converted.data.items() if key not in result}
+        result.update(fresh)
+        for sub, spans in converted.spans.items():
+            if sub and sub[0] in fresh:
+                self.spans[(*ptr, *sub)] = spans
+                self.budget[0] -= 1
+        for sub, tag in converted.tags.items():
+            if sub and sub[0] in fresh:
+                self.tags[(*ptr, *sub)] = tag
 
 
-def _expanded_size(root: yaml.Node) -> int:
-    """How many nodes a tree walk of ``root`` visits once aliases are expanded."""
-    memo: dict[int, int] = {}
-
-    def size(node: yaml.Node) -> int:
-        known = memo.get(id(node))
-        if known is not None:
-            return known
-        memo[id(node)] = 1  # a cycle (recursive alias) counts once
-        total = 1
-        if isinstance(node, yaml.MappingNode):
-            total += sum(size(k) + size(v) for k, v in node.value)
-        elif isinstance(node, yaml.SequenceNode):
-            total += sum(size(item) for item in node.value)
-        memo[id(node)] = total
-        return total
-
-    total = size(root)
-    return total - len(memo)
-
-
-def _has_cycle(root: yaml.Node) -> bool:
-    state: dict[int, bool] = {}
-
-    def visit(node: yaml.Node) -> bool:
-        if isinstance(node, yaml.ScalarNode):
-            return False
-        seen = state.get(id(node))
-        if seen is not None:
-            return not seen
-        state[id(node)] = False
-        children: Iterator[yaml.Node] = (
-            (n for pair in node.value for n in pair)
-            if isinstance(node, yaml.MappingNode)
-            else iter(node.value)
-        )
-        if any(visit(child) for child in children):
-            return True
-        state[id(node)] = True
-        return False
-
-    return visit(root)
+@dataclass(frozen=True)
+class _Converted:
+    data: dict[str, Any]
+    spans: dict[Pointer, NodeSpans]
+    tags: dict[Pointer, str]
 
 
 def _mark_finding(path: str, exc: yaml.MarkedYAMLError) -> Finding:
@@ -259,16 +298,14 @@ def _mark_finding(path: str, exc: yaml.MarkedYAMLError) -> Finding:
 def parse(path: str, text: str) -> YamlFile:
     """Parse every document of a YAML file; problems become findings, never exceptions."""
     if depth_bound(text) > _SAFE_COMPOSE_DEPTH:
-        finding = Finding(
-            path,
-            Span.at(1),
-            "yaml/too-deep",
-            Severity.ERROR,
-            "file may nest too deeply to parse safely; it was not parsed",
-        )
-        return YamlFile(path, (), (finding,))
+        deep = _too_deep_at(text, MAX_DEPTH)
+        if deep is not None:
+            message = f"document nests deeper than {MAX_DEPTH} levels"
+            return YamlFile(
+                path, (), (Finding(path, deep, "yaml/too-deep", Severity.ERROR, message),)
+            )
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
+        nodes = compose_all(text)
     except yaml.MarkedYAMLError as exc:
         return YamlFile(path, (), (_mark_finding(path, exc),))
     except yaml.YAMLError as exc:
@@ -282,7 +319,7 @@ def parse(path: str, text: str) -> YamlFile:
         if node is None:
             continue
         try:
-            documents.append(_document(path, node, problems))
+            documents.append(_document(path, node, problems, len(text)))
         except _Abort as abort:
             problems.append(abort.finding)
         except RecursionError:
@@ -298,45 +335,10 @@ def parse(path: str, text: str) -> YamlFile:
     return YamlFile(path, tuple(documents), tuple(problems))
 
 
-def _document(path: str, node: yaml.Node, problems: list[Finding]) -> YamlDocument:
-    own = len(_all_nodes(node))
-    if _has_cycle(node):
-        raise _Abort(
-            Finding(
-                path,
-                node_span(node),
-                "yaml/alias-bomb",
-                Severity.ERROR,
-                "document contains a recursive alias",
-            )
-        )
-    extra = _expanded_size(node)
-    if extra > max(MAX_EXPANSION, 10 * own):
-        raise _Abort(
-            Finding(
-                path,
-                node_span(node),
-                "yaml/alias-bomb",
-                Severity.ERROR,
-                f"aliases expand the document by {extra:,} nodes; "
-                f"refusing to expand more than {max(MAX_EXPANSION, 10 * own):,}",
-            )
-        )
-    converter = _Converter(path, problems)
+def _document(path: str, node: yaml.Node, problems: list[Finding], size: int) -> YamlDocument:
+    # Aliases may repeat nodes, never without bound: a document converts at most
+    # MAX_EXPANSION nodes more than its text could hold on its own.
+    converter = _Converter(path, problems, [MAX_EXPANSION + size])
+    converter.root = node
     data = converter.convert(node, (), None)
     return YamlDocument(data, converter.spans, converter.tags)
-
-
-def _all_nodes(root: yaml.Node) -> set[int]:
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            stack.extend(n for pair in node.value for n in pair)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-    return seen

@@ -7,11 +7,12 @@ operator on a field that is not there). ``all`` / ``any`` / ``not`` combine answ
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import re2
 
-from aixcl_lint.core import Location, Pointer
+from aixcl_lint.core import Pointer
 from aixcl_lint.documents.yamltree import scalar_text
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject
 
@@ -68,21 +69,26 @@ def _describe(value: Any) -> str:
 Predicate = Callable[[str], bool]
 
 
-def _value_operator(rel: Pointer, raw: bool, predicate: Predicate, expected: str) -> Evaluator:
+def _value_operator(
+    rel: Pointer, raw: bool, predicate: Predicate, expected: str, on_collection: bool = False
+) -> Evaluator:
     label = ".".join(map(str, rel))
 
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
         ptr, value = _resolve(subject, rel)
         if value is _MISSING:
             return Outcome(None)
-        where = subject.tree.location(ptr, value=True)
         facts = {"field": label, "expected": expected}
         if isinstance(value, dict | list):
+            # A mapping or list equals and matches nothing: positive checks fail on it,
+            # negative ones (not-matches) hold.
             shown = _describe(value)
-            return Outcome(False, where, {**facts, "value": shown, "raw": shown})
+            variables = {**facts, "value": shown, "raw": shown}
+            return Outcome(on_collection, ptr, variables, at_value=True)
         written = scalar_text(value)
         text = written if raw else subject.tree.interpolate(value)
-        return Outcome(predicate(text), where, {**facts, "value": text, "raw": written})
+        variables = {**facts, "value": text, "raw": written}
+        return Outcome(predicate(text), ptr, variables, at_value=True)
 
     return evaluate
 
@@ -93,30 +99,18 @@ def _presence(rel: Pointer, want: bool) -> Evaluator:
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
         ptr, value = _resolve(subject, rel)
         exists = value is not _MISSING
-        where: Location | None
-        if exists:
-            where = subject.tree.location(ptr)
-            shown = _describe(value)
-        else:
-            where = subject.tree.location(subject.pointer)
-            shown = ""
-        return Outcome(
-            exists == want,
-            where,
-            {
-                "field": label,
-                "value": shown,
-                "raw": shown,
-                "expected": "present" if want else "absent",
-            },
-        )
+        facts = {"field": label, "expected": "present" if want else "absent"}
+        if not exists:
+            return Outcome(not want, subject.pointer, {**facts, "value": "", "raw": ""})
+        shown = _describe(value)
+        return Outcome(want, ptr, {**facts, "value": shown, "raw": shown}, everywhere=True)
 
     return evaluate
 
 
 def _option(name: str) -> Evaluator:
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
-        return Outcome(bool(options.get(name)), subject.tree.location(subject.pointer))
+        return Outcome(bool(options.get(name)), subject.pointer)
 
     return evaluate
 
@@ -129,9 +123,9 @@ def _combine(children: list[Evaluator], mode: str) -> Evaluator:
             return Outcome(None)
         if mode == "all":
             failed = next((o for o in decided if o.ok is False), None)
-            return failed or Outcome(True, decided[0].where, decided[0].variables)
+            return failed or replace(decided[0], ok=True)
         passed = next((o for o in decided if o.ok), None)
-        return passed or Outcome(False, decided[0].where, decided[0].variables)
+        return passed or replace(decided[0], ok=False)
 
     return evaluate
 
@@ -141,7 +135,7 @@ def _negate(child: Evaluator) -> Evaluator:
         outcome = child(subject, options)
         if outcome.ok is None:
             return outcome
-        return Outcome(not outcome.ok, outcome.where, outcome.variables)
+        return replace(outcome, ok=not outcome.ok)
 
     return evaluate
 
@@ -210,4 +204,6 @@ def compile_condition(
     regex = _regex(arg, (*at, op))
     if op == "matches":
         return _value_operator(rel, raw, lambda text: regex.search(text) is not None, arg)
-    return _value_operator(rel, raw, lambda text: regex.search(text) is None, arg)
+    return _value_operator(
+        rel, raw, lambda text: regex.search(text) is None, arg, on_collection=True
+    )

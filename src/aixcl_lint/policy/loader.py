@@ -37,6 +37,11 @@ def builtin_files() -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if _is_policy(p))
 
 
+def docs_dir() -> Path:
+    """The shipped documentation: beside the pack, in a wheel and in a source checkout."""
+    return Path(str(resources.files("aixcl_lint.policies"))).parent / "docs"
+
+
 def _is_policy(path: Path) -> bool:
     """Policy files are YAML; ``*.cases.yaml`` files beside them hold their test cases."""
     return path.suffix in (".yaml", ".yml") and not path.name.endswith(

@@ -29,6 +29,9 @@ class Tree(Protocol):
     def location(self, ptr: Pointer, *, value: bool = False) -> Location | None:
         """Where the value at ``ptr`` was written (its key, or with ``value`` the value)."""
 
+    def locations(self, ptr: Pointer) -> list[Location]:
+        """Every place the key at ``ptr`` was written (overrides may write it again)."""
+
     def interpolate(self, value: Any) -> str:
         """A scalar as text, with the document's variables expanded."""
 
@@ -44,11 +47,18 @@ class Subject:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """A check's verdict on a subject: ``ok`` is None when the check does not apply."""
+    """A check's verdict on a subject: ``ok`` is None when the check does not apply.
+
+    ``ptr`` says what to point at (the value with ``at_value``, else its key); the engine
+    turns it into a location only for a failure. ``everywhere`` points at every place
+    the key was written (an override repeating a forbidden key is wrong too).
+    """
 
     ok: bool | None
-    where: Location | None = None
+    ptr: Pointer | None = None
     variables: Mapping[str, str] = field(default_factory=dict)
+    at_value: bool = False
+    everywhere: bool = False
 
 
 Evaluator = Callable[[Subject, Mapping[str, Any]], Outcome]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from aixcl_lint.report.github import render_github
 from aixcl_lint.report.json_format import render_json
-from aixcl_lint.report.model import Report
+from aixcl_lint.report.junit import render_junit
+from aixcl_lint.report.model import DOCS_URL, Report, RuleInfo, rule_infos
+from aixcl_lint.report.sarif import render_sarif
 from aixcl_lint.report.text import render_text
 
 Reporter = Callable[[Report, bool], str]
@@ -14,7 +17,10 @@ Reporter = Callable[[Report, bool], str]
 REPORTERS: dict[str, Reporter] = {
     "text": render_text,
     "json": render_json,
+    "sarif": render_sarif,
+    "github": render_github,
+    "junit": render_junit,
 }
 """Output formats by name."""
 
-__all__ = ["REPORTERS", "Report", "Reporter"]
+__all__ = ["DOCS_URL", "REPORTERS", "Report", "Reporter", "RuleInfo", "rule_infos"]

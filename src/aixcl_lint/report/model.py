@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from aixcl_lint.core import Finding, Severity
+from aixcl_lint.documents.problems import PROBLEMS
+from aixcl_lint.policy.model import Pack, Rule
+
+DOCS_URL = "https://github.com/aixcl/aixcl-lint/blob/main/docs/rules/{id}.md"
+"""Where the built-in rules' pages are published; ``{id}`` is the rule id."""
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a report says about a rule: id, title, description, docs."""
+
+    id: str
+    title: str
+    severity: Severity
+    description: str = ""
+    help_uri: str | None = None
 
 
 @dataclass(frozen=True)
 class Report:
-    """Findings of a run, sorted, and how many files were checked."""
+    """Findings of a run, sorted, how many files were checked, and the rules involved."""
 
     findings: tuple[Finding, ...]
     files_checked: int
+    rules: Mapping[str, RuleInfo] = field(default_factory=dict)
+    fingerprints: Mapping[Finding, str] = field(default_factory=dict)
 
     def counts(self) -> dict[Severity, int]:
         """Findings per severity, every severity present."""
@@ -20,3 +39,34 @@ class Report:
         for finding in self.findings:
             counts[finding.severity] += 1
         return counts
+
+    def rule_for(self, rule_id: str) -> RuleInfo:
+        """The rule a finding's id names (a sub-id falls back to its rule)."""
+        found = self.rules.get(rule_id) or self.rules.get(rule_id.split("[", 1)[0])
+        return found or RuleInfo(rule_id, rule_id, Severity.ERROR)
+
+
+def _help_uri(rule: Rule) -> str | None:
+    if rule.source.startswith("<builtin>"):
+        return DOCS_URL.format(id=rule.id)
+    return next((r for r in rule.references if r.startswith(("https://", "http://"))), None)
+
+
+def rule_infos(pack: Pack) -> dict[str, RuleInfo]:
+    """What reports say about every rule and sub-id of a pack, and about file problems."""
+    infos = {
+        rule_id: RuleInfo(rule_id, text, Severity.ERROR, text) for rule_id, text in PROBLEMS.items()
+    }
+    for rule in pack.rules:
+        uri = _help_uri(rule)
+        infos[rule.id] = RuleInfo(rule.id, rule.title, rule.severity, rule.rationale, uri)
+        for check in rule.checks:
+            if check.sub_id:
+                infos[rule.full_id(check)] = RuleInfo(
+                    rule.full_id(check),
+                    f"{rule.title} ({check.sub_id})",
+                    check.severity or rule.severity,
+                    rule.rationale,
+                    uri,
+                )
+    return infos

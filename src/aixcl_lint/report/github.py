@@ -1,0 +1,37 @@
+"""``--format github``: workflow commands that annotate a pull request's diff."""
+
+from __future__ import annotations
+
+from aixcl_lint.core import Severity
+from aixcl_lint.report.model import Report
+from aixcl_lint.report.text import summary_line
+
+_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(report: Report, color: bool = False) -> str:
+    """One ``::error file=...,line=...::message`` line per finding, then the summary."""
+    lines = []
+    for f in report.findings:
+        span = f.span
+        props = ",".join(
+            [
+                f"file={_property(f.path)}",
+                f"line={span.start.line}",
+                f"col={span.start.column}",
+                f"endLine={span.end.line}",
+                f"endColumn={span.end.column}",
+                f"title={_property(f.rule)}",
+            ]
+        )
+        lines.append(f"::{_COMMANDS[f.severity]} {props}::{_data(f.message)}")
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"

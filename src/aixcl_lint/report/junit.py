@@ -1,0 +1,49 @@
+"""``--format junit``: JUnit XML, one test case per finding (or one passing case)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from aixcl_lint.core import Severity
+from aixcl_lint.report.model import Report
+
+
+def render_junit(report: Report, color: bool = False) -> str:
+    """A JUnit XML document; errors and warnings are failures, info findings are skipped."""
+    failures = sum(f.severity >= Severity.WARNING for f in report.findings)
+    skipped = len(report.findings) - failures
+    suites = ET.Element(
+        "testsuites",
+        name="aixcl-lint",
+        tests=str(max(1, len(report.findings))),
+        failures=str(failures),
+    )
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name="aixcl-lint",
+        tests=str(max(1, len(report.findings))),
+        failures=str(failures),
+        errors="0",
+        skipped=str(skipped),
+    )
+    if not report.findings:
+        ET.SubElement(
+            suite, "testcase", classname="aixcl-lint", name=f"{report.files_checked} files checked"
+        )
+    for f in report.findings:
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=f.rule,
+            name=f"{f.path}:{f.line}:{f.column}",
+            file=f.path,
+            line=str(f.line),
+        )
+        kind = "skipped" if f.severity < Severity.WARNING else "failure"
+        child = ET.SubElement(case, kind, message=f.message)
+        if kind == "failure":
+            child.set("type", f.rule)
+            child.text = f"{f.path}:{f.line}:{f.column}: {f.severity.label} {f.rule} {f.message}"
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, "unicode") + "\n"

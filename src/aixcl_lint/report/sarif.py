@@ -1,0 +1,87 @@
+"""``--format sarif``: SARIF 2.1.0 for code scanning."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aixcl_lint import __version__
+from aixcl_lint.core import Finding, Severity
+from aixcl_lint.report.model import Report, RuleInfo
+
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _descriptor(rule_id: str, info: RuleInfo) -> dict[str, Any]:
+    descriptor: dict[str, Any] = {
+        "id": rule_id,
+        "name": info.id,
+        "shortDescription": {"text": info.title},
+        "fullDescription": {"text": info.description or info.title},
+        "defaultConfiguration": {"level": _LEVELS[info.severity]},
+    }
+    if info.help_uri:
+        descriptor["helpUri"] = info.help_uri
+        descriptor["help"] = {"text": f"{info.description or info.title}\n\n{info.help_uri}"}
+    return descriptor
+
+
+def _result(finding: Finding, index: int, fingerprint: str | None) -> dict[str, Any]:
+    span = finding.span
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "ruleIndex": index,
+        "level": _LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"},
+                    "region": {
+                        "startLine": span.start.line,
+                        "startColumn": span.start.column,
+                        "endLine": span.end.line,
+                        "endColumn": span.end.column,
+                    },
+                }
+            }
+        ],
+    }
+    if fingerprint:
+        result["partialFingerprints"] = {"aixclLint/v1": fingerprint}
+    return result
+
+
+def render_sarif(report: Report, color: bool = False) -> str:
+    """One SARIF log with one run."""
+    ids = sorted(set(report.rules) | {f.rule for f in report.findings})
+    index = {rule_id: i for i, rule_id in enumerate(ids)}
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "aixcl-lint",
+                        "version": __version__,
+                        "informationUri": "https://github.com/aixcl/aixcl-lint",
+                        "rules": [
+                            _descriptor(rule_id, report.rule_for(rule_id)) for rule_id in ids
+                        ],
+                    }
+                },
+                "originalUriBaseIds": {
+                    "%SRCROOT%": {
+                        "description": {"text": "The root of the repository that was linted."}
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [
+                    _result(f, index[f.rule], report.fingerprints.get(f)) for f in report.findings
+                ],
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

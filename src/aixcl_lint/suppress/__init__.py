@@ -1,0 +1,1 @@
+"""Deciding which findings a run keeps: rule selection, severities, (in time) directives."""
