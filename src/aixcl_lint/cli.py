@@ -124,6 +124,12 @@ def _write(text: str, output: Path | None, colour: bool) -> None:
 )
 @click.option("--no-config", is_flag=True, help="Ignore config files.")
 @click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    help="Worker processes for large runs (0: one per CPU, the default).",
+)
+@click.option(
     "--force-exclude",
     is_flag=True,
     help="Apply the config's include/exclude to named paths too (for pre-commit).",
@@ -145,6 +151,7 @@ def check(
     fail_on: str | None,
     config: Path | None,
     no_config: bool,
+    jobs: int | None,
     force_exclude: bool,
     colour: bool | None,
 ) -> None:
@@ -166,6 +173,7 @@ def check(
         ignore=(*settings.ignore, *_entries(ignore)),
         fail_on=Severity.parse(fail_on) if fail_on else settings.fail_on,
         force_exclude=force_exclude,
+        jobs=settings.jobs if jobs is None else jobs,
     )
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"

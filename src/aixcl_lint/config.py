@@ -41,6 +41,8 @@ class Settings:
     builtin: bool = True
     fail_on: Severity = Severity.ERROR
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    jobs: int = 0
+    """Worker processes for large runs; 0 means one per available CPU."""
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     force_exclude: bool = False
@@ -116,6 +118,7 @@ _KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
     "builtin": ("builtin", _flag, "true or false"),
     "fail-on": ("fail_on", _severity, "error, warning or info"),
     "max-file-size": ("max_file_bytes", _size, "a positive number of bytes"),
+    "jobs": ("jobs", _size, "a positive number of worker processes"),
     "compose-projects": ("compose_projects", _projects, "a list of lists of compose files"),
 }
 """Config keys: the Settings field each sets, its parser, and what it expects."""

@@ -139,17 +139,22 @@ def relative(root: Path, path: Path) -> str | None:
 
 
 def siblings(root: Path, folders: Iterable[str]) -> list[SourceFile]:
-    """The compose and env files directly in each folder: a project's context."""
+    """The compose and env files directly in each folder that ``.gitignore`` keeps: the
+    context a named file's project needs, found as a whole-repository walk would."""
+    ignores = _Ignores(root)
     found = []
     for folder in sorted(set(folders)):
         try:
-            names = sorted(os.listdir(root / folder))
+            entries = sorted(os.scandir(root / folder), key=lambda e: e.name)
         except OSError:
             continue
-        for name in names:
-            kind = classify(name)
-            rel = f"{folder}/{name}" if folder else name
-            if kind in (Kind.COMPOSE, Kind.ENV) and _inside(root, root / rel):
+        for entry in entries:
+            kind = classify(entry.name)
+            if kind not in (Kind.COMPOSE, Kind.ENV):
+                continue
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            regular = entry.is_file(follow_symlinks=False)
+            if (regular or _inside(root, Path(entry.path))) and not ignores.ignored(rel, False):
                 found.append(SourceFile(rel, kind))
     return found
 

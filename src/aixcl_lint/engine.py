@@ -58,7 +58,7 @@ def _findings(rule: Rule, doc: Document, options: Mapping[str, Any]) -> Iterator
                 outcome = check.evaluate(subject, options)
                 if outcome.ok is not False:
                     continue
-                message = render(check.message, {**subject.variables, **outcome.variables})
+                message = render(check.message, {**subject.variables, **outcome.variables()})
                 severity = check.severity or rule.severity
                 places = _places(doc.tree, outcome, subject) or [Location(doc.files[0], Span.at(1))]
                 for place in places:

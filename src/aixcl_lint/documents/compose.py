@@ -206,34 +206,42 @@ def _check_shape(path: str, doc: YamlDocument, problems: list[Finding]) -> YamlD
     return YamlDocument({**doc.data, "services": kept}, doc.spans, doc.tags)
 
 
-def _resolve_extends(merger: _Merger, problems: list[Finding]) -> None:
-    services = merger.data.get("services")
-    if not isinstance(services, dict):
-        return
-    done: set[str] = set()
+def _extends_target(service: dict[str, Any]) -> str | None:
+    extends = service.get("extends")
+    if isinstance(extends, str):
+        return extends
+    if isinstance(extends, dict) and "file" not in extends:
+        return scalar_text(extends.get("service"))
+    return None
 
-    def resolve(name: str, chain: tuple[str, ...]) -> None:
-        if name in done:
-            return
-        service = services[name]
-        extends = service.get("extends")
-        target = extends if isinstance(extends, str) else None
-        if isinstance(extends, dict) and "file" not in extends:
-            target = scalar_text(extends.get("service"))
+
+class _Extender:
+    """Resolves ``extends`` between services of one project (no recursive closures:
+    a closure that calls itself is a reference cycle holding the whole model)."""
+
+    def __init__(self, merger: _Merger, services: dict[str, Any], problems: list[Finding]):
+        self.merger = merger
+        self.services = services
+        self.problems = problems
+        self.done: set[str] = set()
+
+    def resolve(self, name: str, chain: tuple[str, ...] = ()) -> None:
+        services, merger = self.services, self.merger
+        target = None if name in self.done else _extends_target(services[name])
         if target is None or target not in services:
-            done.add(name)
+            self.done.add(name)
             return
         if target in chain:
+            self.done.add(name)
             origin = merger.origins.get(("services", name, "extends"))
             if origin is not None:
                 loop = " -> ".join((*chain, target))
                 message = f"service {name!r} extends itself through {loop}"
-                problems.append(
+                self.problems.append(
                     Finding(origin.path, origin.anchor, "compose/invalid", Severity.ERROR, message)
                 )
-            done.add(name)
             return
-        resolve(target, (*chain, name))
+        self.resolve(target, (*chain, name))
         base_ptr, ptr = ("services", target), ("services", name)
         own = services[name]
         own_origins: Origins = {}
@@ -246,10 +254,15 @@ def _resolve_extends(merger: _Merger, problems: list[Finding]) -> None:
             merger.origins[ptr] = anchor
         services[name] = merged
         merger.merge_mapping(merged, own, ptr, own_origins, {})
-        done.add(name)
+        self.done.add(name)
 
-    for name in list(services):
-        resolve(name, ())
+
+def _resolve_extends(merger: _Merger, problems: list[Finding]) -> None:
+    services = merger.data.get("services")
+    if isinstance(services, dict) and any("extends" in s for s in services.values()):
+        extender = _Extender(merger, services, problems)
+        for name in list(services):
+            extender.resolve(name)
 
 
 def build_project(

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from aixcl_lint.core import Finding, Pointer, Position, Severity, Span
-from aixcl_lint.documents.yamlload import FLOAT_TEXT, INT_TEXT, compose_all, events
+from aixcl_lint.documents.yamlload import FLOAT_TEXT, INT_TEXT, STR, compose_all, events
 
 MAX_DEPTH = 200
 """Deepest nesting of collections a document may have."""
@@ -243,7 +243,13 @@ class _Converter:
                     f"duplicate key {key!r}; the later value wins",
                     node_span(key_node),
                 )
-            result[key] = self.convert(value_node, (*ptr, key), key_node)
+            if value_node.__class__ is yaml.ScalarNode and value_node.tag == STR:
+                # The common case, inlined: a plain string value.
+                self.budget[0] -= 1
+                self.spans[(*ptr, key)] = NodeSpans(value_node, key_node, self.path)
+                result[key] = value_node.value
+            else:
+                result[key] = self.convert(value_node, (*ptr, key), key_node)
         for source in merges:
             self.merge_into(result, source, ptr)
         return result

@@ -7,7 +7,6 @@ operator on a field that is not there). ``all`` / ``any`` / ``not`` combine answ
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from typing import Any
 
 import re2
@@ -17,6 +16,7 @@ from aixcl_lint.documents.yamltree import scalar_text
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject
 
 _MISSING = object()
+_NOT_APPLICABLE = Outcome(None)
 
 
 class CheckError(ValueError):
@@ -53,7 +53,9 @@ def _lookup(data: Any, ptr: Pointer) -> Any:
 
 
 def _resolve(subject: Subject, rel: Pointer) -> tuple[Pointer, Any]:
-    target = _lookup(subject.tree.data, subject.pointer)
+    target = subject.value
+    if target is None:
+        target = _lookup(subject.tree.data, subject.pointer)
     value = _lookup(target, rel)
     return (*subject.pointer, *rel), value
 
@@ -77,33 +79,29 @@ def _value_operator(
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
         ptr, value = _resolve(subject, rel)
         if value is _MISSING:
-            return Outcome(None)
-        facts = {"field": label, "expected": expected}
+            return _NOT_APPLICABLE
         if isinstance(value, dict | list):
             # A mapping or list equals and matches nothing: positive checks fail on it,
             # negative ones (not-matches) hold.
             shown = _describe(value)
-            variables = {**facts, "value": shown, "raw": shown}
-            return Outcome(on_collection, ptr, variables, at_value=True)
+            return Outcome(on_collection, ptr, True, False, label, shown, shown, expected)
         written = scalar_text(value)
         text = written if raw else subject.tree.interpolate(value)
-        variables = {**facts, "value": text, "raw": written}
-        return Outcome(predicate(text), ptr, variables, at_value=True)
+        return Outcome(predicate(text), ptr, True, False, label, text, written, expected)
 
     return evaluate
 
 
 def _presence(rel: Pointer, want: bool) -> Evaluator:
     label = ".".join(map(str, rel))
+    expected = "present" if want else "absent"
 
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
         ptr, value = _resolve(subject, rel)
-        exists = value is not _MISSING
-        facts = {"field": label, "expected": "present" if want else "absent"}
-        if not exists:
-            return Outcome(not want, subject.pointer, {**facts, "value": "", "raw": ""})
+        if value is _MISSING:
+            return Outcome(not want, subject.pointer, False, False, label, "", "", expected)
         shown = _describe(value)
-        return Outcome(want, ptr, {**facts, "value": shown, "raw": shown}, everywhere=True)
+        return Outcome(want, ptr, False, True, label, shown, shown, expected)
 
     return evaluate
 
@@ -115,17 +113,22 @@ def _option(name: str) -> Evaluator:
     return evaluate
 
 
+def _flipped(outcome: Outcome, ok: bool) -> Outcome:
+    """``outcome`` with another verdict, pointing at the same place."""
+    return outcome._replace(ok=ok)
+
+
 def _combine(children: list[Evaluator], mode: str) -> Evaluator:
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
         outcomes = [child(subject, options) for child in children]
         decided = [o for o in outcomes if o.ok is not None]
         if not decided:
-            return Outcome(None)
+            return _NOT_APPLICABLE
         if mode == "all":
             failed = next((o for o in decided if o.ok is False), None)
-            return failed or replace(decided[0], ok=True)
+            return failed or _flipped(decided[0], ok=True)
         passed = next((o for o in decided if o.ok), None)
-        return passed or replace(decided[0], ok=False)
+        return passed or _flipped(decided[0], ok=False)
 
     return evaluate
 
@@ -135,7 +138,7 @@ def _negate(child: Evaluator) -> Evaluator:
         outcome = child(subject, options)
         if outcome.ok is None:
             return outcome
-        return replace(outcome, ok=not outcome.ok)
+        return _flipped(outcome, ok=not outcome.ok)
 
     return evaluate
 

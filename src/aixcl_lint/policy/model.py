@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from aixcl_lint.core import Kind, Location, Pointer, Severity
 
@@ -36,29 +36,46 @@ class Tree(Protocol):
         """A scalar as text, with the document's variables expanded."""
 
 
-@dataclass(frozen=True, slots=True)
-class Subject:
-    """One thing a selector picked: a document, a pointer into it, and message variables."""
+class Subject(NamedTuple):
+    """One thing a selector picked: a document, a pointer into it, and message variables.
+
+    A named tuple, not a dataclass: the engine makes one per service per rule.
+    """
 
     tree: Tree
     pointer: Pointer
     variables: Mapping[str, str]
+    value: Any = None
+    """The data at ``pointer``, when the selector has it at hand (saves a lookup)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """A check's verdict on a subject: ``ok`` is None when the check does not apply.
 
     ``ptr`` says what to point at (the value with ``at_value``, else its key); the engine
     turns it into a location only for a failure. ``everywhere`` points at every place
-    the key was written (an override repeating a forbidden key is wrong too).
+    the key was written (an override repeating a forbidden key is wrong too). The
+    message facts (``field``, ``value``, ``raw``, ``expected``) ride along as plain
+    fields: a check runs for every service, its message is needed only for a failure.
     """
 
     ok: bool | None
     ptr: Pointer | None = None
-    variables: Mapping[str, str] = field(default_factory=dict)
     at_value: bool = False
     everywhere: bool = False
+    field: str = ""
+    value: str = ""
+    raw: str = ""
+    expected: str = ""
+
+    def variables(self) -> dict[str, str]:
+        """The message variables this outcome provides."""
+        return {
+            "field": self.field,
+            "value": self.value,
+            "raw": self.raw,
+            "expected": self.expected,
+        }
 
 
 Evaluator = Callable[[Subject, Mapping[str, Any]], Outcome]

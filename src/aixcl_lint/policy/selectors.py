@@ -11,13 +11,13 @@ from aixcl_lint.policy.model import Selector, Subject, Tree
 
 def _project(tree: Tree) -> Iterator[Subject]:
     assert isinstance(tree, ComposeProject)
-    yield Subject(tree, (), {"project": tree.name})
+    yield Subject(tree, (), {"project": tree.name}, tree.data)
 
 
 def _services(tree: Tree) -> Iterator[Subject]:
     assert isinstance(tree, ComposeProject)
-    for name, _service in tree.services():
-        yield Subject(tree, ("services", name), {"project": tree.name, "service": name})
+    for name, service in tree.services():
+        yield Subject(tree, ("services", name), {"project": tree.name, "service": name}, service)
 
 
 SELECTORS: dict[Kind, dict[str, Selector]] = {

@@ -1,0 +1,70 @@
+"""What a run lints: the target files, and the files it reads only for context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from aixcl_lint import discover
+from aixcl_lint.config import Settings
+from aixcl_lint.core import Kind
+
+
+class UsageError(Exception):
+    """The command line names something that cannot be linted."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Targets (reported on) and context (compose siblings and .env files, read only)."""
+
+    files: tuple[discover.SourceFile, ...]
+    context: tuple[discover.SourceFile, ...]
+
+
+def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
+    """The files to lint for ``paths`` (the whole repository when there are none)."""
+    root = settings.root
+    targets: dict[str, discover.SourceFile] = {}
+    named = list(paths)
+    if not named:
+        targets = {f.path: f for f in discover.walk(root)}
+    for path in named:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        rel = discover.relative(root, path)
+        if rel is None:
+            raise UsageError(f"{path}: outside the repository at {root}")
+        if path.is_dir():
+            start = "" if rel == "." else rel
+            targets.update((f.path, f) for f in discover.walk(root, start))
+            continue
+        kind = discover.classify(path.name)
+        if kind is not None:
+            targets[rel] = discover.SourceFile(rel, kind)
+    if not named or settings.force_exclude:
+        targets = _filtered(settings, targets)
+    # A whole-repository walk already holds every file a project could need.
+    folders = {
+        f.path.rpartition("/")[0]
+        for f in targets.values()
+        if named and f.kind in (Kind.COMPOSE, Kind.ENV)
+    }
+    context = [f for f in discover.siblings(root, folders) if f.path not in targets]
+    return Plan(tuple(sorted(targets.values(), key=lambda f: f.path)), tuple(context))
+
+
+def _filtered(
+    settings: Settings, targets: dict[str, discover.SourceFile]
+) -> dict[str, discover.SourceFile]:
+    """Targets the config's ``include`` and ``exclude`` globs keep."""
+    if settings.exclude:
+        excluded = pathspec.GitIgnoreSpec.from_lines(settings.exclude)
+        targets = {p: f for p, f in targets.items() if not excluded.match_file(p)}
+    if settings.include:
+        included = pathspec.GitIgnoreSpec.from_lines(settings.include)
+        targets = {p: f for p, f in targets.items() if included.match_file(p)}
+    return targets

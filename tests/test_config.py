@@ -1,0 +1,193 @@
+"""Config files: found walking up, merged under the command line, strict about keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+Repo = Callable[[Mapping[str, str | bytes]], Path]
+
+COMPOSE = (
+    "services:\n"
+    "  web:\n"
+    "    image: nginx:latest\n"
+    "    ports: ['80:80']\n"
+    "  db:\n"
+    "    image: 'db:${TAG}'\n"
+    "    network_mode: host\n"
+)
+
+
+def _rules(root: Path, *args: str, cwd: Path | None = None) -> list[str]:
+    ran = run_cli("check", "--format", "json", *args, cwd=cwd or root)
+    assert ran.code in (0, 1), ran.err
+    return [f[0] for f in ran.findings()]
+
+
+def test_no_config_reports_everything(repo: Repo) -> None:
+    assert _rules(repo({"compose.yaml": COMPOSE})) == [
+        "compose/network-mode-host",
+        "compose/image-pinned[latest]",
+        "compose/no-port-mappings",
+        "compose/image-pinned[unset-variable]",
+    ]
+
+
+def test_yaml_config_select_ignore_severity(repo: Repo) -> None:
+    root = repo(
+        {
+            "compose.yaml": COMPOSE,
+            ".aixcl-lint.yaml": (
+                "select: [compose]\n"
+                "ignore: ['compose/image-pinned[latest]', compose/no-port-mappings]\n"
+                "severity:\n"
+                "  compose/image-pinned: warning\n"
+                "  compose/image-pinned[unset-variable]: error\n"
+            ),
+        }
+    )
+    ran = run_cli("check", "--format", "json", cwd=root)
+    assert [(f["rule"], f["severity"]) for f in ran.json()["findings"]] == [
+        ("compose/network-mode-host", "error"),
+        ("compose/image-pinned[unset-variable]", "error"),
+    ]
+
+
+def test_pyproject_config_found_from_a_subfolder(repo: Repo) -> None:
+    root = repo(
+        {
+            "compose.yaml": COMPOSE,
+            "docs/x.md": "# x\n",
+            "pyproject.toml": (
+                "[project]\nname = 'x'\n\n[tool.aixcl-lint]\n"
+                "select = ['compose/no-port-mappings']\n"
+            ),
+        }
+    )
+    assert _rules(root, cwd=root / "docs") == ["compose/no-port-mappings"]
+
+
+def test_command_line_wins_over_config(repo: Repo) -> None:
+    root = repo(
+        {"compose.yaml": COMPOSE, ".aixcl-lint.yaml": "select: [compose/no-port-mappings]\n"}
+    )
+    assert _rules(root, "--select", "compose/network-mode-host") == ["compose/network-mode-host"]
+    assert len(_rules(root, "--no-config")) == 4
+
+
+def test_rule_options_from_config(repo: Repo) -> None:
+    files = {
+        "compose.yaml": "services:\n  app:\n    build: .\n    image: app\n    network_mode: host\n",
+    }
+    assert _rules(repo(files)) == []
+    files[".aixcl-lint.yaml"] = (
+        "options:\n  compose/image-pinned:\n    exempt-local-builds: false\n"
+    )
+    assert _rules(repo(files)) == ["compose/image-pinned[untagged]"]
+
+
+def test_exclude_and_force_exclude(repo: Repo) -> None:
+    root = repo(
+        {
+            "compose.yaml": COMPOSE,
+            "vendor/compose.yaml": COMPOSE,
+            ".aixcl-lint.yaml": "exclude: [vendor/]\n",
+        }
+    )
+    paths = {f[1] for f in run_cli("check", "--format", "json", cwd=root).findings()}
+    assert paths == {"compose.yaml"}
+    named = run_cli("check", "--format", "json", "vendor/compose.yaml", cwd=root)
+    assert {f[1] for f in named.findings()} == {"vendor/compose.yaml"}
+    forced = run_cli("check", "--force-exclude", "vendor/compose.yaml", cwd=root)
+    assert forced.code == 0
+
+
+def test_fail_on_from_config(repo: Repo) -> None:
+    root = repo(
+        {
+            "compose.yaml": "services:\n  db:\n    image: 'db:${TAG}'\n    network_mode: host\n",
+            ".aixcl-lint.yaml": "fail-on: warning\n",
+        }
+    )
+    assert run_cli("check", cwd=root).code == 1
+    assert run_cli("check", "--fail-on", "error", cwd=root).code == 0
+
+
+def test_explicit_compose_projects(repo: Repo) -> None:
+    root = repo(
+        {
+            "deploy/base.yaml": "services:\n  web:\n    image: nginx:1.27\n",
+            "deploy/host.yaml": "services:\n  web:\n    network_mode: host\n",
+            ".aixcl-lint.yaml": "compose-projects:\n  - [deploy/base.yaml, deploy/host.yaml]\n",
+        }
+    )
+    # Neither file has a compose name, so only the configured project reads them.
+    assert _rules(root, "deploy/base.yaml") == []
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        ("colour: red\n", ".aixcl-lint.yaml:1: unknown key 'colour'"),
+        ("select: compose\n", ".aixcl-lint.yaml:1: 'select' must be a list of rule ids"),
+        ("exclude: []\nignore: [compose/nope]\n", ".aixcl-lint.yaml:2: ignore: unknown rule id"),
+        (
+            "severity:\n  compose/no-port-mappings: fatal\n",
+            ".aixcl-lint.yaml:1: 'severity' must be a mapping of rule id to error",
+        ),
+        (
+            "options:\n  compose/image-pinned:\n    strict: true\n",
+            ".aixcl-lint.yaml:2: options: compose/image-pinned has no option 'strict'",
+        ),
+        ("fail-on: [\n", ".aixcl-lint.yaml:2: invalid YAML"),
+        ("!!python/object:os.system x\n", ".aixcl-lint.yaml:1: invalid YAML"),
+        ("- a\n- b\n", ".aixcl-lint.yaml:1: the config must be a mapping"),
+    ],
+)
+def test_invalid_config_exits_2_naming_file_and_line(
+    repo: Repo, config: str, expected: str
+) -> None:
+    root = repo({"compose.yaml": COMPOSE, ".aixcl-lint.yaml": config})
+    ran = run_cli("check", cwd=root)
+    assert ran.code == 2
+    assert expected in ran.err, ran.err
+    assert len(ran.err.splitlines()) == 1
+    assert "Traceback" not in ran.err
+
+
+def test_invalid_pyproject_names_the_line(repo: Repo) -> None:
+    root = repo(
+        {
+            "compose.yaml": COMPOSE,
+            "pyproject.toml": "[tool.aixcl-lint]\nselect = ['compose']\nwhatever = 1\n",
+        }
+    )
+    ran = run_cli("check", cwd=root)
+    assert ran.code == 2
+    assert "pyproject.toml:3: unknown key 'whatever'" in ran.err
+
+
+def test_init_writes_a_config_that_loads(repo: Repo) -> None:
+    root = repo({"compose.yaml": COMPOSE})
+    assert run_cli("init", cwd=root).code == 0
+    assert (root / ".aixcl-lint.yaml").read_text().startswith("# aixcl-lint configuration")
+    assert run_cli("check", cwd=root).code == 1  # the starter config is valid
+    again = run_cli("init", cwd=root)
+    assert again.code == 2
+    assert "already exists" in again.err
+
+
+def test_rules_and_explain(repo: Repo) -> None:
+    root = repo({"compose.yaml": COMPOSE})
+    listing = run_cli("rules", "--format", "json", cwd=root).json()["rules"]
+    ids = [r["id"] for r in listing]
+    assert "compose/image-pinned[latest]" in ids
+    assert all(r["docs"].startswith("https://") for r in listing)
+    text = run_cli("explain", "compose/no-port-mappings", cwd=root)
+    assert text.code == 0
+    assert text.out.startswith("# `compose/no-port-mappings`")
+    assert run_cli("explain", "compose/nope", cwd=root).code == 2
