@@ -14,5 +14,6 @@ PROBLEMS: dict[str, str] = {
     "file/unreadable": "The file could not be read.",
     "compose/invalid": "The file does not have a compose file's shape.",
     "env/parse-error": "A .env line is not KEY=value.",
+    "markdown/front-matter": "A Markdown file's front matter is not a YAML mapping.",
 }
 """Every id a document parser may report, and its one-line description."""
