@@ -22,6 +22,7 @@ EXAMPLE_FINDINGS = [
     ("compose/no-port-mappings", "examples/aixcl/compose.yaml", 35, 5),
     ("compose/no-custom-networks[service]", "examples/aixcl/compose.yaml", 37, 5),
     ("compose/no-custom-networks[top-level]", "examples/aixcl/compose.yaml", 46, 1),
+    ("docs/section-references[section]", "examples/aixcl/docs/reference/security.md", 37, 1),
 ]
 
 
@@ -30,9 +31,9 @@ def test_readme_example_reports_exactly_the_deliberate_violations() -> None:
     assert ran.code == 1, ran.err
     assert ran.findings() == EXAMPLE_FINDINGS
     assert ran.json()["summary"] == {
-        "files": 5,
-        "findings": 7,
-        "error": 7,
+        "files": 6,
+        "findings": 8,
+        "error": 8,
         "warning": 0,
         "info": 0,
         "fixable": 0,

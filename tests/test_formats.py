@@ -30,7 +30,7 @@ def test_sarif_validates_against_the_schema() -> None:
     jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
     run = log["runs"][0]
     rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
-    assert len(run["results"]) == 7
+    assert len(run["results"]) == 8
     for result in run["results"]:
         rule = run["tool"]["driver"]["rules"][result["ruleIndex"]]
         assert rule["id"] == result["ruleId"]

@@ -269,9 +269,9 @@ def test_code_never_produces_links_and_inline_code_is_not_prose() -> None:
     assert doc.data["links"] == []
     assert doc.data["text"] == [{"text": "Use  here.", "section": None}]
     assert doc.data["code_blocks"] == [
-        {"lang": "md", "text": "[a](a.md) <https://a.b>\n"},
-        {"lang": "", "text": "[b](b.md)\n"},
-        {"lang": "", "text": "[d](d.md) never closed\n"},
+        {"lang": "md", "text": "[a](a.md) <https://a.b>\n", "section": None},
+        {"lang": "", "text": "[b](b.md)\n", "section": None},
+        {"lang": "", "text": "[d](d.md) never closed\n", "section": None},
     ]
     assert at(doc, "code_blocks", 0) == (1, 1, 3, 4)
     assert at(doc, "code_blocks", 1) == (5, 5, 5, 14)

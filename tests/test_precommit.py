@@ -76,6 +76,7 @@ def _consumer(tmp_path: Path, snapshot: tuple[Path, str]) -> Path:
             "compose.override.yaml": OVERRIDE,
             "api/compose.yaml": OTHER,
             "README.md": "# consumer\n",
+            ".aixcl-lint.yaml": "select: [compose]\n",
             ".pre-commit-config.yaml": (
                 f"repos:\n  - repo: {source}\n    rev: {rev}\n    hooks:\n      - id: aixcl-lint\n"
             ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -130,6 +131,21 @@ def _write(text: str, output: Path | None, colour: bool) -> None:
     help="Worker processes for large runs (0: one per CPU, the default).",
 )
 @click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Report only findings this baseline file does not record.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Record the current findings in this baseline file, and exit 0.",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date that date checks compare with (default: the clock's).",
+)
+@click.option(
     "--force-exclude",
     is_flag=True,
     help="Apply the config's include/exclude to named paths too (for pre-commit).",
@@ -152,6 +168,9 @@ def check(
     config: Path | None,
     no_config: bool,
     jobs: int | None,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    today: datetime.datetime | None,
     force_exclude: bool,
     colour: bool | None,
 ) -> None:
@@ -174,6 +193,8 @@ def check(
         fail_on=Severity.parse(fail_on) if fail_on else settings.fail_on,
         force_exclude=force_exclude,
         jobs=settings.jobs if jobs is None else jobs,
+        today=today.date() if today else settings.today,
+        baseline=None if write_baseline else baseline or settings.baseline,
     )
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -186,6 +207,15 @@ def check(
         _fail(f"invalid config: {exc}")
     except UsageError as exc:
         _fail(str(exc))
+    if write_baseline is not None:
+        from aixcl_lint.suppress import baseline as baselines
+
+        try:
+            count = baselines.write(write_baseline, result.findings, result.fingerprints)
+        except ConfigError as exc:
+            _fail(str(exc))
+        click.echo(f"Wrote {count} finding(s) to the baseline {write_baseline}.")
+        sys.exit(EXIT_OK)
     report = Report(result.findings, result.files_checked, rule_infos(pack), result.fingerprints)
     paint = fmt == "text" and output is None and _use_colour(colour)
     _write(REPORTERS[fmt](report, paint), output, paint)

@@ -8,6 +8,7 @@ the line and the key.
 
 from __future__ import annotations
 
+import datetime
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -43,6 +44,10 @@ class Settings:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     jobs: int = 0
     """Worker processes for large runs; 0 means one per available CPU."""
+    today: datetime.date | None = None
+    """The date date checks compare with (None: the clock's)."""
+    baseline: Path | None = None
+    """A baseline file: only findings it does not record are reported."""
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     force_exclude: bool = False
@@ -119,6 +124,7 @@ _KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
     "fail-on": ("fail_on", _severity, "error, warning or info"),
     "max-file-size": ("max_file_bytes", _size, "a positive number of bytes"),
     "jobs": ("jobs", _size, "a positive number of worker processes"),
+    "baseline": ("baseline", lambda v: v if isinstance(v, str) and v else None, "a file path"),
     "compose-projects": ("compose_projects", _projects, "a list of lists of compose files"),
 }
 """Config keys: the Settings field each sets, its parser, and what it expects."""
@@ -224,5 +230,7 @@ def load(path: Path, settings: Settings) -> Settings:
             raise ConfigError(shown, lines.get(key, 1), f"{key!r} must be {expected}")
         if key == "policies":
             parsed = tuple(path.parent / p for p in parsed)
+        elif key == "baseline":
+            parsed = path.parent / parsed
         changes[attribute] = parsed
     return replace(settings, **changes)

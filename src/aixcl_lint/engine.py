@@ -6,6 +6,7 @@ sub-id), the severity and the rendered message.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -15,6 +16,7 @@ from typing import Any
 import pathspec
 
 from aixcl_lint.core import Finding, Kind, Location, Span
+from aixcl_lint.policy.extract import TODAY
 from aixcl_lint.policy.model import Evaluator, Outcome, Pack, Rule, Subject, Tree
 from aixcl_lint.policy.selectors import SELECTORS
 from aixcl_lint.policy.template import render
@@ -29,12 +31,34 @@ class Document:
     tree: Tree
 
 
-def _file_filter(rule: Rule) -> pathspec.PathSpec[Any] | None:
-    return pathspec.GitIgnoreSpec.from_lines(rule.files) if rule.files else None
+class _FileFilters:
+    """Each rule's ``target.files`` globs (perhaps named by an option), compiled once."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[str, ...], pathspec.PathSpec[Any]] = {}
+
+    def admits(self, rule: Rule, options: Mapping[str, Any], files: tuple[str, ...]) -> bool:
+        globs = rule.files
+        if isinstance(globs, str):
+            # The name of an option holding paths from the repository root (the same
+            # paths file-exists and one-of compare with), anchored as globs.
+            found = options.get(globs) or []
+            paths = found if isinstance(found, list) else [found]
+            globs = tuple("/" + str(p).lstrip("/") for p in paths)
+        if not globs:
+            return True
+        spec = self.cache.get(globs)
+        if spec is None:
+            spec = self.cache[globs] = pathspec.GitIgnoreSpec.from_lines(globs)
+        return any(spec.match_file(f) for f in files)
 
 
 def _exempt(condition: Evaluator | None, subject: Subject, options: Mapping[str, Any]) -> bool:
     return condition is not None and condition(subject, options).ok is True
+
+
+def _chosen(condition: Evaluator | None, subject: Subject, options: Mapping[str, Any]) -> bool:
+    return condition is None or condition(subject, options).ok is True
 
 
 def _places(tree: Tree, outcome: Outcome, subject: Subject) -> list[Location]:
@@ -50,10 +74,15 @@ def _findings(rule: Rule, doc: Document, options: Mapping[str, Any]) -> Iterator
     for selector in dict.fromkeys(check.selector for check in rule.checks):
         checks = [check for check in rule.checks if check.selector == selector]
         for subject in selectors[selector](doc.tree):
-            if _exempt(rule.unless, subject, options):
+            # The rule's own where / unless speak of its own selector's subjects.
+            if selector == rule.selector and (
+                _exempt(rule.unless, subject, options) or not _chosen(rule.where, subject, options)
+            ):
                 continue
             for check in checks:
-                if _exempt(check.unless, subject, options):
+                if _exempt(check.unless, subject, options) or not _chosen(
+                    check.where, subject, options
+                ):
                     continue
                 outcome = check.evaluate(subject, options)
                 if outcome.ok is not False:
@@ -69,19 +98,23 @@ def evaluate(
     pack: Pack,
     documents: Iterable[Document],
     options: Mapping[str, Mapping[str, Any]] | None = None,
+    today: datetime.date | None = None,
 ) -> list[Finding]:
-    """Every finding of every rule on every document, sorted, without duplicates."""
-    filters = {rule.id: _file_filter(rule) for rule in pack.rules}
+    """Every finding of every rule on every document, sorted, without duplicates.
+
+    ``today`` is the date date checks compare with (the caller's clock by default).
+    """
+    filters = _FileFilters()
+    day = today or datetime.date.today()
+    rule_options = {
+        rule.id: {**rule.options, **(options or {}).get(rule.id, {}), TODAY: day}
+        for rule in pack.rules
+    }
     found: set[Finding] = set()
     for doc in documents:
         for rule in pack.rules:
-            if rule.kind is not doc.kind:
-                continue
-            spec = filters[rule.id]
-            if spec is not None and not any(spec.match_file(f) for f in doc.files):
-                continue
-            rule_options = {**rule.options, **(options or {}).get(rule.id, {})}
-            found.update(_findings(rule, doc, rule_options))
+            if rule.kind is doc.kind and filters.admits(rule, rule_options[rule.id], doc.files):
+                found.update(_findings(rule, doc, rule_options[rule.id]))
     return sorted(found)
 
 

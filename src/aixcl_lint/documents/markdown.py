@@ -35,9 +35,16 @@ _INLINE = frozenset(
 _NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)\.?(?=\s|$)")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _WEB = frozenset({"http:", "https:", "ftp:", "ftps:", "//"})
+_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
 _TAG = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)[^<>]*>")
 _ATTR = re.compile(rb"""\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 _SPACE = b" \t\r\n"
+_MD_PATH = rb"[`*_]*(?P<%s>(?:\.\.?/)*\w[\w./-]*\.md)[`*_]*"
+_REFERENCE = re.compile(
+    rb"(?i)" + _MD_PATH % b"path" + rb"[,;:]?\s+(?:section|\xc2\xa7)\s*(?P<num>\d+(?:\.\d+)*)"
+    rb"|(?:section|\xc2\xa7)\s*(?P<num2>\d+(?:\.\d+)*)\s+(?:of|in)\s+" + _MD_PATH % b"path2"
+)
+"""A prose reference: "docs/x.md section 7", "section 7.1 of docs/x.md" (also with ยง)."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,17 @@ class _Builder:
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.index = LineIndex(text)
-        keys = ("headings", "tables", "links", "anchors", "lists", "code_blocks", "text")
+        keys = (
+            "headings",
+            "tables",
+            "links",
+            "anchors",
+            "lists",
+            "code_blocks",
+            "text",
+            "references",
+            "comments",
+        )
         self.data: dict[str, Any] = {**{key: [] for key in keys}, "front_matter": None}
         self.ranges: dict[Pointer, tuple[int, int]] = {}
         self.front_spans: dict[Pointer, NodeSpans] = {}
@@ -158,6 +175,7 @@ class _Builder:
             if text:
                 self.put(("text", len(self.data["text"])), block.start, block.end)
                 self.data["text"].append({"text": text, "section": self.section()})
+                self.references(block.start, block.end)
             if self.items:
                 self.items[-1].parts.append(" ")
 
@@ -225,7 +243,7 @@ class _Builder:
         if name == "Table":
             self.put(("tables", len(tables)), start, end)
             align = [a.lower() for a in tag["Table"]]
-            tables.append({"header": [], "rows": [], "align": align})
+            tables.append({"header": [], "rows": [], "align": align, "section": self.section()})
             return
         if not tables:
             return
@@ -272,7 +290,8 @@ class _Builder:
         text = "".join(sink.parts)
         if sink.kind == "CodeBlock":
             self.put(("code_blocks", len(self.data["code_blocks"])), sink.start, sink.end)
-            self.data["code_blocks"].append({"lang": sink.label, "text": text})
+            block = {"lang": sink.label, "text": text, "section": self.section()}
+            self.data["code_blocks"].append(block)
         elif sink.start == 0:  # pulldown-cmark also takes such blocks later on: not front matter
             self.front_matter(text)
 
@@ -294,8 +313,30 @@ class _Builder:
             key = _shift(spans.key, 1) if spans.key else None
             self.front_spans[("front_matter", *ptr)] = NodeSpans(_shift(spans.value, 1), key)
 
+    def references(self, start: int, end: int) -> None:
+        """Prose references to a numbered section of another document."""
+        data = self.index.data
+        if data.find(b".md", start, end) < 0:  # no Markdown path, no reference: skip the regex
+            return
+        references: list[dict[str, Any]] = self.data["references"]
+        comments = [(m.start(), m.end()) for m in _COMMENT.finditer(data, start, end)]
+        for match in _REFERENCE.finditer(data, start, end):
+            # Prose only: not inside an HTML comment, nor a code span holding the whole
+            # reference (`docs/x.md` section 7 counts: only the path is code).
+            word = match.start("num") if match.group("num") else match.start()
+            in_code = data.count(b"`", start, word) % 2 == 1
+            if in_code or any(a <= match.start() < b for a, b in comments):
+                continue
+            path = (match.group("path") or match.group("path2")).decode("utf-8", "replace")
+            number = (match.group("num") or match.group("num2")).decode()
+            self.put(("references", len(references)), match.start(), match.end())
+            references.append({"path": path, "number": number, "section": self.section()})
+
     def html(self, start: int, end: int) -> None:
         source = self.index.data
+        for comment in _COMMENT.finditer(source, start, end):
+            self.put(("comments", len(self.data["comments"])), comment.start(), comment.end())
+            self.data["comments"].append({"text": comment.group().decode("utf-8", "replace")})
         for tag in _TAG.finditer(source, start, end):
             is_a = tag.group(1).lower() == b"a"
             for attr in _ATTR.finditer(source, tag.start(), tag.end()):

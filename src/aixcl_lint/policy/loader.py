@@ -123,6 +123,9 @@ def _compile_rule(
         except CheckError as exc:
             raise fail(exc.where, f"{_dotted(exc.where)}: {exc}") from None
 
+    def optional(owner: Mapping[str, Any], key: str, ptr: Pointer) -> Any:
+        return condition(owner[key], (*ptr, key)) if key in owner else None
+
     checks = []
     for i, check in enumerate(spec["checks"]):
         ptr = (*at, "checks", i)
@@ -139,7 +142,7 @@ def _compile_rule(
         body = {
             k: v
             for k, v in check.items()
-            if k not in ("id", "message", "severity", "select", "unless")
+            if k not in ("id", "message", "severity", "select", "unless", "where")
         }
         checks.append(
             Check(
@@ -148,7 +151,8 @@ def _compile_rule(
                 selector=selector,
                 sub_id=check.get("id"),
                 severity=Severity.parse(check["severity"]) if "severity" in check else None,
-                unless=condition(check["unless"], (*ptr, "unless")) if "unless" in check else None,
+                unless=optional(check, "unless", ptr),
+                where=optional(check, "where", ptr),
             )
         )
     return Rule(
@@ -158,13 +162,27 @@ def _compile_rule(
         kind=kind,
         checks=tuple(checks),
         source=display,
+        selector=default_selector,
         line=_line(spans, (*at, "id")),
         rationale=spec.get("rationale", "").strip(),
         references=tuple(spec.get("references", ())),
-        files=tuple(spec["target"].get("files", ())),
+        files=_target_files(spec["target"].get("files", ()), options, fail, at),
         options=options,
-        unless=condition(spec["unless"], (*at, "unless")) if "unless" in spec else None,
+        unless=optional(spec, "unless", at),
+        where=optional(spec, "where", at),
     )
+
+
+def _target_files(
+    files: Any, options: Mapping[str, Any], fail: Any, at: Pointer
+) -> tuple[str, ...] | str:
+    """``target.files``: globs, or ``{option: NAME}`` naming the option that holds them."""
+    if isinstance(files, dict):
+        name = files["option"]
+        if name not in options:
+            raise fail((*at, "target", "files"), f"unknown option {name!r} for target files")
+        return str(name)
+    return tuple(files)
 
 
 def load_file(path: Path, display: str) -> list[Rule]:

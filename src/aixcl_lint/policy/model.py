@@ -92,6 +92,7 @@ class Check:
     sub_id: str | None = None
     severity: Severity | None = None
     unless: Evaluator | None = None
+    where: Evaluator | None = None
 
 
 @dataclass(frozen=True)
@@ -104,12 +105,16 @@ class Rule:
     kind: Kind
     checks: tuple[Check, ...]
     source: str
+    selector: str = ""
+    """The rule's ``select``: its ``where`` and ``unless`` apply to checks using it."""
     line: int = 1
     rationale: str = ""
     references: tuple[str, ...] = ()
-    files: tuple[str, ...] = ()
+    files: tuple[str, ...] | str = ()
+    """Globs limiting the files read, or the name of an option that holds them."""
     options: Mapping[str, Any] = field(default_factory=dict)
     unless: Evaluator | None = None
+    where: Evaluator | None = None
 
     def full_id(self, check: Check) -> str:
         """The id a finding of ``check`` is reported under."""

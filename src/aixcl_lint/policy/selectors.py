@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from aixcl_lint.core import Kind
 from aixcl_lint.documents.compose import ComposeProject
+from aixcl_lint.documents.mdtree import MarkdownTree
 from aixcl_lint.policy.model import Selector, Subject, Tree
 
 
@@ -20,14 +22,91 @@ def _services(tree: Tree) -> Iterator[Subject]:
         yield Subject(tree, ("services", name), {"project": tree.name, "service": name}, service)
 
 
+def _document(tree: Tree) -> Iterator[Subject]:
+    assert isinstance(tree, MarkdownTree)
+    yield Subject(tree, (), {"path": tree.path}, tree.data)
+
+
+Describe = Callable[[dict[str, Any]], dict[str, str]]
+
+
+def _each(field: str, describe: Describe) -> Selector:
+    """A selector for every item of one of a Markdown document's lists."""
+
+    def select(tree: Tree) -> Iterator[Subject]:
+        assert isinstance(tree, MarkdownTree)
+        for i, item in enumerate(tree.data[field]):
+            variables = {"path": tree.path, "heading": item.get("heading", ""), **describe(item)}
+            yield Subject(tree, (field, i), variables, item)
+
+    return select
+
+
+def _rows(tree: Tree) -> Iterator[Subject]:
+    assert isinstance(tree, MarkdownTree)
+    for t, table in enumerate(tree.data["tables"]):
+        for r, record in enumerate(table["records"]):
+            variables = {
+                "path": tree.path,
+                "heading": table.get("heading", ""),
+                "row": " | ".join(table["rows"][r]),
+            }
+            yield Subject(tree, ("tables", t, "records", r), variables, record)
+
+
+def _heading(item: dict[str, Any]) -> dict[str, str]:
+    return {
+        "heading": item["text"],
+        "number": item["number"] or "",
+        "level": str(item["level"]),
+        "duplicate_of": item.get("duplicate_of") or "",
+        "number_expected": item.get("number_expected") or "",
+    }
+
+
 SELECTORS: dict[Kind, dict[str, Selector]] = {
     Kind.COMPOSE: {"project": _project, "services": _services},
+    Kind.MARKDOWN: {
+        "document": _document,
+        "headings": _each("headings", _heading),
+        "tables": _each("tables", lambda t: {}),
+        "rows": _rows,
+        "links": _each(
+            "links",
+            lambda link: {
+                "text": link["text"],
+                "target": link["target"],
+                "resolved": link.get("resolved") or "",
+            },
+        ),
+        "references": _each(
+            "references",
+            lambda r: {
+                "target": r["path"],
+                "number": r["number"],
+                "resolved": r.get("resolved") or "",
+            },
+        ),
+        "text": _each("text", lambda t: {}),
+        "lists": _each("lists", lambda t: {}),
+        "code_blocks": _each("code_blocks", lambda c: {"lang": c["lang"]}),
+    },
 }
 """Selectors by document kind and name: the closed list a policy may use."""
 
+_MARKDOWN = frozenset({"path", "heading"})
 VARIABLES: dict[str, frozenset[str]] = {
     "project": frozenset({"project"}),
     "services": frozenset({"project", "service"}),
+    "document": frozenset({"path"}),
+    "headings": _MARKDOWN | {"number", "level", "duplicate_of", "number_expected"},
+    "tables": _MARKDOWN,
+    "rows": _MARKDOWN | {"row"},
+    "links": _MARKDOWN | {"text", "target", "resolved"},
+    "references": _MARKDOWN | {"target", "number", "resolved"},
+    "text": _MARKDOWN,
+    "lists": _MARKDOWN,
+    "code_blocks": _MARKDOWN | {"lang"},
 }
 """Message variables each selector provides, besides a check's own."""
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from aixcl_lint.core import Finding, Severity
 from aixcl_lint.documents.problems import PROBLEMS
 from aixcl_lint.policy.model import Pack, Rule
+from aixcl_lint.suppress import SUPPRESS_PROBLEMS
 
 DOCS_URL = "https://github.com/aixcl/aixcl-lint/blob/main/docs/rules/{id}.md"
 """Where the built-in rules' pages are published; ``{id}`` is the rule id."""
@@ -54,8 +55,9 @@ def _help_uri(rule: Rule) -> str | None:
 
 def rule_infos(pack: Pack) -> dict[str, RuleInfo]:
     """What reports say about every rule and sub-id of a pack, and about file problems."""
+    problems = {**PROBLEMS, **SUPPRESS_PROBLEMS}
     infos = {
-        rule_id: RuleInfo(rule_id, text, Severity.ERROR, text) for rule_id, text in PROBLEMS.items()
+        rule_id: RuleInfo(rule_id, text, Severity.ERROR, text) for rule_id, text in problems.items()
     }
     for rule in pack.rules:
         uri = _help_uri(rule)

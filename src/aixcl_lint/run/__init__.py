@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import gc
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -10,13 +11,15 @@ from pathlib import Path
 from aixcl_lint import discover
 from aixcl_lint.config import ConfigError, Settings
 from aixcl_lint.core import Finding, Kind
+from aixcl_lint.discover import SourceFile
 from aixcl_lint.documents.problems import PROBLEMS
-from aixcl_lint.engine import fingerprints
+from aixcl_lint.engine import evaluate, fingerprints
 from aixcl_lint.policy.loader import builtin_files, load_pack, policy_files
 from aixcl_lint.policy.model import Pack
-from aixcl_lint.run.load import Loader, compose_groups
+from aixcl_lint.run.load import Loader, compose_groups, markdown_documents
 from aixcl_lint.run.parallel import available_cpus, lint_groups
 from aixcl_lint.run.plan import UsageError, plan
+from aixcl_lint.suppress import SUPPRESS_PROBLEMS, baseline, directives, waivers
 from aixcl_lint.suppress.selection import Selection, unknown
 
 __all__ = ["Result", "UsageError", "lint", "load_policies", "selection"]
@@ -42,7 +45,7 @@ def load_policies(settings: Settings) -> Pack:
 
 def known_ids(pack: Pack) -> list[str]:
     """Every id a finding of this pack may carry: rules, sub-ids, file problems."""
-    ids = list(PROBLEMS)
+    ids = [*PROBLEMS, *SUPPRESS_PROBLEMS]
     for rule in pack.rules:
         ids.append(rule.id)
         ids.extend(rule.full_id(check) for check in rule.checks)
@@ -96,10 +99,52 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         groups = compose_groups(settings, (*planned.files, *planned.context))
         found.update(lint_groups(settings, pack, groups, settings.jobs or available_cpus()))
     loader = Loader(settings)
+    if any(rule.kind is Kind.MARKDOWN for rule in pack.rules):
+        documents = markdown_documents(loader, planned.files)
+        found.update(evaluate(pack, documents, settings.rule_options, settings.today))
     for f in planned.files:
         if f.kind is Kind.ENV:
             loader.env_for(f.path.rpartition("/")[0])
     found.update(loader.problems)
     wanted = {f.path for f in planned.files}
-    kept = tuple(sorted(chosen.apply(f for f in found if f.path in wanted)))
-    return Result(kept, len(planned.files), fingerprints(kept, loader.line_text))
+    kept = _suppress(
+        settings, pack, chosen, loader, planned.files, [f for f in found if f.path in wanted]
+    )
+    prints = fingerprints(kept, loader.line_text)
+    if settings.baseline is not None:
+        kept = baseline.new_findings(kept, prints, baseline.load(settings.baseline))
+    return Result(tuple(sorted(kept)), len(planned.files), prints)
+
+
+def _suppress(
+    settings: Settings,
+    pack: Pack,
+    chosen: Selection,
+    loader: Loader,
+    targets: Iterable[SourceFile],
+    found: list[Finding],
+) -> list[Finding]:
+    """Inline directives, then waivers, then select / ignore / severity."""
+    found_directives = []
+    for f in targets:
+        text = loader.text(f.path)
+        if text is None or directives.MARKER not in text:
+            continue
+        if f.kind is not Kind.MARKDOWN:
+            found_directives += directives.parse(f.path, text)
+        elif (doc := loader.markdown(f.path)) is not None:
+            comments = [
+                (span.start.line, span.start.column, comment["text"])
+                for i, comment in enumerate(doc.data["comments"])
+                for span in [doc.spans[("comments", i)].value]
+            ]
+            found_directives += directives.from_comments(f.path, comments)
+    known = [*known_ids(pack), *SUPPRESS_PROBLEMS]
+    kept = directives.apply(found, found_directives, known, chosen.keeps)
+    waivers_path = settings.root / waivers.WAIVERS_FILE
+    if waivers_path.is_file():
+        loaded = waivers.load(waivers_path, waivers.WAIVERS_FILE)
+        kept = waivers.apply(
+            kept, loaded, waivers.WAIVERS_FILE, settings.today or datetime.date.today()
+        )
+    return chosen.apply(kept)

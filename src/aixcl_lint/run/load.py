@@ -7,7 +7,9 @@ from collections.abc import Iterable, Iterator
 from aixcl_lint import discover
 from aixcl_lint.config import Settings
 from aixcl_lint.core import Finding, Kind
-from aixcl_lint.documents import compose, envfile, source, yamltree
+from aixcl_lint.documents import compose, envfile, mdtree, source, yamltree
+from aixcl_lint.documents.markdown import MarkdownDocument
+from aixcl_lint.documents.markdown import parse as parse_markdown
 from aixcl_lint.engine import Document
 
 Group = tuple[str, ...]
@@ -22,6 +24,8 @@ class Loader:
         self.yaml: dict[str, yamltree.YamlFile] = {}
         self.env: dict[str, dict[str, str]] = {}
         self.lines: dict[str, list[str]] = {}
+        self.markdown_docs: dict[str, MarkdownDocument | None] = {}
+        self.present: dict[str, bool] = {}
 
     def read(self, rel: str) -> source.Source | None:
         """A file's text, or None (with a finding) if it cannot be scanned."""
@@ -31,6 +35,13 @@ class Loader:
             return None
         self.lines[rel] = loaded.text.splitlines()
         return loaded
+
+    def text(self, rel: str) -> str | None:
+        """A file's whole text, without reporting a file that cannot be read again."""
+        if rel not in self.lines:
+            loaded = source.read(self.settings.root / rel, rel, self.settings.max_file_bytes)
+            self.lines[rel] = loaded.text.splitlines() if isinstance(loaded, source.Source) else []
+        return "\n".join(self.lines[rel])
 
     def line_text(self, rel: str, line: int) -> str:
         """One line of a file (read now if this loader has not read it)."""
@@ -48,6 +59,50 @@ class Loader:
             self.problems.extend(parsed.problems)
             self.yaml[rel] = parsed
         return self.yaml[rel]
+
+    def markdown(self, rel: str) -> MarkdownDocument | None:
+        """A Markdown file, parsed (None if it cannot be read)."""
+        if rel not in self.markdown_docs:
+            text = self.read(rel)
+            doc = parse_markdown(rel, text.text) if text is not None else None
+            if doc is not None:
+                self.problems.extend(doc.problems)
+            self.markdown_docs[rel] = doc
+        return self.markdown_docs[rel]
+
+    # The Repository protocol, for Markdown documents' questions about other files.
+
+    def exists(self, path: str) -> bool:
+        """Whether ``path`` is a file or folder inside the repository."""
+        if path not in self.present:
+            full = self.settings.root / path
+            try:
+                self.present[path] = full.exists() and full.resolve().is_relative_to(
+                    self.settings.root
+                )
+            except (OSError, RuntimeError):
+                self.present[path] = False
+        return self.present[path]
+
+    def anchors(self, path: str) -> frozenset[str] | None:
+        """Heading slugs and HTML anchors of a Markdown file."""
+        doc = self._markdown_target(path)
+        if doc is None:
+            return None
+        names = [h["slug"] for h in doc.data["headings"]] + [a["name"] for a in doc.data["anchors"]]
+        return frozenset(name.lower() for name in names)
+
+    def numbers(self, path: str) -> frozenset[str] | None:
+        """Section numbers of a Markdown file's headings."""
+        doc = self._markdown_target(path)
+        if doc is None:
+            return None
+        return frozenset(h["number"] for h in doc.data["headings"] if h["number"])
+
+    def _markdown_target(self, path: str) -> MarkdownDocument | None:
+        if not path.endswith((".md", ".markdown")) or not self.exists(path):
+            return None
+        return self.markdown(path)
 
     def env_for(self, folder: str) -> dict[str, str]:
         """The variables of the ``.env`` file in ``folder`` (empty if there is none)."""
@@ -89,3 +144,12 @@ def compose_documents(loader: Loader, groups: list[Group]) -> Iterator[Document]
                 loader.yaml.pop(rel, None)
         if project is not None:
             yield Document(Kind.COMPOSE, project.files, project)
+
+
+def markdown_documents(loader: Loader, files: Iterable[discover.SourceFile]) -> Iterator[Document]:
+    """Each Markdown target with its derived facts (links resolved against the repository)."""
+    for f in files:
+        if f.kind is Kind.MARKDOWN:
+            doc = loader.markdown(f.path)
+            if doc is not None:
+                yield Document(Kind.MARKDOWN, (f.path,), mdtree.enrich(doc, loader))

@@ -48,7 +48,8 @@ def _chunks(groups: list[Group], jobs: int) -> list[list[Group]]:
 
 def _lint_chunk(settings: Settings, pack: Pack, groups: list[Group]) -> list[Finding]:
     loader = Loader(settings)
-    found = evaluate(pack, compose_documents(loader, groups), settings.rule_options)
+    documents = compose_documents(loader, groups)
+    found = evaluate(pack, documents, settings.rule_options, settings.today)
     return found + loader.problems
 
 

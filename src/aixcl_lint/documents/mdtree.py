@@ -1,0 +1,250 @@
+"""A Markdown document as rules see it: the parsed model plus facts derived from it.
+
+Derived facts are plain data beside the model's own, so policies test them with the
+ordinary operators: where each link leads and whether that file and heading exist,
+each section's prose, duplicate and out-of-sequence headings, table rows keyed by
+their column names. Questions about other files go to a ``Repository`` the caller
+provides (the run layer, which owns all I/O).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from aixcl_lint.core import Location, Pointer, Span
+from aixcl_lint.documents.markdown import MarkdownDocument
+from aixcl_lint.documents.yamltree import NodeSpans, scalar_text
+
+_PUNCTUATION = re.compile(r"[\s?:.!*_`]+$")
+_SPACES = re.compile(r"\s+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+class Repository(Protocol):
+    """What a document may ask about the rest of the repository."""
+
+    def exists(self, path: str) -> bool:
+        """Whether a repository-relative path names a file or folder in the repository."""
+
+    def anchors(self, path: str) -> frozenset[str] | None:
+        """Heading slugs and HTML anchors of a Markdown file (None: not Markdown)."""
+
+    def numbers(self, path: str) -> frozenset[str] | None:
+        """Section numbers of a Markdown file's headings (None: not Markdown)."""
+
+
+def column_key(text: str) -> str:
+    """A table column name compared loosely: case, spacing, trailing punctuation."""
+    return _PUNCTUATION.sub("", _SPACES.sub(" ", text.strip().lower()))
+
+
+def resolve(document: str, target: str, *, root_relative: bool = False) -> str | None:
+    """A link's path as a repository path, or None if it leaves the repository."""
+    base = "" if root_relative else posixpath.dirname(document)
+    joined = posixpath.normpath(posixpath.join(base, target.lstrip("/")))
+    return None if joined == ".." or joined.startswith("../") else joined.removeprefix("./")
+
+
+@dataclass(frozen=True)
+class MarkdownTree:
+    """A Markdown document with derived facts, read by checks through ``Tree``."""
+
+    path: str
+    data: dict[str, Any]
+    spans: Mapping[Pointer, NodeSpans]
+    aliases: Mapping[Pointer, Pointer] = field(default_factory=dict)
+    """Derived pointers and the model pointer whose span they share."""
+    repo: Repository | None = None
+
+    def exists(self, path: str) -> bool:
+        """Whether a repository-relative path exists in the repository."""
+        return self.repo is not None and self.repo.exists(path)
+
+    def _spans(self, ptr: Pointer) -> NodeSpans | None:
+        for depth in range(len(ptr), -1, -1):
+            head = ptr[:depth]
+            head = self.aliases.get(head, head)
+            if head in self.spans:
+                return self.spans[head]
+            if not head:
+                break
+        return None
+
+    def location(self, ptr: Pointer, *, value: bool = False) -> Location:
+        """Where ``ptr`` was written (its nearest ancestor with a span; else line 1)."""
+        spans = self._spans(ptr)
+        return Location(self.path, spans.value if spans is not None else Span.at(1))
+
+    def locations(self, ptr: Pointer) -> list[Location]:
+        """The one place ``ptr`` was written."""
+        return [self.location(ptr)]
+
+    def interpolate(self, value: Any) -> str:
+        """A scalar as text (Markdown has no variables)."""
+        return scalar_text(value)
+
+
+def _links(doc: MarkdownDocument, repo: Repository) -> None:
+    # Facts that do not apply (a fragment of a file that is not Markdown) are left out,
+    # so that checks on them do not apply either.
+    for link in doc.data["links"]:
+        resolved = None
+        if link["kind"] in ("file", "root") and link["path"]:
+            resolved = resolve(doc.path, link["path"], root_relative=link["kind"] == "root")
+        elif link["kind"] == "anchor":
+            resolved = doc.path
+        link.update(
+            address=link["target"].removeprefix("mailto:"),
+            resolved=resolved,
+            target_exists=resolved is not None and repo.exists(resolved),
+        )
+        if link["fragment"] and link["target_exists"] and resolved is not None:
+            anchors = repo.anchors(resolved)
+            if anchors is not None:
+                link["fragment_exists"] = link["fragment"].lower() in anchors
+
+
+def _references(doc: MarkdownDocument, repo: Repository) -> None:
+    for ref in doc.data["references"]:
+        candidates = (
+            resolve(doc.path, ref["path"]),
+            resolve(doc.path, ref["path"], root_relative=True),
+        )
+        found = next((c for c in candidates if c is not None and repo.exists(c)), None)
+        ref.update(resolved=found, target_exists=found is not None)
+        numbers = repo.numbers(found) if found else None
+        if numbers is not None:
+            ref["section_exists"] = ref["number"] in numbers
+
+
+def _headings(doc: MarkdownDocument) -> None:
+    headings: list[dict[str, Any]] = doc.data["headings"]
+    prose: dict[int, list[str]] = {}
+    subheadings = [{"text": h["text"], "section": h["parent"]} for h in headings]
+    for item in (*subheadings, *doc.data["text"]):  # headings, paragraphs, list items
+        section = item["section"]
+        while section is not None:
+            prose.setdefault(section, []).append(_sentence(item["text"]))
+            section = headings[section]["parent"]
+    targets: dict[int, list[str]] = {}
+    for link in doc.data["links"]:
+        section = link["section"]
+        while section is not None:
+            targets.setdefault(section, []).append(link["target"])
+            section = headings[section]["parent"]
+    seen: dict[tuple[Any, int, str], int] = {}
+    last_number: dict[tuple[Any, int], str] = {}
+    for i, heading in enumerate(headings):
+        parent, level = heading["parent"], heading["level"]
+        key = (parent, level, _SPACES.sub(" ", heading["text"].lower()))
+        duplicate = key in seen
+        seen.setdefault(key, i)
+        number = heading["number"]
+        expected = None
+        if number is not None and not duplicate:
+            previous = last_number.get((parent, level))
+            parent_number = headings[parent]["number"] if parent is not None else None
+            expected = _next_number(previous, parent_number, number)
+            last_number[(parent, level)] = number
+        heading.update(
+            body="\n".join(prose.get(i, [])),
+            targets=" ".join(targets.get(i, [])),
+            duplicate=duplicate,
+            empty=not any(c.isalnum() or unicodedata.category(c) == "So" for c in heading["text"]),
+        )
+        if duplicate:
+            first = headings[seen[key]]
+            heading["duplicate_of"] = first["text"]
+        if expected is not None:
+            heading["number_expected"] = expected
+
+
+def _next_number(previous: str | None, parent: str | None, number: str) -> str | None:
+    """The number a heading should have, if it does not; None if ``number`` fits."""
+    if previous is None:
+        # A first numbered heading may start anywhere at the top; below a numbered
+        # heading, a numbered sub-section starts at its parent's .1.
+        if parent and "." in number and number != parent + ".1":
+            return parent + ".1"
+        return None
+    head, _, last = previous.rpartition(".")
+    if not last.isdigit():
+        return None
+    wanted = f"{head}.{int(last) + 1}" if head else str(int(last) + 1)
+    return None if number == wanted else wanted
+
+
+def _tables(doc: MarkdownDocument, aliases: dict[Pointer, Pointer]) -> None:
+    """Each table's column names, and its rows as records of cells keyed by column."""
+    for t, table in enumerate(doc.data["tables"]):
+        columns = [column_key(cell) for cell in table["header"]]
+        records = []
+        for r, row in enumerate(table["rows"]):
+            cells: dict[str, str] = {}
+            for c, name in enumerate(columns):
+                if name and name not in cells:
+                    cells[name] = row[c] if c < len(row) else ""
+                    aliases[("tables", t, "records", r, "cells", name)] = (
+                        "tables",
+                        t,
+                        "rows",
+                        r,
+                        c,
+                    )
+            records.append({"cells": cells, "section": table["section"]})
+            aliases[("tables", t, "records", r)] = ("tables", t, "rows", r)
+        table.update(columns=columns, records=records)
+
+
+def _contacts(doc: MarkdownDocument, aliases: dict[Pointer, Pointer]) -> None:
+    """E-mail addresses written in prose but not linked (linked ones are links)."""
+    linked = {link["target"].removeprefix("mailto:").lower() for link in doc.data["links"]}
+    contacts: list[dict[str, Any]] = []
+    for i, item in enumerate(doc.data["text"]):
+        for address in _EMAIL.findall(item["text"]):
+            if address.lower() not in linked:
+                aliases[("contacts", len(contacts))] = ("text", i)
+                contacts.append({"address": address, "section": item["section"]})
+    doc.data["contacts"] = contacts
+
+
+def _sections(doc: MarkdownDocument) -> None:
+    """Every item learns its section's heading, and the headings above it (``headings``)."""
+    headings = doc.data["headings"]
+    records = [r for table in doc.data["tables"] for r in table["records"]]
+    items = [*records, *doc.data["contacts"]]
+    for kind in ("tables", "links", "lists", "text", "references", "code_blocks"):
+        items.extend(doc.data[kind])
+    for item in items:
+        section = item["section"]
+        item["heading"] = headings[section]["text"] if section is not None else ""
+        trail = []
+        while section is not None:
+            trail.append(headings[section]["text"])
+            section = headings[section]["parent"]
+        item["headings"] = " / ".join(reversed(trail))
+
+
+def _sentence(text: str) -> str:
+    """Text ended as a sentence, so that prose patterns (``[^.]*``) stop at its end."""
+    return text if text.endswith((".", "!", "?", ":")) else text + "."
+
+
+def enrich(doc: MarkdownDocument, repo: Repository) -> MarkdownTree:
+    """The document with its derived facts, for rules."""
+    headings = doc.data["headings"]
+    aliases: dict[Pointer, Pointer] = {}
+    _links(doc, repo)
+    _references(doc, repo)
+    _headings(doc)
+    _tables(doc, aliases)
+    _contacts(doc, aliases)
+    _sections(doc)
+    texts = (*(h["text"] for h in headings), *(t["text"] for t in doc.data["text"]))
+    doc.data["prose"] = "\n".join(_sentence(text) for text in texts if text)
+    return MarkdownTree(doc.path, doc.data, doc.spans, aliases, repo)

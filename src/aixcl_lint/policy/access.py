@@ -1,0 +1,114 @@
+"""What every check shares: reading a field of a subject, and compiling arguments."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import re2
+
+from aixcl_lint.core import Pointer
+from aixcl_lint.policy.model import Evaluator, Outcome, Subject
+
+MISSING: Any = object()
+"""A field that is not there."""
+NOT_APPLICABLE = Outcome(None)
+
+
+class CheckError(ValueError):
+    """A check that cannot be compiled; ``where`` is the pointer of the offending key."""
+
+    def __init__(self, where: Pointer, message: str) -> None:
+        super().__init__(message)
+        self.where = where
+
+
+def field_pointer(spec: Any) -> Pointer:
+    """A ``field:`` as a relative pointer: dotted text or a list of keys."""
+    if spec is None:
+        return ()
+    if isinstance(spec, str):
+        return tuple(spec.split("."))
+    return tuple(spec)
+
+
+def lookup(data: Any, ptr: Pointer) -> Any:
+    """The value at ``ptr`` below ``data``, or ``MISSING``."""
+    for key in ptr:
+        if isinstance(data, dict):
+            if key not in data:
+                return MISSING
+            data = data[key]
+        elif isinstance(data, list):
+            index = int(key) if isinstance(key, str) and key.isdigit() else key
+            if not isinstance(index, int) or not -len(data) <= index < len(data):
+                return MISSING
+            data = data[index]
+        else:
+            return MISSING
+    return data
+
+
+def resolve(subject: Subject, rel: Pointer) -> tuple[Pointer, Any]:
+    """The pointer and value of a field of ``subject`` (``MISSING`` if absent)."""
+    target = subject.value
+    if target is None:
+        target = lookup(subject.tree.data, subject.pointer)
+    return (*subject.pointer, *rel), lookup(target, rel)
+
+
+def describe(value: Any) -> str:
+    """A value as a message shows it."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
+
+
+def regex(pattern: str, where: Pointer) -> Any:
+    """A compiled RE2 pattern; a pattern RE2 rejects is a load error."""
+    options = re2.Options()
+    options.log_errors = False  # the error is ours to report, in one line
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else exc
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise CheckError(where, f"RE2 rejects the pattern {pattern!r}: {reason}") from None
+
+
+Argument = Callable[[Mapping[str, Any]], Any]
+"""An operator's argument, read from the rule's options at evaluation time if need be."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What compiling one operator needs: where it is, its field, the rule's options."""
+
+    at: Pointer
+    op: str
+    field: Pointer
+    raw: bool
+    options: Mapping[str, Any]
+    compile: Callable[[Mapping[str, Any], Pointer], Evaluator]
+
+    def argument(self, value: Any, *, key: Pointer = ()) -> Argument:
+        """``value``, or the option it names as ``{option: NAME}``."""
+        if isinstance(value, dict) and set(value) == {"option"}:
+            name = value["option"]
+            if name not in self.options:
+                known = ", ".join(sorted(self.options)) or "none declared"
+                raise CheckError(
+                    (*self.at, self.op, *key, "option"),
+                    f"unknown option {name!r} (options: {known})",
+                )
+            return lambda options: options.get(name)
+        return lambda options: value
+
+    def need_field(self) -> None:
+        """Fail to compile if this operator has no ``field``."""
+        if not self.field:
+            raise CheckError(self.at, f"operator {self.op!r} needs a 'field'")

@@ -1,0 +1,163 @@
+"""Checks that read prose and tables: numbers and dates found by a pattern, placeholder
+values, table columns, and files named by value that must exist."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from aixcl_lint.documents.mdtree import column_key
+from aixcl_lint.policy.access import (
+    MISSING,
+    NOT_APPLICABLE,
+    CheckError,
+    Context,
+    regex,
+    resolve,
+)
+from aixcl_lint.policy.model import Evaluator, Outcome, Subject
+
+TODAY = "@today"
+"""The key under which the engine passes the run's date in a rule's options."""
+
+PLACEHOLDER = (
+    r"(?i)(?:\bexample\.(?:com|org|net)\b|your[-_ ]?(?:domain|company|org|project|email)"
+    r"|\bchange[-_ ]?me\b|\bTODO\b|\bTBD\b|\bFIXME\b|\bXXX+\b|<[^<>]+>|@domain\.(?:com|tld)\b"
+    r"|\bfoo@bar\b|\blorem ipsum\b|\bplaceholder\b)"
+)
+"""Values that stand in for a real one: example domains, your-domain, TODO, <...>."""
+
+ValueOperator = Callable[..., Evaluator]
+
+
+def _number(value_operator: ValueOperator, ctx: Context, arg: Any) -> Evaluator:
+    pattern = regex(arg["pattern"], (*ctx.at, ctx.op, "pattern"))
+    if pattern.groups < 1:
+        raise CheckError((*ctx.at, ctx.op, "pattern"), "the pattern needs a group for the number")
+    units = {" ".join(k.lower().split()): float(v) for k, v in (arg.get("units") or {}).items()}
+    low = ctx.argument(arg.get("at-least"), key=("at-least",))
+    high = ctx.argument(arg.get("at-most"), key=("at-most",))
+
+    def amount(text: str) -> float | None:
+        """The number found, in the bounds' unit; None when there is none to read."""
+        match = pattern.search(text)
+        try:
+            number = float(match.group(1)) if match and match.group(1) else None
+        except ValueError:  # the pattern captured something that is not a number
+            return None
+        if number is None or not units:
+            return number
+        unit = " ".join((match.group(2) or "").lower().split()) if pattern.groups > 1 else ""
+        return number * units[unit] if unit in units else None
+
+    def holds(text: str, options: Mapping[str, Any]) -> bool:
+        found = amount(text)
+        lo, hi = low(options), high(options)
+        return found is not None and (lo is None or found >= lo) and (hi is None or found <= hi)
+
+    def expected(options: Mapping[str, Any]) -> str:
+        lo, hi = low(options), high(options)
+        return " and ".join(
+            p
+            for p in (lo is not None and f"at least {lo:g}", hi is not None and f"at most {hi:g}")
+            if p
+        )
+
+    inner = value_operator(ctx, holds, expected)
+
+    def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
+        outcome = inner(subject, options)
+        if outcome.ok is False and amount(outcome.value) is None:
+            return NOT_APPLICABLE  # nothing stated: a `matches` check says that
+        found = amount(outcome.value)
+        return outcome._replace(value=f"{found:g}") if found is not None else outcome
+
+    return evaluate
+
+
+def _date(value_operator: ValueOperator, ctx: Context, arg: Any) -> Evaluator:
+    pattern = regex(arg.get("pattern", r"(\d{4}-\d{2}-\d{2})"), (*ctx.at, ctx.op, "pattern"))
+    max_age = ctx.argument(arg.get("max-age-days"), key=("max-age-days",))
+    not_past = bool(arg.get("not-past", False))
+
+    def found(text: str) -> datetime.date | None:
+        match = pattern.search(text)
+        try:
+            return datetime.date.fromisoformat(match.group(1)) if match else None
+        except ValueError:
+            return None
+
+    def holds(text: str, options: Mapping[str, Any]) -> bool:
+        day, today = found(text), options[TODAY]
+        age = max_age(options)
+        if day is None:
+            return False
+        return (age is None or (today - day).days <= age) and (not not_past or day >= today)
+
+    def expected(options: Mapping[str, Any]) -> str:
+        age = max_age(options)
+        parts = [f"at most {age} days old" if age is not None else "", "not past" * not_past]
+        return " and ".join(p for p in parts if p) or "a date"
+
+    return value_operator(ctx, holds, expected)
+
+
+def _not_placeholder(value_operator: ValueOperator, ctx: Context, arg: Any) -> Evaluator:
+    extra = arg if isinstance(arg, list) else []
+    patterns = [regex(p, (*ctx.at, ctx.op, i)) for i, p in enumerate([PLACEHOLDER, *extra])]
+    return value_operator(
+        ctx, lambda t, o: not any(p.search(t) for p in patterns), lambda o: "a real value"
+    )
+
+
+def _has_columns(ctx: Context, arg: Any) -> Evaluator:
+    wanted = ctx.argument(arg)
+    rel = ctx.field or ("columns",)
+
+    def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
+        _, columns = resolve(subject, rel)
+        if not isinstance(columns, list):
+            return NOT_APPLICABLE
+        have = {column_key(str(c)) for c in columns}
+        names = wanted(options)
+        missing = [n for n in names if column_key(n) not in have]
+        shown = ", ".join(str(c) for c in columns)
+        ptr = (*subject.pointer, "header") if not ctx.field else (*subject.pointer, *rel)
+        return Outcome(not missing, ptr, False, False, "columns", shown, shown, ", ".join(missing))
+
+    return evaluate
+
+
+def _file_exists(ctx: Context, arg: Any) -> Evaluator:
+    paths = ctx.argument(arg)
+    rel = ctx.field
+
+    def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
+        exists = getattr(subject.tree, "exists", None)
+        if exists is None:
+            return NOT_APPLICABLE
+        if rel:
+            _, value = resolve(subject, rel)
+            if value is MISSING or value is None:
+                return NOT_APPLICABLE
+            candidates = [str(value)]
+        else:
+            listed = paths(options)
+            candidates = [str(p) for p in (listed if isinstance(listed, list) else [listed])]
+        ok = any(exists(path) for path in candidates)
+        shown = ", ".join(candidates)
+        return Outcome(ok, subject.pointer, False, False, "path", shown, shown, "an existing file")
+
+    return evaluate
+
+
+def operators(value_operator: ValueOperator) -> dict[str, Callable[[Context, Any], Evaluator]]:
+    """These operators, built on the basic value operator."""
+    return {
+        "number": lambda ctx, arg: _number(value_operator, ctx, arg),
+        "date": lambda ctx, arg: _date(value_operator, ctx, arg),
+        "not-placeholder": lambda ctx, arg: _not_placeholder(value_operator, ctx, arg),
+        "has-columns": _has_columns,
+        "file-exists": _file_exists,
+    }

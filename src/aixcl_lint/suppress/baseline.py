@@ -1,0 +1,53 @@
+"""Baselines: the findings a repository had when it adopted a rule, recorded by
+fingerprint, so that only new findings fail. Fingerprints come from the rule, the file,
+the message and the text of the line (not its number), so moving code keeps a match."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from aixcl_lint.config import ConfigError
+from aixcl_lint.core import Finding
+
+
+def write(path: Path, findings: Iterable[Finding], fingerprints: Mapping[Finding, str]) -> int:
+    """Record ``findings``; returns how many."""
+    entries = [
+        {"rule": f.rule, "path": f.path, "message": f.message, "fingerprint": fingerprints[f]}
+        for f in sorted(findings)
+    ]
+    document = {"version": 1, "tool": "aixcl-lint", "findings": entries}
+    try:
+        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    except OSError as exc:
+        raise ConfigError(str(path), 1, f"cannot write baseline: {exc.strerror or exc}") from None
+    return len(entries)
+
+
+def load(path: Path) -> set[str]:
+    """The fingerprints a baseline file records."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(str(path), 1, f"cannot read baseline: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        line = getattr(exc, "lineno", 1)
+        raise ConfigError(str(path), line, f"not a baseline file: {exc}") from None
+    entries = document.get("findings") if isinstance(document, dict) else None
+    if (
+        not isinstance(document, dict)
+        or document.get("version") != 1
+        or not isinstance(entries, list)
+        or not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries)
+    ):
+        raise ConfigError(str(path), 1, "not a version 1 aixcl-lint baseline file")
+    return {e["fingerprint"] for e in entries}
+
+
+def new_findings(
+    findings: Iterable[Finding], fingerprints: Mapping[Finding, str], known: set[str]
+) -> list[Finding]:
+    """Findings the baseline does not record."""
+    return [f for f in findings if fingerprints.get(f) not in known]

@@ -1,0 +1,139 @@
+"""Inline suppressions: ``# aixcl-lint: ignore[rule-id] reason`` in YAML and env files,
+``<!-- aixcl-lint: ignore[rule-id] reason -->`` in Markdown.
+
+``ignore[...]`` covers findings on its own line (a trailing comment) and on the next
+line (a comment above the offending line); ``ignore-file[...]`` covers the whole file.
+A directive needs a reason: one without suppresses nothing and is itself reported, as
+is a directive that suppressed nothing or names no known rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from aixcl_lint.core import Finding, Severity, Span
+from aixcl_lint.suppress.selection import covers
+
+_BODY = r"aixcl-lint:\s*(?P<kind>ignore-file|ignore)\[(?P<ids>[^\]]*)\](?P<reason>.*?)"
+_YAML = re.compile(r"#\s*" + _BODY + r"$")
+_HTML = re.compile(r"<!--\s*" + _BODY + r"-->")
+MARKER = "aixcl-lint:"
+
+
+@dataclass
+class Directive:
+    """One suppression comment."""
+
+    path: str
+    line: int
+    column: int
+    whole_file: bool
+    rules: tuple[str, ...]
+    reason: str
+    used: set[str] = field(default_factory=set)
+
+    def covers(self, finding: Finding) -> bool:
+        """Whether this directive suppresses ``finding``."""
+        if finding.path != self.path or not self.reason:
+            return False
+        if not self.whole_file and finding.line not in (self.line, self.line + 1):
+            return False
+        return any(covers(rule, finding.rule) for rule in self.rules)
+
+
+def _scan(
+    path: str, number: int, offset: int, line: str, pattern: re.Pattern[str]
+) -> Iterator[Directive]:
+    for match in pattern.finditer(line):
+        rules = tuple(r.strip() for r in match.group("ids").split(",") if r.strip())
+        yield Directive(
+            path,
+            number,
+            offset + match.start() + 1,
+            match.group("kind") == "ignore-file",
+            rules,
+            match.group("reason").strip(),
+        )
+
+
+def parse(path: str, text: str) -> list[Directive]:
+    """The directives in the ``#`` comments of a YAML or env file."""
+    if MARKER not in text:
+        return []
+    return [
+        d
+        for number, line in enumerate(text.splitlines(), start=1)
+        for d in _scan(path, number, 0, line, _YAML)
+    ]
+
+
+def from_comments(path: str, comments: Iterable[tuple[int, int, str]]) -> list[Directive]:
+    """The directives in a Markdown file's HTML comments (line, column, text): comments
+    the Markdown parser saw, so an example in a code block is not a directive."""
+    return [
+        d
+        for line, column, text in comments
+        if MARKER in text
+        for d in _scan(path, line, column - 1, text, _HTML)
+    ]
+
+
+def _finding(directive: Directive, rule: str, message: str) -> Finding:
+    span = Span.at(directive.line, directive.column)
+    return Finding(directive.path, span, rule, Severity.WARNING, message)
+
+
+def apply(
+    findings: Iterable[Finding],
+    directives: list[Directive],
+    known: Iterable[str],
+    active: Callable[[str], bool],
+) -> list[Finding]:
+    """Findings no directive suppresses, plus findings about the directives themselves.
+
+    A directive for rules the run does not report (``active`` says) is not called unused.
+    """
+    known_ids = list(known)
+    by_path: dict[str, list[Directive]] = {}
+    for directive in directives:
+        by_path.setdefault(directive.path, []).append(directive)
+    kept = []
+    for finding in findings:
+        matching = [d for d in by_path.get(finding.path, ()) if d.covers(finding)]
+        for directive in matching:
+            directive.used.add(finding.rule)
+        if not matching:
+            kept.append(finding)
+    for d in directives:
+        kind = "ignore-file" if d.whole_file else "ignore"
+        unknown = [r for r in d.rules if not any(covers(r, k) for k in known_ids)]
+        if not d.rules:
+            kept.append(_finding(d, "suppress/unknown-rule", f"{kind}[] names no rule id"))
+        elif unknown:
+            kept.append(
+                _finding(
+                    d,
+                    "suppress/unknown-rule",
+                    f"{kind}[...] names an unknown rule id {unknown[0]!r}",
+                )
+            )
+        elif not d.reason:
+            kept.append(
+                _finding(
+                    d,
+                    "suppress/missing-reason",
+                    f"{kind}[{', '.join(d.rules)}] needs a reason after it; "
+                    "without one it suppresses nothing",
+                )
+            )
+        elif not d.used and any(active(rule) for rule in d.rules):
+            kept.append(
+                _finding(
+                    d,
+                    "suppress/unused",
+                    f"{kind}[{', '.join(d.rules)}] suppresses nothing here; remove it",
+                )
+            )
+    return kept

@@ -1,0 +1,119 @@
+"""``.aixcl-lint-waivers.yaml``: accepted findings, each with a reason, an owner and an
+expiry date. An expired waiver stops suppressing and is reported; so is one that
+matches nothing."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pathspec
+import yaml
+
+from aixcl_lint.config import ConfigError
+from aixcl_lint.core import Finding, Severity, Span
+from aixcl_lint.suppress.selection import covers
+
+WAIVERS_FILE = ".aixcl-lint-waivers.yaml"
+_KEYS = {"rule", "path", "reason", "owner", "expires"}
+
+
+@dataclass
+class Waiver:
+    """One accepted finding (or family of findings)."""
+
+    rule: str
+    path: str
+    reason: str
+    owner: str
+    expires: datetime.date
+    line: int
+    used: bool = False
+    spec: Any = field(default=None, repr=False)
+
+    def covers(self, finding: Finding) -> bool:
+        """Whether this waiver (ignoring expiry) matches ``finding``."""
+        return covers(self.rule, finding.rule) and bool(self.spec.match_file(finding.path))
+
+
+def _entry(item: Any, line: int, shown: str) -> Waiver:
+    if not isinstance(item, dict):
+        raise ConfigError(
+            shown, line, "each waiver is a mapping of rule, path, reason, owner, expires"
+        )
+    unknown = sorted(set(item) - _KEYS)
+    if unknown:
+        raise ConfigError(shown, line, f"unknown waiver key {unknown[0]!r}")
+    missing = sorted(k for k in _KEYS if not item.get(k))
+    if missing:
+        raise ConfigError(shown, line, f"a waiver needs {missing[0]!r}")
+    expires = item["expires"]
+    if not isinstance(expires, datetime.date):
+        try:
+            expires = datetime.date.fromisoformat(str(expires))
+        except ValueError:
+            raise ConfigError(
+                shown, line, f"expires {expires!r} is not a date (YYYY-MM-DD)"
+            ) from None
+    waiver = Waiver(
+        str(item["rule"]), str(item["path"]), str(item["reason"]), str(item["owner"]), expires, line
+    )
+    waiver.spec = pathspec.GitIgnoreSpec.from_lines([waiver.path])
+    return waiver
+
+
+def load(path: Path, shown: str) -> list[Waiver]:
+    """The waivers in ``path``; a malformed file is a ConfigError naming the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        loader = yaml.CSafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(shown, 1, f"cannot read waivers: {exc}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise ConfigError(
+            shown, mark.line + 1 if mark else 1, f"invalid YAML: {exc.problem}"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(shown, 1, f"invalid YAML: {exc}") from None
+    if data is None:
+        return []
+    items = data.get("waivers") if isinstance(data, dict) else None
+    if not isinstance(items, list) or not isinstance(node, yaml.MappingNode):
+        raise ConfigError(shown, 1, "a waivers file holds `waivers:`, a list of waivers")
+    seq = next(v for k, v in node.value if k.value == "waivers")
+    lines = [n.start_mark.line + 1 for n in seq.value] if isinstance(seq, yaml.SequenceNode) else []
+    return [_entry(item, lines[i] if i < len(lines) else 1, shown) for i, item in enumerate(items)]
+
+
+def apply(
+    findings: Iterable[Finding], waivers: list[Waiver], shown: str, today: datetime.date
+) -> list[Finding]:
+    """Findings no live waiver covers, plus findings about expired and unused waivers."""
+    kept = []
+    for finding in findings:
+        matching = [w for w in waivers if w.covers(finding)]
+        for waiver in matching:
+            waiver.used = True
+        if not any(w.expires >= today for w in matching):
+            kept.append(finding)
+    for w in waivers:
+        span = Span.at(w.line)
+        if w.expires < today:
+            message = (
+                f"waiver for {w.rule} on {w.path} (owner {w.owner}) expired on "
+                f"{w.expires.isoformat()}; fix the findings or renew it"
+            )
+            kept.append(Finding(shown, span, "suppress/expired-waiver", Severity.ERROR, message))
+        elif not w.used:
+            message = f"waiver for {w.rule} on {w.path} matches no finding; remove it"
+            kept.append(Finding(shown, span, "suppress/unused-waiver", Severity.WARNING, message))
+    return kept
