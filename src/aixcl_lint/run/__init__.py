@@ -13,11 +13,11 @@ from aixcl_lint.config import ConfigError, Settings
 from aixcl_lint.core import Finding, Kind
 from aixcl_lint.discover import SourceFile
 from aixcl_lint.documents.problems import PROBLEMS
-from aixcl_lint.engine import evaluate, fingerprints
+from aixcl_lint.engine import fingerprints
 from aixcl_lint.policy.loader import builtin_files, load_pack, policy_files
 from aixcl_lint.policy.model import Pack
-from aixcl_lint.run.load import Loader, compose_groups, markdown_documents
-from aixcl_lint.run.parallel import available_cpus, lint_groups
+from aixcl_lint.run.load import Loader, compose_groups
+from aixcl_lint.run.parallel import available_cpus, lint_documents
 from aixcl_lint.run.plan import UsageError, plan
 from aixcl_lint.suppress import SUPPRESS_PROBLEMS, baseline, directives, waivers
 from aixcl_lint.suppress.selection import Selection, unknown
@@ -94,14 +94,19 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     chosen = selection(settings, pack)
     pack = Pack(tuple(r for r in pack.rules if not chosen.excludes_rule(r.id)))
     planned = plan(settings, paths)
-    found: set[Finding] = set()
-    if any(rule.kind is Kind.COMPOSE for rule in pack.rules):
-        groups = compose_groups(settings, (*planned.files, *planned.context))
-        found.update(lint_groups(settings, pack, groups, settings.jobs or available_cpus()))
+    kinds = {rule.kind for rule in pack.rules}
+    groups = compose_groups(settings, (*planned.files, *planned.context))
+    markdown = [f for f in planned.files if f.kind is Kind.MARKDOWN]
+    found: set[Finding] = set(
+        lint_documents(
+            settings,
+            pack,
+            groups if Kind.COMPOSE in kinds else [],
+            markdown if Kind.MARKDOWN in kinds else [],
+            settings.jobs or available_cpus(),
+        )
+    )
     loader = Loader(settings)
-    if any(rule.kind is Kind.MARKDOWN for rule in pack.rules):
-        documents = markdown_documents(loader, planned.files)
-        found.update(evaluate(pack, documents, settings.rule_options, settings.today))
     for f in planned.files:
         if f.kind is Kind.ENV:
             loader.env_for(f.path.rpartition("/")[0])

@@ -10,6 +10,7 @@ from aixcl_lint.core import Finding, Kind
 from aixcl_lint.documents import compose, envfile, mdtree, source, yamltree
 from aixcl_lint.documents.markdown import MarkdownDocument
 from aixcl_lint.documents.markdown import parse as parse_markdown
+from aixcl_lint.documents.outline import Outline, outline
 from aixcl_lint.engine import Document
 
 Group = tuple[str, ...]
@@ -24,8 +25,8 @@ class Loader:
         self.yaml: dict[str, yamltree.YamlFile] = {}
         self.env: dict[str, dict[str, str]] = {}
         self.lines: dict[str, list[str]] = {}
-        self.markdown_docs: dict[str, MarkdownDocument | None] = {}
         self.present: dict[str, bool] = {}
+        self.outlines: dict[str, Outline | None] = {}
 
     def read(self, rel: str) -> source.Source | None:
         """A file's text, or None (with a finding) if it cannot be scanned."""
@@ -61,14 +62,17 @@ class Loader:
         return self.yaml[rel]
 
     def markdown(self, rel: str) -> MarkdownDocument | None:
-        """A Markdown file, parsed (None if it cannot be read)."""
-        if rel not in self.markdown_docs:
-            text = self.read(rel)
-            doc = parse_markdown(rel, text.text) if text is not None else None
-            if doc is not None:
-                self.problems.extend(doc.problems)
-            self.markdown_docs[rel] = doc
-        return self.markdown_docs[rel]
+        """A Markdown file, parsed (None if it cannot be read). Not kept: its outline is."""
+        text = self.read(rel)
+        if text is None:
+            return None
+        doc = parse_markdown(rel, text.text)
+        self.problems.extend(doc.problems)
+        data = doc.data
+        names = [h["slug"] for h in data["headings"]] + [a["name"] for a in data["anchors"]]
+        numbers = [h["number"] for h in data["headings"] if h["number"]]
+        self.outlines[rel] = Outline(frozenset(n.lower() for n in names), frozenset(numbers))
+        return doc
 
     # The Repository protocol, for Markdown documents' questions about other files.
 
@@ -86,23 +90,23 @@ class Loader:
 
     def anchors(self, path: str) -> frozenset[str] | None:
         """Heading slugs and HTML anchors of a Markdown file."""
-        doc = self._markdown_target(path)
-        if doc is None:
-            return None
-        names = [h["slug"] for h in doc.data["headings"]] + [a["name"] for a in doc.data["anchors"]]
-        return frozenset(name.lower() for name in names)
+        found = self._outline(path)
+        return found.anchors if found else None
 
     def numbers(self, path: str) -> frozenset[str] | None:
         """Section numbers of a Markdown file's headings."""
-        doc = self._markdown_target(path)
-        if doc is None:
-            return None
-        return frozenset(h["number"] for h in doc.data["headings"] if h["number"])
+        found = self._outline(path)
+        return found.numbers if found else None
 
-    def _markdown_target(self, path: str) -> MarkdownDocument | None:
+    def _outline(self, path: str) -> Outline | None:
+        """A linked Markdown file's outline: kept when this run parsed it, else read
+        lightly from its headings."""
         if not path.endswith((".md", ".markdown")) or not self.exists(path):
             return None
-        return self.markdown(path)
+        if path not in self.outlines:
+            text = self.read(path)
+            self.outlines[path] = outline(text.text) if text else None
+        return self.outlines[path]
 
     def env_for(self, folder: str) -> dict[str, str]:
         """The variables of the ``.env`` file in ``folder`` (empty if there is none)."""

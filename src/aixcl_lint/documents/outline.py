@@ -1,0 +1,77 @@
+"""A Markdown file's outline only: its heading anchors and section numbers.
+
+Links and section references into another file need only these. Reading them from
+pulldown-cmark's plain events (no source ranges, no model) costs a fraction of a full
+parse, which matters when a run checks links into files it does not lint itself.
+The result equals what the full model (``markdown.parse``) derives; a test holds them
+to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, cast
+
+from aixcl_lint.documents.markdown import HTML_ATTR, HTML_TAG, NUMBER, PARSER, slugify
+
+
+@dataclass(frozen=True)
+class Outline:
+    """Anchors (heading slugs and HTML ids, lower-cased) and heading section numbers."""
+
+    anchors: frozenset[str]
+    numbers: frozenset[str]
+
+
+def _html_anchors(html: str) -> Iterator[str]:
+    data = html.encode("utf-8", "replace")
+    for tag in HTML_TAG.finditer(data):
+        is_a = tag.group(1).lower() == b"a"
+        for attr in HTML_ATTR.finditer(data, tag.start(), tag.end()):
+            value = next(v for v in attr.group(2, 3, 4) if v is not None)
+            if value and (attr.group(1).lower() != b"name" or is_a):
+                yield value.decode("utf-8", "replace")
+
+
+def outline(text: str) -> Outline:
+    """The outline of a Markdown text."""
+    text = text.removeprefix("\ufeff").encode("utf-8", "replace").decode("utf-8")
+    anchors: list[str] = []
+    numbers: list[str] = []
+    counts: dict[str, int] = {}
+    parts: list[str] | None = None  # text of the heading being read
+    images = 0
+    for event in cast("Iterator[Any]", PARSER.events(text)):
+        if isinstance(event, str):
+            if parts is not None and not images and event != "Rule":
+                parts.append(" ")
+            continue
+        ((key, value),) = event.items()
+        if key in ("Text", "Code"):
+            if parts is not None and not images:
+                parts.append(value)
+        elif key in ("Html", "InlineHtml"):
+            anchors.extend(_html_anchors(value))
+        elif key == "Start":
+            name = value if isinstance(value, str) else next(iter(value))
+            if name == "Heading":
+                parts = []
+            images += name == "Image"
+        elif key == "End":
+            name = value if isinstance(value, str) else next(iter(value))
+            if name == "Image":
+                images = max(0, images - 1)
+            elif name == "Heading" and parts is not None:
+                heading = "".join(parts).strip()
+                parts = None
+                base = slug = slugify(heading)
+                while slug in counts:
+                    counts[base] += 1
+                    slug = f"{base}-{counts[base]}"
+                counts[slug] = 0
+                anchors.append(slug)
+                number = NUMBER.match(heading)
+                if number:
+                    numbers.append(number.group(1))
+    return Outline(frozenset(a.lower() for a in anchors), frozenset(numbers))

@@ -1,0 +1,69 @@
+"""The light outline read agrees with the full Markdown model on anchors and numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aixcl_lint.documents.markdown import parse
+from aixcl_lint.documents.outline import outline
+from conftest import REPO, SHARED
+
+SAMPLES = [
+    *(p for p in sorted(REPO.rglob("*.md")) if ".git" not in p.parts),
+    SHARED / "seed" / "000_aacb00abadf21bfc.txt",
+]
+
+
+def _from_model(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    data = parse("x.md", text).data
+    names = [h["slug"] for h in data["headings"]] + [a["name"] for a in data["anchors"]]
+    numbers = [h["number"] for h in data["headings"] if h["number"]]
+    return frozenset(n.lower() for n in names), frozenset(numbers)
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: str(p.name))
+def test_outline_matches_the_model_on_real_documents(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    found = outline(text)
+    assert (found.anchors, found.numbers) == _from_model(text)
+
+
+PIECES = st.sampled_from(
+    [
+        "# ",
+        "## ",
+        "### ",
+        "7. ",
+        "7.1 ",
+        "Title",
+        "Title",
+        "`code`",
+        "**bold**",
+        "![img](a.png)",
+        "[link](x.md)",
+        '<a name="here"></a>',
+        '<div id="box">',
+        "\n",
+        "\n\n",
+        "```\n# not\n```\n",
+        "Setext\n===\n",
+        "- item\n",
+        "> quote\n",
+        "é",
+        "🚀",
+        "x|y\n|-|\n",
+        "<!-- c -->",
+        "#",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(PIECES, max_size=30).map("".join))
+def test_outline_matches_the_model_on_generated_documents(text: str) -> None:
+    found = outline(text)
+    assert (found.anchors, found.numbers) == _from_model(text)
