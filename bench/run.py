@@ -57,6 +57,26 @@ print(n, time.perf_counter() - t0)
 """
 """The floor: read each compose file and compose its nodes with the C loader."""
 
+MD_FLOOR_CODE = """\
+import sys, time, pyromark
+O = pyromark.Options
+options = (O.ENABLE_TABLES | O.ENABLE_STRIKETHROUGH | O.ENABLE_TASKLISTS | O.ENABLE_FOOTNOTES
+           | O.ENABLE_GFM | O.ENABLE_YAML_STYLE_METADATA_BLOCKS)
+parser = pyromark.Markdown(options=options)
+t0 = time.perf_counter()
+n = 0
+with open(sys.argv[1], encoding="utf-8") as listing:
+    paths = listing.read().splitlines()
+for path in paths:
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    for _event in parser.events_with_range(text, merge_text=True):
+        n += 1
+print(n, time.perf_counter() - t0)
+"""
+"""The Markdown floor: pyromark's events, with source ranges, for each document (the
+same parser and options aixcl-lint uses)."""
+
 TARGET_RATIO = 1.5
 TARGET_STARTUP_S = 0.15
 
@@ -101,7 +121,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--compose", type=int, default=1000, help="compose files (default 1000)")
-    ap.add_argument("--docs", type=int, default=0, help="Markdown docs (default 0)")
+    ap.add_argument("--docs", type=int, default=1000, help="Markdown docs (default 1000)")
     ap.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     ap.add_argument("-k", "--repeat", type=int, default=5, help="runs per command (best-of)")
     ap.add_argument(
@@ -320,20 +340,26 @@ def bench(args: argparse.Namespace, workdir: Path, progress: Callable[[str], Non
     listing = workdir / "compose-files.txt"
     listing.write_text("".join(f"{p}\n" for p in files), encoding="utf-8")
     py, lint = args.python, args.lint
+    docs = sorted(p for p in corpus.rglob("*.md") if ".git" not in p.parts)
+    md_listing = workdir / "markdown-files.txt"
+    md_listing.write_text("".join(f"{p}\n" for p in docs), encoding="utf-8")
     floor = Timed("floor", [py, "-c", FLOOR_CODE, str(listing)], corpus, (0,))
-    check = Timed(
-        "aixcl-lint",
-        [lint, "check", "--format", "json"],
-        corpus,
-        (0, 1),
-        cold_cache=args.cold_cache,
-    )
+    compose_argv = [lint, "check", "--format", "json", "--select", "compose"]
+    check = Timed("aixcl-lint", compose_argv, corpus, (0, 1), cold_cache=args.cold_cache)
+    check_one = Timed("aixcl-lint --jobs 1", [*compose_argv, "--jobs", "1"], corpus, (0, 1))
+    md_floor = Timed("markdown floor", [py, "-c", MD_FLOOR_CODE, str(md_listing)], corpus, (0,))
+    md_argv = [lint, "check", "--format", "json", "--select", "docs,security"]
+    md_check = Timed("aixcl-lint markdown", md_argv, corpus, (0, 1))
+    md_check_one = Timed("aixcl-lint markdown --jobs 1", [*md_argv, "--jobs", "1"], corpus, (0, 1))
     small = Timed("aixcl-lint examples", [lint, "check", "examples/aixcl"], REPO, (1,))
     cold = Timed("aixcl-lint examples, cold cache", small.argv, REPO, (1,), cold_cache=True)
     import_yaml = Timed("import yaml", [py, "-c", "import yaml"], REPO, (0,))
     bare = Timed("bare python", [py, "-c", "pass"], REPO, (0,))
     progress(f"timing best of {args.repeat}, interleaved")
-    interleave([floor, check, small, cold, import_yaml, bare], args.repeat, progress)
+    timed = [floor, check, check_one, small, cold, import_yaml, bare]
+    if docs:
+        timed += [md_floor, md_check, md_check_one]
+    interleave(timed, args.repeat, progress)
 
     in_process = min(float(out.split()[1]) for out in floor.outputs[1:])
     documents = int(floor.outputs[-1].split()[0])
@@ -361,8 +387,10 @@ def bench(args: argparse.Namespace, workdir: Path, progress: Callable[[str], Non
             "floor_s": floor.best,
             "floor_without_startup_s": in_process,
             "aixcl_lint_s": check.best,
+            "aixcl_lint_one_job_s": check_one.best,
             "cold_cache": args.cold_cache,
             "ratio": ratio,
+            "ratio_one_job": check_one.best / floor.best,
             "target_ratio": TARGET_RATIO,
             "findings": report["summary"],
             "deterministic_output": deterministic,
@@ -376,7 +404,8 @@ def bench(args: argparse.Namespace, workdir: Path, progress: Callable[[str], Non
             "over_bare_python_s": small.best - bare.best,
             "target_over_import_yaml_s": TARGET_STARTUP_S,
         },
-        "all_times_s": {c.name: c.times for c in (floor, check, small, cold, import_yaml, bare)},
+        "markdown_run": _markdown_results(docs, manifest, md_floor, md_check, md_check_one),
+        "all_times_s": {c.name: c.times for c in timed},
         "cross_check": rows,
     }
     print_results(results)
@@ -384,6 +413,31 @@ def bench(args: argparse.Namespace, workdir: Path, progress: Callable[[str], Non
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return 0
+
+
+def _markdown_results(
+    docs: list[Path], manifest: dict[str, Any], floor: Timed, check: Timed, one: Timed
+) -> dict[str, Any] | None:
+    if not docs:
+        return None
+    rules = collections.Counter(f["rule"] for f in json.loads(check.outputs[-1])["findings"])
+    expected = manifest["expected_findings"]
+    return {
+        "documents": len(docs),
+        "bytes": manifest["bytes_docs"],
+        "floor_s": floor.best,
+        "floor_without_startup_s": min(float(out.split()[1]) for out in floor.outputs[1:]),
+        "aixcl_lint_s": check.best,
+        "aixcl_lint_one_job_s": one.best,
+        "ratio": check.best / floor.best,
+        "ratio_one_job": one.best / floor.best,
+        "relative_links": {
+            "expected": expected["c_relative_links"],
+            "got": rules["docs/relative-links"],
+        },
+        "fragments": {"expected": expected["c_fragments"], "got": rules["docs/anchors"]},
+        "deterministic_output": len(set(check.outputs)) == 1,
+    }
 
 
 def print_results(r: dict[str, Any]) -> None:
@@ -403,9 +457,26 @@ def print_results(r: dict[str, Any]) -> None:
     print(f"{'corpus run':<44}{'seconds':>9}")
     line("floor: python -c compose_all (CSafeLoader)", run["floor_s"])
     line("  floor without start-up", run["floor_without_startup_s"])
-    line("aixcl-lint check --format json", run["aixcl_lint_s"])
+    line("aixcl-lint check --select compose", run["aixcl_lint_s"])
+    line("  same, --jobs 1", run["aixcl_lint_one_job_s"])
     ok = run["ratio"] <= run["target_ratio"]
     line("ratio aixcl-lint / floor", run["ratio"], ">8.2f", "x" + verdict(ok, "<= 1.5x"))
+    line("  same, --jobs 1", run["ratio_one_job"], ">8.2f", "x")
+    md = r.get("markdown_run")
+    if md:
+        print(f"\n{'markdown run (' + str(md['documents']) + ' documents)':<44}{'seconds':>9}")
+        line("floor: pyromark events_with_range", md["floor_s"])
+        line("  floor without start-up", md["floor_without_startup_s"])
+        line("aixcl-lint check --select docs,security", md["aixcl_lint_s"])
+        line("  same, --jobs 1", md["aixcl_lint_one_job_s"])
+        ok = md["ratio"] <= TARGET_RATIO
+        line("ratio aixcl-lint / floor", md["ratio"], ">8.2f", "x" + verdict(ok, "<= 1.5x"))
+        line("  same, --jobs 1", md["ratio_one_job"], ">8.2f", "x")
+        for key in ("relative_links", "fragments"):
+            print(
+                f"  broken {key.replace('_', ' ')}: manifest {md[key]['expected']}, "
+                f"found {md[key]['got']}"
+            )
     print(f"\n{'start-up':<44}{'seconds':>9}")
     line("aixcl-lint check examples/aixcl", s["aixcl_lint_examples_s"])
     line("  same, cold policy cache (first run)", s["aixcl_lint_examples_cold_cache_s"])

@@ -1,54 +1,53 @@
-"""Every built-in rule's case file, run as one generated test per case."""
+"""Every built-in rule's case file, run as one generated test per case, through the same
+runner `aixcl-lint test` uses."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from aixcl_lint.config import Settings
-from aixcl_lint.run import lint, load_policies
-from conftest import REPO, write_tree
+from aixcl_lint.run import load_policies
+from aixcl_lint.run.cases import Case, load_cases, run_case, uncovered
+from conftest import REPO
 
 POLICIES = REPO / "policies"
+CASE_FILES = sorted(POLICIES.glob("*.cases.yaml"))
 
 
 def _cases() -> list[Any]:
-    params = []
-    for case_file in sorted(POLICIES.glob("*.cases.yaml")):
-        spec = yaml.safe_load(case_file.read_text(encoding="utf-8"))
-        policy = case_file.with_name(case_file.name.replace(".cases.yaml", ".yaml"))
-        for case in spec["cases"]:
-            params.append(
-                pytest.param(policy, spec["rule"], case, id=f"{spec['rule']}: {case['name']}")
-            )
-    return params
+    return [
+        pytest.param(case, id=f"{case.rule}: {case.name}")
+        for case_file in CASE_FILES
+        for case in load_cases(case_file)
+    ]
 
 
-@pytest.mark.parametrize(("policy", "rule", "case"), _cases())
-def test_case(tmp_path: Path, policy: Path, rule: str, case: dict[str, Any]) -> None:
-    root = write_tree(tmp_path, case["files"])
-    settings = Settings(root=root, policy_paths=(policy,), builtin=False)
-    result = lint(settings, [], load_policies(settings))
-    actual = sorted((f.rule, f.path, f.line, f.column) for f in result.findings)
-    expected = sorted((e["rule"], e["path"], e["line"], e["column"]) for e in case["expect"])
-    assert actual == expected
-    assert all(f.rule.split("[")[0] == rule for f in result.findings)
+@pytest.mark.parametrize("case", _cases())
+def test_case(case: Case) -> None:
+    outcome = run_case(case)
+    assert (outcome.missing, outcome.unexpected) == ([], [])
+    rule = case.rule
+    assert all(want[0].split("[")[0] == rule for want in case.expect)
 
 
 def test_every_rule_has_cases_with_a_pass_and_a_fail() -> None:
-    settings = Settings(root=REPO)
-    rule_ids = {rule.id for rule in load_policies(settings).rules}
-    covered: dict[str, list[dict[str, Any]]] = {}
-    for case_file in POLICIES.glob("*.cases.yaml"):
-        spec = yaml.safe_load(case_file.read_text(encoding="utf-8"))
-        covered[spec["rule"]] = spec["cases"]
+    rule_ids = {rule.id for rule in load_policies(Settings(root=REPO)).rules}
+    covered: dict[str, list[Case]] = {}
+    for case_file in CASE_FILES:
+        for case in load_cases(case_file):
+            covered.setdefault(case.rule, []).append(case)
     assert set(covered) == rule_ids
     for rule_id, cases in covered.items():
-        assert any(not c["expect"] for c in cases), f"{rule_id} has no passing case"
-        assert any(c["expect"] for c in cases), f"{rule_id} has no failing case"
+        assert any(not c.expect for c in cases), f"{rule_id} has no passing case"
+        assert any(c.expect for c in cases), f"{rule_id} has no failing case"
+
+
+def test_the_built_in_pack_is_fully_covered() -> None:
+    outcomes = [run_case(case) for case_file in CASE_FILES for case in load_cases(case_file)]
+    assert all(o.passed for o in outcomes)
+    assert uncovered(outcomes) == []
 
 
 def test_every_rule_has_a_docs_page_listed_in_the_readme() -> None:

@@ -1,0 +1,183 @@
+"""Policy test cases: each case writes a small repository, lints it with one policy
+file, and compares the findings with the ones it expects.
+
+A policy file ``NAME.yaml`` keeps its cases beside it in ``NAME.cases.yaml``::
+
+    rule: team/restart-policy
+    cases:
+      - name: a service without a restart policy
+        files:
+          compose.yaml: |
+            services:
+              web: {image: "nginx:1.27"}
+        expect:
+          - {rule: team/restart-policy, path: compose.yaml, line: 2, column: 3}
+
+``column`` may be left out. Fixture paths must stay inside the case's repository.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from aixcl_lint.config import Settings
+from aixcl_lint.policy.model import PolicyError
+from aixcl_lint.run import lint, load_policies
+
+CASES_SUFFIX = ".cases.yaml"
+Expected = tuple[str, str, int, int | None]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One case of one policy file."""
+
+    policy: Path
+    rule: str
+    name: str
+    files: dict[str, str]
+    expect: tuple[Expected, ...]
+    today: datetime.date | None = None
+
+
+@dataclass
+class Outcome:
+    """A case's result: the findings expected and found, as (rule, path, line, column)."""
+
+    case: Case
+    missing: list[Expected] = field(default_factory=list)
+    unexpected: list[Expected] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        """Whether the findings were exactly those expected."""
+        return not self.missing and not self.unexpected
+
+
+def _fail(path: Path, message: str, line: int = 1) -> PolicyError:
+    return PolicyError(str(path), line, message)
+
+
+def _safe(case_file: Path, rel: str) -> str:
+    """A fixture path, refused if it would leave the case's repository."""
+    parts = PurePosixPath(rel).parts
+    if not rel or rel.startswith(("/", "\\")) or ".." in parts or ":" in rel or "\\" in rel:
+        raise _fail(case_file, f"fixture path {rel!r} must stay inside the case's repository")
+    return rel
+
+
+def _expected(case_file: Path, item: Any) -> Expected:
+    if not isinstance(item, dict) or not {"rule", "path", "line"} <= set(item):
+        raise _fail(case_file, "each expected finding names rule, path and line (and column)")
+    column = item.get("column")
+    return (
+        str(item["rule"]),
+        str(item["path"]),
+        int(item["line"]),
+        int(column) if column is not None else None,
+    )
+
+
+def load_cases(case_file: Path) -> list[Case]:
+    """The cases of one ``*.cases.yaml`` file."""
+    policy = case_file.with_name(case_file.name.removesuffix(CASES_SUFFIX) + ".yaml")
+    try:
+        spec = yaml.load(case_file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise _fail(case_file, f"cannot read cases: {exc}") from None
+    if not isinstance(spec, dict) or not isinstance(spec.get("cases"), list):
+        raise _fail(case_file, "a cases file holds `rule:` and `cases:`, a list of cases")
+    if not policy.is_file():
+        raise _fail(case_file, f"no policy {policy.name} beside these cases")
+    cases = []
+    for i, item in enumerate(spec["cases"]):
+        if not isinstance(item, dict) or not isinstance(item.get("files"), dict):
+            raise _fail(case_file, f"case {i + 1} needs `files:`, a mapping of path to text")
+        files = {_safe(case_file, str(k)): str(v) for k, v in item["files"].items()}
+        expect = tuple(_expected(case_file, e) for e in item.get("expect") or [])
+        today = item.get("today")
+        if today is not None and not isinstance(today, datetime.date):
+            raise _fail(case_file, f"case {i + 1}: today {today!r} is not a date (YYYY-MM-DD)")
+        cases.append(
+            Case(
+                policy,
+                str(spec.get("rule", "")),
+                str(item.get("name", i + 1)),
+                files,
+                expect,
+                today,
+            )
+        )
+    return cases
+
+
+def case_files(paths: list[Path]) -> list[Path]:
+    """``*.cases.yaml`` files named, or found in folders."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(path.rglob("*" + CASES_SUFFIX)))
+        elif path.name.endswith(CASES_SUFFIX):
+            found.append(path)
+        elif path.suffix in (".yaml", ".yml"):
+            sibling = path.with_name(path.stem + CASES_SUFFIX)
+            if sibling.is_file():
+                found.append(sibling)
+        else:
+            raise _fail(path, "not a policy file, a cases file or a folder")
+    return found
+
+
+def run_case(case: Case, today: datetime.date | None = None) -> Outcome:
+    """Write the case's files in a temporary repository and lint them with its policy."""
+    with tempfile.TemporaryDirectory(prefix="aixcl-lint-case-") as tmp:
+        root = Path(tmp).resolve()
+        (root / ".git").mkdir()
+        for rel, text in case.files.items():
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        settings = Settings(
+            root=root, policy_paths=(case.policy,), builtin=False, jobs=1, today=case.today or today
+        )
+        result = lint(settings, [], load_policies(settings))
+    found: list[Expected] = [(f.rule, f.path, f.line, f.column) for f in result.findings]
+    outcome = Outcome(case)
+    unmatched = list(found)
+    for want in case.expect:
+        match = next(
+            (f for f in unmatched if f[:3] == want[:3] and (want[3] is None or f[3] == want[3])),
+            None,
+        )
+        if match is None:
+            outcome.missing.append(want)
+        else:
+            unmatched.remove(match)
+    outcome.unexpected = unmatched
+    return outcome
+
+
+def run_all(paths: list[Path], today: datetime.date | None = None) -> Iterator[Outcome]:
+    """Every case of every cases file found in ``paths``."""
+    for case_file in case_files(paths):
+        for case in load_cases(case_file):
+            yield run_case(case, today)
+
+
+def uncovered(outcomes: list[Outcome]) -> list[str]:
+    """Rules of the policies tested that no case shows failing."""
+    policies = {o.case.policy for o in outcomes}
+    rules = {
+        r.id
+        for p in policies
+        for r in load_policies(Settings(root=p.parent, policy_paths=(p,), builtin=False)).rules
+    }
+    failing = {want[0].split("[", 1)[0] for o in outcomes for want in o.case.expect}
+    return sorted(rules - failing)
