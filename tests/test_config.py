@@ -191,3 +191,32 @@ def test_rules_and_explain(repo: Repo) -> None:
     assert text.code == 0
     assert text.out.startswith("# `compose/no-port-mappings`")
     assert run_cli("explain", "compose/nope", cwd=root).code == 2
+
+
+TEAM_POLICY = """\
+version: 1
+rules:
+  - id: team/restart
+    title: Restart policy
+    severity: error
+    target: {kind: compose}
+    select: services
+    checks:
+      - field: restart
+        present: true
+        message: "service '{service}' has no restart policy"
+"""
+
+
+def test_the_repository_policy_folder_is_loaded(repo: Repo) -> None:
+    files = {
+        "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n",
+        ".aixcl-lint/policies/team.yaml": TEAM_POLICY,
+    }
+    assert _rules(repo(files)) == ["team/restart"]
+    files[".aixcl-lint.yaml"] = "policy-folder: governance\n"
+    root = repo(files)
+    assert _rules(root) == []  # the configured folder replaces the default one
+    (root / "governance").mkdir()
+    (root / "governance" / "team.yaml").write_text(TEAM_POLICY, encoding="utf-8")
+    assert _rules(root) == ["team/restart"]

@@ -39,6 +39,8 @@ class Settings:
 
     root: Path
     policy_paths: tuple[Path, ...] = ()
+    policy_folder: str = ".aixcl-lint/policies"
+    """The repository's own policies, loaded when the folder exists (root-relative)."""
     builtin: bool = True
     fail_on: Severity = Severity.ERROR
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
@@ -120,6 +122,11 @@ _KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
     "severity": ("severity", _severity_map, "a mapping of rule id to error, warning or info"),
     "options": ("rule_options", _options, "a mapping of rule id to a mapping of options"),
     "policies": ("policy_paths", _strings, "a list of policy files or folders"),
+    "policy-folder": (
+        "policy_folder",
+        lambda v: v if isinstance(v, str) and v else None,
+        "a folder path from the repository root",
+    ),
     "builtin": ("builtin", _flag, "true or false"),
     "fail-on": ("fail_on", _severity, "error, warning or info"),
     "max-file-size": ("max_file_bytes", _size, "a positive number of bytes"),

@@ -69,11 +69,14 @@ def _places(tree: Tree, outcome: Outcome, subject: Subject) -> list[Location]:
     return [where] if where else []
 
 
-def _findings(rule: Rule, doc: Document, options: Mapping[str, Any]) -> Iterator[Finding]:
-    selectors = SELECTORS[doc.kind]
+def _findings(
+    rule: Rule, doc: Document, options: Mapping[str, Any], subjects: dict[str, list[Subject]]
+) -> Iterator[Finding]:
     for selector in dict.fromkeys(check.selector for check in rule.checks):
         checks = [check for check in rule.checks if check.selector == selector]
-        for subject in selectors[selector](doc.tree):
+        if selector not in subjects:  # selected once per document, whatever rules ask
+            subjects[selector] = list(SELECTORS[doc.kind][selector](doc.tree))
+        for subject in subjects[selector]:
             # The rule's own where / unless speak of its own selector's subjects.
             if selector == rule.selector and (
                 _exempt(rule.unless, subject, options) or not _chosen(rule.where, subject, options)
@@ -112,9 +115,10 @@ def evaluate(
     }
     found: set[Finding] = set()
     for doc in documents:
+        subjects: dict[str, list[Subject]] = {}
         for rule in pack.rules:
             if rule.kind is doc.kind and filters.admits(rule, rule_options[rule.id], doc.files):
-                found.update(_findings(rule, doc, rule_options[rule.id]))
+                found.update(_findings(rule, doc, rule_options[rule.id], subjects))
     return sorted(found)
 
 

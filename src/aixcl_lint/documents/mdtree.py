@@ -86,7 +86,7 @@ class MarkdownTree:
 
     def interpolate(self, value: Any) -> str:
         """A scalar as text (Markdown has no variables)."""
-        return scalar_text(value)
+        return value if value.__class__ is str else scalar_text(value)
 
 
 def _links(doc: MarkdownDocument, repo: Repository) -> None:

@@ -51,8 +51,8 @@ def value_operator(
             # negative ones (not-matches) hold.
             shown = describe(value)
             return Outcome(on_collection, ptr, True, False, label, shown, shown, wanted)
-        written = scalar_text(value)
-        shown = written if raw else subject.tree.interpolate(value)
+        written = value if value.__class__ is str else scalar_text(value)
+        shown = written if raw else subject.tree.interpolate(written)
         return Outcome(predicate(shown, options), ptr, True, False, label, shown, written, wanted)
 
     return evaluate

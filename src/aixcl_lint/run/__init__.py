@@ -37,7 +37,9 @@ class Result:
 def load_policies(settings: Settings) -> Pack:
     """The built-in pack (unless disabled) followed by the user's policy files."""
     files = [(p, f"<builtin>/{p.name}") for p in builtin_files()] if settings.builtin else []
-    for path in policy_files(settings.policy_paths):
+    own = settings.root / settings.policy_folder
+    extra = (own,) if own.is_dir() and own not in settings.policy_paths else ()
+    for path in policy_files((*extra, *settings.policy_paths)):
         shown = discover.relative(settings.root, path) or str(path)
         files.append((path, shown))
     return load_pack(files)

@@ -151,9 +151,13 @@ def compose_documents(loader: Loader, groups: list[Group]) -> Iterator[Document]
 
 
 def markdown_documents(loader: Loader, files: Iterable[discover.SourceFile]) -> Iterator[Document]:
-    """Each Markdown target with its derived facts (links resolved against the repository)."""
-    for f in files:
-        if f.kind is Kind.MARKDOWN:
-            doc = loader.markdown(f.path)
-            if doc is not None:
-                yield Document(Kind.MARKDOWN, (f.path,), mdtree.enrich(doc, loader))
+    """Each Markdown target with its derived facts (links resolved against the repository).
+
+    Every target is parsed before any is enriched, so that links between them find
+    their target's outline already known instead of reading the file twice.
+    """
+    parsed = [loader.markdown(f.path) for f in files if f.kind is Kind.MARKDOWN]
+    for i, doc in enumerate(parsed):
+        if doc is not None:
+            parsed[i] = None  # let each document go once it is evaluated
+            yield Document(Kind.MARKDOWN, (doc.path,), mdtree.enrich(doc, loader))
