@@ -36,7 +36,7 @@ def test_readme_example_reports_exactly_the_deliberate_violations() -> None:
         "error": 8,
         "warning": 0,
         "info": 0,
-        "fixable": 0,
+        "fixable": 5,
     }
 
 

@@ -162,3 +162,11 @@ def test_baseline_file_format(repo: Repo) -> None:
     document = json.loads((root / "b.json").read_text())
     assert document["version"] == 1
     assert [e["rule"] for e in document["findings"]] == ["compose/no-port-mappings"]
+
+
+def test_a_directive_may_name_a_sub_id(repo: Repo) -> None:
+    text = (
+        "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n"
+        "    networks: [a]  # aixcl-lint: ignore[compose/no-custom-networks[service]] shared\n"
+    )
+    assert _found(repo({"compose.yaml": text})) == []

@@ -14,6 +14,9 @@ from aixcl_lint import __version__
 
 if TYPE_CHECKING:
     from aixcl_lint.config import Settings
+    from aixcl_lint.fix import FixResult
+    from aixcl_lint.policy.model import Pack
+    from aixcl_lint.run import Result
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("auto", "text", "json", "sarif", "github", "junit")
@@ -151,6 +154,12 @@ def _write(text: str, output: Path | None, colour: bool) -> None:
     help="Apply the config's include/exclude to named paths too (for pre-commit).",
 )
 @click.option(
+    "--fix", "fix", is_flag=True, help="Repair fixable findings in place, then report the rest."
+)
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; write nothing."
+)
+@click.option(
     "--color/--no-color",
     "colour",
     default=None,
@@ -172,6 +181,8 @@ def check(
     write_baseline: Path | None,
     today: datetime.datetime | None,
     force_exclude: bool,
+    fix: bool,
+    show_diff: bool,
     colour: bool | None,
 ) -> None:
     """Lint PATHS (files or folders), or the whole repository around the current folder."""
@@ -198,9 +209,16 @@ def check(
     )
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if (fix or show_diff) and write_baseline is not None:
+        _fail("--fix and --diff cannot be combined with --write-baseline")
+    fixed = None
     try:
         pack = load_policies(settings)
         result = lint(settings, paths, pack)
+        if fix or show_diff:
+            fixed = _fix(settings, paths, pack, result, write=not show_diff)
+            if fixed.changes and not show_diff:
+                result = lint(settings, paths, pack)  # what remains, as written
     except PolicyError as exc:
         _fail(f"invalid policy: {exc}")
     except ConfigError as exc:
@@ -216,11 +234,45 @@ def check(
             _fail(str(exc))
         click.echo(f"Wrote {count} finding(s) to the baseline {write_baseline}.")
         sys.exit(EXIT_OK)
+    if fixed is not None:
+        from aixcl_lint.fix import render, unified_diff
+
+        if show_diff:  # the diff on standard output, what it would fix on standard error
+            _write(unified_diff(fixed.changes), output, False)
+            click.echo(render(fixed, dry_run=True), nl=False, err=True)
+            left = any(f.severity >= settings.fail_on for f in fixed.remaining(result.findings))
+            sys.exit(EXIT_FINDINGS if fixed.changes or left else EXIT_OK)
+        click.echo(render(fixed, dry_run=False) + "\n", nl=False, err=fmt != "text")
     report = Report(result.findings, result.files_checked, rule_infos(pack), result.fingerprints)
     paint = fmt == "text" and output is None and _use_colour(colour)
     _write(REPORTERS[fmt](report, paint), output, paint)
     failing = any(f.severity >= settings.fail_on for f in result.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _fix(
+    settings: Settings, paths: tuple[Path, ...], pack: Pack, result: Result, *, write: bool
+) -> FixResult:
+    """Fix what the run reported as fixable, in the compose projects holding it."""
+    from aixcl_lint import fix
+    from aixcl_lint.run.load import compose_groups
+    from aixcl_lint.run.plan import plan
+
+    reported = [f for f in result.findings if f.fixable]
+    planned = plan(settings, paths) if reported else None
+    groups = compose_groups(settings, (*planned.files, *planned.context)) if planned else []
+    where = {f.path for f in reported}
+    request = fix.FixRequest(
+        root=settings.root,
+        pack=pack,
+        groups=[group for group in groups if where.intersection(group)],
+        reported=reported,
+        editable={f.path for f in planned.files} if planned else set(),
+        options=settings.rule_options,
+        today=settings.today,
+        max_bytes=settings.max_file_bytes,
+    )
+    return fix.repair(request, write_files=write)
 
 
 def _pack_for_listing(policies: tuple[Path, ...], no_builtin: bool) -> Any:
@@ -270,6 +322,7 @@ def rules(fmt: str, policies: tuple[Path, ...], no_builtin: bool) -> None:
     for rule in pack.rules:
         for rule_id in dict.fromkeys([rule.id, *(rule.full_id(c) for c in rule.checks)]):
             info = infos[rule_id]
+            fixes = [c.fix for c in rule.checks if rule.full_id(c) == rule_id or rule_id == rule.id]
             rows.append(
                 {
                     "id": rule_id,
@@ -277,6 +330,7 @@ def rules(fmt: str, policies: tuple[Path, ...], no_builtin: bool) -> None:
                     "title": info.title,
                     "source": rule.source,
                     "docs": info.help_uri,
+                    "fixable": any(fixes),
                 }
             )
     if fmt == "json":
@@ -326,6 +380,13 @@ def explain(rule_id: str, policies: tuple[Path, ...]) -> None:
         lines += ["## Options", ""]
         lines += [f"- `{name}` (default `{value}`)" for name, value in rule.options.items()]
         lines.append("")
+    fixes = [(rule.full_id(c), c.fix) for c in rule.checks if c.fix]
+    lines += ["## Fix", ""]
+    if fixes:
+        lines += [f"- `{i}`: `aixcl-lint check --fix` applies `{f.fixer}`" for i, f in fixes]
+    else:
+        lines.append("Not auto-fixable.")
+    lines.append("")
     if rule.references:
         lines += ["## References", ""] + [f"- {r}" for r in rule.references] + [""]
     click.echo("\n".join(lines), nl=False)

@@ -11,13 +11,13 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pathspec
 
 from aixcl_lint.core import Finding, Kind, Location, Span
 from aixcl_lint.policy.extract import TODAY
-from aixcl_lint.policy.model import Evaluator, Outcome, Pack, Rule, Subject, Tree
+from aixcl_lint.policy.model import Check, Evaluator, Outcome, Pack, Rule, Subject, Tree
 from aixcl_lint.policy.selectors import SELECTORS
 from aixcl_lint.policy.template import render
 
@@ -69,11 +69,24 @@ def _places(tree: Tree, outcome: Outcome, subject: Subject) -> list[Location]:
     return [where] if where else []
 
 
-def _findings(
+class Violation(NamedTuple):
+    """One failed check on one subject, with the findings it gives (the fix layer's input)."""
+
+    rule: Rule
+    check: Check
+    check_index: int
+    """The check's position in its rule."""
+    document: Document
+    subject: Subject
+    outcome: Outcome
+    findings: tuple[Finding, ...]
+
+
+def _violations(
     rule: Rule, doc: Document, options: Mapping[str, Any], subjects: dict[str, list[Subject]]
-) -> Iterator[Finding]:
+) -> Iterator[Violation]:
     for selector in dict.fromkeys(check.selector for check in rule.checks):
-        checks = [check for check in rule.checks if check.selector == selector]
+        checks = [(i, check) for i, check in enumerate(rule.checks) if check.selector == selector]
         if selector not in subjects:  # selected once per document, whatever rules ask
             subjects[selector] = list(SELECTORS[doc.kind][selector](doc.tree))
         for subject in subjects[selector]:
@@ -82,7 +95,7 @@ def _findings(
                 _exempt(rule.unless, subject, options) or not _chosen(rule.where, subject, options)
             ):
                 continue
-            for check in checks:
+            for index, check in checks:
                 if _exempt(check.unless, subject, options) or not _chosen(
                     check.where, subject, options
                 ):
@@ -93,8 +106,35 @@ def _findings(
                 message = render(check.message, {**subject.variables, **outcome.variables()})
                 severity = check.severity or rule.severity
                 places = _places(doc.tree, outcome, subject) or [Location(doc.files[0], Span.at(1))]
-                for place in places:
-                    yield Finding(place.path, place.span, rule.full_id(check), severity, message)
+                rule_id, fixable = rule.full_id(check), check.fix is not None
+                findings = tuple(
+                    Finding(place.path, place.span, rule_id, severity, message, fixable)
+                    for place in places
+                )
+                yield Violation(rule, check, index, doc, subject, outcome, findings)
+
+
+def violations(
+    pack: Pack,
+    documents: Iterable[Document],
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    today: datetime.date | None = None,
+) -> Iterator[Violation]:
+    """Every failed check of every rule on every document, in rule and subject order.
+
+    ``today`` is the date date checks compare with (the caller's clock by default).
+    """
+    filters = _FileFilters()
+    day = today or datetime.date.today()
+    rule_options = {
+        rule.id: {**rule.options, **(options or {}).get(rule.id, {}), TODAY: day}
+        for rule in pack.rules
+    }
+    for doc in documents:
+        subjects: dict[str, list[Subject]] = {}
+        for rule in pack.rules:
+            if rule.kind is doc.kind and filters.admits(rule, rule_options[rule.id], doc.files):
+                yield from _violations(rule, doc, rule_options[rule.id], subjects)
 
 
 def evaluate(
@@ -105,20 +145,11 @@ def evaluate(
 ) -> list[Finding]:
     """Every finding of every rule on every document, sorted, without duplicates.
 
-    ``today`` is the date date checks compare with (the caller's clock by default).
+    Findings of a check that has a fix are ``fixable``.
     """
-    filters = _FileFilters()
-    day = today or datetime.date.today()
-    rule_options = {
-        rule.id: {**rule.options, **(options or {}).get(rule.id, {}), TODAY: day}
-        for rule in pack.rules
-    }
     found: set[Finding] = set()
-    for doc in documents:
-        subjects: dict[str, list[Subject]] = {}
-        for rule in pack.rules:
-            if rule.kind is doc.kind and filters.admits(rule, rule_options[rule.id], doc.files):
-                found.update(_findings(rule, doc, rule_options[rule.id], subjects))
+    for violation in violations(pack, documents, options, today):
+        found.update(violation.findings)
     return sorted(found)
 
 

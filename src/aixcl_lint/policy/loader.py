@@ -18,8 +18,9 @@ from typing import Any
 from aixcl_lint import __version__
 from aixcl_lint.core import Kind, Pointer, Severity
 from aixcl_lint.documents import source, yamltree
-from aixcl_lint.policy.checks import CheckError, compile_condition
-from aixcl_lint.policy.model import Check, Pack, PolicyError, Rule
+from aixcl_lint.policy.checks import CheckError, compile_condition, field_pointer
+from aixcl_lint.policy.fixers import FixError, compile_fix
+from aixcl_lint.policy.model import Check, Fix, Pack, PolicyError, Rule
 from aixcl_lint.policy.selectors import CHECK_VARIABLES, SELECTORS, VARIABLES
 from aixcl_lint.policy.template import placeholders
 
@@ -126,6 +127,18 @@ def _compile_rule(
     def optional(owner: Mapping[str, Any], key: str, ptr: Pointer) -> Any:
         return condition(owner[key], (*ptr, key)) if key in owner else None
 
+    def fix(check: Mapping[str, Any], selector: str, ptr: Pointer) -> Fix | None:
+        # A check's own fix, else the rule's (which then fixes each of its checks).
+        owner, where = (check, (*ptr, "fix")) if "fix" in check else (spec, (*at, "fix"))
+        if "fix" not in owner:
+            return None
+        try:
+            return compile_fix(
+                owner["fix"], field_pointer(check.get("field")), selector, kind, where
+            )
+        except FixError as exc:
+            raise fail(exc.where, f"{_dotted(exc.where)}: {exc}") from None
+
     checks = []
     for i, check in enumerate(spec["checks"]):
         ptr = (*at, "checks", i)
@@ -142,7 +155,7 @@ def _compile_rule(
         body = {
             k: v
             for k, v in check.items()
-            if k not in ("id", "message", "severity", "select", "unless", "where")
+            if k not in ("id", "message", "severity", "select", "unless", "where", "fix")
         }
         checks.append(
             Check(
@@ -153,6 +166,7 @@ def _compile_rule(
                 severity=Severity.parse(check["severity"]) if "severity" in check else None,
                 unless=optional(check, "unless", ptr),
                 where=optional(check, "where", ptr),
+                fix=fix(check, selector, ptr),
             )
         )
     return Rule(

@@ -83,8 +83,18 @@ Selector = Callable[[Tree], Iterator[Subject]]
 
 
 @dataclass(frozen=True)
+class Fix:
+    """A check's autofix: a fixer named in the policy, its options, and the check's field."""
+
+    fixer: str
+    target: Pointer
+    """The field of the check it fixes, below the check's subject."""
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Check:
-    """One assertion of a rule, with its own message and, optionally, sub-id."""
+    """One assertion of a rule, with its own message and, optionally, sub-id and fix."""
 
     evaluate: Evaluator
     message: str
@@ -93,6 +103,7 @@ class Check:
     severity: Severity | None = None
     unless: Evaluator | None = None
     where: Evaluator | None = None
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True)

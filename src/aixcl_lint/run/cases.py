@@ -181,3 +181,25 @@ def uncovered(outcomes: list[Outcome]) -> list[str]:
     }
     failing = {want[0].split("[", 1)[0] for o in outcomes for want in o.case.expect}
     return sorted(rules - failing)
+
+
+def _shown(item: Expected) -> str:
+    rule, path, line, column = item
+    return f"{path}:{line}:{column if column is not None else '*'}: {rule}"
+
+
+def render(outcomes: list[Outcome], missing_cases: list[str]) -> str:
+    """A report of a test run: each case, what differed, coverage, and a closing count."""
+    lines = []
+    for o in outcomes:
+        status = "PASS" if o.passed else "FAIL"
+        lines.append(f"{status} {o.case.rule}: {o.case.name} ({o.case.policy.name})")
+        lines.extend(f"    - expected {_shown(item)}" for item in o.missing)
+        lines.extend(f"    + found    {_shown(item)}" for item in o.unexpected)
+    if missing_cases:
+        lines.append("")
+        lines.append("Rules with no failing case (untested): " + ", ".join(missing_cases))
+    passed = sum(o.passed for o in outcomes)
+    lines.append("")
+    lines.append(f"{passed} passed, {len(outcomes) - passed} failed")
+    return "\n".join(lines) + "\n"

@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from aixcl_lint.core import Finding, Severity, Span
 from aixcl_lint.suppress.selection import covers
 
-_BODY = r"aixcl-lint:\s*(?P<kind>ignore-file|ignore)\[(?P<ids>[^\]]*)\](?P<reason>.*?)"
+_BODY = (
+    r"aixcl-lint:\s*(?P<kind>ignore-file|ignore)"
+    r"\[(?P<ids>(?:[^\[\]]|\[[^\[\]]*\])*)\](?P<reason>.*?)"  # ids may hold [sub-ids]
+)
 _YAML = re.compile(r"#\s*" + _BODY + r"$")
 _HTML = re.compile(r"<!--\s*" + _BODY + r"-->")
 MARKER = "aixcl-lint:"
