@@ -1,0 +1,38 @@
+"""The ``aixcl-lint`` command line: commands are registered by importing their modules."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from aixcl_lint.cli import check, info, testing
+from aixcl_lint.cli.base import EXIT_ERROR, EXIT_OK, cli
+
+__all__ = ["check", "cli", "info", "main", "testing"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code instead of raising SystemExit."""
+    try:
+        cli.main(args=argv, prog_name="aixcl-lint", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return EXIT_ERROR
+    except SystemExit as exc:
+        return int(exc.code or 0) if isinstance(exc.code, int | None) else EXIT_ERROR
+    except Exception as exc:  # a bug: say so in one line, never a traceback
+        if os.environ.get("AIXCL_LINT_DEBUG"):
+            raise
+        click.echo(
+            f"aixcl-lint: internal error: {type(exc).__name__}: {exc} "
+            "(set AIXCL_LINT_DEBUG=1 for a traceback)",
+            err=True,
+        )
+        return EXIT_ERROR
+    return EXIT_OK

@@ -1,0 +1,102 @@
+"""Shared pieces of the command line: the command group, settings, errors, output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from aixcl_lint import __version__
+
+if TYPE_CHECKING:
+    from aixcl_lint.config import Settings
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("auto", "text", "json", "sarif", "github", "junit")
+SEVERITIES = ("error", "warning", "info")
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"aixcl-lint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _root_for(paths: tuple[Path, ...]) -> Path:
+    from aixcl_lint.discover import find_root
+
+    root = find_root(Path.cwd())
+    outside = [p for p in paths if not p.resolve().is_relative_to(root)]
+    if not outside:
+        return root
+    first = outside[0].resolve()
+    root = find_root(first if first.is_dir() else first.parent)
+    stray = [p for p in paths if not p.resolve().is_relative_to(root)]
+    if stray:
+        _fail(f"{stray[0]}: not in the same repository as {outside[0]} ({root})")
+    return root
+
+
+def _use_colour(choice: bool | None) -> bool:
+    if choice is not None:
+        return choice
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="aixcl-lint")
+def cli() -> None:
+    """Policy-as-code linter for Docker Compose projects and their documents."""
+
+
+def _settings(paths: tuple[Path, ...], config: Path | None, no_config: bool) -> Settings:
+    """Defaults, then the config file (found, or named with ``--config``)."""
+    from aixcl_lint.config import ConfigError, Settings, find_config, load
+
+    root = _root_for(paths)
+    settings = Settings(root=root)
+    found = None if no_config else (config or find_config(Path.cwd(), root))
+    if found is None:
+        return settings
+    if not found.is_file():
+        _fail(f"{found}: no such config file")
+    try:
+        return load(found, settings)
+    except ConfigError as exc:
+        _fail(f"invalid config: {exc}")
+
+
+def _entries(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(e.strip() for v in values for e in v.split(",") if e.strip())
+
+
+def _write(text: str, output: Path | None, colour: bool) -> None:
+    if output is None:
+        click.echo(text, nl=False, color=colour)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+
+
+def _pack_for_listing(policies: tuple[Path, ...], no_builtin: bool) -> Any:
+    from dataclasses import replace
+
+    from aixcl_lint.policy.model import PolicyError
+    from aixcl_lint.run import load_policies
+
+    settings = _settings((), None, False)
+    settings = replace(
+        settings,
+        policy_paths=(*settings.policy_paths, *policies),
+        builtin=settings.builtin and not no_builtin,
+    )
+    try:
+        return load_policies(settings)
+    except PolicyError as exc:
+        _fail(f"invalid policy: {exc}")

@@ -1,0 +1,104 @@
+"""`aixcl-lint test`: a team tests its own policies like code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from conftest import REPO, run_cli
+
+Repo = Callable[[Mapping[str, str | bytes]], Path]
+
+POLICY = """\
+version: 1
+rules:
+  - id: team/restart
+    title: Services restart unless stopped
+    severity: error
+    target: {kind: compose}
+    select: services
+    checks:
+      - field: restart
+        one-of: [unless-stopped, on-failure]
+        message: "service '{service}' restarts '{value}'"
+  - id: team/labels
+    title: Services carry an owner label
+    severity: warning
+    target: {kind: compose}
+    select: services
+    checks:
+      - field: labels.owner
+        present: true
+        message: "service '{service}' has no owner label"
+"""
+CASES = """\
+rule: team/restart
+cases:
+  - name: unless-stopped passes
+    files:
+      compose.yaml: |
+        services:
+          web: {image: "nginx:1.27", restart: unless-stopped, labels: {owner: web}}
+    expect: []
+  - name: always fails
+    files:
+      compose.yaml: |
+        services:
+          web: {image: "nginx:1.27", restart: always, labels: {owner: web}}
+    expect:
+      - {rule: team/restart, path: compose.yaml, line: 2, column: 39}
+"""
+
+
+def test_passing_cases_and_coverage(repo: Repo) -> None:
+    root = repo({"policies/team.yaml": POLICY, "policies/team.cases.yaml": CASES})
+    ran = run_cli("test", "policies", cwd=root)
+    assert ran.code == 0, ran.out + ran.err
+    assert "PASS team/restart: always fails (team.yaml)" in ran.out
+    assert "Rules with no failing case (untested): team/labels" in ran.out
+    assert ran.out.rstrip().endswith("2 passed, 0 failed")
+
+
+def test_a_failing_case_shows_the_difference_and_exits_1(repo: Repo) -> None:
+    wrong = CASES.replace("line: 2, column: 39", "line: 3, column: 39")
+    root = repo({"policies/team.yaml": POLICY, "policies/team.cases.yaml": wrong})
+    ran = run_cli("test", "policies/team.yaml", cwd=root)
+    assert ran.code == 1
+    assert "FAIL team/restart: always fails (team.yaml)" in ran.out
+    assert "    - expected compose.yaml:3:39: team/restart" in ran.out
+    assert "    + found    compose.yaml:2:39: team/restart" in ran.out
+    assert ran.out.rstrip().endswith("1 passed, 1 failed")
+
+
+def test_fixtures_cannot_escape_their_repository(repo: Repo) -> None:
+    escaping = CASES.replace(
+        "      compose.yaml: |\n        services:\n          web: {image: "
+        '"nginx:1.27", restart: unless',
+        "      ../outside.yaml: |\n"
+        '        services:\n          web: {image: "nginx:1.27", restart:'
+        " unless",
+        1,
+    )
+    assert escaping != CASES
+    root = repo({"policies/team.yaml": POLICY, "policies/team.cases.yaml": escaping})
+    ran = run_cli("test", "policies", cwd=root)
+    assert ran.code == 2
+    assert "fixture path '../outside.yaml' must stay inside" in ran.err
+    assert not (root / "outside.yaml").exists()
+
+
+def test_the_repository_policy_folder_is_tested_by_default(repo: Repo) -> None:
+    root = repo(
+        {".aixcl-lint/policies/team.yaml": POLICY, ".aixcl-lint/policies/team.cases.yaml": CASES}
+    )
+    ran = run_cli("test", cwd=root)
+    assert ran.code == 0
+    assert "(team.yaml)" in ran.out
+    assert "(compose-image-pinned.yaml)" in ran.out  # the built-in pack too
+
+
+def test_the_built_in_pack_passes_its_own_cases() -> None:
+    ran = run_cli("test", cwd=REPO)
+    assert ran.code == 0, ran.out[-2000:]
+    assert "FAIL" not in ran.out
+    assert "untested" not in ran.out
