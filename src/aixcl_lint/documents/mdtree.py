@@ -14,11 +14,13 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aixcl_lint.core import Location, Pointer, Span
-from aixcl_lint.documents.markdown import MarkdownDocument
 from aixcl_lint.documents.yamltree import NodeSpans, scalar_text
+
+if TYPE_CHECKING:  # the parser (pyromark) is imported only by runs that read Markdown
+    from aixcl_lint.documents.markdown import MarkdownDocument
 
 _PUNCTUATION = re.compile(r"[\s?:.!*_`]+$")
 _SPACES = re.compile(r"\s+")

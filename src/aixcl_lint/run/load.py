@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from aixcl_lint import discover
 from aixcl_lint.config import Settings
 from aixcl_lint.core import Finding, Kind
 from aixcl_lint.documents import compose, envfile, mdtree, source, yamltree
-from aixcl_lint.documents.markdown import MarkdownDocument
-from aixcl_lint.documents.markdown import parse as parse_markdown
-from aixcl_lint.documents.outline import Outline, outline
+
+if TYPE_CHECKING:  # pyromark is imported only by runs that read Markdown
+    from aixcl_lint.documents.markdown import MarkdownDocument
+    from aixcl_lint.documents.outline import Outline
 from aixcl_lint.engine import Document
 
 Group = tuple[str, ...]
@@ -63,6 +65,9 @@ class Loader:
 
     def markdown(self, rel: str) -> MarkdownDocument | None:
         """A Markdown file, parsed (None if it cannot be read). Not kept: its outline is."""
+        from aixcl_lint.documents.markdown import parse as parse_markdown
+        from aixcl_lint.documents.outline import Outline
+
         text = self.read(rel)
         if text is None:
             return None
@@ -104,6 +109,8 @@ class Loader:
         if not path.endswith((".md", ".markdown")) or not self.exists(path):
             return None
         if path not in self.outlines:
+            from aixcl_lint.documents.outline import outline
+
             text = self.read(path)
             self.outlines[path] = outline(text.text) if text else None
         return self.outlines[path]
