@@ -193,3 +193,17 @@ def test_schema_command_prints_the_policy_schema() -> None:
     schema = json.loads(ran.out)
     assert ran.code == 0
     assert schema["title"] == "aixcl-lint policy file"
+
+
+def test_nested_gitignore_files_apply_below_their_folder(repo: Repo) -> None:
+    root = repo(
+        {
+            "deploy/.gitignore": "local/\n*.override.yaml\n",
+            "deploy/compose.yaml": "services:\n  web: {image: 'nginx:1.27', network_mode: host}\n",
+            "deploy/compose.override.yaml": "services:\n  web: {ports: ['80:80']}\n",
+            "deploy/local/compose.yaml": "services:\n  web: {image: nginx}\n",
+            "other/local/compose.yaml": "services:\n  web: {image: nginx}\n",
+        }
+    )
+    ran = run_cli("check", "--format", "json", cwd=root)
+    assert sorted({f[1] for f in ran.findings()}) == ["other/local/compose.yaml"]

@@ -7,7 +7,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import pathspec
@@ -69,27 +69,33 @@ class _Ignores:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.specs: dict[str, pathspec.PathSpec[Any] | None] = {}
+        self.applicable: dict[str, list[tuple[str, pathspec.PathSpec[Any]]]] = {}
 
-    def spec(self, folder: str) -> pathspec.PathSpec[Any] | None:
-        if folder not in self.specs:
-            gitignore = self.root / folder / ".gitignore"
-            try:
-                lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
-            except OSError:
-                lines = []
-            self.specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
-        return self.specs[folder]
+    def _spec(self, folder: str) -> pathspec.PathSpec[Any] | None:
+        gitignore = self.root / folder / ".gitignore"
+        try:
+            lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return None
+        return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+
+    def specs(self, folder: str) -> list[tuple[str, pathspec.PathSpec[Any]]]:
+        """The ``.gitignore`` files that apply in ``folder``, with the folder each is in."""
+        found = self.applicable.get(folder)
+        if found is None:
+            parent = folder.rpartition("/")[0] if folder else None
+            found = list(self.specs(parent)) if parent is not None else []
+            spec = self._spec(folder)
+            if spec is not None:
+                found.append((folder, spec))
+            self.applicable[folder] = found
+        return found
 
     def ignored(self, rel: str, is_dir: bool) -> bool:
-        parts = PurePosixPath(rel).parts
-        for depth in range(len(parts)):
-            folder = "/".join(parts[:depth])
-            spec = self.spec(folder)
-            if spec is None:
-                continue
-            sub = "/".join(parts[depth:]) + ("/" if is_dir else "")
-            if spec.match_file(sub):
+        """Whether a ``.gitignore`` above ``rel`` ignores it."""
+        for base, spec in self.specs(rel.rpartition("/")[0]):
+            sub = rel[len(base) + 1 :] if base else rel
+            if spec.match_file(sub + "/" if is_dir else sub):
                 return True
         return False
 

@@ -51,7 +51,13 @@ def lookup(data: Any, ptr: Pointer) -> Any:
 
 
 def resolve(subject: Subject, rel: Pointer) -> tuple[Pointer, Any]:
-    """The pointer and value of a field of ``subject`` (``MISSING`` if absent)."""
+    """The pointer and value of a field of ``subject`` (``MISSING`` if absent).
+
+    A field ``@NAME`` reads the subject's message variable NAME instead (``@service``:
+    a service's name), pointing at the subject itself.
+    """
+    if rel and isinstance(rel[0], str) and rel[0].startswith("@"):
+        return subject.pointer, subject.variables.get(rel[0][1:], MISSING)
     target = subject.value
     if target is None:
         target = lookup(subject.tree.data, subject.pointer)

@@ -134,8 +134,10 @@ def _suppress(
     """Inline directives, then waivers, then select / ignore / severity."""
     found_directives = []
     for f in targets:
+        if not loader.mentions(f.path, directives.MARKER):
+            continue
         text = loader.text(f.path)
-        if text is None or directives.MARKER not in text:
+        if text is None:
             continue
         if f.kind is not Kind.MARKDOWN:
             found_directives += directives.parse(f.path, text)

@@ -39,6 +39,16 @@ class Loader:
         self.lines[rel] = loaded.text.splitlines()
         return loaded
 
+    def mentions(self, rel: str, marker: str) -> bool:
+        """Whether a file's bytes hold ``marker`` (read raw: no decoding, no lines)."""
+        if rel in self.lines:
+            return any(marker in line for line in self.lines[rel])
+        try:
+            with open(self.settings.root / rel, "rb") as handle:
+                return marker.encode() in handle.read(self.settings.max_file_bytes + 1)
+        except OSError:
+            return False
+
     def text(self, rel: str) -> str | None:
         """A file's whole text, without reporting a file that cannot be read again."""
         if rel not in self.lines:
