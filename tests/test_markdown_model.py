@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aixcl_lint.core import Pointer, Position, Span
-from aixcl_lint.documents import markdown
+from aixcl_lint.documents import markdown, mdsource
 from aixcl_lint.documents.lineindex import LineIndex
 from conftest import SHARED
 
@@ -145,7 +145,7 @@ def test_section_numbers(heading: str, number: str | None) -> None:
     ],
 )
 def test_slugify_like_github(text: str, slug: str) -> None:
-    assert markdown.slugify(text) == slug
+    assert mdsource.slugify(text) == slug
 
 
 def test_duplicate_slugs_are_numbered_in_document_order() -> None:

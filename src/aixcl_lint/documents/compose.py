@@ -14,7 +14,8 @@ from typing import Any
 
 from aixcl_lint.core import Finding, Location, Pointer, Severity
 from aixcl_lint.documents.interpolate import expand
-from aixcl_lint.documents.yamltree import NodeSpans, YamlDocument, YamlFile, scalar_text
+from aixcl_lint.documents.spans import NodeSpans
+from aixcl_lint.documents.yamltree import YamlDocument, YamlFile, scalar_text
 
 _REPLACED_LISTS = frozenset({"command", "entrypoint", "test", "dns_search"})
 """Service sequences an override replaces instead of extending (compose-spec merge)."""

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 
 from aixcl_lint.core import Pointer, Position, Span
-from aixcl_lint.documents.yamltree import NodeSpans
+from aixcl_lint.documents.spans import NodeSpans
 
 _BREAK = re.compile(r"\r\n?|\n")
 _BYTE_BREAK = re.compile(rb"\r\n?|\n")

@@ -12,19 +12,16 @@ any ``str``; bad front matter becomes findings.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
-from urllib.parse import unquote
 
 import pyromark
 
 from aixcl_lint.core import Finding, Pointer, Position, Severity, Span
-from aixcl_lint.documents import yamltree
+from aixcl_lint.documents import mdsource, yamltree
 from aixcl_lint.documents.lineindex import LazySpans, LineIndex
-from aixcl_lint.documents.yamltree import NodeSpans
+from aixcl_lint.documents.spans import NodeSpans
 
 _O = pyromark.Options
 _GFM = _O.ENABLE_TABLES | _O.ENABLE_STRIKETHROUGH | _O.ENABLE_TASKLISTS | _O.ENABLE_FOOTNOTES
@@ -32,19 +29,7 @@ PARSER = pyromark.Markdown(options=_GFM | _O.ENABLE_GFM | _O.ENABLE_YAML_STYLE_M
 _INLINE = frozenset(
     {"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"}
 )
-NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)\.?(?=\s|$)")
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-_WEB = frozenset({"http:", "https:", "ftp:", "ftps:", "//"})
-_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
-HTML_TAG = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)[^<>]*>")
-HTML_ATTR = re.compile(rb"""\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 _SPACE = b" \t\r\n"
-_MD_PATH = rb"[`*_]*(?P<%s>(?:\.\.?/)*\w[\w./-]*\.md)[`*_]*"
-_REFERENCE = re.compile(
-    rb"(?i)" + _MD_PATH % b"path" + rb"[,;:]?\s+(?:section|\xc2\xa7)\s*(?P<num>\d+(?:\.\d+)*)"
-    rb"|(?:section|\xc2\xa7)\s*(?P<num2>\d+(?:\.\d+)*)\s+(?:of|in)\s+" + _MD_PATH % b"path2"
-)
-"""A prose reference: "docs/x.md section 7", "section 7.1 of docs/x.md" (also with ยง)."""
 
 
 @dataclass(frozen=True)
@@ -55,28 +40,6 @@ class MarkdownDocument:
     data: dict[str, Any]
     spans: Mapping[Pointer, NodeSpans]
     problems: tuple[Finding, ...]
-
-
-def slugify(text: str) -> str:
-    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to ``-``."""
-    kept = (c for c in text.lower() if c in " -_" or unicodedata.category(c)[0] in "LMN")
-    return "".join(kept).replace(" ", "-")
-
-
-def _link_parts(target: str, link_type: str) -> tuple[str, str | None, str | None]:
-    """(kind, path, fragment) of a link destination."""
-    scheme = _SCHEME.match(target)
-    name = scheme.group().lower() if scheme else target[:2]
-    if link_type == "Email" or name == "mailto:":
-        return "mailto", None, None
-    if target.startswith("#"):
-        return "anchor", None, unquote(target[1:])
-    if scheme or name == "//":
-        return ("url" if name in _WEB else "other"), None, None
-    rest, hash_, fragment = target.partition("#")
-    path = rest.partition("?")[0]
-    kind = "other" if not path else "root" if path.startswith("/") else "file"
-    return kind, unquote(path) if path else None, unquote(fragment) if hash_ else None
 
 
 def _shift(span: Span, lines: int) -> Span:
@@ -216,8 +179,8 @@ class _Builder:
         headings.append({"level": level, "text": "", "number": None, "slug": "", "parent": parent})
 
     def end_heading(self, index: int, text: str) -> None:
-        number = NUMBER.match(text)
-        base = slug = slugify(text)
+        number = mdsource.NUMBER.match(text)
+        base = slug = mdsource.slugify(text)
         while slug in self.slugs:
             self.slugs[base] += 1
             slug = f"{base}-{self.slugs[base]}"
@@ -277,7 +240,7 @@ class _Builder:
 
     def end_link(self, sink: _Sink, link: Mapping[str, Any]) -> None:
         target: str = link["dest_url"]
-        kind, path, fragment = _link_parts(target, link["link_type"])
+        kind, path, fragment = mdsource.link_parts(target, link["link_type"])
         if link["link_type"] == "Collapsed" and self.index.data[sink.end : sink.end + 2] == b"[]":
             sink.end += 2  # pulldown-cmark's range stops before the empty label
         links: list[dict[str, Any]] = self.data["links"]
@@ -315,42 +278,19 @@ class _Builder:
 
     def references(self, start: int, end: int) -> None:
         """Prose references to a numbered section of another document."""
-        data = self.index.data
-        # Most paragraphs name no Markdown file or no section: skip the regex for them.
-        if data.find(b".md", start, end) < 0 or (
-            data.find(b"ection", start, end) < 0
-            and data.find(b"ECTION", start, end) < 0
-            and data.find("§".encode(), start, end) < 0
-        ):
-            return
-        references: list[dict[str, Any]] = self.data["references"]
-        comments = [(m.start(), m.end()) for m in _COMMENT.finditer(data, start, end)]
-        for match in _REFERENCE.finditer(data, start, end):
-            # Prose only: not inside an HTML comment, nor a code span holding the whole
-            # reference (`docs/x.md` section 7 counts: only the path is code).
-            word = match.start("num") if match.group("num") else match.start()
-            in_code = data.count(b"`", start, word) % 2 == 1
-            if in_code or any(a <= match.start() < b for a, b in comments):
-                continue
-            path = (match.group("path") or match.group("path2")).decode("utf-8", "replace")
-            number = (match.group("num") or match.group("num2")).decode()
-            self.put(("references", len(references)), match.start(), match.end())
-            references.append({"path": path, "number": number, "section": self.section()})
+        found: list[dict[str, Any]] = self.data["references"]
+        for first, last, path, number in mdsource.references(self.index.data, start, end):
+            self.put(("references", len(found)), first, last)
+            found.append({"path": path, "number": number, "section": self.section()})
 
     def html(self, start: int, end: int) -> None:
-        source = self.index.data
-        for comment in _COMMENT.finditer(source, start, end):
-            self.put(("comments", len(self.data["comments"])), comment.start(), comment.end())
-            self.data["comments"].append({"text": comment.group().decode("utf-8", "replace")})
-        for tag in HTML_TAG.finditer(source, start, end):
-            is_a = tag.group(1).lower() == b"a"
-            for attr in HTML_ATTR.finditer(source, tag.start(), tag.end()):
-                group = next(g for g in (2, 3, 4) if attr.group(g) is not None)
-                if (attr.group(1).lower() == b"name" and not is_a) or not attr.group(group):
-                    continue
-                self.put(("anchors", len(self.data["anchors"])), attr.start(group), attr.end(group))
-                name = attr.group(group).decode("utf-8", "replace")
-                self.data["anchors"].append({"name": name})
+        data = self.index.data
+        for first, last in mdsource.comments(data, start, end):
+            self.put(("comments", len(self.data["comments"])), first, last)
+            self.data["comments"].append({"text": data[first:last].decode("utf-8", "replace")})
+        for first, last, name in mdsource.html_anchors(data, start, end):
+            self.put(("anchors", len(self.data["anchors"])), first, last)
+            self.data["anchors"].append({"name": name})
 
     def finish(self) -> MarkdownDocument:
         for i, heading in enumerate(self.data["headings"]):

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
-from aixcl_lint.documents.markdown import HTML_ATTR, HTML_TAG, NUMBER, PARSER, slugify
+from aixcl_lint.documents.markdown import PARSER
+from aixcl_lint.documents.mdsource import NUMBER, html_anchors, slugify
 
 
 @dataclass(frozen=True)
@@ -22,16 +23,6 @@ class Outline:
 
     anchors: frozenset[str]
     numbers: frozenset[str]
-
-
-def _html_anchors(html: str) -> Iterator[str]:
-    data = html.encode("utf-8", "replace")
-    for tag in HTML_TAG.finditer(data):
-        is_a = tag.group(1).lower() == b"a"
-        for attr in HTML_ATTR.finditer(data, tag.start(), tag.end()):
-            value = next(v for v in attr.group(2, 3, 4) if v is not None)
-            if value and (attr.group(1).lower() != b"name" or is_a):
-                yield value.decode("utf-8", "replace")
 
 
 def outline(text: str) -> Outline:
@@ -52,7 +43,7 @@ def outline(text: str) -> Outline:
             if parts is not None and not images:
                 parts.append(value)
         elif key in ("Html", "InlineHtml"):
-            anchors.extend(_html_anchors(value))
+            anchors.extend(name for _, _, name in html_anchors(value.encode("utf-8", "replace")))
         elif key == "Start":
             name = value if isinstance(value, str) else next(iter(value))
             if name == "Heading":

@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from aixcl_lint.core import Finding, Pointer, Position, Severity, Span
+from aixcl_lint.core import Finding, Pointer, Severity, Span
+from aixcl_lint.documents.spans import NodeSpans, node_span
 from aixcl_lint.documents.yamlload import FLOAT_TEXT, INT_TEXT, STR, compose_all, events
 
 MAX_DEPTH = 200
@@ -26,51 +27,6 @@ MAX_EXPANSION = 100_000
 
 _CORE = "tag:yaml.org,2002:"
 _MERGE = _CORE + "merge"
-
-
-class NodeSpans:
-    """Where a value was written (its file, span and mapping key's span, if any).
-
-    Built for every node of every file but read for a few, so a composed node's marks
-    become a ``Span`` only when asked for.
-    """
-
-    __slots__ = ("_key", "_value", "path")
-
-    def __init__(
-        self, value: Span | yaml.Node, key: Span | yaml.Node | None = None, path: str = ""
-    ) -> None:
-        self._value = value
-        self._key = key
-        self.path = path
-
-    @property
-    def value(self) -> Span:
-        """The value's span."""
-        value = self._value
-        return value if isinstance(value, Span) else node_span(value)
-
-    @property
-    def key(self) -> Span | None:
-        """The mapping key's span, if the value has a key."""
-        key = self._key
-        return key if key is None or isinstance(key, Span) else node_span(key)
-
-    @property
-    def anchor(self) -> Span:
-        """The span to point a finding at: the key if there is one, else the value."""
-        return self.key or self.value
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, NodeSpans):
-            return NotImplemented
-        return (self.value, self.key, self.path) == (other.value, other.key, other.path)
-
-    def __hash__(self) -> int:
-        return hash((self.value, self.key, self.path))
-
-    def __repr__(self) -> str:
-        return f"NodeSpans(value={self.value!r}, key={self.key!r}, path={self.path!r})"
 
 
 @dataclass(frozen=True)
@@ -95,16 +51,6 @@ class _Abort(Exception):
     def __init__(self, finding: Finding) -> None:
         super().__init__(finding.message)
         self.finding = finding
-
-
-def _pos(mark: Any) -> Position:
-    return Position(mark.line + 1, mark.column + 1)
-
-
-def node_span(node: yaml.Node) -> Span:
-    """The span of a composed node."""
-    start, end = _pos(node.start_mark), _pos(node.end_mark)
-    return Span(start, max(start, end))
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

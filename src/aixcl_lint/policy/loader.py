@@ -18,6 +18,7 @@ from typing import Any
 from aixcl_lint import __version__
 from aixcl_lint.core import Kind, Pointer, Severity
 from aixcl_lint.documents import source, yamltree
+from aixcl_lint.documents.spans import NodeSpans
 from aixcl_lint.policy.checks import CheckError, compile_condition, field_pointer
 from aixcl_lint.policy.fixers import FixError, compile_fix
 from aixcl_lint.policy.model import Check, Fix, Pack, PolicyError, Rule
@@ -71,7 +72,7 @@ def _cache_dir() -> Path:
     return Path(base) / "aixcl-lint"
 
 
-def _line(spans: Mapping[Pointer, yamltree.NodeSpans], ptr: Pointer) -> int:
+def _line(spans: Mapping[Pointer, NodeSpans], ptr: Pointer) -> int:
     """The line of ``ptr``, or of its nearest ancestor that has a span."""
     for depth in range(len(ptr), -1, -1):
         spans_here = spans.get(ptr[:depth])
@@ -87,9 +88,7 @@ def _dotted(ptr: Iterable[Any]) -> str:
     return out or "(top level)"
 
 
-def _validate(
-    display: str, text: str, data: Any, spans: Mapping[Pointer, yamltree.NodeSpans]
-) -> None:
+def _validate(display: str, text: str, data: Any, spans: Mapping[Pointer, NodeSpans]) -> None:
     digest = hashlib.sha256(f"{__version__}\0{text}".encode()).hexdigest()
     marker = _cache_dir() / "validated" / digest
     if marker.exists():
@@ -109,7 +108,7 @@ def _validate(
 
 
 def _compile_rule(
-    display: str, spec: dict[str, Any], at: Pointer, spans: Mapping[Pointer, yamltree.NodeSpans]
+    display: str, spec: dict[str, Any], at: Pointer, spans: Mapping[Pointer, NodeSpans]
 ) -> Rule:
     kind = Kind(spec["target"]["kind"])
     options = dict(spec.get("options") or {})

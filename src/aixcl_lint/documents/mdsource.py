@@ -1,0 +1,91 @@
+"""What Markdown text says outside pulldown-cmark's model, read from the raw source:
+heading anchors (GitHub's slugs), section numbers, HTML anchors and comments, prose
+references to a numbered section, and the kind of a link's destination.
+
+Scanners work on UTF-8 bytes between two offsets, as the parser's ranges give them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from urllib.parse import unquote
+
+NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)\.?(?=\s|$)")
+"""A heading's leading section number: ``7``, ``7.1``, ``7.`` (at most 3 digits a part)."""
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_WEB = frozenset({"http:", "https:", "ftp:", "ftps:", "//"})
+_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
+_TAG = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)[^<>]*>")
+_ATTR = re.compile(rb"""\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+_MD_PATH = rb"[`*_]*(?P<%s>(?:\.\.?/)*\w[\w./-]*\.md)[`*_]*"
+_REFERENCE = re.compile(
+    rb"(?i)" + _MD_PATH % b"path" + rb"[,;:]?\s+(?:section|\xc2\xa7)\s*(?P<num>\d+(?:\.\d+)*)"
+    rb"|(?:section|\xc2\xa7)\s*(?P<num2>\d+(?:\.\d+)*)\s+(?:of|in)\s+" + _MD_PATH % b"path2"
+)
+"""A prose reference: "docs/x.md section 7", "section 7.1 of docs/x.md" (or with a §)."""
+
+
+def slugify(text: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to ``-``."""
+    kept = (c for c in text.lower() if c in " -_" or unicodedata.category(c)[0] in "LMN")
+    return "".join(kept).replace(" ", "-")
+
+
+def link_parts(target: str, link_type: str) -> tuple[str, str | None, str | None]:
+    """(kind, path, fragment) of a link destination."""
+    scheme = _SCHEME.match(target)
+    name = scheme.group().lower() if scheme else target[:2]
+    if link_type == "Email" or name == "mailto:":
+        return "mailto", None, None
+    if target.startswith("#"):
+        return "anchor", None, unquote(target[1:])
+    if scheme or name == "//":
+        return ("url" if name in _WEB else "other"), None, None
+    rest, hash_, fragment = target.partition("#")
+    path = rest.partition("?")[0]
+    kind = "other" if not path else "root" if path.startswith("/") else "file"
+    return kind, unquote(path) if path else None, unquote(fragment) if hash_ else None
+
+
+def comments(data: bytes, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """Byte ranges of the HTML comments between two offsets."""
+    for match in _COMMENT.finditer(data, start, len(data) if end is None else end):
+        yield match.start(), match.end()
+
+
+def html_anchors(
+    data: bytes, start: int = 0, end: int | None = None
+) -> Iterator[tuple[int, int, str]]:
+    """``id="..."`` on any tag and ``name="..."`` on ``<a>``: (start, end, name)."""
+    for tag in _TAG.finditer(data, start, len(data) if end is None else end):
+        is_a = tag.group(1).lower() == b"a"
+        for attr in _ATTR.finditer(data, tag.start(), tag.end()):
+            group = next(g for g in (2, 3, 4) if attr.group(g) is not None)
+            if (attr.group(1).lower() == b"name" and not is_a) or not attr.group(group):
+                continue
+            yield attr.start(group), attr.end(group), attr.group(group).decode("utf-8", "replace")
+
+
+def references(data: bytes, start: int, end: int) -> Iterator[tuple[int, int, str, str]]:
+    """Prose references in a paragraph: (start, end, path, section number)."""
+    # Most paragraphs name no Markdown file or no section: skip the regex for them.
+    if data.find(b".md", start, end) < 0 or (
+        data.find(b"ection", start, end) < 0
+        and data.find(b"ECTION", start, end) < 0
+        and data.find("§".encode(), start, end) < 0
+    ):
+        return
+    hidden = list(comments(data, start, end))
+    for match in _REFERENCE.finditer(data, start, end):
+        # Prose only: not inside an HTML comment, nor a code span holding the whole
+        # reference (`docs/x.md` section 7 counts: only the path is code).
+        word = match.start("num") if match.group("num") else match.start()
+        if data.count(b"`", start, word) % 2 == 1:
+            continue
+        if any(a <= match.start() < b for a, b in hidden):
+            continue
+        path = (match.group("path") or match.group("path2")).decode("utf-8", "replace")
+        number = (match.group("num") or match.group("num2")).decode()
+        yield match.start(), match.end(), path, number
