@@ -14,8 +14,8 @@ from aixcl_lint.core import Finding, Kind
 from aixcl_lint.discover import SourceFile
 from aixcl_lint.documents.problems import PROBLEMS
 from aixcl_lint.engine import fingerprints
-from aixcl_lint.policy.loader import builtin_files, load_pack, policy_files
-from aixcl_lint.policy.model import Pack
+from aixcl_lint.policy.model import Pack, PolicyError
+from aixcl_lint.policy.packs import PackLoader
 from aixcl_lint.run.load import Loader, compose_groups
 from aixcl_lint.run.parallel import available_cpus, lint_documents
 from aixcl_lint.run.plan import UsageError, plan
@@ -35,14 +35,20 @@ class Result:
 
 
 def load_policies(settings: Settings) -> Pack:
-    """The built-in pack (unless disabled) followed by the user's policy files."""
-    files = [(p, f"<builtin>/{p.name}") for p in builtin_files()] if settings.builtin else []
+    """The built-in pack (unless disabled), the repository's policy folder and the
+    policy files and pack folders the settings name, each pack after those it extends."""
+    packs = PackLoader(lambda path: discover.relative(settings.root, path) or str(path))
+    if settings.builtin:
+        packs.builtin()
     own = settings.root / settings.policy_folder
-    extra = (own,) if own.is_dir() and own not in settings.policy_paths else ()
-    for path in policy_files((*extra, *settings.policy_paths)):
-        shown = discover.relative(settings.root, path) or str(path)
-        files.append((path, shown))
-    return load_pack(files)
+    for path in ((own,) if own.is_dir() else ()) + tuple(settings.policy_paths):
+        if path.is_dir():
+            packs.folder(path)
+        elif path.is_file():
+            packs.files([path])
+        else:
+            raise PolicyError(str(path), 1, "policy file or folder does not exist")
+    return packs.pack()
 
 
 def known_ids(pack: Pack) -> list[str]:

@@ -1,0 +1,179 @@
+"""Policy packs: a folder of policy files that may build on other packs.
+
+A folder's ``pack.yaml`` names the packs it extends (``builtin`` or other folders,
+relative to it) and adjusts their rules by id: severity, options, or ``enabled:
+false``. Extended packs load first; a pack is loaded once however often it is named;
+a cycle of ``extends`` is an error naming the folders in it.
+
+    pack: 1
+    extends: [builtin, ../shared/platform-pack]
+    rules:
+      compose/image-pinned:
+        severity: warning
+        options: {exempt-local-builds: false}
+      docs/heading-structure: {enabled: false}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from aixcl_lint.core import Severity
+from aixcl_lint.policy.loader import builtin_files, load_pack, policy_files
+from aixcl_lint.policy.model import Pack, PolicyError, Rule
+
+PACK_FILE = "pack.yaml"
+BUILTIN = "builtin"
+_RULE_KEYS = {"severity", "options", "enabled"}
+
+
+@dataclass(frozen=True)
+class _Manifest:
+    extends: tuple[str, ...]
+    rules: dict[str, dict[str, Any]]
+    lines: dict[str, int]
+
+
+def _read_manifest(path: Path, shown: str) -> _Manifest:
+    try:
+        loader = yaml.CSafeLoader(path.read_text(encoding="utf-8"))
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(shown, 1, f"cannot read pack: {exc}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise PolicyError(
+            shown, mark.line + 1 if mark else 1, f"invalid YAML: {exc.problem}"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise PolicyError(shown, 1, f"invalid YAML: {exc}") from None
+    if not isinstance(data, dict) or data.get("pack") != 1:
+        raise PolicyError(shown, 1, "a pack file starts with `pack: 1`")
+    unknown = sorted(set(data) - {"pack", "extends", "rules"})
+    if unknown:
+        raise PolicyError(shown, 1, f"unknown pack key {unknown[0]!r}")
+    extends, rules = data.get("extends") or [], data.get("rules") or {}
+    if not isinstance(extends, list) or not all(isinstance(e, str) for e in extends):
+        raise PolicyError(shown, 1, "`extends` is a list of pack folders or `builtin`")
+    if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
+        raise PolicyError(shown, 1, "`rules` maps rule ids to severity / options / enabled")
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "rules" and isinstance(value, yaml.MappingNode):
+                lines = {k.value: k.start_mark.line + 1 for k, _ in value.value}
+    return _Manifest(tuple(extends), {str(k): v for k, v in rules.items()}, lines)
+
+
+def _adjust(rule: Rule, change: dict[str, Any], shown: str, line: int) -> Rule | None:
+    unknown = sorted(set(change) - _RULE_KEYS)
+    if unknown:
+        raise PolicyError(shown, line, f"{rule.id}: unknown key {unknown[0]!r}")
+    if change.get("enabled", True) is False:
+        return None
+    options = dict(rule.options)
+    for name, value in (change.get("options") or {}).items():
+        if name not in options:
+            known = ", ".join(sorted(options)) or "none"
+            raise PolicyError(shown, line, f"{rule.id} has no option {name!r} (options: {known})")
+        options[name] = value
+    severity = rule.severity
+    if "severity" in change:
+        try:
+            severity = Severity.parse(str(change["severity"]))
+        except ValueError as exc:
+            raise PolicyError(shown, line, f"{rule.id}: {exc}") from None
+    return replace(rule, severity=severity, options=options)
+
+
+class PackLoader:
+    """Collects the rules of packs and the packs they extend, each once."""
+
+    def __init__(self, show: Any) -> None:
+        self.show = show
+        """Turns a path into the name errors and findings show."""
+        self.loaded: set[str] = set()
+        self.rules: list[Rule] = []
+
+    def builtin(self) -> None:
+        """Add the built-in pack (once)."""
+        if BUILTIN not in self.loaded:
+            self.loaded.add(BUILTIN)
+            files = [(p, f"<builtin>/{p.name}") for p in builtin_files()]
+            self._add(load_pack(files))
+
+    def folder(self, folder: Path, chain: tuple[str, ...] = ()) -> None:
+        """Add a pack folder, after the packs its ``pack.yaml`` extends."""
+        key = str(folder.resolve())
+        shown = self.show(folder)
+        if key in chain:
+            cycle = " -> ".join(self.show(Path(p)) for p in (*chain, key))
+            raise PolicyError(f"{shown}/{PACK_FILE}", 1, f"packs extend each other: {cycle}")
+        if key in self.loaded:
+            return
+        manifest_path = folder / PACK_FILE
+        manifest = (
+            _read_manifest(manifest_path, self.show(manifest_path))
+            if manifest_path.is_file()
+            else _Manifest((), {}, {})
+        )
+        for parent in manifest.extends:
+            if parent == BUILTIN:
+                self.builtin()
+            elif not (folder / parent).is_dir():
+                raise PolicyError(
+                    self.show(manifest_path), 1, f"extends {parent!r}: no such pack folder"
+                )
+            else:
+                self.folder(folder / parent, (*chain, key))
+        self.loaded.add(key)
+        files = [(p, self.show(p)) for p in policy_files([folder]) if p.name != PACK_FILE]
+        self._add(load_pack(files))
+        self._override(manifest, self.show(manifest_path))
+
+    def files(self, paths: list[Path]) -> None:
+        """Add single policy files."""
+        fresh = [p for p in paths if str(p.resolve()) not in self.loaded]
+        self.loaded.update(str(p.resolve()) for p in fresh)
+        self._add(load_pack([(p, self.show(p)) for p in fresh]))
+
+    def _add(self, pack: Pack) -> None:
+        known = {rule.id: rule for rule in self.rules}
+        for rule in pack.rules:
+            if rule.id in known:
+                raise PolicyError(
+                    rule.source,
+                    rule.line,
+                    f"rule {rule.id!r} is already defined in {known[rule.id].source}",
+                )
+            known[rule.id] = rule
+            self.rules.append(rule)
+
+    def _override(self, manifest: _Manifest, shown: str) -> None:
+        by_id = {rule.id: i for i, rule in enumerate(self.rules)}
+        dropped: set[int] = set()
+        for rule_id, change in manifest.rules.items():
+            line = manifest.lines.get(rule_id, 1)
+            if rule_id not in by_id:
+                raise PolicyError(
+                    shown, line, f"no rule {rule_id!r} in this pack or those it extends"
+                )
+            index = by_id[rule_id]
+            adjusted = _adjust(self.rules[index], change, shown, line)
+            if adjusted is None:
+                dropped.add(index)
+            else:
+                self.rules[index] = adjusted
+        self.rules = [rule for i, rule in enumerate(self.rules) if i not in dropped]
+
+    def pack(self) -> Pack:
+        """Everything collected."""
+        return Pack(tuple(self.rules))

@@ -1,0 +1,103 @@
+"""Policy packs: a folder extends the built-in pack or another folder, and adjusts rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+Repo = Callable[[Mapping[str, str | bytes]], Path]
+
+COMPOSE = "services:\n  app:\n    build: .\n    image: app\n    ports: ['80:80']\n"
+TEAM = """\
+version: 1
+rules:
+  - id: team/restart
+    title: Restart policy
+    severity: error
+    target: {kind: compose}
+    select: services
+    checks:
+      - field: restart
+        present: true
+        message: "service '{service}' has no restart policy"
+"""
+
+
+def _found(root: Path, *args: str) -> list[tuple[str, str]]:
+    ran = run_cli("check", "--format", "json", *args, cwd=root)
+    assert ran.code in (0, 1), ran.err
+    return [(f["rule"], f["severity"]) for f in ran.json()["findings"]]
+
+
+def test_a_pack_extends_another_and_adjusts_rules(repo: Repo) -> None:
+    root = repo(
+        {
+            "compose.yaml": COMPOSE,
+            "shared/platform/team.yaml": TEAM,
+            ".aixcl-lint/policies/pack.yaml": (
+                "pack: 1\n"
+                "extends: [builtin, ../../shared/platform]\n"
+                "rules:\n"
+                "  compose/image-pinned:\n"
+                "    severity: warning\n"
+                "    options: {exempt-local-builds: false}\n"
+                "  compose/no-port-mappings: {enabled: false}\n"
+                "  team/restart: {severity: info}\n"
+            ),
+            ".aixcl-lint.yaml": "builtin: false\n",
+        }
+    )
+    assert sorted(_found(root)) == [
+        ("compose/image-pinned[untagged]", "warning"),
+        ("compose/network-mode-host", "error"),
+        ("team/restart", "info"),
+    ]
+
+
+def test_the_built_in_pack_loads_once_however_often_it_is_extended(repo: Repo) -> None:
+    root = repo(
+        {
+            "compose.yaml": COMPOSE,
+            ".aixcl-lint/policies/pack.yaml": "pack: 1\nextends: [builtin]\n",
+        }
+    )
+    assert ("compose/no-port-mappings", "error") in _found(root)
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (
+            {
+                "a/pack.yaml": "pack: 1\nextends: [../b]\n",
+                "b/pack.yaml": "pack: 1\nextends: [../a]\n",
+            },
+            "a/pack.yaml:1: packs extend each other: a -> b -> a",
+        ),
+        (
+            {"a/pack.yaml": "pack: 1\nrules:\n  compose/nope: {severity: info}\n"},
+            "a/pack.yaml:3: no rule 'compose/nope' in this pack or those it extends",
+        ),
+        (
+            {
+                "a/pack.yaml": "pack: 1\nextends: [builtin]\nrules:\n"
+                "  compose/image-pinned: {options: {strict: true}}\n"
+            },
+            "a/pack.yaml:4: compose/image-pinned has no option 'strict'",
+        ),
+        ({"a/pack.yaml": "pack: 1\nextends: [../missing]\n"}, "extends '../missing': no such"),
+        ({"a/pack.yaml": "version: 1\n"}, "a/pack.yaml:1: a pack file starts with `pack: 1`"),
+    ],
+)
+def test_pack_errors_exit_2_with_file_and_line(
+    repo: Repo, files: dict[str, str], expected: str
+) -> None:
+    root = repo({"compose.yaml": COMPOSE, **files})
+    ran = run_cli("check", "--no-builtin", "--policy", "a", cwd=root)
+    assert ran.code == 2
+    assert expected in ran.err, ran.err
+    assert len(ran.err.splitlines()) == 1
