@@ -66,7 +66,7 @@ def _places(tree: Tree, outcome: Outcome, subject: Subject) -> list[Location]:
     if outcome.everywhere:
         return tree.locations(ptr)
     where = tree.location(ptr, value=outcome.at_value) or tree.location(subject.pointer)
-    return [where] if where else []
+    return ([where] if where else []) + list(outcome.also)
 
 
 class Violation(NamedTuple):

@@ -40,6 +40,13 @@ class Repository(Protocol):
     def numbers(self, path: str) -> frozenset[str] | None:
         """Section numbers of a Markdown file's headings (None: not Markdown)."""
 
+    def compose_services(self, path: str) -> list[tuple[str, Location]] | None:
+        """The services of the compose project whose base file is ``path``, each with where
+        it is defined (None: no such compose file)."""
+
+    def env_value(self, path: str, key: str) -> str | None:
+        """A variable of an env file (None: no such file or variable)."""
+
 
 def column_key(text: str) -> str:
     """A table column name compared loosely: case, spacing, trailing punctuation."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from aixcl_lint.core import Pointer
 from aixcl_lint.documents.yamltree import scalar_text
-from aixcl_lint.policy import extract, quantifiers
+from aixcl_lint.policy import extract, quantifiers, relations
 from aixcl_lint.policy.access import (
     MISSING,
     NOT_APPLICABLE,
@@ -153,6 +153,7 @@ OPERATORS: dict[str, Compiler] = {
     "any": _combine,
     "not": _negate,
     **quantifiers.OPERATORS,
+    **relations.OPERATORS,
     **extract.operators(value_operator),
 }
 """Every operator a check may use, by name; exactly one per check."""

@@ -67,6 +67,8 @@ class Outcome(NamedTuple):
     value: str = ""
     raw: str = ""
     expected: str = ""
+    also: tuple[Location, ...] = ()
+    """Places in other files that take part in the violation (a relation's other side)."""
 
     def variables(self) -> dict[str, str]:
         """The message variables this outcome provides."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from aixcl_lint import discover
 from aixcl_lint.config import Settings
-from aixcl_lint.core import Finding, Kind
+from aixcl_lint.core import Finding, Kind, Location, Span
 from aixcl_lint.documents import compose, envfile, mdtree, source, yamltree
 
 if TYPE_CHECKING:  # pyromark is imported only by runs that read Markdown
@@ -124,6 +124,34 @@ class Loader:
             text = self.read(path)
             self.outlines[path] = outline(text.text) if text else None
         return self.outlines[path]
+
+    def compose_services(self, path: str) -> list[tuple[str, Location]] | None:
+        """The services of the compose project whose base file is ``path``."""
+        if not self.exists(path) or discover.classify(path.rpartition("/")[2]) is not Kind.COMPOSE:
+            return None
+        folder = path.rpartition("/")[0]
+        siblings = [
+            f.path
+            for f in discover.siblings(self.settings.root, [folder])
+            if f.kind is Kind.COMPOSE
+        ]
+        group = next((g for g in discover.compose_projects(siblings) if g[0] == path), (path,))
+        project, _ = compose.build_project(
+            [self.yaml_file(rel) for rel in group], self.env_for(folder)
+        )
+        if project is None:
+            return []
+        return [
+            (name, project.location(("services", name)) or Location(path, Span.at(1)))
+            for name, _ in project.services()
+        ]
+
+    def env_value(self, path: str, key: str) -> str | None:
+        """A variable of an env file."""
+        if not self.exists(path):
+            return None
+        text = self.read(path)
+        return envfile.parse(path, text.text).values.get(key) if text else None
 
     def env_for(self, folder: str) -> dict[str, str]:
         """The variables of the ``.env`` file in ``folder`` (empty if there is none)."""

@@ -1,0 +1,185 @@
+"""Relations between documents: a set of values from the subject compared with a set
+from another file (a compose project's services, an env variable's list, a literal
+list or a rule option), after declared normalisation steps.
+
+    relation:
+      values: {in: lists, where: {field: heading, matches: Services}, take: items}
+      compose: compose.yaml          # or env: {file: .env, key: PROFILE_SERVICES}
+      op: equals                     # equals | subset-of | superset-of
+      normalize: [{strip: ' \\(.*\\)$'}, lower]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from aixcl_lint.core import Location
+from aixcl_lint.documents.yamltree import scalar_text
+from aixcl_lint.policy.access import (
+    MISSING,
+    NOT_APPLICABLE,
+    CheckError,
+    Context,
+    field_pointer,
+    regex,
+    resolve,
+)
+from aixcl_lint.policy.model import Evaluator, Outcome, Subject
+
+Step = Callable[[str], str]
+
+
+def _strip(pattern: Any) -> Step:
+    return lambda text: str(pattern.sub("", text))
+
+
+def _drop_prefix(prefix: str) -> Step:
+    return lambda text: text.removeprefix(prefix)
+
+
+def _map(table: dict[str, str]) -> Step:
+    return lambda text: table.get(text, text)
+
+
+def _steps(ctx: Context, specs: list[Any]) -> list[Step]:
+    steps: list[Step] = []
+    for i, spec in enumerate(specs):
+        at = (*ctx.at, ctx.op, "normalize", i)
+        if spec == "lower":
+            steps.append(str.lower)
+        elif spec == "trim":
+            steps.append(str.strip)
+        elif isinstance(spec, dict) and "strip" in spec:
+            steps.append(_strip(regex(spec["strip"], at)))
+        elif isinstance(spec, dict) and "drop-prefix" in spec:
+            steps.append(_drop_prefix(str(spec["drop-prefix"])))
+        elif isinstance(spec, dict) and isinstance(spec.get("map"), dict):
+            steps.append(_map({str(k): str(v) for k, v in spec["map"].items()}))
+        else:
+            raise CheckError(
+                at,
+                "a normalisation step is lower, trim, {strip: RE2}, "
+                "{drop-prefix: TEXT} or {map: {FROM: TO}}",
+            )
+    return steps
+
+
+def _ours(
+    ctx: Context, spec: Mapping[str, Any]
+) -> Callable[[Subject, Mapping[str, Any]], list[tuple[str, Any]] | None]:
+    """The subject's side: (text, pointer) of each value."""
+    rel = field_pointer(spec["in"])
+    take = field_pointer(spec.get("take"))
+    where = spec.get("where")
+    condition = ctx.compile(where, (*ctx.at, ctx.op, "values", "where")) if where else None
+
+    def values(subject: Subject, options: Mapping[str, Any]) -> list[tuple[str, Any]] | None:
+        ptr, items = resolve(subject, rel)
+        if items is MISSING:
+            return None
+        found: list[tuple[str, Any]] = []
+        for i, item in enumerate(items if isinstance(items, list) else [items]):
+            sub = Subject(subject.tree, (*ptr, i), subject.variables, item)
+            if condition is not None and condition(sub, options).ok is not True:
+                continue
+            inner_ptr, inner = resolve(sub, take) if take else (sub.pointer, item)
+            if inner is MISSING:
+                continue
+            members = inner if isinstance(inner, list) else [inner]
+            found.extend(
+                (scalar_text(m), (*inner_ptr, j) if isinstance(inner, list) else inner_ptr)
+                for j, m in enumerate(members)
+            )
+        return found
+
+    return values
+
+
+def _relation(ctx: Context, arg: Any) -> Evaluator:
+    ours = _ours(ctx, arg["values"])
+    steps = _steps(ctx, arg.get("normalize") or [])
+    op = arg.get("op", "equals")
+    if op not in ("equals", "subset-of", "superset-of"):
+        raise CheckError((*ctx.at, ctx.op, "op"), "op is equals, subset-of or superset-of")
+    sources = [k for k in ("compose", "env", "list") if k in arg]
+    if len(sources) != 1:
+        raise CheckError((*ctx.at, ctx.op), "a relation compares with one of compose, env, list")
+    source = sources[0]
+    literal = ctx.argument(arg.get("list"), key=("list",))
+
+    def norm(text: str) -> str:
+        for step in steps:
+            text = step(text)
+        return text.strip()
+
+    def theirs(
+        subject: Subject, options: Mapping[str, Any]
+    ) -> tuple[str, list[tuple[str, Location | None]]] | None:
+        repo = getattr(subject.tree, "repo", None)
+        if source == "list":
+            return "the list", [(scalar_text(v), None) for v in literal(options) or []]
+        if repo is None:
+            return None
+        if source == "compose":
+            services = repo.compose_services(str(arg["compose"]))
+            return (
+                None
+                if services is None
+                else (str(arg["compose"]), [(name, at) for name, at in services])
+            )
+        env = arg["env"]
+        value = repo.env_value(str(env["file"]), str(env["key"]))
+        separator = str(env.get("split", ","))
+        return (
+            None
+            if value is None
+            else (
+                f"{env['file']} {env['key']}",
+                [(v, None) for v in value.split(separator) if v.strip()],
+            )
+        )
+
+    def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
+        mine, other = ours(subject, options), theirs(subject, options)
+        if mine is None:
+            return NOT_APPLICABLE
+        if other is None:
+            return Outcome(
+                False,
+                subject.pointer,
+                field="relation",
+                value="",
+                expected=f"a {source} file to compare with",
+            )
+        name, their_values = other
+        left = {norm(text): ptr for text, ptr in mine}
+        right = {norm(text): at for text, at in their_values}
+        extra = sorted(set(left) - set(right)) if op in ("equals", "subset-of") else []
+        missing = sorted(set(right) - set(left)) if op in ("equals", "superset-of") else []
+        if not extra and not missing:
+            return Outcome(True, subject.pointer)
+        parts = []
+        if extra:
+            parts.append(f"not in {name}: {', '.join(extra)}")
+        if missing:
+            parts.append(f"missing here, in {name}: {', '.join(missing)}")
+        places = tuple(loc for v in missing if (loc := right[v]) is not None)
+        first = left[extra[0]] if extra else subject.pointer
+        return Outcome(
+            False,
+            first,
+            True,
+            False,
+            "relation",
+            "; ".join(parts),
+            "; ".join(parts),
+            f"{op} {name}",
+            places,
+        )
+
+    return evaluate
+
+
+OPERATORS = {"relation": _relation}
+"""Operators relating two documents."""
