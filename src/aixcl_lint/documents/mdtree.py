@@ -47,6 +47,9 @@ class Repository(Protocol):
     def env_value(self, path: str, key: str) -> str | None:
         """A variable of an env file (None: no such file or variable)."""
 
+    def markdown_tree(self, path: str) -> MarkdownTree | None:
+        """Another Markdown file, with its derived facts (None: no such file)."""
+
 
 def column_key(text: str) -> str:
     """A table column name compared loosely: case, spacing, trailing punctuation."""

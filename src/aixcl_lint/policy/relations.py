@@ -102,10 +102,13 @@ def _relation(ctx: Context, arg: Any) -> Evaluator:
     op = arg.get("op", "equals")
     if op not in ("equals", "subset-of", "superset-of"):
         raise CheckError((*ctx.at, ctx.op, "op"), "op is equals, subset-of or superset-of")
-    sources = [k for k in ("compose", "env", "list") if k in arg]
+    sources = [k for k in ("compose", "env", "list", "markdown") if k in arg]
     if len(sources) != 1:
-        raise CheckError((*ctx.at, ctx.op), "a relation compares with one of compose, env, list")
+        raise CheckError(
+            (*ctx.at, ctx.op), "a relation compares with one of compose, env, markdown, list"
+        )
     source = sources[0]
+    other_values = _ours(ctx, arg["markdown"]["values"]) if source == "markdown" else None
     literal = ctx.argument(arg.get("list"), key=("list",))
 
     def norm(text: str) -> str:
@@ -128,6 +131,13 @@ def _relation(ctx: Context, arg: Any) -> Evaluator:
                 if services is None
                 else (str(arg["compose"]), [(name, at) for name, at in services])
             )
+        if source == "markdown" and other_values is not None:
+            path = str(arg["markdown"]["file"])
+            tree = repo.markdown_tree(path)
+            if tree is None:
+                return None
+            found = other_values(Subject(tree, (), {"path": path}, tree.data), options) or []
+            return path, [(text, tree.location(ptr)) for text, ptr in found]
         env = arg["env"]
         value = repo.env_value(str(env["file"]), str(env["key"]))
         separator = str(env.get("split", ","))

@@ -146,6 +146,13 @@ class Loader:
             for name, _ in project.services()
         ]
 
+    def markdown_tree(self, path: str) -> mdtree.MarkdownTree | None:
+        """Another Markdown file, parsed and enriched (for relations)."""
+        if not path.endswith((".md", ".markdown")) or not self.exists(path):
+            return None
+        doc = self.markdown(path)
+        return mdtree.enrich(doc, self) if doc is not None else None
+
     def env_value(self, path: str, key: str) -> str | None:
         """A variable of an env file."""
         if not self.exists(path):
