@@ -109,3 +109,42 @@ def test_the_example_policies_pass_their_cases() -> None:
     assert ran.code == 0, ran.out
     assert ran.out.rstrip().endswith("10 passed, 0 failed")
     assert "untested" not in ran.out
+
+
+INLINE = """\
+version: 1
+rules:
+  - id: team/restart
+    title: Services restart unless stopped
+    severity: error
+    target: {kind: compose}
+    select: services
+    checks:
+      - field: restart
+        present: true
+        message: "service '{service}' has no restart policy"
+    cases:
+      - name: no restart policy
+        files:
+          compose.yaml: |
+            services:
+              web: {image: "nginx:1.27"}
+        expect:
+          - {rule: team/restart, path: compose.yaml, line: 2, column: 3}
+      - name: a restart policy
+        files:
+          compose.yaml: |
+            services:
+              web: {image: "nginx:1.27", restart: always}
+        expect: []
+"""
+
+
+def test_cases_kept_inline_in_the_policy_file(repo: Repo) -> None:
+    root = repo({"team.yaml": INLINE, "compose.yaml": "services: {}\n"})
+    ran = run_cli("test", "team.yaml", cwd=root)
+    assert ran.code == 0, ran.out
+    assert "PASS team/restart: no restart policy (team.yaml)" in ran.out
+    assert ran.out.rstrip().endswith("2 passed, 0 failed")
+    # The policy still loads for linting: `cases` is part of the policy language.
+    assert run_cli("check", "--no-builtin", "--policy", "team.yaml", cwd=root).code == 0

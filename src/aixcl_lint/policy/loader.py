@@ -7,6 +7,7 @@ validated again: the hash is recorded in the user's cache folder.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -28,6 +29,7 @@ from aixcl_lint.policy.template import placeholders
 MAX_POLICY_BYTES = 1024 * 1024
 
 
+@functools.cache
 def schema_text() -> str:
     """The policy JSON Schema, as shipped in the package."""
     return resources.files("aixcl_lint.policy").joinpath("schema.json").read_text("utf-8")
@@ -89,7 +91,8 @@ def _dotted(ptr: Iterable[Any]) -> str:
 
 
 def _validate(display: str, text: str, data: Any, spans: Mapping[Pointer, NodeSpans]) -> None:
-    digest = hashlib.sha256(f"{__version__}\0{text}".encode()).hexdigest()
+    # The schema is part of the key: a policy valid under an older schema is checked again.
+    digest = hashlib.sha256(f"{__version__}\0{schema_text()}\0{text}".encode()).hexdigest()
     marker = _cache_dir() / "validated" / digest
     if marker.exists():
         return

@@ -13,7 +13,8 @@ A policy file ``NAME.yaml`` keeps its cases beside it in ``NAME.cases.yaml``::
         expect:
           - {rule: team/restart-policy, path: compose.yaml, line: 2, column: 3}
 
-``column`` may be left out. Fixture paths must stay inside the case's repository.
+``column`` may be left out. A rule may also keep its cases in the policy file itself,
+under its own ``cases:`` key. Fixture paths must stay inside the case's repository.
 """
 
 from __future__ import annotations
@@ -85,51 +86,77 @@ def _expected(case_file: Path, item: Any) -> Expected:
     )
 
 
+def _read(path: Path) -> Any:
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise _fail(path, f"cannot read cases: {exc}") from None
+
+
+def _cases(source: Path, policy: Path, rule: str, items: Any) -> list[Case]:
+    """Cases from a list of case mappings (a cases file's, or a rule's own)."""
+    if not isinstance(items, list):
+        raise _fail(source, "`cases:` is a list of cases")
+    cases = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("files"), dict):
+            raise _fail(source, f"case {i + 1} needs `files:`, a mapping of path to text")
+        files = {_safe(source, str(k)): str(v) for k, v in item["files"].items()}
+        expect = tuple(_expected(source, e) for e in item.get("expect") or [])
+        today = item.get("today")
+        if today is not None and not isinstance(today, datetime.date):
+            raise _fail(source, f"case {i + 1}: today {today!r} is not a date (YYYY-MM-DD)")
+        cases.append(Case(policy, rule, str(item.get("name", i + 1)), files, expect, today))
+    return cases
+
+
 def load_cases(case_file: Path) -> list[Case]:
     """The cases of one ``*.cases.yaml`` file."""
     policy = case_file.with_name(case_file.name.removesuffix(CASES_SUFFIX) + ".yaml")
-    try:
-        spec = yaml.load(case_file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise _fail(case_file, f"cannot read cases: {exc}") from None
+    spec = _read(case_file)
     if not isinstance(spec, dict) or not isinstance(spec.get("cases"), list):
         raise _fail(case_file, "a cases file holds `rule:` and `cases:`, a list of cases")
     if not policy.is_file():
         raise _fail(case_file, f"no policy {policy.name} beside these cases")
-    cases = []
-    for i, item in enumerate(spec["cases"]):
-        if not isinstance(item, dict) or not isinstance(item.get("files"), dict):
-            raise _fail(case_file, f"case {i + 1} needs `files:`, a mapping of path to text")
-        files = {_safe(case_file, str(k)): str(v) for k, v in item["files"].items()}
-        expect = tuple(_expected(case_file, e) for e in item.get("expect") or [])
-        today = item.get("today")
-        if today is not None and not isinstance(today, datetime.date):
-            raise _fail(case_file, f"case {i + 1}: today {today!r} is not a date (YYYY-MM-DD)")
-        cases.append(
-            Case(
-                policy,
-                str(spec.get("rule", "")),
-                str(item.get("name", i + 1)),
-                files,
-                expect,
-                today,
-            )
-        )
-    return cases
+    return _cases(case_file, policy, str(spec.get("rule", "")), spec["cases"])
 
 
-def case_files(paths: list[Path]) -> list[Path]:
-    """``*.cases.yaml`` files named, or found in folders."""
-    found: list[Path] = []
+def inline_cases(policy: Path) -> list[Case]:
+    """Cases a policy file keeps in its rules (a rule's own ``cases:``)."""
+    spec = _read(policy)
+    rules = spec.get("rules") if isinstance(spec, dict) else None
+    found: list[Case] = []
+    for rule in rules if isinstance(rules, list) else []:
+        if isinstance(rule, dict) and "cases" in rule:
+            found += _cases(policy, policy, str(rule.get("id", "")), rule["cases"])
+    return found
+
+
+def _policies(folder: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in folder.rglob("*.y*ml")
+        if p.suffix in (".yaml", ".yml")
+        and not p.name.endswith(CASES_SUFFIX)
+        and p.name != "pack.yaml"
+    )
+
+
+def collect(paths: list[Path]) -> list[Case]:
+    """Every case for ``paths``: cases files, and the cases policy files keep inline."""
+    found: list[Case] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(path.rglob("*" + CASES_SUFFIX)))
+            for case_file in sorted(path.rglob("*" + CASES_SUFFIX)):
+                found += load_cases(case_file)
+            for policy in _policies(path):
+                found += inline_cases(policy)
         elif path.name.endswith(CASES_SUFFIX):
-            found.append(path)
+            found += load_cases(path)
         elif path.suffix in (".yaml", ".yml"):
             sibling = path.with_name(path.stem + CASES_SUFFIX)
-            if sibling.is_file():
-                found.append(sibling)
+            found += load_cases(sibling) if sibling.is_file() else []
+            found += inline_cases(path)
         else:
             raise _fail(path, "not a policy file, a cases file or a folder")
     return found
@@ -165,10 +192,9 @@ def run_case(case: Case, today: datetime.date | None = None) -> Outcome:
 
 
 def run_all(paths: list[Path], today: datetime.date | None = None) -> Iterator[Outcome]:
-    """Every case of every cases file found in ``paths``."""
-    for case_file in case_files(paths):
-        for case in load_cases(case_file):
-            yield run_case(case, today)
+    """Every case found for ``paths``, run."""
+    for case in collect(paths):
+        yield run_case(case, today)
 
 
 def uncovered(outcomes: list[Outcome]) -> list[str]:
