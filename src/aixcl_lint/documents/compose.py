@@ -8,7 +8,8 @@ values are interpolated on access with the project's ``.env`` and inline default
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping
+import posixpath
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,29 @@ class ComposeProject:
     env: Mapping[str, str] = field(default_factory=dict)
     also: Mapping[Pointer, list[NodeSpans]] = field(default_factory=dict)
     """Later files that wrote the same mapping or list again (merged into the first)."""
+    exists: Callable[[str], bool] | None = None
+    """Whether a repository path exists (the run's answer; None: not known)."""
+
+    def bind_mounts(self) -> Iterator[tuple[str, int, dict[str, Any]]]:
+        """Each service's bind mounts: (service, index in ``volumes``, facts), where the
+        facts are the source as written, its repository path (relative paths resolve from
+        the project's folder, as Compose resolves them; None outside the repository) and,
+        when known, whether it exists."""
+        folder = posixpath.dirname(self.name)
+        for name, service in self.services():
+            volumes = service.get("volumes")
+            for i, volume in enumerate(volumes if isinstance(volumes, list) else []):
+                source = _bind_source(volume, self.interpolate)
+                if source is None:
+                    continue
+                resolved = None
+                if not source.startswith(("/", "~")):
+                    joined = posixpath.normpath(posixpath.join(folder, source))
+                    resolved = None if joined.startswith("..") else joined
+                facts: dict[str, Any] = {"source": source, "resolved": resolved}
+                if resolved is not None and self.exists is not None:
+                    facts["exists"] = self.exists(resolved)
+                yield name, i, facts
 
     @property
     def name(self) -> str:
@@ -67,6 +91,17 @@ class ComposeProject:
     def interpolate(self, value: Any) -> str:
         """A scalar as text, with variables expanded."""
         return expand(scalar_text(value), self.env)
+
+
+def _bind_source(volume: Any, interpolate: Callable[[Any], str]) -> str | None:
+    """The host path of a bind mount (short or long syntax); None for a named volume."""
+    if isinstance(volume, dict):
+        if volume.get("type") != "bind" or volume.get("source") is None:
+            return None
+        return interpolate(volume["source"])
+    text = interpolate(volume)
+    source = text.split(":", 1)[0] if ":" in text else text
+    return source if source.startswith((".", "/", "~")) else None
 
 
 def _pointers(value: Any, ptr: Pointer) -> Iterator[Pointer]:

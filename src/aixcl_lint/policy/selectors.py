@@ -22,6 +22,13 @@ def _services(tree: Tree) -> Iterator[Subject]:
         yield Subject(tree, ("services", name), {"project": tree.name, "service": name}, service)
 
 
+def _mounts(tree: Tree) -> Iterator[Subject]:
+    assert isinstance(tree, ComposeProject)
+    for name, index, facts in tree.bind_mounts():
+        variables = {"project": tree.name, "service": name, "source": facts["source"]}
+        yield Subject(tree, ("services", name, "volumes", index), variables, facts)
+
+
 def _document(tree: Tree) -> Iterator[Subject]:
     assert isinstance(tree, MarkdownTree)
     yield Subject(tree, (), {"path": tree.path}, tree.data)
@@ -65,7 +72,7 @@ def _heading(item: dict[str, Any]) -> dict[str, str]:
 
 
 SELECTORS: dict[Kind, dict[str, Selector]] = {
-    Kind.COMPOSE: {"project": _project, "services": _services},
+    Kind.COMPOSE: {"project": _project, "services": _services, "mounts": _mounts},
     Kind.MARKDOWN: {
         "document": _document,
         "headings": _each("headings", _heading),
@@ -98,6 +105,7 @@ _MARKDOWN = frozenset({"path", "heading"})
 VARIABLES: dict[str, frozenset[str]] = {
     "project": frozenset({"project"}),
     "services": frozenset({"project", "service"}),
+    "mounts": frozenset({"project", "service", "source"}),
     "document": frozenset({"path"}),
     "headings": _MARKDOWN | {"number", "level", "duplicate_of", "number_expected"},
     "tables": _MARKDOWN,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from aixcl_lint import discover
@@ -193,6 +194,8 @@ def compose_documents(loader: Loader, groups: list[Group]) -> Iterator[Document]
         files = [loader.yaml_file(rel) for rel in group]
         env = loader.env_for(group[0].rpartition("/")[0])
         project, problems = compose.build_project(files, env)
+        if project is not None:
+            project = replace(project, exists=loader.exists)
         loader.problems.extend(problems)
         del files
         for rel in group:
