@@ -152,6 +152,36 @@ def _file_exists(ctx: Context, arg: Any) -> Evaluator:
     return evaluate
 
 
+def _near(ctx: Context, arg: Any) -> Evaluator:
+    """Some line within ``lines`` above (``below: true``: or below) the subject's line
+    matches the pattern: a waiver comment next to what it waives."""
+    pattern = regex(arg["matches"], (*ctx.at, ctx.op, "matches"))
+    span = ctx.argument(arg.get("lines", 1), key=("lines",))
+    below = bool(arg.get("below", False))
+
+    def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
+        lines = subject.tree.data.get("lines")
+        ptr = subject.pointer
+        if not isinstance(lines, list) or len(ptr) < 2 or not isinstance(ptr[1], int):
+            return NOT_APPLICABLE
+        n, i = int(span(options)), ptr[1]
+        window = lines[max(0, i - n) : i] + (lines[i + 1 : i + 1 + n] if below else [])
+        ok = any(pattern.search(line["text"]) for line in window)
+        where = "around" if below else "above"
+        return Outcome(
+            ok,
+            ptr,
+            True,
+            False,
+            "line",
+            lines[i]["text"].strip(),
+            "",
+            f"a line matching {arg['matches']!r} within {n} line(s) {where}",
+        )
+
+    return evaluate
+
+
 def operators(value_operator: ValueOperator) -> dict[str, Callable[[Context, Any], Evaluator]]:
     """These operators, built on the basic value operator."""
     return {
@@ -160,4 +190,5 @@ def operators(value_operator: ValueOperator) -> dict[str, Callable[[Context, Any
         "not-placeholder": lambda ctx, arg: _not_placeholder(value_operator, ctx, arg),
         "has-columns": _has_columns,
         "file-exists": _file_exists,
+        "near": _near,
     }

@@ -8,6 +8,7 @@ from typing import Any
 from aixcl_lint.core import Kind
 from aixcl_lint.documents.compose import ComposeProject
 from aixcl_lint.documents.mdtree import MarkdownTree
+from aixcl_lint.documents.textlines import TextTree
 from aixcl_lint.policy.model import Selector, Subject, Tree
 
 
@@ -27,6 +28,12 @@ def _mounts(tree: Tree) -> Iterator[Subject]:
     for name, index, facts in tree.bind_mounts():
         variables = {"project": tree.name, "service": name, "source": facts["source"]}
         yield Subject(tree, ("services", name, "volumes", index), variables, facts)
+
+
+def _lines(tree: Tree) -> Iterator[Subject]:
+    assert isinstance(tree, TextTree)
+    for i, line in enumerate(tree.data["lines"]):
+        yield Subject(tree, ("lines", i), {"path": tree.path, "line": line["text"]}, line)
 
 
 def _document(tree: Tree) -> Iterator[Subject]:
@@ -73,6 +80,7 @@ def _heading(item: dict[str, Any]) -> dict[str, str]:
 
 SELECTORS: dict[Kind, dict[str, Selector]] = {
     Kind.COMPOSE: {"project": _project, "services": _services, "mounts": _mounts},
+    Kind.TEXT: {"lines": _lines},
     Kind.MARKDOWN: {
         "document": _document,
         "headings": _each("headings", _heading),
@@ -107,6 +115,7 @@ VARIABLES: dict[str, frozenset[str]] = {
     "services": frozenset({"project", "service"}),
     "mounts": frozenset({"project", "service", "source"}),
     "document": frozenset({"path"}),
+    "lines": frozenset({"path", "line"}),
     "headings": _MARKDOWN | {"number", "level", "duplicate_of", "number_expected"},
     "tables": _MARKDOWN,
     "rows": _MARKDOWN | {"row"},

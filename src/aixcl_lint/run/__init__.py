@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import gc
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,8 +12,9 @@ from aixcl_lint import discover
 from aixcl_lint.config import ConfigError, Settings
 from aixcl_lint.core import Finding, Kind
 from aixcl_lint.discover import SourceFile
+from aixcl_lint.documents import textlines
 from aixcl_lint.documents.problems import PROBLEMS
-from aixcl_lint.engine import fingerprints
+from aixcl_lint.engine import Document, evaluate, fingerprints
 from aixcl_lint.policy.model import Pack, PolicyError
 from aixcl_lint.policy.packs import PackLoader
 from aixcl_lint.run.load import Loader, compose_groups
@@ -115,6 +116,12 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         )
     )
     loader = Loader(settings)
+    if Kind.TEXT in kinds:
+        found.update(
+            evaluate(
+                pack, _text_documents(loader, planned.files), settings.rule_options, settings.today
+            )
+        )
     for f in planned.files:
         if f.kind is Kind.ENV:
             loader.env_for(f.path.rpartition("/")[0])
@@ -127,6 +134,14 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     if settings.baseline is not None:
         kept = baseline.new_findings(kept, prints, baseline.load(settings.baseline))
     return Result(tuple(sorted(kept)), len(planned.files), prints)
+
+
+def _text_documents(loader: Loader, files: Iterable[SourceFile]) -> Iterator[Document]:
+    """Every target as lines, for rules on text."""
+    for f in files:
+        source = loader.read(f.path)
+        if source is not None:
+            yield Document(Kind.TEXT, (f.path,), textlines.parse(f.path, source.text))
 
 
 def _suppress(
