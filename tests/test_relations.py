@@ -84,3 +84,48 @@ def test_a_bad_normalisation_step_is_a_load_error(repo: Repo) -> None:
     assert ran.code == 2
     assert "p.yaml:" in ran.err
     assert len(ran.err.splitlines()) == 1
+
+
+def test_values_can_be_left_out_and_env_lines_are_pointed_at(repo: Repo) -> None:
+    policy = POLICY.format(source="env: {file: .env, key: SERVICES}", op="equals").replace(
+        "[lower]", "[lower, {drop-matching: '^x-'}]"
+    )
+    root = repo(
+        {
+            "README.md": README + "- x-internal\n",
+            "p.yaml": policy,
+            ".env": "# profile\nSERVICES=web,cache,db\n",
+        }
+    )
+    assert _found(root) == [
+        (".env", 2, "missing here, in .env SERVICES: db"),
+        ("README.md", 1, "missing here, in .env SERVICES: db"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ("list: [web]", "p.yaml:"),  # a valid source, then an unknown one below
+        ("sqlite: db.sqlite", "p.yaml:9:"),
+    ],
+)
+def test_an_unknown_source_is_a_load_error(repo: Repo, change: str, expected: str) -> None:
+    policy = POLICY.format(source=change, op="equals")
+    if "sqlite" not in change:
+        policy = policy.replace("list: [web]", "list: [web]\n          sqlite: db")
+    root = repo({"README.md": README, "p.yaml": policy})
+    ran = run_cli("check", "--no-builtin", "--policy", "p.yaml", cwd=root)
+    assert ran.code == 2
+    assert expected in ran.err
+    assert "sqlite" in ran.err
+
+
+def test_a_map_with_duplicate_keys_is_a_load_error(repo: Repo) -> None:
+    policy = POLICY.format(source="list: [web]", op="equals").replace(
+        "[lower]", "[{map: {Web: web, Web: www}}]"
+    )
+    root = repo({"README.md": README, "p.yaml": policy})
+    ran = run_cli("check", "--no-builtin", "--policy", "p.yaml", cwd=root)
+    assert ran.code == 2
+    assert "p.yaml:13: yaml/duplicate-key" in ran.err

@@ -44,8 +44,8 @@ class Repository(Protocol):
         """The services of the compose project whose base file is ``path``, each with where
         it is defined (None: no such compose file)."""
 
-    def env_value(self, path: str, key: str) -> str | None:
-        """A variable of an env file (None: no such file or variable)."""
+    def env_value(self, path: str, key: str) -> tuple[str, int] | None:
+        """A variable of an env file and the line setting it (None: no such variable)."""
 
     def markdown_tree(self, path: str) -> MarkdownTree | None:
         """Another Markdown file, with its derived facts (None: no such file)."""

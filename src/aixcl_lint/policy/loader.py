@@ -100,6 +100,15 @@ def _validate(display: str, text: str, data: Any, spans: Mapping[Pointer, NodeSp
 
     validator = jsonschema.Draft202012Validator(json.loads(schema_text()))
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is not None and error.validator == "unevaluatedProperties":
+        # A known key whose value is wrong shows up as "unevaluated" at its parent: the
+        # error inside that value says what is actually wrong.
+        inner = [
+            e
+            for e in validator.iter_errors(data)
+            if len(e.absolute_path) > len(error.absolute_path)
+        ]
+        error = jsonschema.exceptions.best_match(inner) or error
     if error is not None:
         ptr = tuple(error.absolute_path)
         raise PolicyError(display, _line(spans, ptr), f"{_dotted(ptr)}: {error.message}")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from aixcl_lint.core import Location
+from aixcl_lint.core import Location, Span
 from aixcl_lint.documents.yamltree import scalar_text
 from aixcl_lint.policy.access import (
     MISSING,
@@ -38,6 +38,10 @@ def _drop_prefix(prefix: str) -> Step:
     return lambda text: text.removeprefix(prefix)
 
 
+def _drop_matching(pattern: Any) -> Step:
+    return lambda text: "" if pattern.search(text) else text
+
+
 def _map(table: dict[str, str]) -> Step:
     return lambda text: table.get(text, text)
 
@@ -52,6 +56,8 @@ def _steps(ctx: Context, specs: list[Any]) -> list[Step]:
             steps.append(str.strip)
         elif isinstance(spec, dict) and "strip" in spec:
             steps.append(_strip(regex(spec["strip"], at)))
+        elif isinstance(spec, dict) and "drop-matching" in spec:
+            steps.append(_drop_matching(regex(spec["drop-matching"], at)))
         elif isinstance(spec, dict) and "drop-prefix" in spec:
             steps.append(_drop_prefix(str(spec["drop-prefix"])))
         elif isinstance(spec, dict) and isinstance(spec.get("map"), dict):
@@ -59,8 +65,8 @@ def _steps(ctx: Context, specs: list[Any]) -> list[Step]:
         else:
             raise CheckError(
                 at,
-                "a normalisation step is lower, trim, {strip: RE2}, "
-                "{drop-prefix: TEXT} or {map: {FROM: TO}}",
+                "a normalisation step is lower, trim, {strip: RE2}, {drop-prefix: TEXT}, "
+                "{drop-matching: RE2} or {map: {FROM: TO}}",
             )
     return steps
 
@@ -139,16 +145,16 @@ def _relation(ctx: Context, arg: Any) -> Evaluator:
             found = other_values(Subject(tree, (), {"path": path}, tree.data), options) or []
             return path, [(text, tree.location(ptr)) for text, ptr in found]
         env = arg["env"]
-        value = repo.env_value(str(env["file"]), str(env["key"]))
+        found = repo.env_value(str(env["file"]), str(env["key"]))
+        if found is None:
+            return None
+        value, line = found
         separator = str(env.get("split", ","))
-        return (
-            None
-            if value is None
-            else (
-                f"{env['file']} {env['key']}",
-                [(v, None) for v in value.split(separator) if v.strip()],
-            )
-        )
+        at = Location(str(env["file"]), Span.at(line))
+        items: list[tuple[str, Location | None]] = [
+            (v, at) for v in value.split(separator) if v.strip()
+        ]
+        return f"{env['file']} {env['key']}", items
 
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
         mine, other = ours(subject, options), theirs(subject, options)
@@ -163,8 +169,8 @@ def _relation(ctx: Context, arg: Any) -> Evaluator:
                 expected=f"a {source} file to compare with",
             )
         name, their_values = other
-        left = {norm(text): ptr for text, ptr in mine}
-        right = {norm(text): at for text, at in their_values}
+        left = {n: ptr for text, ptr in mine if (n := norm(text))}
+        right = {n: at for text, at in their_values if (n := norm(text))}
         extra = sorted(set(left) - set(right)) if op in ("equals", "subset-of") else []
         missing = sorted(set(right) - set(left)) if op in ("equals", "superset-of") else []
         if not extra and not missing:

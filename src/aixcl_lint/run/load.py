@@ -154,12 +154,15 @@ class Loader:
         doc = self.markdown(path)
         return mdtree.enrich(doc, self) if doc is not None else None
 
-    def env_value(self, path: str, key: str) -> str | None:
-        """A variable of an env file."""
+    def env_value(self, path: str, key: str) -> tuple[str, int] | None:
+        """A variable of an env file, and the line that sets it."""
         if not self.exists(path):
             return None
         text = self.read(path)
-        return envfile.parse(path, text.text).values.get(key) if text else None
+        parsed = envfile.parse(path, text.text) if text else None
+        if parsed is None or key not in parsed.values:
+            return None
+        return parsed.values[key], parsed.lines[key]
 
     def env_for(self, folder: str) -> dict[str, str]:
         """The variables of the ``.env`` file in ``folder`` (empty if there is none)."""
