@@ -129,3 +129,11 @@ def test_a_map_with_duplicate_keys_is_a_load_error(repo: Repo) -> None:
     ran = run_cli("check", "--no-builtin", "--policy", "p.yaml", cwd=root)
     assert ran.code == 2
     assert "p.yaml:13: yaml/duplicate-key" in ran.err
+
+
+def test_env_values_expand_their_variables(repo: Repo) -> None:
+    policy = POLICY.format(source="env: {file: .env, key: SERVICES}", op="equals")
+    root = repo(
+        {"README.md": README, "p.yaml": policy, ".env": "BASE=web\nSERVICES=${BASE},cache\n"}
+    )
+    assert _found(root) == []

@@ -10,6 +10,7 @@ from aixcl_lint import discover
 from aixcl_lint.config import Settings
 from aixcl_lint.core import Finding, Kind, Location, Span
 from aixcl_lint.documents import compose, envfile, mdtree, source, yamltree
+from aixcl_lint.documents.interpolate import expand
 
 if TYPE_CHECKING:  # pyromark is imported only by runs that read Markdown
     from aixcl_lint.documents.markdown import MarkdownDocument
@@ -162,7 +163,8 @@ class Loader:
         parsed = envfile.parse(path, text.text) if text else None
         if parsed is None or key not in parsed.values:
             return None
-        return parsed.values[key], parsed.lines[key]
+        # Variables in the value expand from the same file, as Compose reads .env files.
+        return expand(parsed.values[key], parsed.values), parsed.lines[key]
 
     def env_for(self, folder: str) -> dict[str, str]:
         """The variables of the ``.env`` file in ``folder`` (empty if there is none)."""
