@@ -178,7 +178,7 @@ def test_init_writes_a_config_that_loads(repo: Repo) -> None:
     assert run_cli("check", cwd=root).code == 1  # the starter config is valid
     again = run_cli("init", cwd=root)
     assert again.code == 2
-    assert "already exists" in again.err
+    assert "already configures aixcl-lint" in again.err
 
 
 def test_rules_and_explain(repo: Repo) -> None:
@@ -220,3 +220,41 @@ def test_the_repository_policy_folder_is_loaded(repo: Repo) -> None:
     (root / "governance").mkdir()
     (root / "governance" / "team.yaml").write_text(TEAM_POLICY, encoding="utf-8")
     assert _rules(root) == ["team/restart"]
+
+
+def test_an_option_of_the_wrong_type_is_a_config_error(repo: Repo) -> None:
+    root = repo(
+        {
+            "compose.yaml": COMPOSE,
+            ".aixcl-lint.yaml": "options:\n  security/reporting:\n    max-response-hours: 72h\n",
+        }
+    )
+    ran = run_cli("check", cwd=root)
+    assert ran.code == 2
+    assert (
+        ".aixcl-lint.yaml:2: options: security/reporting option 'max-response-hours' "
+        "must be a int" in ran.err
+    )
+    assert "internal error" not in ran.err
+
+
+def test_another_repository_is_linted_with_its_own_config(repo: Repo, tmp_path: Path) -> None:
+    here = repo({"compose.yaml": COMPOSE, ".aixcl-lint.yaml": "ignore: [compose]\n"})
+    there = tmp_path / "there"
+    (there / ".git").mkdir(parents=True)
+    (there / "compose.yaml").write_text(COMPOSE, encoding="utf-8")
+    assert len(_rules(there, str(there), cwd=here)) == 4
+    (there / ".aixcl-lint.yaml").write_text("foo: 1\n", encoding="utf-8")
+    ran = run_cli("check", str(there), cwd=here)
+    assert ran.code == 2
+    assert "unknown key 'foo'" in ran.err
+
+
+def test_a_policy_named_twice_loads_once(repo: Repo) -> None:
+    root = repo(
+        {
+            "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n",
+            ".aixcl-lint/policies/team.yaml": TEAM_POLICY,
+        }
+    )
+    assert _rules(root, "--policy", ".aixcl-lint/policies/team.yaml") == ["team/restart"]

@@ -46,3 +46,56 @@ def test_number_operator(
     assert ran.code in (0, 1), ran.err
     assert "Traceback" not in ran.err
     assert [(f[2], f[3]) for f in ran.findings()] == findings
+
+
+DATE_POLICY = """\
+version: 1
+rules:
+  - id: team/reviewed
+    title: Reviewed
+    severity: error
+    target: {{kind: markdown}}
+    select: document
+    checks:
+      - field: prose
+        date: {{pattern: '{pattern}', max-age-days: 365}}
+        message: "reviewed {{value}}"
+"""
+
+
+def test_a_date_pattern_needs_a_group(repo: Repo) -> None:
+    root = repo(
+        {
+            "doc.md": "Last reviewed: 2020-01-01\n",
+            "p.yaml": DATE_POLICY.format(pattern=r"Last reviewed: \d{4}-\d{2}-\d{2}"),
+        }
+    )
+    ran = run_cli("check", "--no-builtin", "--policy", "p.yaml", cwd=root)
+    assert ran.code == 2
+    assert "the pattern needs a group for the date" in ran.err
+
+
+@pytest.mark.parametrize(
+    ("text", "findings"),
+    [
+        ("Last reviewed: soon\n", []),
+        ("Last reviewed: 2020-01-01\n", [(1, 1)]),
+        ("Last reviewed: 2026-01-01\n", []),
+    ],
+)
+def test_dates_found_or_not(repo: Repo, text: str, findings: list[tuple[int, int]]) -> None:
+    policy = DATE_POLICY.format(pattern=r"Last reviewed:\s*(\d{4}-\d{2}-\d{2})?")
+    root = repo({"doc.md": text, "p.yaml": policy})
+    ran = run_cli(
+        "check",
+        "--no-builtin",
+        "--policy",
+        "p.yaml",
+        "--format",
+        "json",
+        "--today",
+        "2026-11-23",
+        cwd=root,
+    )
+    assert ran.code in (0, 1), ran.err
+    assert [(f[2], f[3]) for f in ran.findings()] == findings

@@ -137,3 +137,9 @@ def test_env_values_expand_their_variables(repo: Repo) -> None:
         {"README.md": README, "p.yaml": policy, ".env": "BASE=web\nSERVICES=${BASE},cache\n"}
     )
     assert _found(root) == []
+
+
+def test_each_extra_value_is_reported_where_it_first_stands(repo: Repo) -> None:
+    policy = POLICY.format(source="list: [web]", op="equals")
+    root = repo({"README.md": "# Stack\n\n- Web\n- Stray\n- Cache\n- Stray\n", "p.yaml": policy})
+    assert sorted(f[:2] for f in _found(root)) == [("README.md", 4), ("README.md", 5)]

@@ -170,3 +170,22 @@ def test_a_directive_may_name_a_sub_id(repo: Repo) -> None:
         "    networks: [a]  # aixcl-lint: ignore[compose/no-custom-networks[service]] shared\n"
     )
     assert _found(repo({"compose.yaml": text})) == []
+
+
+def test_a_markdown_directive_may_span_lines(repo: Repo) -> None:
+    text = (
+        "# Docs\n\n<!-- aixcl-lint: ignore[docs/relative-links] the page moves\n"
+        "     in the next release -->\nSee [c](missing.md).\n"
+    )
+    assert _found(repo({"docs/guide.md": text})) == []
+
+
+def test_waivers_for_files_not_linted_are_not_called_unused(repo: Repo) -> None:
+    files = {
+        "legacy/compose.yaml": BAD,
+        "docs/guide.md": "# Guide\n",
+        ".aixcl-lint-waivers.yaml": WAIVER.format(expires="2026-12-31"),
+    }
+    root = repo(files)
+    assert _found(root, "docs/guide.md") == []
+    assert _found(root, "--ignore", "compose/no-port-mappings") == []

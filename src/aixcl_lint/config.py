@@ -194,6 +194,8 @@ def _toml_config(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, int]
 def find_config(start: Path, root: Path) -> Path | None:
     """The config file nearest to ``start``, looking no higher than ``root``."""
     start, root = start.resolve(), root.resolve()
+    if not start.is_relative_to(root):  # linting another repository: its own config
+        start = root
     folders = [start, *start.parents]
     for folder in folders:
         for name in CONFIG_NAMES:

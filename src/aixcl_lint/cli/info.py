@@ -145,11 +145,14 @@ fail-on: error
 @click.option("--force", is_flag=True, help="Overwrite an existing config file.")
 def init(force: bool) -> None:
     """Write a commented starter .aixcl-lint.yaml at the repository root."""
+    from aixcl_lint.config import find_config
     from aixcl_lint.discover import find_root
 
-    target = find_root(Path.cwd()) / ".aixcl-lint.yaml"
-    if target.exists() and not force:
-        _fail(f"{target} already exists (use --force to overwrite it)")
+    root = find_root(Path.cwd())
+    target = root / ".aixcl-lint.yaml"
+    existing = find_config(Path.cwd(), root)
+    if existing is not None and not force:
+        _fail(f"{existing} already configures aixcl-lint (use --force to write {target.name})")
     target.write_text(STARTER_CONFIG, encoding="utf-8")
     click.echo(f"Wrote {target}")
 

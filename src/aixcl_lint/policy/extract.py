@@ -78,13 +78,16 @@ def _number(value_operator: ValueOperator, ctx: Context, arg: Any) -> Evaluator:
 
 def _date(value_operator: ValueOperator, ctx: Context, arg: Any) -> Evaluator:
     pattern = regex(arg.get("pattern", r"(\d{4}-\d{2}-\d{2})"), (*ctx.at, ctx.op, "pattern"))
+    if pattern.groups < 1:
+        raise CheckError((*ctx.at, ctx.op, "pattern"), "the pattern needs a group for the date")
     max_age = ctx.argument(arg.get("max-age-days"), key=("max-age-days",))
     not_past = bool(arg.get("not-past", False))
 
     def found(text: str) -> datetime.date | None:
         match = pattern.search(text)
         try:
-            return datetime.date.fromisoformat(match.group(1)) if match else None
+            found = match.group(1) if match else None
+            return datetime.date.fromisoformat(found) if found else None
         except ValueError:
             return None
 
@@ -100,7 +103,16 @@ def _date(value_operator: ValueOperator, ctx: Context, arg: Any) -> Evaluator:
         parts = [f"at most {age} days old" if age is not None else "", "not past" * not_past]
         return " and ".join(p for p in parts if p) or "a date"
 
-    return value_operator(ctx, holds, expected)
+    inner = value_operator(ctx, holds, expected)
+
+    def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
+        outcome = inner(subject, options)
+        day = found(outcome.value) if outcome.ok is not None else None
+        if outcome.ok is False and day is None:
+            return NOT_APPLICABLE  # no date stated: a `matches` check says that
+        return outcome._replace(value=day.isoformat()) if day else outcome
+
+    return evaluate
 
 
 def _not_placeholder(value_operator: ValueOperator, ctx: Context, arg: Any) -> Evaluator:
@@ -132,6 +144,8 @@ def _has_columns(ctx: Context, arg: Any) -> Evaluator:
 def _file_exists(ctx: Context, arg: Any) -> Evaluator:
     paths = ctx.argument(arg)
     rel = ctx.field
+    if arg is True and not rel:
+        raise CheckError(ctx.at, "file-exists: true needs a 'field' holding the path")
 
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
         exists = getattr(subject.tree, "exists", None)

@@ -135,8 +135,13 @@ class PackLoader:
             else:
                 self.folder(folder / parent, (*chain, key))
         self.loaded.add(key)
-        files = [(p, self.show(p)) for p in policy_files([folder]) if p.name != PACK_FILE]
-        self._add(load_pack(files))
+        fresh = [
+            p
+            for p in policy_files([folder])
+            if p.name != PACK_FILE and str(p.resolve()) not in self.loaded
+        ]
+        self.loaded.update(str(p.resolve()) for p in fresh)
+        self._add(load_pack([(p, self.show(p)) for p in fresh]))
         self._override(manifest, self.show(manifest_path))
 
     def files(self, paths: list[Path]) -> None:

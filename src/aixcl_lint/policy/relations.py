@@ -102,6 +102,47 @@ def _ours(
     return values
 
 
+def _theirs(
+    source: str,
+    arg: Any,
+    literal: Any,
+    other_values: Any,
+    subject: Subject,
+    options: Mapping[str, Any],
+) -> tuple[str, list[tuple[str, Location | None]]] | None:
+    """The other side: a name for messages, and each value with where it stands."""
+    repo = getattr(subject.tree, "repo", None)
+    if source == "list":
+        return "the list", [(scalar_text(v), None) for v in literal(options) or []]
+    if repo is None:
+        return None
+    if source == "compose":
+        services = repo.compose_services(str(arg["compose"]))
+        return (
+            None
+            if services is None
+            else (str(arg["compose"]), [(name, at) for name, at in services])
+        )
+    if source == "markdown" and other_values is not None:
+        path = str(arg["markdown"]["file"])
+        tree = repo.markdown_tree(path)
+        if tree is None:
+            return None
+        found = other_values(Subject(tree, (), {"path": path}, tree.data), options) or []
+        return path, [(text, tree.location(ptr)) for text, ptr in found]
+    env = arg["env"]
+    found = repo.env_value(str(env["file"]), str(env["key"]))
+    if found is None:
+        return None
+    value, line = found
+    separator = str(env.get("split", ","))
+    at = Location(str(env["file"]), Span.at(line))
+    items: list[tuple[str, Location | None]] = [
+        (v, at) for v in value.split(separator) if v.strip()
+    ]
+    return f"{env['file']} {env['key']}", items
+
+
 def _relation(ctx: Context, arg: Any) -> Evaluator:
     ours = _ours(ctx, arg["values"])
     steps = _steps(ctx, arg.get("normalize") or [])
@@ -122,42 +163,9 @@ def _relation(ctx: Context, arg: Any) -> Evaluator:
             text = step(text)
         return text.strip()
 
-    def theirs(
-        subject: Subject, options: Mapping[str, Any]
-    ) -> tuple[str, list[tuple[str, Location | None]]] | None:
-        repo = getattr(subject.tree, "repo", None)
-        if source == "list":
-            return "the list", [(scalar_text(v), None) for v in literal(options) or []]
-        if repo is None:
-            return None
-        if source == "compose":
-            services = repo.compose_services(str(arg["compose"]))
-            return (
-                None
-                if services is None
-                else (str(arg["compose"]), [(name, at) for name, at in services])
-            )
-        if source == "markdown" and other_values is not None:
-            path = str(arg["markdown"]["file"])
-            tree = repo.markdown_tree(path)
-            if tree is None:
-                return None
-            found = other_values(Subject(tree, (), {"path": path}, tree.data), options) or []
-            return path, [(text, tree.location(ptr)) for text, ptr in found]
-        env = arg["env"]
-        found = repo.env_value(str(env["file"]), str(env["key"]))
-        if found is None:
-            return None
-        value, line = found
-        separator = str(env.get("split", ","))
-        at = Location(str(env["file"]), Span.at(line))
-        items: list[tuple[str, Location | None]] = [
-            (v, at) for v in value.split(separator) if v.strip()
-        ]
-        return f"{env['file']} {env['key']}", items
-
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
-        mine, other = ours(subject, options), theirs(subject, options)
+        mine = ours(subject, options)
+        other = _theirs(source, arg, literal, other_values, subject, options)
         if mine is None:
             return NOT_APPLICABLE
         if other is None:
@@ -169,8 +177,14 @@ def _relation(ctx: Context, arg: Any) -> Evaluator:
                 expected=f"a {source} file to compare with",
             )
         name, their_values = other
-        left = {n: ptr for text, ptr in mine if (n := norm(text))}
-        right = {n: at for text, at in their_values if (n := norm(text))}
+        left: dict[str, Any] = {}
+        right: dict[str, Location | None] = {}
+        for text, ptr in mine:  # the first occurrence of a value is where it is reported
+            left.setdefault(norm(text), ptr)
+        for text, at in their_values:
+            right.setdefault(norm(text), at)
+        left.pop("", None)
+        right.pop("", None)
         extra = sorted(set(left) - set(right)) if op in ("equals", "subset-of") else []
         missing = sorted(set(right) - set(left)) if op in ("equals", "superset-of") else []
         if not extra and not missing:
@@ -180,7 +194,10 @@ def _relation(ctx: Context, arg: Any) -> Evaluator:
             parts.append(f"not in {name}: {', '.join(extra)}")
         if missing:
             parts.append(f"missing here, in {name}: {', '.join(missing)}")
-        places = tuple(loc for v in missing if (loc := right[v]) is not None)
+        # Each differing value is reported where it stands: extra ones here, missing ones
+        # on the other side.
+        places = [subject.tree.location(left[v], value=True) for v in extra[1:]]
+        places += [loc for v in missing if (loc := right[v]) is not None]
         first = left[extra[0]] if extra else subject.pointer
         return Outcome(
             False,
@@ -191,7 +208,7 @@ def _relation(ctx: Context, arg: Any) -> Evaluator:
             "; ".join(parts),
             "; ".join(parts),
             f"{op} {name}",
-            places,
+            tuple(p for p in places if p is not None),
         )
 
     return evaluate

@@ -7,6 +7,7 @@ import gc
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from aixcl_lint import discover
 from aixcl_lint.config import ConfigError, Settings
@@ -19,7 +20,7 @@ from aixcl_lint.policy.model import Pack, PolicyError
 from aixcl_lint.policy.packs import PackLoader
 from aixcl_lint.run.load import Loader, compose_groups
 from aixcl_lint.run.parallel import available_cpus, lint_documents
-from aixcl_lint.run.plan import UsageError, plan
+from aixcl_lint.run.plan import Plan, UsageError, plan
 from aixcl_lint.suppress import SUPPRESS_PROBLEMS, baseline, directives, waivers
 from aixcl_lint.suppress.selection import Selection, unknown
 
@@ -61,6 +62,17 @@ def known_ids(pack: Pack) -> list[str]:
     return ids
 
 
+def _same_type(default: Any, value: Any) -> bool:
+    """Whether a configured option value has the type of the option's default."""
+    if default is None:
+        return True
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, int | float):
+        return isinstance(value, int | float)
+    return isinstance(value, type(default))
+
+
 def selection(settings: Settings, pack: Pack) -> Selection:
     """The settings' select / ignore / severity / options, checked against the pack."""
     ids = known_ids(pack)
@@ -76,7 +88,20 @@ def selection(settings: Settings, pack: Pack) -> Selection:
     rules = pack.by_id()
     for rule_id, options in settings.rule_options.items():
         rule = rules.get(rule_id)
-        for name in options:
+        for name, value in options.items():
+            if (
+                rule is not None
+                and name in rule.options
+                and not _same_type(rule.options[name], value)
+            ):
+                path, line = settings.where(f"options.{rule_id}")
+                wanted = type(rule.options[name]).__name__
+                raise ConfigError(
+                    path,
+                    line,
+                    f"options: {rule_id} option {name!r} must be a {wanted}, "
+                    f"like its default {rule.options[name]!r}",
+                )
             if rule is None or name not in rule.options:
                 path, line = settings.where(f"options.{rule_id}")
                 known = ", ".join(sorted(rule.options)) if rule else "none"
@@ -128,7 +153,7 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     found.update(loader.problems)
     wanted = {f.path for f in planned.files}
     kept = _suppress(
-        settings, pack, chosen, loader, planned.files, [f for f in found if f.path in wanted]
+        settings, pack, chosen, loader, planned, [f for f in found if f.path in wanted]
     )
     prints = fingerprints(kept, loader.line_text)
     if settings.baseline is not None:
@@ -149,11 +174,12 @@ def _suppress(
     pack: Pack,
     chosen: Selection,
     loader: Loader,
-    targets: Iterable[SourceFile],
+    planned: Plan,
     found: list[Finding],
 ) -> list[Finding]:
     """Inline directives, then waivers, then select / ignore / severity."""
     found_directives = []
+    targets, complete = planned.files, planned.complete
     for f in targets:
         if not loader.mentions(f.path, directives.MARKER):
             continue
@@ -174,7 +200,14 @@ def _suppress(
     waivers_path = settings.root / waivers.WAIVERS_FILE
     if waivers_path.is_file():
         loaded = waivers.load(waivers_path, waivers.WAIVERS_FILE)
+        paths = [f.path for f in targets]
+
+        def reach(waiver: waivers.Waiver) -> bool:
+            # A whole-repository run reaches every file; a run on named files, theirs.
+            named = complete or any(waiver.spec.match_file(p) for p in paths)
+            return chosen.keeps(waiver.rule) and named
+
         kept = waivers.apply(
-            kept, loaded, waivers.WAIVERS_FILE, settings.today or datetime.date.today()
+            kept, loaded, waivers.WAIVERS_FILE, settings.today or datetime.date.today(), reach
         )
     return chosen.apply(kept)

@@ -23,6 +23,8 @@ class Plan:
 
     files: tuple[discover.SourceFile, ...]
     context: tuple[discover.SourceFile, ...]
+    complete: bool = False
+    """Whether the run covers the whole repository (no paths were named)."""
 
 
 def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
@@ -54,7 +56,8 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
         if named and f.kind in (Kind.COMPOSE, Kind.ENV)
     }
     context = [f for f in discover.siblings(root, folders) if f.path not in targets]
-    return Plan(tuple(sorted(targets.values(), key=lambda f: f.path)), tuple(context))
+    files = tuple(sorted(targets.values(), key=lambda f: f.path))
+    return Plan(files, tuple(context), complete=not named)
 
 
 def _filtered(

@@ -74,13 +74,16 @@ def parse(path: str, text: str) -> list[Directive]:
 
 def from_comments(path: str, comments: Iterable[tuple[int, int, str]]) -> list[Directive]:
     """The directives in a Markdown file's HTML comments (line, column, text): comments
-    the Markdown parser saw, so an example in a code block is not a directive."""
-    return [
-        d
-        for line, column, text in comments
-        if MARKER in text
-        for d in _scan(path, line, column - 1, text, _HTML)
-    ]
+    the Markdown parser saw, so an example in a code block is not a directive. A comment
+    over several lines counts from its last line, its reason read as one line."""
+    found: list[Directive] = []
+    for line, column, text in comments:
+        if MARKER not in text:
+            continue
+        last = line + text.count("\n")
+        flat = " ".join(text.split())
+        found += _scan(path, last, column - 1 if last == line else 0, flat, _HTML)
+    return found
 
 
 def _finding(directive: Directive, rule: str, message: str) -> Finding:

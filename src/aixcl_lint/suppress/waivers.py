@@ -5,7 +5,7 @@ matches nothing."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,9 +95,17 @@ def load(path: Path, shown: str) -> list[Waiver]:
 
 
 def apply(
-    findings: Iterable[Finding], waivers: list[Waiver], shown: str, today: datetime.date
+    findings: Iterable[Finding],
+    waivers: list[Waiver],
+    shown: str,
+    today: datetime.date,
+    reach: Callable[[Waiver], bool] = lambda waiver: True,
 ) -> list[Finding]:
-    """Findings no live waiver covers, plus findings about expired and unused waivers."""
+    """Findings no live waiver covers, plus findings about expired and unused waivers.
+
+    A waiver the run could not have used (its files were not linted, its rule was not
+    run: ``reach`` says) is not called unused.
+    """
     kept = []
     for finding in findings:
         matching = [w for w in waivers if w.covers(finding)]
@@ -113,7 +121,7 @@ def apply(
                 f"{w.expires.isoformat()}; fix the findings or renew it"
             )
             kept.append(Finding(shown, span, "suppress/expired-waiver", Severity.ERROR, message))
-        elif not w.used:
+        elif not w.used and reach(w):
             message = f"waiver for {w.rule} on {w.path} matches no finding; remove it"
             kept.append(Finding(shown, span, "suppress/unused-waiver", Severity.WARNING, message))
     return kept
