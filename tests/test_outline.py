@@ -13,7 +13,11 @@ from aixcl_lint.documents.outline import outline
 from conftest import REPO, SHARED
 
 SAMPLES = [
-    *(p for p in sorted(REPO.rglob("*.md")) if ".git" not in p.parts),
+    *(
+        p
+        for p in sorted(REPO.rglob("*.md"))
+        if not any(part.startswith(".") for part in p.relative_to(REPO).parts)
+    ),
     SHARED / "seed" / "000_aacb00abadf21bfc.txt",
 ]
 
