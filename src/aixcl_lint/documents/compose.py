@@ -255,14 +255,64 @@ class _Extender:
     """Resolves ``extends`` between services of one project (no recursive closures:
     a closure that calls itself is a reference cycle holding the whole model)."""
 
-    def __init__(self, merger: _Merger, services: dict[str, Any], problems: list[Finding]):
+    def __init__(
+        self,
+        merger: _Merger,
+        services: dict[str, Any],
+        problems: list[Finding],
+        load: Loader | None = None,
+        depth: int = 0,
+        env: Mapping[str, str] | None = None,
+    ):
+        self.env = dict(env or {})
         self.merger = merger
         self.services = services
         self.problems = problems
+        self.load = load
+        self.depth = depth
         self.done: set[str] = set()
+
+    def from_file(self, name: str) -> None:
+        """``extends: {file, service}``: the service of another compose file, as that
+        file defines it (its own extends resolved), under this service's own keys."""
+        extends = self.services[name]["extends"]
+        origin = self.merger.origins.get(("services", name, "extends"))
+        if self.load is None or origin is None or self.depth > 8:
+            return
+        other = posixpath.normpath(
+            posixpath.join(posixpath.dirname(origin.path), scalar_text(extends.get("file")))
+        )
+        target = scalar_text(extends.get("service"))
+        parsed = self.load(other)
+        if parsed is None or other.startswith(".."):
+            return
+        project, _ = build_project([parsed], self.env, self.load, self.depth + 1)
+        base = project.data.get("services", {}).get(target) if project else None
+        if project is None or not isinstance(base, dict):
+            return
+        ptr = ("services", name)
+        own = self.services[name]
+        own_origins: Origins = {}
+        _move(own, ptr, ptr, self.merger.origins, own_origins)
+        anchor = self.merger.origins.get(ptr)
+        _forget(own, ptr, self.merger.origins, self.merger.also)
+        merged = copy.deepcopy(base)
+        # What the other file gives is reported at this service's `extends:`: that file
+        # may not be linted at all, and the line that brings the value in is here.
+        for sub in _pointers(merged, ptr):
+            self.merger.origins[sub] = origin
+        if anchor is not None:
+            self.merger.origins[ptr] = anchor
+        self.services[name] = merged
+        self.merger.merge_mapping(merged, own, ptr, own_origins, {})
 
     def resolve(self, name: str, chain: tuple[str, ...] = ()) -> None:
         services, merger = self.services, self.merger
+        extends = services[name].get("extends") if name not in self.done else None
+        if isinstance(extends, dict) and "file" in extends:
+            self.done.add(name)
+            self.from_file(name)
+            return
         target = None if name in self.done else _extends_target(services[name])
         if target is None or target not in services:
             self.done.add(name)
@@ -293,18 +343,32 @@ class _Extender:
         self.done.add(name)
 
 
-def _resolve_extends(merger: _Merger, problems: list[Finding]) -> None:
+def _resolve_extends(
+    merger: _Merger,
+    problems: list[Finding],
+    load: Loader | None,
+    depth: int,
+    env: Mapping[str, str],
+) -> None:
     services = merger.data.get("services")
     if isinstance(services, dict) and any("extends" in s for s in services.values()):
-        extender = _Extender(merger, services, problems)
+        extender = _Extender(merger, services, problems, load, depth, env)
         for name in list(services):
             extender.resolve(name)
 
 
+Loader = Callable[[str], YamlFile | None]
+"""Reads another compose file by repository path (for ``extends: {file: ...}``)."""
+
+
 def build_project(
-    files: list[YamlFile], env: Mapping[str, str] | None = None
+    files: list[YamlFile],
+    env: Mapping[str, str] | None = None,
+    load: Loader | None = None,
+    depth: int = 0,
 ) -> tuple[ComposeProject | None, list[Finding]]:
-    """Merge a base file and its overrides, in order, into one project."""
+    """Merge a base file and its overrides, in order, into one project. ``load`` reads
+    the files services extend from (none: such extends are not followed)."""
     problems: list[Finding] = []
     documents = []
     for yaml_file in files:
@@ -317,7 +381,7 @@ def build_project(
     merger = _Merger()
     for i, (_path, doc) in enumerate(documents):
         merger.add(doc, more=i + 1 < len(documents))
-    _resolve_extends(merger, problems)
+    _resolve_extends(merger, problems, load, depth, dict(env or {}))
     used = tuple(dict.fromkeys(path for path, _ in documents))
     project = ComposeProject(used, merger.data, merger.origins, dict(env or {}), merger.also)
     return project, problems

@@ -166,6 +166,14 @@ class Loader:
         # Variables in the value expand from the same file, as Compose reads .env files.
         return expand(parsed.values[key], parsed.values), parsed.lines[key]
 
+    def compose_file(self, rel: str) -> yamltree.YamlFile | None:
+        """Another YAML file a service extends from, if it is in the repository."""
+        return (
+            self.yaml_file(rel)
+            if self.exists(rel) and (self.settings.root / rel).is_file()
+            else None
+        )
+
     def env_for(self, folder: str) -> dict[str, str]:
         """The variables of the ``.env`` file in ``folder`` (empty if there is none)."""
         if folder not in self.env:
@@ -198,7 +206,7 @@ def compose_documents(loader: Loader, groups: list[Group]) -> Iterator[Document]
     for i, group in enumerate(groups):
         files = [loader.yaml_file(rel) for rel in group]
         env = loader.env_for(group[0].rpartition("/")[0])
-        project, problems = compose.build_project(files, env)
+        project, problems = compose.build_project(files, env, loader.compose_file)
         if project is not None:
             project = replace(project, exists=loader.exists)
         loader.problems.extend(problems)
