@@ -31,6 +31,28 @@ class ConfigError(Exception):
         super().__init__(f"{path}:{line}: {message}")
         self.path = path
         self.line = line
+        self.message = message
+
+
+def read_yaml(path: Path, shown: str, what: str) -> tuple[Any, yaml.Node | None]:
+    """A small YAML file of settings (config, waivers, pack): its data, built safely, and
+    its node tree for line numbers; any problem is a ConfigError naming the line."""
+    try:
+        loader = yaml.CSafeLoader(path.read_text(encoding="utf-8"))
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(shown, 1, f"cannot read {what}: {exc}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise ConfigError(shown, line, f"invalid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(shown, 1, f"invalid YAML: {exc}") from None
+    return data, node
 
 
 @dataclass(frozen=True)
@@ -138,20 +160,8 @@ _KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
 
 
 def _yaml_config(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, int]]:
-    text = path.read_text(encoding="utf-8")
-    loader = yaml.CSafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise ConfigError(
-            shown, mark.line + 1 if mark else 1, f"invalid YAML: {exc.problem or exc}"
-        ) from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(shown, 1, f"invalid YAML: {exc}") from None
-    finally:
-        loader.dispose()
+    data, node = read_yaml(path, shown, "config")
+    data = {} if data is None else data
     if not isinstance(data, dict):
         raise ConfigError(shown, 1, "the config must be a mapping of keys")
     lines: dict[str, int] = {}

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from aixcl_lint.config import ConfigError, read_yaml
 from aixcl_lint.core import Severity
 from aixcl_lint.policy.loader import builtin_files, load_pack, policy_files
 from aixcl_lint.policy.model import Pack, PolicyError, Rule
@@ -40,21 +41,9 @@ class _Manifest:
 
 def _read_manifest(path: Path, shown: str) -> _Manifest:
     try:
-        loader = yaml.CSafeLoader(path.read_text(encoding="utf-8"))
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else {}
-        finally:
-            loader.dispose()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(shown, 1, f"cannot read pack: {exc}") from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise PolicyError(
-            shown, mark.line + 1 if mark else 1, f"invalid YAML: {exc.problem}"
-        ) from None
-    except yaml.YAMLError as exc:
-        raise PolicyError(shown, 1, f"invalid YAML: {exc}") from None
+        data, node = read_yaml(path, shown, "pack")
+    except ConfigError as exc:
+        raise PolicyError(exc.path, exc.line, exc.message) from None
     if not isinstance(data, dict) or data.get("pack") != 1:
         raise PolicyError(shown, 1, "a pack file starts with `pack: 1`")
     unknown = sorted(set(data) - {"pack", "extends", "rules"})

@@ -13,7 +13,7 @@ from typing import Any
 import pathspec
 import yaml
 
-from aixcl_lint.config import ConfigError
+from aixcl_lint.config import ConfigError, read_yaml
 from aixcl_lint.core import Finding, Severity, Span
 from aixcl_lint.suppress.selection import covers
 
@@ -67,23 +67,7 @@ def _entry(item: Any, line: int, shown: str) -> Waiver:
 
 def load(path: Path, shown: str) -> list[Waiver]:
     """The waivers in ``path``; a malformed file is a ConfigError naming the line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        loader = yaml.CSafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(shown, 1, f"cannot read waivers: {exc}") from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise ConfigError(
-            shown, mark.line + 1 if mark else 1, f"invalid YAML: {exc.problem}"
-        ) from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(shown, 1, f"invalid YAML: {exc}") from None
+    data, node = read_yaml(path, shown, "waivers")
     if data is None:
         return []
     items = data.get("waivers") if isinstance(data, dict) else None
