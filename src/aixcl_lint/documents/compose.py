@@ -15,17 +15,9 @@ from typing import Any
 
 from aixcl_lint.core import Finding, Location, Pointer, Severity
 from aixcl_lint.documents.interpolate import expand
+from aixcl_lint.documents.merge import Merger, Origins, forget, move, pointers
 from aixcl_lint.documents.spans import NodeSpans
 from aixcl_lint.documents.yamltree import YamlDocument, YamlFile, scalar_text
-
-_REPLACED_LISTS = frozenset({"command", "entrypoint", "test", "dns_search"})
-"""Service sequences an override replaces instead of extending (compose-spec merge)."""
-_KEYED_LISTS = frozenset({"networks", "environment", "labels", "annotations", "sysctls"})
-"""Service fields that may be a list or a mapping: merged by key."""
-
-
-Origins = dict[Pointer, NodeSpans]
-"""Where each value of the merged model was written: file and spans, by pointer."""
 
 
 @dataclass(frozen=True)
@@ -104,116 +96,6 @@ def _bind_source(volume: Any, interpolate: Callable[[Any], str]) -> str | None:
     return source if source.startswith((".", "/", "~")) else None
 
 
-def _pointers(value: Any, ptr: Pointer) -> Iterator[Pointer]:
-    """``ptr`` and the pointer of everything below it in ``value``."""
-    yield ptr
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _pointers(item, (*ptr, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _pointers(item, (*ptr, index))
-
-
-def _move(value: Any, src: Pointer, dst: Pointer, origins: Origins, into: Origins) -> None:
-    """Copy the origins of ``value`` (found at ``src`` in ``origins``) to ``dst`` in ``into``."""
-    n = len(src)
-    for ptr in _pointers(value, src):
-        spans = origins.get(ptr)
-        if spans is not None:
-            into[dst + ptr[n:]] = spans
-
-
-def _forget(value: Any, ptr: Pointer, *indexes: dict[Pointer, Any]) -> None:
-    """Drop the entries of ``value`` (at ``ptr``) from each index."""
-    for sub in _pointers(value, ptr):
-        for index in indexes:
-            index.pop(sub, None)
-
-
-def _as_mapping(value: Any, ptr: Pointer, origins: Origins) -> dict[str, Any]:
-    """A keyed service field written as a list (``[a, b]`` or ``[K=V]``) as a mapping."""
-    if isinstance(value, dict):
-        return value
-    result: dict[str, Any] = {}
-    for i, item in enumerate(value if isinstance(value, list) else []):
-        text = scalar_text(item)
-        key, sep, rest = text.partition("=")
-        result[key] = rest if sep else None
-        origin = origins.pop((*ptr, i), None)
-        if origin is not None:
-            origins[(*ptr, key)] = origin
-    return result
-
-
-class _Merger:
-    """Merges documents into one model, keeping origins beside the data."""
-
-    def __init__(self) -> None:
-        self.data: dict[str, Any] = {}
-        self.origins: Origins = {}
-        self.also: dict[Pointer, list[NodeSpans]] = {}
-        self.started = False
-
-    def add(self, doc: YamlDocument, *, more: bool) -> None:
-        """Merge ``doc`` in; ``more`` says whether other documents will follow it."""
-        if not self.started:
-            # The first document is the model: copy its data only if others will change it.
-            self.started = True
-            self.data = copy.deepcopy(doc.data) if more else doc.data
-            self.origins = dict(doc.spans)
-            return
-        self.merge_mapping(self.data, doc.data, (), dict(doc.spans), doc.tags)
-
-    def replace(
-        self, dst: dict[str, Any], key: str, value: Any, ptr: Pointer, src: Origins
-    ) -> None:
-        if key in dst:
-            _forget(dst[key], ptr, self.origins, self.also)
-        dst[key] = copy.deepcopy(value)
-        _move(value, ptr, ptr, src, self.origins)
-
-    def merge_mapping(
-        self,
-        dst: dict[str, Any],
-        src: dict[str, Any],
-        ptr: Pointer,
-        src_origins: Origins,
-        tags: Mapping[Pointer, str],
-    ) -> None:
-        for key, written in src.items():
-            sub = (*ptr, key)
-            value = written
-            tag = tags.get(sub)
-            if tag == "!reset":
-                if key in dst:
-                    _forget(dst.pop(key), sub, self.origins, self.also)
-                continue
-            if key not in dst or tag == "!override":
-                self.replace(dst, key, value, sub, src_origins)
-                continue
-            old = dst[key]
-            in_service = len(ptr) == 2 and ptr[0] == "services"
-            if (
-                in_service
-                and key in _KEYED_LISTS
-                and (isinstance(old, list) or isinstance(value, list))
-            ):
-                old = dst[key] = _as_mapping(old, sub, self.origins)
-                value = _as_mapping(value, sub, src_origins)
-            if isinstance(old, dict) and isinstance(value, dict):
-                self.also.setdefault(sub, []).append(src_origins[sub])
-                self.merge_mapping(old, value, sub, src_origins, tags)
-            elif isinstance(old, list) and isinstance(value, list) and key not in _REPLACED_LISTS:
-                self.also.setdefault(sub, []).append(src_origins[sub])
-                for i, item in enumerate(value):
-                    if item not in old:
-                        _move(item, (*sub, i), (*sub, len(old)), src_origins, self.origins)
-                        old.append(copy.deepcopy(item))
-            else:
-                self.replace(dst, key, value, sub, src_origins)
-
-
 def _check_shape(path: str, doc: YamlDocument, problems: list[Finding]) -> YamlDocument | None:
     """Keep a document only if Compose could read it; say why not otherwise."""
 
@@ -257,7 +139,7 @@ class _Extender:
 
     def __init__(
         self,
-        merger: _Merger,
+        merger: Merger,
         services: dict[str, Any],
         problems: list[Finding],
         load: Loader | None = None,
@@ -293,13 +175,13 @@ class _Extender:
         ptr = ("services", name)
         own = self.services[name]
         own_origins: Origins = {}
-        _move(own, ptr, ptr, self.merger.origins, own_origins)
+        move(own, ptr, ptr, self.merger.origins, own_origins)
         anchor = self.merger.origins.get(ptr)
-        _forget(own, ptr, self.merger.origins, self.merger.also)
+        forget(own, ptr, self.merger.origins, self.merger.also)
         merged = copy.deepcopy(base)
         # What the other file gives is reported at this service's `extends:`: that file
         # may not be linted at all, and the line that brings the value in is here.
-        for sub in _pointers(merged, ptr):
+        for sub in pointers(merged, ptr):
             self.merger.origins[sub] = origin
         if anchor is not None:
             self.merger.origins[ptr] = anchor
@@ -331,11 +213,11 @@ class _Extender:
         base_ptr, ptr = ("services", target), ("services", name)
         own = services[name]
         own_origins: Origins = {}
-        _move(own, ptr, ptr, merger.origins, own_origins)
+        move(own, ptr, ptr, merger.origins, own_origins)
         merged = copy.deepcopy(services[target])
         anchor = merger.origins.get(ptr)
-        _forget(own, ptr, merger.origins, merger.also)
-        _move(merged, base_ptr, ptr, merger.origins, merger.origins)
+        forget(own, ptr, merger.origins, merger.also)
+        move(merged, base_ptr, ptr, merger.origins, merger.origins)
         if anchor is not None:
             merger.origins[ptr] = anchor
         services[name] = merged
@@ -344,7 +226,7 @@ class _Extender:
 
 
 def _resolve_extends(
-    merger: _Merger,
+    merger: Merger,
     problems: list[Finding],
     load: Loader | None,
     depth: int,
@@ -378,7 +260,7 @@ def build_project(
                 documents.append((yaml_file.path, checked))
     if not documents:
         return None, problems
-    merger = _Merger()
+    merger = Merger()
     for i, (_path, doc) in enumerate(documents):
         merger.add(doc, more=i + 1 < len(documents))
     _resolve_extends(merger, problems, load, depth, dict(env or {}))
