@@ -100,3 +100,13 @@ def _pack_for_listing(policies: tuple[Path, ...], no_builtin: bool) -> Any:
         return load_policies(settings)
     except PolicyError as exc:
         _fail(f"invalid policy: {exc}")
+
+
+policy_option = click.option(
+    "--policy",
+    "policies",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Policy file or pack folder to use besides the built-in pack (repeatable).",
+)
+"""``--policy``, the same for every command that loads policies."""

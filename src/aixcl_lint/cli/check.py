@@ -21,6 +21,7 @@ from aixcl_lint.cli.base import (
     _use_colour,
     _write,
     cli,
+    policy_option,
 )
 
 if TYPE_CHECKING:
@@ -46,13 +47,7 @@ if TYPE_CHECKING:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the report to this file instead of standard output.",
 )
-@click.option(
-    "--policy",
-    "policies",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Policy file or folder to add to the built-in pack (repeatable).",
-)
+@policy_option
 @click.option(
     "--no-builtin", is_flag=True, default=None, help="Do not load the built-in policy pack."
 )

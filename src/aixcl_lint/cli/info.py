@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from aixcl_lint.cli.base import _fail, _pack_for_listing, cli
+from aixcl_lint.cli.base import _fail, _pack_for_listing, cli, policy_option
 
 
 @cli.command()
@@ -18,13 +18,7 @@ from aixcl_lint.cli.base import _fail, _pack_for_listing, cli
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--policy",
-    "policies",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Policy file or folder to list besides the built-in pack.",
-)
+@policy_option
 @click.option("--no-builtin", is_flag=True, help="Leave out the built-in pack.")
 def rules(fmt: str, policies: tuple[Path, ...], no_builtin: bool) -> None:
     """List the rules (and sub-ids) a run would use."""
@@ -59,13 +53,7 @@ def rules(fmt: str, policies: tuple[Path, ...], no_builtin: bool) -> None:
 
 @cli.command()
 @click.argument("rule_id")
-@click.option(
-    "--policy",
-    "policies",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Policy file or folder to search besides the built-in pack.",
-)
+@policy_option
 def explain(rule_id: str, policies: tuple[Path, ...]) -> None:
     """Print the documentation of RULE_ID."""
     from aixcl_lint.policy.loader import docs_dir
