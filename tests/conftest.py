@@ -83,3 +83,19 @@ def repo(tmp_path: Path) -> Callable[[Mapping[str, str | bytes]], Path]:
         return write_tree(root, files)
 
     return make
+
+
+TEAM_POLICY = """\
+version: 1
+rules:
+  - id: team/restart
+    title: Restart policy
+    severity: error
+    target: {kind: compose}
+    select: services
+    checks:
+      - field: restart
+        present: true
+        message: "service '{service}' has no restart policy"
+"""
+"""A small user policy: services must set a restart policy (error)."""

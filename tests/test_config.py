@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import TEAM_POLICY, run_cli
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
 
@@ -191,21 +191,6 @@ def test_rules_and_explain(repo: Repo) -> None:
     assert text.code == 0
     assert text.out.startswith("# `compose/no-port-mappings`")
     assert run_cli("explain", "compose/nope", cwd=root).code == 2
-
-
-TEAM_POLICY = """\
-version: 1
-rules:
-  - id: team/restart
-    title: Restart policy
-    severity: error
-    target: {kind: compose}
-    select: services
-    checks:
-      - field: restart
-        present: true
-        message: "service '{service}' has no restart policy"
-"""
 
 
 def test_the_repository_policy_folder_is_loaded(repo: Repo) -> None:

@@ -7,24 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import TEAM_POLICY, run_cli
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
 
 COMPOSE = "services:\n  app:\n    build: .\n    image: app\n    ports: ['80:80']\n"
-TEAM = """\
-version: 1
-rules:
-  - id: team/restart
-    title: Restart policy
-    severity: error
-    target: {kind: compose}
-    select: services
-    checks:
-      - field: restart
-        present: true
-        message: "service '{service}' has no restart policy"
-"""
 
 
 def _found(root: Path, *args: str) -> list[tuple[str, str]]:
@@ -37,7 +24,7 @@ def test_a_pack_extends_another_and_adjusts_rules(repo: Repo) -> None:
     root = repo(
         {
             "compose.yaml": COMPOSE,
-            "shared/platform/team.yaml": TEAM,
+            "shared/platform/team.yaml": TEAM_POLICY,
             ".aixcl-lint/policies/pack.yaml": (
                 "pack: 1\n"
                 "extends: [builtin, ../../shared/platform]\n"
