@@ -15,7 +15,10 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+VENDOR = REPO / "tests" / "fixtures" / "vendor"
+"""Copies of outside material the suite needs (the SARIF schema, the user's seed policy)."""
+SEED_POLICY = VENDOR / "seed-security-policy.md"
+SARIF_SCHEMA = VENDOR / "sarif-schema-2.1.0.json"
 
 
 def console_script() -> str:

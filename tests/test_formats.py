@@ -10,10 +10,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import REPO, SHARED, run_cli
+from conftest import REPO, SARIF_SCHEMA, run_cli
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
-SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
 BASE = "services:\n  web:\n    image: nginx:latest\n    ports: ['80:80']\n"
 
 

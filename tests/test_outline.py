@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from aixcl_lint.documents.markdown import parse
 from aixcl_lint.documents.outline import outline
-from conftest import REPO, SHARED
+from conftest import REPO, SEED_POLICY
 
 SAMPLES = [
     *(
@@ -18,7 +18,7 @@ SAMPLES = [
         for p in sorted(REPO.rglob("*.md"))
         if not any(part.startswith(".") for part in p.relative_to(REPO).parts)
     ),
-    SHARED / "seed" / "000_aacb00abadf21bfc.txt",
+    SEED_POLICY,
 ]
 
 

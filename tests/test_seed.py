@@ -1,14 +1,14 @@
-"""The user's own security policy (../shared/seed), judged as a careful reviewer would."""
+"""The user's own security policy (vendored seed), judged as a careful reviewer would."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from conftest import SHARED, run_cli
+from conftest import SEED_POLICY, run_cli
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
-SEED = (SHARED / "seed" / "000_aacb00abadf21bfc.txt").read_text(encoding="utf-8")
+SEED = SEED_POLICY.read_text(encoding="utf-8")
 README = "# aixcl\n\nA local-first AI platform run with Docker Compose.\n"
 SEED_PATH = "docs/reference/security.md"
 

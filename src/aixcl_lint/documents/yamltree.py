@@ -25,6 +25,9 @@ _SAFE_COMPOSE_DEPTH = 10_000
 MAX_EXPANSION = 100_000
 """Nodes alias expansion may add beyond one per character of text (billion-laughs bound)."""
 
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+"""libyaml's own refusal of deep input (its parser, newer releases)."""
+
 _CORE = "tag:yaml.org,2002:"
 _MERGE = _CORE + "merge"
 
@@ -247,18 +250,34 @@ def _mark_finding(path: str, exc: yaml.MarkedYAMLError) -> Finding:
     return Finding(path, span, "yaml/parse-error", Severity.ERROR, f"invalid YAML: {reason}")
 
 
+def _refuse_deep(path: str, text: str) -> YamlFile | None:
+    """The file as one ``yaml/too-deep`` finding, if it nests past ``MAX_DEPTH``."""
+    deep = _too_deep_at(text, MAX_DEPTH)
+    if deep is None:
+        return None
+    message = f"document nests deeper than {MAX_DEPTH} levels"
+    return YamlFile(path, (), (Finding(path, deep, "yaml/too-deep", Severity.ERROR, message),))
+
+
 def parse(path: str, text: str) -> YamlFile:
     """Parse every document of a YAML file; problems become findings, never exceptions."""
     if depth_bound(text) > _SAFE_COMPOSE_DEPTH:
-        deep = _too_deep_at(text, MAX_DEPTH)
-        if deep is not None:
-            message = f"document nests deeper than {MAX_DEPTH} levels"
-            return YamlFile(
-                path, (), (Finding(path, deep, "yaml/too-deep", Severity.ERROR, message),)
-            )
+        refused = _refuse_deep(path, text)
+        if refused is not None:
+            return refused
     try:
         nodes = compose_all(text)
     except yaml.MarkedYAMLError as exc:
+        # Newer libyaml refuses nesting past 1000 levels itself: that is too deep too.
+        # The scan stops where libyaml stopped: its scanner reads ahead past the limit.
+        mark = exc.problem_mark
+        refused = (
+            _refuse_deep(path, text[: mark.index])
+            if exc.problem == _LIBYAML_TOO_DEEP and mark is not None
+            else None
+        )
+        if refused is not None:
+            return refused
         return YamlFile(path, (), (_mark_finding(path, exc),))
     except yaml.YAMLError as exc:
         finding = Finding(
