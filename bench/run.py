@@ -38,7 +38,7 @@ from typing import Any
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+DEFAULT_CORPUS_SCRIPT = REPO / "bench" / "gen_corpus.py"
 COMPOSE_NAME = re.compile(r"^(?:docker-)?compose(?:\.[^/]*)?\.ya?ml$")
 """The compose file names aixcl-lint reads (``compose.yaml``, ``docker-compose.*.yml``...)."""
 
