@@ -81,6 +81,8 @@ class Settings:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     compose_projects: tuple[tuple[str, ...], ...] = ()
+    compose_files: tuple[str, ...] = ()
+    """Globs (gitignore-style, from the root) of other files that are compose files."""
     config_file: str | None = None
     key_lines: Mapping[str, int] = field(default_factory=dict)
     """Line of each config key (``select``, ``severity.compose/x`` ...), for errors."""
@@ -155,6 +157,7 @@ _KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
     "jobs": ("jobs", _size, "a positive number of worker processes"),
     "baseline": ("baseline", lambda v: v if isinstance(v, str) and v else None, "a file path"),
     "compose-projects": ("compose_projects", _projects, "a list of lists of compose files"),
+    "compose-files": ("compose_files", _strings, "a list of glob patterns"),
 }
 """Config keys: the Settings field each sets, its parser, and what it expects."""
 

@@ -25,17 +25,22 @@ def _fail(message: str) -> NoReturn:
 
 
 def _root_for(paths: tuple[Path, ...]) -> Path:
-    from aixcl_lint.discover import find_root
+    """The repository around the current folder, or around the named paths when they
+    lie in another one. A named symlink counts where it stands, never where it leads:
+    following it would move the root (and the "inside the repository" checks) to its
+    target."""
+    from aixcl_lint.discover import find_root, location
 
     root = find_root(Path.cwd())
-    outside = [p for p in paths if not p.resolve().is_relative_to(root)]
+    places = [location(p) for p in paths]
+    outside = [(p, w) for p, w in zip(paths, places, strict=True) if not w.is_relative_to(root)]
     if not outside:
         return root
-    first = outside[0].resolve()
-    root = find_root(first if first.is_dir() else first.parent)
-    stray = [p for p in paths if not p.resolve().is_relative_to(root)]
+    first, where = outside[0]
+    root = find_root(where if where.is_dir() and not where.is_symlink() else where.parent)
+    stray = [p for p, w in zip(paths, places, strict=True) if not w.is_relative_to(root)]
     if stray:
-        _fail(f"{stray[0]}: not in the same repository as {outside[0]} ({root})")
+        _fail(f"{stray[0]}: not in the same repository as {first} ({root})")
     return root
 
 

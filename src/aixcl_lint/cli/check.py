@@ -152,6 +152,8 @@ def check(
     try:
         pack = load_policies(settings)
         result = lint(settings, paths, pack)
+        for warning in result.warnings:
+            click.echo(f"aixcl-lint: warning: {warning}", err=True)
         if fix or show_diff:
             fixed = _fix(settings, paths, pack, result, write=not show_diff)
             if fixed.changes and not show_diff:

@@ -12,6 +12,8 @@ PROBLEMS: dict[str, str] = {
     "file/binary": "The file holds a NUL byte.",
     "file/not-utf8": "The file is not valid UTF-8.",
     "file/unreadable": "The file could not be read.",
+    "file/not-regular": "A FIFO, device, socket or folder where a file was expected.",
+    "file/outside-repository": "A symlink leads outside the repository; never read.",
     "compose/invalid": "The file does not have a compose file's shape.",
     "env/parse-error": "A .env line is not KEY=value.",
     "markdown/front-matter": "A Markdown file's front matter is not a YAML mapping.",

@@ -1,10 +1,12 @@
-"""Reading scanned files safely: size bound, binary and encoding checks."""
+"""Reading scanned files safely: regular files only, size bound, binary and encoding
+checks."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from aixcl_lint import fsio
 from aixcl_lint.core import Finding, Severity, Span
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -48,15 +50,22 @@ def decode(rel: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Source 
     return Source(rel, text.removeprefix("\ufeff"))
 
 
-def read(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source | Finding:
-    """Read and decode one file; unreadable files become findings too."""
+_RULES = {
+    "outside": "file/outside-repository",
+    "not-regular": "file/not-regular",
+    "too-large": "file/too-large",
+    "unreadable": "file/unreadable",
+}
+
+
+def read(
+    path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES, *, root: Path | None = None
+) -> Source | Finding:
+    """Read and decode one file; unreadable files become findings too. With ``root``, a
+    path leading outside it is never opened. Only regular files are read, and the size
+    bound applies before reading."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return _finding(
-                rel, "file/too-large", f"file is {size:,} bytes, over the {max_bytes:,}-byte limit"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        return _finding(rel, "file/unreadable", f"cannot read file: {exc.strerror or exc}")
+        data = fsio.read_regular(path, max_bytes, root)
+    except fsio.Refused as refused:
+        return _finding(rel, _RULES[refused.kind], refused.message)
     return decode(rel, data, max_bytes)

@@ -142,7 +142,8 @@ class _Session:
         folder = base.rpartition("/")[0]
         if folder not in self.env:
             rel = f"{folder}/.env" if folder else ".env"
-            found = source.read(self.request.root / rel, rel, self.request.max_bytes)
+            root = self.request.root
+            found = source.read(root / rel, rel, self.request.max_bytes, root=root)
             values = {}
             if isinstance(found, source.Source):
                 values = envfile.parse(rel, found.text).values

@@ -34,6 +34,8 @@ class Result:
     findings: tuple[Finding, ...]
     files_checked: int
     fingerprints: Mapping[Finding, str]
+    warnings: tuple[str, ...] = ()
+    """Named paths not checked, one line each (why)."""
 
 
 def load_policies(settings: Settings) -> Pack:
@@ -158,7 +160,7 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     prints = fingerprints(kept, loader.line_text)
     if settings.baseline is not None:
         kept = baseline.new_findings(kept, prints, baseline.load(settings.baseline))
-    return Result(tuple(sorted(kept)), len(planned.files), prints)
+    return Result(tuple(sorted(kept)), len(planned.files), prints, planned.warnings)
 
 
 def _text_documents(loader: Loader, files: Iterable[SourceFile]) -> Iterator[Document]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from aixcl_lint import discover
+from aixcl_lint import discover, fsio
 from aixcl_lint.config import Settings
 from aixcl_lint.core import Finding, Kind, Location, Span
 from aixcl_lint.documents import compose, envfile, mdtree, source, yamltree
@@ -31,37 +32,45 @@ class Loader:
         self.lines: dict[str, list[str]] = {}
         self.present: dict[str, bool] = {}
         self.outlines: dict[str, Outline | None] = {}
+        self._files: discover.Files | None = None
 
     def read(self, rel: str) -> source.Source | None:
         """A file's text, or None (with a finding) if it cannot be scanned."""
-        loaded = source.read(self.settings.root / rel, rel, self.settings.max_file_bytes)
+        loaded = self._source(rel)
         if isinstance(loaded, Finding):
             self.problems.append(loaded)
             return None
         self.lines[rel] = loaded.text.splitlines()
         return loaded
 
+    def _source(self, rel: str) -> source.Source | Finding:
+        """Read a file of the repository: never a FIFO or device, never outside it."""
+        root = self.settings.root
+        return source.read(root / rel, rel, self.settings.max_file_bytes, root=root)
+
     def mentions(self, rel: str, marker: str) -> bool:
         """Whether a file's bytes hold ``marker`` (read raw: no decoding, no lines)."""
         if rel in self.lines:
             return any(marker in line for line in self.lines[rel])
+        root = self.settings.root
         try:
-            with open(self.settings.root / rel, "rb") as handle:
-                return marker.encode() in handle.read(self.settings.max_file_bytes + 1)
-        except OSError:
+            return marker.encode() in fsio.read_regular(
+                root / rel, self.settings.max_file_bytes, root
+            )
+        except fsio.Refused:
             return False
 
     def text(self, rel: str) -> str | None:
         """A file's whole text, without reporting a file that cannot be read again."""
         if rel not in self.lines:
-            loaded = source.read(self.settings.root / rel, rel, self.settings.max_file_bytes)
+            loaded = self._source(rel)
             self.lines[rel] = loaded.text.splitlines() if isinstance(loaded, source.Source) else []
         return "\n".join(self.lines[rel])
 
     def line_text(self, rel: str, line: int) -> str:
         """One line of a file (read now if this loader has not read it)."""
         if rel not in self.lines:
-            loaded = source.read(self.settings.root / rel, rel, self.settings.max_file_bytes)
+            loaded = self._source(rel)
             self.lines[rel] = loaded.text.splitlines() if isinstance(loaded, source.Source) else []
         lines = self.lines[rel]
         return lines[line - 1] if 0 < line <= len(lines) else ""
@@ -90,6 +99,13 @@ class Loader:
         numbers = [h["number"] for h in data["headings"] if h["number"]]
         self.outlines[rel] = Outline(frozenset(n.lower() for n in names), frozenset(numbers))
         return doc
+
+    @property
+    def files(self) -> discover.Files:
+        """The repository's files (git is asked once, when first needed)."""
+        if self._files is None:
+            self._files = discover.Files(self.settings.root)
+        return self._files
 
     # The Repository protocol, for Markdown documents' questions about other files.
 
@@ -133,9 +149,7 @@ class Loader:
             return None
         folder = path.rpartition("/")[0]
         siblings = [
-            f.path
-            for f in discover.siblings(self.settings.root, [folder])
-            if f.kind is Kind.COMPOSE
+            f.path for f in discover.siblings(self.files, [folder]) if f.kind is Kind.COMPOSE
         ]
         group = next((g for g in discover.compose_projects(siblings) if g[0] == path), (path,))
         project, _ = compose.build_project(
@@ -179,7 +193,8 @@ class Loader:
         if folder not in self.env:
             rel = f"{folder}/.env" if folder else ".env"
             values: dict[str, str] = {}
-            if (self.settings.root / rel).is_file():
+            env_file = self.settings.root / rel  # a FIFO or an outside symlink: a finding
+            if os.path.lexists(env_file) and not env_file.is_dir():
                 text = self.read(rel)
                 if text is not None:
                     parsed = envfile.parse(rel, text.text)

@@ -25,27 +25,43 @@ class Plan:
     context: tuple[discover.SourceFile, ...]
     complete: bool = False
     """Whether the run covers the whole repository (no paths were named)."""
+    warnings: tuple[str, ...] = ()
+    """Named files not checked, each with why (one line each)."""
+
+
+def kinds(settings: Settings) -> discover.Classify:
+    """Each path's kind: by name, or compose for the config's ``compose-files`` globs
+    and every file ``compose-projects`` names."""
+    named = (p for group in settings.compose_projects for p in group)
+    return discover.classifier(settings.compose_files, named)
 
 
 def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
     """The files to lint for ``paths`` (the whole repository when there are none)."""
     root = settings.root
+    files = discover.Files(root)
+    kind_of = kinds(settings)
     targets: dict[str, discover.SourceFile] = {}
+    warnings: list[str] = []
     named = list(paths)
     if not named:
-        targets = {f.path: f for f in discover.walk(root)}
+        targets = {f.path: f for f in discover.walk(files, "", kind_of)}
     for path in named:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise UsageError(f"{path}: no such file or folder")
         rel = discover.relative(root, path)
         if rel is None:
             raise UsageError(f"{path}: outside the repository at {root}")
-        if path.is_dir():
+        if (root / rel).is_dir():
             start = "" if rel == "." else rel
-            targets.update((f.path, f) for f in discover.walk(root, start))
+            targets.update((f.path, f) for f in discover.walk(files, start, kind_of))
             continue
-        kind = discover.classify(path.name)
-        if kind is not None:
+        kind = kind_of(rel)
+        if kind is None:
+            warnings.append(f"{path}: no kind of file aixcl-lint reads; not checked")
+        elif not files.listed(rel):
+            warnings.append(f"{path}: not one of git's files (ignored or untracked); not checked")
+        else:
             targets[rel] = discover.SourceFile(rel, kind)
     if not named or settings.force_exclude:
         targets = _filtered(settings, targets)
@@ -55,9 +71,9 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
         for f in targets.values()
         if named and f.kind in (Kind.COMPOSE, Kind.ENV)
     }
-    context = [f for f in discover.siblings(root, folders) if f.path not in targets]
-    files = tuple(sorted(targets.values(), key=lambda f: f.path))
-    return Plan(files, tuple(context), complete=not named)
+    context = [f for f in discover.siblings(files, folders, kind_of) if f.path not in targets]
+    ordered = tuple(sorted(targets.values(), key=lambda f: f.path))
+    return Plan(ordered, tuple(context), complete=not named, warnings=tuple(warnings))
 
 
 def _filtered(

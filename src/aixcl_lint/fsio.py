@@ -1,0 +1,110 @@
+"""Opening files safely: regular files only, size bounded before reading, never outside
+a root.
+
+Every file aixcl-lint scans is read here. A FIFO, a device or a socket is never opened
+(opening a FIFO blocks, reading ``/dev/zero`` never ends); the size is checked with
+``stat`` before a byte is read, and the read itself stops one byte past the limit in
+case the file grows meanwhile. With a ``root``, a path that resolves outside it (a
+symlink to ``~/.aws/credentials``) is refused before it is opened.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | os.O_CLOEXEC
+
+
+class Refused(Exception):
+    """A file that is not read, and why: ``kind`` is ``outside``, ``not-regular``,
+    ``too-large`` or ``unreadable``."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+_TYPES = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def describe(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    return next((name for test, name in _TYPES if test(mode)), "not a regular file")
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether ``path``, all symlinks followed, is ``root`` or below it (False if it
+    does not resolve)."""
+    try:
+        real = Path(os.path.realpath(path, strict=True))
+    except (OSError, RuntimeError):
+        return False
+    return real.is_relative_to(os.path.realpath(root))
+
+
+def check_inside(root: Path, path: Path) -> None:
+    """Refuse ``path`` if it leads outside ``root``."""
+    try:
+        real = Path(os.path.realpath(path, strict=True))
+    except FileNotFoundError:
+        raise Refused("unreadable", "no such file (or a dangling symlink)") from None
+    except (OSError, RuntimeError) as exc:
+        reason = getattr(exc, "strerror", None) or "symlink loop"
+        raise Refused("unreadable", f"cannot resolve the path: {reason}") from None
+    if not real.is_relative_to(os.path.realpath(root)):
+        raise Refused("outside", "leads outside the repository (a symlink); not read")
+
+
+def read_regular(path: Path, max_bytes: int, root: Path | None = None) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``; Refused otherwise."""
+    if root is not None:
+        check_inside(root, path)
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused("not-regular", f"{describe(info.st_mode)}, not a regular file; not read")
+        if info.st_size > max_bytes:
+            raise Refused("too-large", _too_large(info.st_size, max_bytes))
+        fd = os.open(path, _READ_FLAGS)
+    except OSError as exc:
+        raise Refused("unreadable", f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        return read_fd(fd, max_bytes)
+    finally:
+        os.close(fd)
+
+
+def read_fd(fd: int, max_bytes: int) -> bytes:
+    """Read an open file to its end, refusing a non-regular one or more than
+    ``max_bytes`` (the file may have changed since it was looked at)."""
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):  # swapped for something else meanwhile
+            raise Refused("not-regular", f"{describe(info.st_mode)}, not a regular file; not read")
+        chunks, size = [], 0
+        while size <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise Refused("unreadable", f"cannot read file: {exc.strerror or exc}") from None
+    if size > max_bytes:
+        raise Refused("too-large", _too_large(size, max_bytes, grew=True))
+    return b"".join(chunks)
+
+
+def _too_large(size: int, max_bytes: int, *, grew: bool = False) -> str:
+    if grew:
+        return f"file is over the {max_bytes:,}-byte limit"
+    return f"file is {size:,} bytes, over the {max_bytes:,}-byte limit"
