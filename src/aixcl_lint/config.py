@@ -9,6 +9,7 @@ the line and the key.
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -222,8 +223,30 @@ def find_config(start: Path, root: Path) -> Path | None:
     return None
 
 
-def load(path: Path, settings: Settings) -> Settings:
-    """``settings`` updated by the config file at ``path``."""
+def _inside(root: Path, path: Path) -> bool:
+    """Whether ``path``, symlinks resolved, lies in the repository at ``root``."""
+    try:
+        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+    except ValueError:  # a NUL byte
+        return False
+
+
+def _confined(key: str, value: Any, base: Path, root: Path) -> str | None:
+    """The first path of a config value that leads outside the repository."""
+    if key in ("policies", "compose-projects"):
+        entries = [v for group in value for v in group] if key == "compose-projects" else value
+    elif key in ("baseline", "policy-folder"):
+        entries = [value]
+    else:
+        return None
+    here = root if key in ("compose-projects", "policy-folder") else base
+    return next((str(e) for e in entries if not _inside(root, here / e)), None)
+
+
+def load(path: Path, settings: Settings, *, trusted: bool = False) -> Settings:
+    """``settings`` updated by the config file at ``path``. Paths in it must stay in the
+    repository, unless the file is ``trusted`` (named on the command line, from outside
+    the repository)."""
     try:
         shown = path.resolve().relative_to(settings.root).as_posix()
     except ValueError:
@@ -250,9 +273,19 @@ def load(path: Path, settings: Settings) -> Settings:
         parsed = parse(value)
         if parsed is None:
             raise ConfigError(shown, lines.get(key, 1), f"{key!r} must be {expected}")
+        outside = None if trusted else _confined(key, parsed, path.parent, settings.root)
+        if outside is not None:
+            raise ConfigError(
+                shown,
+                lines.get(key, 1),
+                f"{key!r}: {outside!r} is outside the repository "
+                "(only the command line may name such paths)",
+            )
         if key == "policies":
             parsed = tuple(path.parent / p for p in parsed)
         elif key == "baseline":
             parsed = path.parent / parsed
+        elif key == "compose-projects":
+            parsed = tuple(tuple(os.path.normpath(p) for p in group) for group in parsed)
         changes[attribute] = parsed
     return replace(settings, **changes)

@@ -61,6 +61,7 @@ def cli() -> None:
 def _settings(paths: tuple[Path, ...], config: Path | None, no_config: bool) -> Settings:
     """Defaults, then the config file (found, or named with ``--config``)."""
     from aixcl_lint.config import ConfigError, Settings, find_config, load
+    from aixcl_lint.discover import location
 
     root = _root_for(paths)
     settings = Settings(root=root)
@@ -69,8 +70,11 @@ def _settings(paths: tuple[Path, ...], config: Path | None, no_config: bool) -> 
         return settings
     if not found.is_file():
         _fail(f"{found}: no such config file")
+    # A config named on the command line from outside the repository is the user's own:
+    # it may name paths outside the repository. One inside it is the repository's.
+    trusted = config is not None and not location(config).is_relative_to(root)
     try:
-        return load(found, settings)
+        return load(found, settings, trusted=trusted)
     except ConfigError as exc:
         _fail(f"invalid config: {exc}")
 

@@ -16,12 +16,14 @@ a cycle of ``extends`` is an error naming the folders in it.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from aixcl_lint import fsio
 from aixcl_lint.config import ConfigError, read_yaml
 from aixcl_lint.core import Severity
 from aixcl_lint.policy.loader import builtin_files, load_pack, policy_files
@@ -37,6 +39,7 @@ class _Manifest:
     extends: tuple[str, ...]
     rules: dict[str, dict[str, Any]]
     lines: dict[str, int]
+    extends_line: int = 1
 
 
 def _read_manifest(path: Path, shown: str) -> _Manifest:
@@ -55,11 +58,15 @@ def _read_manifest(path: Path, shown: str) -> _Manifest:
     if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
         raise PolicyError(shown, 1, "`rules` maps rule ids to severity / options / enabled")
     lines: dict[str, int] = {}
+    extends_line = 1
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if key.value == "rules" and isinstance(value, yaml.MappingNode):
                 lines = {k.value: k.start_mark.line + 1 for k, _ in value.value}
-    return _Manifest(tuple(extends), {str(k): v for k, v in rules.items()}, lines)
+            elif key.value == "extends":
+                extends_line = key.start_mark.line + 1
+    rules = {str(k): v for k, v in rules.items()}
+    return _Manifest(tuple(extends), rules, lines, extends_line)
 
 
 def _adjust(rule: Rule, change: dict[str, Any], shown: str, line: int) -> Rule | None:
@@ -86,11 +93,21 @@ def _adjust(rule: Rule, change: dict[str, Any], shown: str, line: int) -> Rule |
 class PackLoader:
     """Collects the rules of packs and the packs they extend, each once."""
 
-    def __init__(self, show: Any) -> None:
+    def __init__(self, show: Any, root: Path | None = None) -> None:
         self.show = show
         """Turns a path into the name errors and findings show."""
+        self.root = root
+        """A pack inside this folder (the repository) may extend only packs inside it."""
         self.loaded: set[str] = set()
         self.rules: list[Rule] = []
+
+    def _escapes(self, folder: Path, parent: Path) -> bool:
+        """Whether a pack in the repository extends a folder outside it."""
+        return (
+            self.root is not None
+            and fsio.inside(self.root, folder)
+            and not (fsio.inside(self.root, parent) or not os.path.lexists(parent))
+        )
 
     def builtin(self) -> None:
         """Add the built-in pack (once)."""
@@ -117,6 +134,12 @@ class PackLoader:
         for parent in manifest.extends:
             if parent == BUILTIN:
                 self.builtin()
+            elif self._escapes(folder, folder / parent):
+                raise PolicyError(
+                    self.show(manifest_path),
+                    manifest.extends_line,
+                    f"extends {parent!r}: outside the repository (name it with --policy)",
+                )
             elif not (folder / parent).is_dir():
                 raise PolicyError(
                     self.show(manifest_path), 1, f"extends {parent!r}: no such pack folder"
@@ -129,6 +152,9 @@ class PackLoader:
             for p in policy_files([folder])
             if p.name != PACK_FILE and str(p.resolve()) not in self.loaded
         ]
+        for p in fresh:
+            if self._escapes(folder, p):
+                raise PolicyError(self.show(p), 1, "leads outside the repository (a symlink)")
         self.loaded.update(str(p.resolve()) for p in fresh)
         self._add(load_pack([(p, self.show(p)) for p in fresh]))
         self._override(manifest, self.show(manifest_path))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aixcl_lint import discover
+from aixcl_lint import discover, fsio
 from aixcl_lint.config import ConfigError, Settings
 from aixcl_lint.core import Finding, Kind
 from aixcl_lint.discover import SourceFile
@@ -41,10 +41,17 @@ class Result:
 def load_policies(settings: Settings) -> Pack:
     """The built-in pack (unless disabled), the repository's policy folder and the
     policy files and pack folders the settings name, each pack after those it extends."""
-    packs = PackLoader(lambda path: discover.relative(settings.root, path) or str(path))
+    packs = PackLoader(
+        lambda path: discover.relative(settings.root, path) or str(path), settings.root
+    )
     if settings.builtin:
         packs.builtin()
     own = settings.root / settings.policy_folder
+    if own.is_dir() and not fsio.inside(settings.root, own):
+        shown, line = settings.where("policy-folder")
+        raise ConfigError(
+            shown, line, f"policy-folder {settings.policy_folder!r}: outside the repository"
+        )
     for path in ((own,) if own.is_dir() else ()) + tuple(settings.policy_paths):
         if path.is_dir():
             packs.folder(path)

@@ -1,0 +1,123 @@
+"""Config values may not point outside the repository; the command line may."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from aixcl_lint.cli import main
+from conftest import TEAM_POLICY
+
+Repo = Callable[[Mapping[str, str | bytes]], Path]
+SECRET = "aws_secret_access_key = s3cr3t-t0ken\n"
+
+
+def run(root: Path, *args: str) -> int:
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        return main(["check", "--format", "json", *args])
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.mark.parametrize(
+    ("config", "line", "shown"),
+    [
+        ("policies: [/etc/passwd]\n", 1, "/etc/passwd"),
+        ("fail-on: error\npolicies:\n  - ../outside.yaml\n", 2, "../outside.yaml"),
+        ("policy-folder: /proc/self\n", 1, "/proc/self"),
+        ("policy-folder: ../x\n", 1, "../x"),
+        ("baseline: ../outside.yaml\n", 1, "../outside.yaml"),
+        ("compose-projects:\n  - [/proc/self/environ]\n", 1, "/proc/self/environ"),
+        ("compose-projects:\n  - [compose.yaml, ../outside.yaml]\n", 1, "../outside.yaml"),
+        ("policies: [link.yaml]\n", 1, "link.yaml"),
+    ],
+)
+def test_config_paths_outside_the_repository_are_refused(
+    tmp_path: Path,
+    repo: Repo,
+    capsys: pytest.CaptureFixture[str],
+    config: str,
+    line: int,
+    shown: str,
+) -> None:
+    (tmp_path / "outside.yaml").write_text(SECRET)
+    root = repo({".aixcl-lint.yaml": config, "compose.yaml": "services: {}\n"})
+    (root / "link.yaml").symlink_to(tmp_path / "outside.yaml")
+    assert run(root) == 2
+    err = capsys.readouterr().err
+    key = config.splitlines()[line - 1].split(":")[0]
+    assert err == (
+        f"aixcl-lint: error: invalid config: .aixcl-lint.yaml:{line}: {key!r}: {shown!r} is "
+        "outside the repository (only the command line may name such paths)\n"
+    )
+    assert "s3cr3t" not in err
+
+
+def test_the_command_line_may_name_outside_policies(
+    tmp_path: Path, repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = tmp_path / "team.yaml"
+    policy.write_text(TEAM_POLICY)
+    root = repo({"compose.yaml": "services:\n  web:\n    image: a:1\n"})
+    assert run(root, "--no-builtin", "--policy", str(policy)) == 1
+    settings = tmp_path / "settings.yaml"
+    settings.write_text(f"policies: [{policy}]\nbuiltin: false\n")
+    assert run(root, "--config", str(settings)) == 1
+    capsys.readouterr()
+
+
+def test_a_config_named_inside_the_repository_is_still_the_repositorys(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = repo({"ci/lint.yaml": "policies: [/etc/passwd]\n"})
+    assert run(root, "--config", "ci/lint.yaml") == 2
+    assert "outside the repository" in capsys.readouterr().err
+
+
+def test_a_policy_folder_symlinked_outside_is_refused(
+    tmp_path: Path, repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "p.yaml").write_text(SECRET)
+    root = repo({"compose.yaml": "services: {}\n"})
+    (root / ".aixcl-lint").mkdir()
+    (root / ".aixcl-lint" / "policies").symlink_to(tmp_path / "elsewhere")
+    assert run(root) == 2
+    err = capsys.readouterr().err
+    assert "policy-folder '.aixcl-lint/policies': outside the repository" in err
+    assert "s3cr3t" not in err
+
+
+def test_a_pack_extending_outside_the_repository_is_refused(
+    tmp_path: Path, repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "shared").mkdir()
+    root = repo(
+        {
+            "compose.yaml": "services: {}\n",
+            ".aixcl-lint/policies/pack.yaml": "pack: 1\n\nextends:\n  - ../../../shared\n",
+        }
+    )
+    assert run(root) == 2
+    assert capsys.readouterr().err == (
+        "aixcl-lint: error: invalid policy: .aixcl-lint/policies/pack.yaml:3: extends "
+        "'../../../shared': outside the repository (name it with --policy)\n"
+    )
+
+
+def test_a_policy_file_symlinked_outside_a_repository_pack_is_refused(
+    tmp_path: Path, repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "creds.yaml").write_text(SECRET)
+    root = repo({"compose.yaml": "services: {}\n", ".aixcl-lint/policies/ok.yaml": "x: 1\n"})
+    (root / ".aixcl-lint" / "policies" / "ok.yaml").unlink()
+    (root / ".aixcl-lint" / "policies" / "creds.yaml").symlink_to(tmp_path / "creds.yaml")
+    assert run(root) == 2
+    err = capsys.readouterr().err
+    assert ".aixcl-lint/policies/creds.yaml:1: leads outside the repository" in err
+    assert "s3cr3t" not in err
