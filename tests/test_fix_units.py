@@ -123,14 +123,17 @@ def test_write_refuses_read_only_and_changed_files(tmp_path: Path) -> None:
     assert target.read_text() == "a: 1\n"
 
 
-def test_write_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+def test_a_symlink_is_never_read_for_fixing_nor_written_through(tmp_path: Path) -> None:
     (tmp_path / "real.yaml").write_text("a: 1\n")
     (tmp_path / "compose.yaml").symlink_to("real.yaml")
-    original = read(tmp_path, "compose.yaml", 1000)
+    assert read(tmp_path, "compose.yaml", 1000) == ("is a symlink; fixes never write through one")
+    original = read(tmp_path, "real.yaml", 1000)
     assert not isinstance(original, str)
-    assert write(tmp_path, original, "a: 2\n") is None
-    assert (tmp_path / "compose.yaml").is_symlink()
-    assert (tmp_path / "real.yaml").read_text() == "a: 2\n"
+    # Swapped for a symlink between reading and writing: still not written through.
+    (tmp_path / "real.yaml").rename(tmp_path / "moved.yaml")
+    (tmp_path / "real.yaml").symlink_to("moved.yaml")
+    assert write(tmp_path, original, "a: 2\n") == "is a symlink; fixes never write through one"
+    assert (tmp_path / "moved.yaml").read_text() == "a: 1\n"
 
 
 FIGHTING = """\

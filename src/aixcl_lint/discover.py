@@ -74,12 +74,15 @@ def is_override(name: str) -> bool:
 
 
 def find_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` holding ``.git``; else ``start`` itself."""
-    start = start.resolve()
+    """The nearest folder at or above ``start`` holding ``.git``; else ``start`` itself.
+
+    The folders above are ``start``'s as written, not its symlinks' targets: a named
+    ``repo/link/x`` belongs to ``repo`` wherever ``link`` leads."""
+    start = Path(os.path.abspath(start))
     for folder in (start, *start.parents):
         if (folder / ".git").exists():
-            return folder
-    return start
+            return Path(os.path.realpath(folder))
+    return Path(os.path.realpath(start))
 
 
 @dataclass(frozen=True, slots=True)

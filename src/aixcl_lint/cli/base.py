@@ -29,16 +29,20 @@ def _root_for(paths: tuple[Path, ...]) -> Path:
     lie in another one. A named symlink counts where it stands, never where it leads:
     following it would move the root (and the "inside the repository" checks) to its
     target."""
-    from aixcl_lint.discover import find_root, location
+    from aixcl_lint.discover import find_root
 
     root = find_root(Path.cwd())
-    places = [location(p) for p in paths]
+    places = [Path(os.path.abspath(p)) for p in paths]  # as written: no symlink followed
     outside = [(p, w) for p, w in zip(paths, places, strict=True) if not w.is_relative_to(root)]
     if not outside:
         return root
     first, where = outside[0]
-    root = find_root(where if where.is_dir() and not where.is_symlink() else where.parent)
-    stray = [p for p, w in zip(paths, places, strict=True) if not w.is_relative_to(root)]
+
+    def folder(place: Path) -> Path:
+        return place if place.is_dir() and not place.is_symlink() else place.parent
+
+    root = find_root(folder(where))
+    stray = [p for p, w in zip(paths, places, strict=True) if find_root(folder(w)) != root]
     if stray:
         _fail(f"{stray[0]}: not in the same repository as {first} ({root})")
     return root

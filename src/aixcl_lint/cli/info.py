@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import click
@@ -141,7 +143,20 @@ def init(force: bool) -> None:
     existing = find_config(Path.cwd(), root)
     if existing is not None and not force:
         _fail(f"{existing} already configures aixcl-lint (use --force to write {target.name})")
-    target.write_text(STARTER_CONFIG, encoding="utf-8")
+    if os.path.islink(target):  # dangling or not: never written through
+        _fail(f"{target} is a symlink; not written")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(target, flags, 0o644)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                _fail(f"{target} is not a regular file; not written")
+            os.ftruncate(fd, 0)
+            os.write(fd, STARTER_CONFIG.encode("utf-8"))
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        _fail(f"cannot write {target}: {exc.strerror or exc}")
     click.echo(f"Wrote {target}")
 
 

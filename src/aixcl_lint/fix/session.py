@@ -128,6 +128,16 @@ class _Session:
             read = files.read(root, path, self.request.max_bytes)
             if isinstance(read, str):
                 self.why_not[path] = f"{path} {read}"
+                # A symlink is still evaluated (as a run reads it), so that its findings
+                # say why they are not fixed; it is never written.
+                seen = source.read(root / path, path, self.request.max_bytes, root=root)
+                if not isinstance(seen, source.Source):
+                    continue
+                self.originals[path], self.texts[path] = (
+                    files.Original(path, b"", seen.text),
+                    seen.text,
+                )
+                self.documents[path] = len(yamltree.parse(path, seen.text).documents)
                 continue
             self.originals[path], self.texts[path] = read, read.text
             parsed = yamltree.parse(path, read.text)

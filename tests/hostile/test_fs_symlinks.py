@@ -1,0 +1,113 @@
+"""Symlinks never lead a run, or a fix, outside the repository."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from aixcl_lint.cli import main
+from conftest import run_cli
+
+Repo = Callable[[Mapping[str, str | bytes]], Path]
+BRIDGE = "services:\n  web:\n    image: nginx:1.27\n    network_mode: bridge\n"
+SECRET = "[default]\naws_secret_access_key=wJalrXUtnFEMI-K7MDENG\n"
+
+
+def run(root: Path, *args: str) -> int:
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        return main(["check", *args])
+    finally:
+        os.chdir(cwd)
+
+
+def test_fix_never_writes_a_symlinked_file_outside(
+    tmp_path: Path, repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(BRIDGE)
+    root = repo({"README.md": "# r\n"})
+    (root / "o").mkdir()
+    (root / "o" / "compose.yaml").symlink_to(outside)
+    assert run(root, "--fix", "o/compose.yaml") == 1
+    assert outside.read_text() == BRIDGE
+    assert "file/outside-repository" in capsys.readouterr().out
+
+
+def test_fix_never_writes_into_a_symlinked_folder_outside(
+    tmp_path: Path, repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    outside = tmp_path / "elsewhere" / "compose.yaml"
+    outside.write_text(BRIDGE)
+    root = repo({"README.md": "# r\n"})
+    (root / "o").symlink_to(tmp_path / "elsewhere")
+    assert run(root, "--fix", "o/compose.yaml") == 2
+    assert "outside the repository" in capsys.readouterr().err
+    assert run(root, "--fix", "o") == 2
+    assert run(root, "--fix") in (0, 1)  # the whole repository: the link is not followed
+    assert outside.read_text() == BRIDGE
+    capsys.readouterr()
+
+
+def test_fix_does_not_write_through_a_symlink_inside_either(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = repo({"real/compose.yaml": BRIDGE})
+    (root / "compose.yaml").symlink_to("real/compose.yaml")
+    assert run(root, "--fix", "--select", "compose/network-mode-host", "compose.yaml") == 1
+    captured = capsys.readouterr()
+    assert "compose.yaml is a symlink; fixes never write through one" in captured.out
+    assert (root / "real" / "compose.yaml").read_text() == BRIDGE
+    assert (root / "compose.yaml").is_symlink()
+
+
+def test_an_env_symlinked_to_credentials_is_never_read(
+    tmp_path: Path, repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "credentials").write_text(SECRET)
+    compose = (
+        'services:\n  web:\n    image: "nginx:${aws_secret_access_key}"\n    network_mode: host\n'
+    )
+    root = repo({"compose.yaml": compose})
+    (root / ".env").symlink_to(tmp_path / "credentials")
+    for args in (["--format", "json"], ["--format", "github"], ["--format", "json", ".env"]):
+        run(root, *args)
+        out = capsys.readouterr().out
+        assert "wJalrXUtnFEMI" not in out
+        assert "file/outside-repository" in out
+    run(root, "--format", "json", "compose.yaml")
+    out = capsys.readouterr().out
+    assert "wJalrXUtnFEMI" not in out
+    rules = {f["rule"] for f in json.loads(out)["findings"]}
+    assert "compose/image-pinned[unset-variable]" in rules  # as if there were no .env
+
+
+def test_a_named_symlink_does_not_move_the_root(
+    tmp_path: Path, repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "other"
+    (other / ".git").mkdir(parents=True)
+    (other / "compose.yaml").write_text(BRIDGE)
+    root = repo({"README.md": "# r\n"})
+    (root / "compose.yaml").symlink_to(other / "compose.yaml")
+    assert run(root, "--fix", "--format", "json", "compose.yaml") == 1
+    out = json.loads(capsys.readouterr().out)
+    assert [f["rule"] for f in out["findings"]] == ["file/outside-repository"]
+    assert (other / "compose.yaml").read_text() == BRIDGE
+
+
+@pytest.mark.slow
+def test_naming_a_symlink_to_the_filesystem_root_ends_at_once(repo: Repo) -> None:
+    root = repo({"README.md": "# r\n"})
+    (root / "slash").symlink_to("/")
+    ran = run_cli("check", "slash", cwd=root, timeout=60)
+    assert ran.code == 2
+    assert ran.err == f"aixcl-lint: error: slash: outside the repository at {root}\n"
+    ran = run_cli("check", "--fix", str(root / "slash"), cwd=root.parent, timeout=60)
+    assert ran.code == 2
