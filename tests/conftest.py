@@ -64,6 +64,19 @@ def run_cli(
     return Ran(proc.returncode, proc.stdout, proc.stderr)
 
 
+def main_in(root: Path, *argv: str) -> int:
+    """Run the command line in-process (``aixcl_lint.cli.main``) with ``root`` as the
+    current folder; returns the exit code."""
+    from aixcl_lint.cli import main
+
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        return main(list(argv))
+    finally:
+        os.chdir(cwd)
+
+
 def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
     """Write ``files`` (relative path -> content) below ``root``; return ``root``."""
     for rel, content in files.items():

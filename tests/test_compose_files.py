@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
 
-from aixcl_lint.cli import main
+from conftest import main_in
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
 BASE = "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n"
@@ -17,12 +16,7 @@ LATEST = "services:\n  web:\n    image: nginx:latest\n"
 
 
 def run(root: Path, *args: str) -> int:
-    cwd = Path.cwd()
-    os.chdir(root)
-    try:
-        return main(["check", "--format", "json", "--select", "compose/image-pinned", *args])
-    finally:
-        os.chdir(cwd)
+    return main_in(root, "check", "--format", "json", "--select", "compose/image-pinned", *args)
 
 
 def findings(capsys: pytest.CaptureFixture[str]) -> list[tuple[str, str, int]]:

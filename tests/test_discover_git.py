@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from aixcl_lint import discover
-from aixcl_lint.cli import main
-from conftest import write_tree
+from conftest import main_in, write_tree
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "t",
@@ -49,12 +48,7 @@ def git_repo(root: Path, files: dict[str, str | bytes]) -> Path:
 
 def linted(root: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> set[str]:
     """The paths with findings of an in-process run in ``root``."""
-    cwd = Path.cwd()
-    os.chdir(root)
-    try:
-        code = main(["check", "--format", "json", "--no-config", "--select", "compose", *args])
-    finally:
-        os.chdir(cwd)
+    code = main_in(root, "check", "--format", "json", "--no-config", "--select", "compose", *args)
     assert code in (0, 1), capsys.readouterr().err
     return {f["path"] for f in json.loads(capsys.readouterr().out)["findings"]}
 
@@ -106,12 +100,7 @@ def test_named_paths_follow_gits_list(tmp_path: Path, capsys: pytest.CaptureFixt
     assert linted(root, "ok/compose.yaml", "ignored/compose.yaml", capsys=capsys) == {
         "ok/compose.yaml"
     }
-    cwd = Path.cwd()
-    os.chdir(root)
-    try:
-        assert main(["check", "--no-config", "ignored/compose.yaml"]) == 0
-    finally:
-        os.chdir(cwd)
+    assert main_in(root, "check", "--no-config", "ignored/compose.yaml") == 0
     err = capsys.readouterr().err
     assert "ignored/compose.yaml: not one of git's files (ignored or untracked); not checked" in err
 

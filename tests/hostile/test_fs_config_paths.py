@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
 
-from aixcl_lint.cli import main
-from conftest import TEAM_POLICY
+from conftest import TEAM_POLICY, main_in
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
 SECRET = "aws_secret_access_key = s3cr3t-t0ken\n"
 
 
 def run(root: Path, *args: str) -> int:
-    cwd = Path.cwd()
-    os.chdir(root)
-    try:
-        return main(["check", "--format", "json", *args])
-    finally:
-        os.chdir(cwd)
+    return main_in(root, "check", "--format", "json", *args)
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
 
-from aixcl_lint.cli import main
-from conftest import run_cli
+from conftest import main_in, run_cli
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
 BRIDGE = "services:\n  web:\n    image: nginx:1.27\n    network_mode: bridge\n"
@@ -18,12 +16,7 @@ SECRET = "[default]\naws_secret_access_key=wJalrXUtnFEMI-K7MDENG\n"
 
 
 def run(root: Path, *args: str) -> int:
-    cwd = Path.cwd()
-    os.chdir(root)
-    try:
-        return main(["check", *args])
-    finally:
-        os.chdir(cwd)
+    return main_in(root, "check", *args)
 
 
 def test_fix_never_writes_a_symlinked_file_outside(
