@@ -248,9 +248,9 @@ def load(path: Path, settings: Settings, *, trusted: bool = False) -> Settings:
     repository, unless the file is ``trusted`` (named on the command line, from outside
     the repository)."""
     try:
-        shown = path.resolve().relative_to(settings.root).as_posix()
+        shown, elsewhere = path.resolve().relative_to(settings.root).as_posix(), False
     except ValueError:
-        shown = str(path)
+        shown, elsewhere = str(path), True
     try:
         loaded = (
             _toml_config(path, shown)
@@ -266,8 +266,9 @@ def load(path: Path, settings: Settings, *, trusted: bool = False) -> Settings:
     for key, value in data.items():
         if key not in _KEYS:
             known = ", ".join(sorted(_KEYS))
+            named = "a key" if elsewhere else repr(key)  # never echo a file outside
             raise ConfigError(
-                shown, lines.get(str(key), 1), f"unknown key {key!r} (known keys: {known})"
+                shown, lines.get(str(key), 1), f"unknown key {named} (known keys: {known})"
             )
         attribute, parse, expected = _KEYS[key]
         parsed = parse(value)

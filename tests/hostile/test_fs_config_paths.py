@@ -114,3 +114,28 @@ def test_a_policy_file_symlinked_outside_a_repository_pack_is_refused(
     err = capsys.readouterr().err
     assert ".aixcl-lint/policies/creds.yaml:1: leads outside the repository" in err
     assert "s3cr3t" not in err
+
+
+@pytest.mark.parametrize(
+    ("option", "name", "content"),
+    [
+        ("--policy", "creds.yaml", "https://user:s3cr3t@example.com\n"),
+        ("--policy", "creds.yaml", "version: 1\nrules: s3cr3t\n"),
+        ("--config", "creds.yaml", "https://user:s3cr3t@example.com: 1\n"),
+    ],
+)
+def test_errors_never_echo_a_file_outside_the_repository(
+    tmp_path: Path,
+    repo: Repo,
+    capsys: pytest.CaptureFixture[str],
+    option: str,
+    name: str,
+    content: str,
+) -> None:
+    (tmp_path / name).write_text(content)
+    root = repo({"compose.yaml": "services: {}\n"})
+    assert run(root, option, str(tmp_path / name)) == 2
+    err = capsys.readouterr().err
+    assert str(tmp_path / name) in err
+    assert "s3cr3t" not in err
+    assert err.count("\n") == 1

@@ -111,7 +111,10 @@ def _validate(display: str, text: str, data: Any, spans: Mapping[Pointer, NodeSp
         error = jsonschema.exceptions.best_match(inner) or error
     if error is not None:
         ptr = tuple(error.absolute_path)
-        raise PolicyError(display, _line(spans, ptr), f"{_dotted(ptr)}: {error.message}")
+        message = error.message
+        if display.startswith(("/", "../")):  # never echo a file outside the repository
+            message = f"does not match the policy schema ({error.validator})"
+        raise PolicyError(display, _line(spans, ptr), f"{_dotted(ptr)}: {message}")
     try:
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.touch()
