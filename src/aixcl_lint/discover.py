@@ -6,17 +6,31 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import stat
-import subprocess
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pathspec
 
-from aixcl_lint import fsio
 from aixcl_lint.core import Kind
+from aixcl_lint.listing import Files
+
+__all__ = [
+    "CLASSIFIERS",
+    "COMPOSE_BASE_NAMES",
+    "Classify",
+    "Files",
+    "SourceFile",
+    "classifier",
+    "classify",
+    "compose_projects",
+    "find_root",
+    "is_override",
+    "location",
+    "relative",
+    "siblings",
+    "walk",
+]
 
 COMPOSE_BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 """The file names Compose looks for, in its order of preference."""
@@ -35,8 +49,6 @@ CLASSIFIERS: tuple[tuple[str, Kind], ...] = (
 """File-name globs and the kind they mean; the first match wins."""
 
 _CLASSIFY = [(re.compile(fnmatch.translate(glob)), kind) for glob, kind in CLASSIFIERS]
-_ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn"})
-_MAX_IGNORE_BYTES = 1024 * 1024
 
 
 def classify(path: str) -> Kind | None:
@@ -91,168 +103,6 @@ class SourceFile:
 
     path: str
     kind: Kind
-
-
-class _Ignores:
-    """``.gitignore`` files met on the way down, each applying below its folder."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.applicable: dict[str, list[tuple[str, pathspec.PathSpec[Any]]]] = {}
-
-    def _spec(self, folder: str) -> pathspec.PathSpec[Any] | None:
-        try:  # a FIFO or a device standing there is never opened
-            data = fsio.read_regular(self.root / folder / ".gitignore", _MAX_IGNORE_BYTES)
-        except fsio.Refused:
-            return None
-        lines = data.decode("utf-8", errors="replace").splitlines()
-        return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
-
-    def specs(self, folder: str) -> list[tuple[str, pathspec.PathSpec[Any]]]:
-        """The ``.gitignore`` files that apply in ``folder``, with the folder each is in."""
-        found = self.applicable.get(folder)
-        if found is None:
-            parent = folder.rpartition("/")[0] if folder else None
-            found = list(self.specs(parent)) if parent is not None else []
-            spec = self._spec(folder)
-            if spec is not None:
-                found.append((folder, spec))
-            self.applicable[folder] = found
-        return found
-
-    def ignored(self, rel: str, is_dir: bool) -> bool:
-        """Whether a ``.gitignore`` above ``rel`` ignores it."""
-        for base, spec in self.specs(rel.rpartition("/")[0]):
-            sub = rel[len(base) + 1 :] if base else rel
-            if spec.match_file(sub + "/" if is_dir else sub):
-                return True
-        return False
-
-
-def _walk(root: Path, folder: str, ignores: _Ignores) -> Iterator[str]:
-    try:
-        entries = sorted(os.scandir(root / folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        rel = f"{folder}/{entry.name}" if folder else entry.name
-        if entry.is_dir(follow_symlinks=False):
-            if entry.name not in _ALWAYS_SKIPPED and not ignores.ignored(rel, is_dir=True):
-                yield from _walk(root, rel, ignores)
-        elif not ignores.ignored(rel, is_dir=False):
-            yield rel
-
-
-class Files:
-    """The repository's files, as git sees them inside a work tree: tracked files (even
-    where an ignore file names them) and untracked files no ignore source names, not
-    deleted files and not the inside of submodules. Outside a work tree, a walk that
-    honours ``.gitignore``. Git is asked once, when first needed.
-
-    Symlinks and special files are listed like any file: reading them (never through a
-    symlink leading outside, never a FIFO or a device) is the readers' business.
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._git: tuple[str, ...] | None = None
-        self._asked = False
-        self._folders: dict[str, list[str]] | None = None
-        self._ignores: _Ignores | None = None
-
-    @property
-    def git(self) -> tuple[str, ...] | None:
-        """Git's file list (present files only), or None outside a work tree."""
-        if not self._asked:
-            self._asked = True
-            listed = git_files(self.root)
-            if listed is not None:
-                self._git = tuple(p for p in listed if _present(self.root / p))
-        return self._git
-
-    def under(self, start: str = "") -> Iterator[str]:
-        """Every file below ``start`` (the whole repository for ``""``), in order."""
-        if self.git is None:
-            yield from _walk(self.root, start, self.ignores)
-            return
-        prefix = f"{start}/" if start else ""
-        yield from (p for p in self.git if p.startswith(prefix))
-
-    def listed(self, rel: str) -> bool:
-        """Whether a file named on the command line is one of the repository's files
-        (outside a work tree every named file is)."""
-        return self.git is None or rel in self._folder_map().get(rel.rpartition("/")[0], ())
-
-    def folder(self, folder: str) -> list[str]:
-        """The files directly in ``folder``, as repository-relative paths."""
-        if self.git is None:
-            try:
-                names = sorted(e.name for e in os.scandir(self.root / folder) if not e.is_dir())
-            except OSError:
-                return []
-            paths = [f"{folder}/{n}" if folder else n for n in names]
-            return [p for p in paths if not self.ignores.ignored(p, is_dir=False)]
-        return self._folder_map().get(folder, [])
-
-    @property
-    def ignores(self) -> _Ignores:
-        """The ``.gitignore`` files, for the walk outside a work tree."""
-        if self._ignores is None:
-            self._ignores = _Ignores(self.root)
-        return self._ignores
-
-    def _folder_map(self) -> dict[str, list[str]]:
-        if self._folders is None:
-            self._folders = {}
-            for path in self.git or ():
-                self._folders.setdefault(path.rpartition("/")[0], []).append(path)
-        return self._folders
-
-
-_GIT_LOCATION = frozenset(
-    {
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-        "GIT_COMMON_DIR",
-        "GIT_NAMESPACE",
-        "GIT_OBJECT_DIRECTORY",
-        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-        "GIT_PREFIX",
-        "GIT_CEILING_DIRECTORIES",
-        "GIT_DISCOVERY_ACROSS_FILESYSTEM",
-    }
-)
-"""Variables that would point git at another repository than the one at the root (a
-hook runs with some of them set)."""
-
-
-def git_files(root: Path) -> list[str] | None:
-    """``git ls-files --cached --others --exclude-standard`` at ``root``, or None when
-    ``root`` is not the top of a git work tree (or git is missing)."""
-    env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION}
-    env["GIT_CEILING_DIRECTORIES"] = str(root.parent)  # never a repository above the root
-    command = ["git", "-c", "core.quotePath=false", "ls-files", "-z"]
-    command += ["--cached", "--others", "--exclude-standard"]
-    try:
-        proc = subprocess.run(
-            command, cwd=root, env=env, capture_output=True, stdin=subprocess.DEVNULL, check=False
-        )
-    except OSError:
-        return None
-    if proc.returncode != 0:
-        return None
-    names = (os.fsdecode(name) for name in proc.stdout.split(b"\0") if name)
-    return sorted(dict.fromkeys(names))
-
-
-def _present(path: Path) -> bool:
-    """Whether a listed path is there and not a folder (a deleted file, a submodule and
-    an untracked nested repository are not files to lint)."""
-    try:
-        return not stat.S_ISDIR(os.lstat(path).st_mode)
-    except OSError:
-        return False
 
 
 def walk(files: Files, start: str = "", kind_of: Classify = classify) -> list[SourceFile]:
