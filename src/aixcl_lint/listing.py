@@ -82,6 +82,8 @@ class Files:
         self.root = root
         self._git: tuple[str, ...] | None = None
         self._asked = False
+        self.warnings: list[str] = []
+        """What went wrong listing the files, one line each."""
         self._folders: dict[str, list[str]] | None = None
         self._ignores: _Ignores | None = None
 
@@ -90,7 +92,14 @@ class Files:
         """Git's file list (present files only), or None outside a work tree."""
         if not self._asked:
             self._asked = True
-            listed = git_files(self.root)
+            try:
+                listed = git_files(self.root)
+            except GitTimeout:
+                listed = None
+                self.warnings.append(
+                    f"git ls-files did not answer in {GIT_TIMEOUT:g} s (a FIFO where an "
+                    "ignore file should be?); the folders were walked instead"
+                )
             if listed is not None:
                 self._git = tuple(p for p in listed if _present(self.root / p))
         return self._git
@@ -152,17 +161,36 @@ _GIT_LOCATION = frozenset(
 hook runs with some of them set)."""
 
 
+GIT_TIMEOUT = 30.0
+"""Seconds git may take to list the files. Git opens each ``.gitignore`` with a
+blocking ``open``, so a FIFO standing where one should be makes it wait forever; past
+this bound the run walks the folders itself (reading no FIFO) and says so."""
+
+
+class GitTimeout(Exception):
+    """``git ls-files`` did not finish in time."""
+
+
 def git_files(root: Path) -> list[str] | None:
     """``git ls-files --cached --others --exclude-standard`` at ``root``, or None when
-    ``root`` is not the top of a git work tree (or git is missing)."""
+    ``root`` is not the top of a git work tree (or git is missing). GitTimeout when git
+    does not answer within ``GIT_TIMEOUT``."""
     env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION}
     env["GIT_CEILING_DIRECTORIES"] = str(root.parent)  # never a repository above the root
     command = ["git", "-c", "core.quotePath=false", "ls-files", "-z"]
     command += ["--cached", "--others", "--exclude-standard"]
     try:
         proc = subprocess.run(
-            command, cwd=root, env=env, capture_output=True, stdin=subprocess.DEVNULL, check=False
+            command,
+            cwd=root,
+            env=env,
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            check=False,
+            timeout=GIT_TIMEOUT,
         )
+    except subprocess.TimeoutExpired:
+        raise GitTimeout from None
     except OSError:
         return None
     if proc.returncode != 0:

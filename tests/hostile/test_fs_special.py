@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Ran, console_script
+from conftest import Ran, console_script, main_in
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
 HOST = "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n"
@@ -127,3 +127,24 @@ def test_the_size_bound_applies_before_reading(repo: Repo) -> None:
     ran = bounded(root, "check", "--format", "json")
     assert ran.code == 1, ran.err
     assert rules(ran) == [("file/too-large", "compose.yaml")]
+
+
+def test_a_fifo_gitignore_that_stalls_git_falls_back_to_the_walk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from aixcl_lint import listing
+
+    root = tmp_path / "r"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    (root / "sub").mkdir()
+    (root / "sub" / "compose.yaml").write_text(HOST.replace("1.27", "latest"))
+    os.mkfifo(root / "sub" / ".gitignore")  # git blocks opening it
+    monkeypatch.setattr(listing, "GIT_TIMEOUT", 1.0)
+    assert main_in(root, "check", "--format", "json", "--select", "compose/image-pinned") == 1
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "aixcl-lint: warning: git ls-files did not answer in 1 s (a FIFO where an ignore "
+        "file should be?); the folders were walked instead\n"
+    )
+    assert rules(Ran(1, captured.out, "")) == [("compose/image-pinned[latest]", "sub/compose.yaml")]

@@ -72,6 +72,7 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
         if named and f.kind in (Kind.COMPOSE, Kind.ENV)
     }
     context = [f for f in discover.siblings(files, folders, kind_of) if f.path not in targets]
+    warnings.extend(files.warnings)
     ordered = tuple(sorted(targets.values(), key=lambda f: f.path))
     return Plan(ordered, tuple(context), complete=not named, warnings=tuple(warnings))
 
