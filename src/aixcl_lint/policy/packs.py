@@ -106,7 +106,8 @@ class PackLoader:
         return (
             self.root is not None
             and fsio.inside(self.root, folder)
-            and not (fsio.inside(self.root, parent) or not os.path.lexists(parent))
+            and os.path.lexists(parent)  # a missing one is "no such pack folder"
+            and not fsio.inside(self.root, parent)
         )
 
     def builtin(self) -> None:
