@@ -149,7 +149,7 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
             settings.jobs or available_cpus(),
         )
     )
-    loader = Loader(settings)
+    loader = Loader(settings, planned.listing)
     if Kind.TEXT in kinds:
         found.update(
             evaluate(

@@ -24,7 +24,7 @@ Group = tuple[str, ...]
 class Loader:
     """Reads and parses each file at most once; collects the problems found doing so."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, files: discover.Files | None = None) -> None:
         self.settings = settings
         self.problems: list[Finding] = []
         self.yaml: dict[str, yamltree.YamlFile] = {}
@@ -32,7 +32,8 @@ class Loader:
         self.lines: dict[str, list[str]] = {}
         self.present: dict[str, bool] = {}
         self.outlines: dict[str, Outline | None] = {}
-        self._files: discover.Files | None = None
+        self._files = files
+        """The repository's files, shared with the plan (git is asked once a run)."""
 
     def read(self, rel: str) -> source.Source | None:
         """A file's text, or None (with a finding) if it cannot be scanned."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pathspec
@@ -27,6 +27,8 @@ class Plan:
     """Whether the run covers the whole repository (no paths were named)."""
     warnings: tuple[str, ...] = ()
     """Named files not checked, each with why (one line each)."""
+    listing: discover.Files | None = field(default=None, compare=False)
+    """The repository's files the plan was made from."""
 
 
 def kinds(settings: Settings) -> discover.Classify:
@@ -74,7 +76,9 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
     context = [f for f in discover.siblings(files, folders, kind_of) if f.path not in targets]
     warnings.extend(files.warnings)
     ordered = tuple(sorted(targets.values(), key=lambda f: f.path))
-    return Plan(ordered, tuple(context), complete=not named, warnings=tuple(warnings))
+    return Plan(
+        ordered, tuple(context), complete=not named, warnings=tuple(warnings), listing=files
+    )
 
 
 def _filtered(
