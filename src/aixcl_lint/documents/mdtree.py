@@ -227,14 +227,15 @@ def _contacts(doc: MarkdownDocument, aliases: dict[Pointer, Pointer]) -> None:
 
 
 def _sections(doc: MarkdownDocument) -> None:
-    """Every item learns its section's heading, and the headings above it (``headings``)."""
+    """Every item learns its section's heading, and the headings above it (``headings``);
+    a heading is in its parent's section."""
     headings = doc.data["headings"]
     records = [r for table in doc.data["tables"] for r in table["records"]]
     items = [*records, *doc.data["contacts"]]
     for kind in ("tables", "links", "lists", "text", "references", "code_blocks"):
         items.extend(doc.data[kind])
-    for item in items:
-        section = item["section"]
+    for item in (*items, *headings):
+        section = item["section"] if "section" in item else item["parent"]
         item["heading"] = headings[section]["text"] if section is not None else ""
         trail = []
         while section is not None:

@@ -9,7 +9,9 @@ from typing import Any
 import re2
 
 from aixcl_lint.core import Pointer
+from aixcl_lint.documents.yamltree import scalar_text
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject
+from aixcl_lint.policy.template import placeholders, render
 
 MISSING: Any = object()
 """A field that is not there."""
@@ -86,13 +88,27 @@ def regex(pattern: str, where: Pointer) -> Any:
         raise CheckError(where, f"RE2 rejects the pattern {pattern!r}: {reason}") from None
 
 
-Argument = Callable[[Mapping[str, Any]], Any]
-"""An operator's argument, read from the rule's options at evaluation time if need be."""
+Argument = Callable[[Subject, Mapping[str, Any]], Any]
+"""An operator's argument for one subject: a constant, a rule option (``{option: NAME}``),
+another field of the subject (``{field: PATH}``) or a template of its variables. A field
+that is not there is ``MISSING``: the operator then does not apply."""
+
+
+def field_text(subject: Subject, value: Any, *, raw: bool) -> Any:
+    """A field's value as checks compare it: scalars as (interpolated) text, lists item
+    by item; a mapping as it is."""
+    if isinstance(value, list):
+        return [field_text(subject, v, raw=raw) for v in value]
+    if value is MISSING or isinstance(value, dict):
+        return value
+    written = value if value.__class__ is str else scalar_text(value)
+    return written if raw else subject.tree.interpolate(written)
 
 
 @dataclass(frozen=True)
 class Context:
-    """What compiling one operator needs: where it is, its field, the rule's options."""
+    """What compiling one operator needs: where it is, its field, the rule's options, and
+    the message variables its subjects have (which argument templates may use)."""
 
     at: Pointer
     op: str
@@ -100,19 +116,48 @@ class Context:
     raw: bool
     options: Mapping[str, Any]
     compile: Callable[[Mapping[str, Any], Pointer], Evaluator]
+    variables: frozenset[str] = frozenset()
 
-    def argument(self, value: Any, *, key: Pointer = ()) -> Argument:
-        """``value``, or the option it names as ``{option: NAME}``."""
+    def argument(
+        self, value: Any, *, key: Pointer = (), quote: Callable[[str], str] | None = None
+    ) -> Argument:
+        """``value``: a constant, ``{option: NAME}``, ``{field: PATH}`` or a template
+        (``quote`` transforms the values put into it)."""
+        where = (*self.at, self.op, *key)
         if isinstance(value, dict) and set(value) == {"option"}:
             name = value["option"]
             if name not in self.options:
                 known = ", ".join(sorted(self.options)) or "none declared"
-                raise CheckError(
-                    (*self.at, self.op, *key, "option"),
-                    f"unknown option {name!r} (options: {known})",
-                )
-            return lambda options: options.get(name)
-        return lambda options: value
+                raise CheckError((*where, "option"), f"unknown option {name!r} (options: {known})")
+            return lambda subject, options: options.get(name)
+        if isinstance(value, dict) and set(value) == {"field"}:
+            rel, raw = field_pointer(value["field"]), self.raw
+
+            def other(subject: Subject, options: Mapping[str, Any]) -> Any:
+                return field_text(subject, resolve(subject, rel)[1], raw=raw)
+
+            return other
+        if isinstance(value, list):
+            parts = [self.argument(v, key=(*key, i), quote=quote) for i, v in enumerate(value)]
+            return lambda subject, options: [part(subject, options) for part in parts]
+        if isinstance(value, str):
+            return self._template(value, where, quote)
+        return lambda subject, options: value
+
+    def _template(self, text: str, where: Pointer, quote: Callable[[str], str] | None) -> Argument:
+        used = placeholders(text)
+        unknown = sorted(used - self.variables)
+        if unknown:
+            known = ", ".join(sorted(self.variables)) or "none"
+            raise CheckError(
+                where,
+                f"unknown variable {{{unknown[0]}}} in an argument (known: {known}; "
+                f"write {{{{{unknown[0]}}}}} for the text {{{unknown[0]}}})",
+            )
+        if not used:
+            constant = render(text, {})
+            return lambda subject, options: constant
+        return lambda subject, options: render(text, subject.variables, quote)
 
     def need_field(self) -> None:
         """Fail to compile if this operator has no ``field``."""

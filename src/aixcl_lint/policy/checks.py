@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import re2
+
 from aixcl_lint.core import Pointer
 from aixcl_lint.documents.yamltree import scalar_text
-from aixcl_lint.policy import extract, quantifiers, relations
+from aixcl_lint.policy import extract, ordering, quantifiers, relations
 from aixcl_lint.policy.access import (
     MISSING,
     NOT_APPLICABLE,
+    Argument,
     CheckError,
     Context,
     describe,
@@ -25,27 +28,35 @@ from aixcl_lint.policy.access import (
     resolve,
 )
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject
+from aixcl_lint.policy.template import placeholders, render
 
 __all__ = ["OPERATORS", "CheckError", "compile_condition", "field_pointer"]
 
-Predicate = Callable[[str, Mapping[str, Any]], bool]
+Predicate = Callable[[str, Any], bool]
+"""Whether a value (as text) satisfies the operator, given its argument's value."""
 
 
 def value_operator(
     ctx: Context,
     predicate: Predicate,
-    expected: Callable[[Mapping[str, Any]], str],
+    expected: Callable[[Any], str],
+    argument: Argument | None = None,
     on_collection: bool = False,
 ) -> Evaluator:
-    """An operator on a field's scalar value (interpolated unless ``raw``)."""
+    """An operator on a field's scalar value (interpolated unless ``raw``), given its
+    argument for the subject; an argument naming an absent field makes it not apply."""
     ctx.need_field()
     rel, raw, label = ctx.field, ctx.raw, ".".join(map(str, ctx.field))
+    argument = argument or (lambda subject, options: None)
 
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
         ptr, value = resolve(subject, rel)
         if value is MISSING:
             return NOT_APPLICABLE
-        wanted = expected(options)
+        arg = argument(subject, options)
+        if arg is MISSING:
+            return NOT_APPLICABLE
+        wanted = expected(arg)
         if isinstance(value, dict | list):
             # A mapping or list equals and matches nothing: positive checks fail on it,
             # negative ones (not-matches) hold.
@@ -53,7 +64,7 @@ def value_operator(
             return Outcome(on_collection, ptr, True, False, label, shown, shown, wanted)
         written = value if value.__class__ is str else scalar_text(value)
         shown = written if raw else subject.tree.interpolate(written)
-        return Outcome(predicate(shown, options), ptr, True, False, label, shown, written, wanted)
+        return Outcome(predicate(shown, arg), ptr, True, False, label, shown, written, wanted)
 
     return evaluate
 
@@ -75,28 +86,43 @@ def _presence(ctx: Context, arg: Any) -> Evaluator:
 
 
 def _equals(ctx: Context, arg: Any) -> Evaluator:
-    wanted = ctx.argument(arg)
-    return value_operator(
-        ctx, lambda t, o: t == scalar_text(wanted(o)), lambda o: scalar_text(wanted(o))
-    )
+    return value_operator(ctx, lambda t, w: t == scalar_text(w), scalar_text, ctx.argument(arg))
+
+
+def _texts(found: Any) -> list[str]:
+    return [scalar_text(c) for c in (found if isinstance(found, list) else [found])]
 
 
 def _one_of(ctx: Context, arg: Any) -> Evaluator:
-    choices = ctx.argument(arg)
-
-    def texts(options: Mapping[str, Any]) -> list[str]:
-        found = choices(options)
-        return [scalar_text(c) for c in (found if isinstance(found, list) else [found])]
-
-    return value_operator(ctx, lambda t, o: t in texts(o), lambda o: ", ".join(texts(o)))
+    return value_operator(
+        ctx, lambda t, w: t in _texts(w), lambda w: ", ".join(_texts(w)), ctx.argument(arg)
+    )
 
 
 def _matches(ctx: Context, arg: Any) -> Evaluator:
-    pattern = regex(arg, (*ctx.at, ctx.op))
+    where = (*ctx.at, ctx.op)
+    # A pattern is compiled at load; a templated one for each value put in (escaped),
+    # after a trial at load with a stand-in value.
+    used = placeholders(arg)
+    fixed = regex(render(arg, dict.fromkeys(used, "x")), where)
+    text = ctx.argument(arg, quote=re2.escape)
+    compiled: dict[str, Any] = {}
+
+    def pattern(subject: Subject, options: Mapping[str, Any]) -> Any:
+        if not used:
+            return fixed
+        source = text(subject, options)
+        found = compiled.get(source)
+        if found is None:
+            found = compiled[source] = regex(source, where)
+        return found
+
     if ctx.op == "matches":
-        return value_operator(ctx, lambda t, o: pattern.search(t) is not None, lambda o: arg)
+        return value_operator(
+            ctx, lambda t, p: p.search(t) is not None, lambda p: p.pattern, pattern
+        )
     return value_operator(
-        ctx, lambda t, o: pattern.search(t) is None, lambda o: arg, on_collection=True
+        ctx, lambda t, p: p.search(t) is None, lambda p: p.pattern, pattern, on_collection=True
     )
 
 
@@ -154,15 +180,20 @@ OPERATORS: dict[str, Compiler] = {
     "not": _negate,
     **quantifiers.OPERATORS,
     **relations.OPERATORS,
+    **ordering.OPERATORS,
     **extract.operators(value_operator),
 }
 """Every operator a check may use, by name; exactly one per check."""
 
 
 def compile_condition(
-    spec: Mapping[str, Any], at: Pointer, options: Mapping[str, Any]
+    spec: Mapping[str, Any],
+    at: Pointer,
+    options: Mapping[str, Any],
+    variables: frozenset[str] = frozenset(),
 ) -> Evaluator:
-    """Compile one check or condition mapping (already schema-valid) into an evaluator."""
+    """Compile one check or condition mapping (already schema-valid) into an evaluator;
+    ``variables`` are the subjects' message variables, which arguments may use."""
     used = [op for op in OPERATORS if op in spec]
     if len(used) != 1:
         found = ", ".join(used) or "none"
@@ -172,9 +203,15 @@ def compile_condition(
     op = used[0]
 
     def recurse(child: Mapping[str, Any], where: Pointer) -> Evaluator:
-        return compile_condition(child, where, options)
+        return compile_condition(child, where, options, variables)
 
     ctx = Context(
-        at, op, field_pointer(spec.get("field")), bool(spec.get("raw", False)), options, recurse
+        at,
+        op,
+        field_pointer(spec.get("field")),
+        bool(spec.get("raw", False)),
+        options,
+        recurse,
+        variables,
     )
     return OPERATORS[op](ctx, spec[op])

@@ -51,20 +51,25 @@ def _number(value_operator: ValueOperator, ctx: Context, arg: Any) -> Evaluator:
         unit = " ".join((match.group(2) or "").lower().split()) if pattern.groups > 1 else ""
         return number * units[unit] if unit in units else None
 
-    def holds(text: str, options: Mapping[str, Any]) -> bool:
-        found = amount(text)
-        lo, hi = low(options), high(options)
+    def bounds(subject: Subject, options: Mapping[str, Any]) -> Any:
+        lo, hi = low(subject, options), high(subject, options)
+        if lo is MISSING or hi is MISSING:
+            return MISSING
+        return (None if lo is None else float(lo), None if hi is None else float(hi))
+
+    def holds(text: str, limits: tuple[float | None, float | None]) -> bool:
+        found, (lo, hi) = amount(text), limits
         return found is not None and (lo is None or found >= lo) and (hi is None or found <= hi)
 
-    def expected(options: Mapping[str, Any]) -> str:
-        lo, hi = low(options), high(options)
+    def expected(limits: tuple[float | None, float | None]) -> str:
+        lo, hi = limits
         return " and ".join(
             p
             for p in (lo is not None and f"at least {lo:g}", hi is not None and f"at most {hi:g}")
             if p
         )
 
-    inner = value_operator(ctx, holds, expected)
+    inner = value_operator(ctx, holds, expected, bounds)
 
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
         outcome = inner(subject, options)
@@ -91,19 +96,22 @@ def _date(value_operator: ValueOperator, ctx: Context, arg: Any) -> Evaluator:
         except ValueError:
             return None
 
-    def holds(text: str, options: Mapping[str, Any]) -> bool:
-        day, today = found(text), options[TODAY]
-        age = max_age(options)
+    def limits(subject: Subject, options: Mapping[str, Any]) -> Any:
+        age = max_age(subject, options)
+        return MISSING if age is MISSING else (age, options[TODAY])
+
+    def holds(text: str, limit: tuple[Any, datetime.date]) -> bool:
+        (age, today), day = limit, found(text)
         if day is None:
             return False
         return (age is None or (today - day).days <= age) and (not not_past or day >= today)
 
-    def expected(options: Mapping[str, Any]) -> str:
-        age = max_age(options)
+    def expected(limit: tuple[Any, datetime.date]) -> str:
+        age = limit[0]
         parts = [f"at most {age} days old" if age is not None else "", "not past" * not_past]
         return " and ".join(p for p in parts if p) or "a date"
 
-    inner = value_operator(ctx, holds, expected)
+    inner = value_operator(ctx, holds, expected, limits)
 
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
         outcome = inner(subject, options)
@@ -119,7 +127,7 @@ def _not_placeholder(value_operator: ValueOperator, ctx: Context, arg: Any) -> E
     extra = arg if isinstance(arg, list) else []
     patterns = [regex(p, (*ctx.at, ctx.op, i)) for i, p in enumerate([PLACEHOLDER, *extra])]
     return value_operator(
-        ctx, lambda t, o: not any(p.search(t) for p in patterns), lambda o: "a real value"
+        ctx, lambda t, w: not any(p.search(t) for p in patterns), lambda w: "a real value"
     )
 
 
@@ -132,7 +140,9 @@ def _has_columns(ctx: Context, arg: Any) -> Evaluator:
         if not isinstance(columns, list):
             return NOT_APPLICABLE
         have = {column_key(str(c)) for c in columns}
-        names = wanted(options)
+        names = wanted(subject, options)
+        if names is MISSING:
+            return NOT_APPLICABLE
         missing = [n for n in names if column_key(n) not in have]
         shown = ", ".join(str(c) for c in columns)
         ptr = (*subject.pointer, "header") if not ctx.field else (*subject.pointer, *rel)
@@ -157,7 +167,9 @@ def _file_exists(ctx: Context, arg: Any) -> Evaluator:
                 return NOT_APPLICABLE
             candidates = [str(value)]
         else:
-            listed = paths(options)
+            listed = paths(subject, options)
+            if listed is MISSING:
+                return NOT_APPLICABLE
             candidates = [str(p) for p in (listed if isinstance(listed, list) else [listed])]
         ok = any(exists(path) for path in candidates)
         shown = ", ".join(candidates)
@@ -178,7 +190,7 @@ def _near(ctx: Context, arg: Any) -> Evaluator:
         ptr = subject.pointer
         if not isinstance(lines, list) or len(ptr) < 2 or not isinstance(ptr[1], int):
             return NOT_APPLICABLE
-        n, i = int(span(options)), ptr[1]
+        n, i = int(span(subject, options)), ptr[1]
         window = lines[max(0, i - n) : i] + (lines[i + 1 : i + 1 + n] if below else [])
         ok = any(pattern.search(line["text"]) for line in window)
         where = "around" if below else "above"

@@ -132,14 +132,14 @@ def _compile_rule(
     def fail(ptr: Pointer, message: str) -> PolicyError:
         return PolicyError(display, _line(spans, ptr), message)
 
-    def condition(cond: Mapping[str, Any], ptr: Pointer) -> Any:
+    def condition(cond: Mapping[str, Any], ptr: Pointer, selector: str) -> Any:
         try:
-            return compile_condition(cond, ptr, options)
+            return compile_condition(cond, ptr, options, VARIABLES.get(selector, frozenset()))
         except CheckError as exc:
             raise fail(exc.where, f"{_dotted(exc.where)}: {exc}") from None
 
-    def optional(owner: Mapping[str, Any], key: str, ptr: Pointer) -> Any:
-        return condition(owner[key], (*ptr, key)) if key in owner else None
+    def optional(owner: Mapping[str, Any], key: str, ptr: Pointer, selector: str) -> Any:
+        return condition(owner[key], (*ptr, key), selector) if key in owner else None
 
     def fix(check: Mapping[str, Any], selector: str, ptr: Pointer) -> Fix | None:
         # A check's own fix, else the rule's (which then fixes each of its checks).
@@ -173,13 +173,13 @@ def _compile_rule(
         }
         checks.append(
             Check(
-                evaluate=condition(body, ptr),
+                evaluate=condition(body, ptr, selector),
                 message=check["message"],
                 selector=selector,
                 sub_id=check.get("id"),
                 severity=Severity.parse(check["severity"]) if "severity" in check else None,
-                unless=optional(check, "unless", ptr),
-                where=optional(check, "where", ptr),
+                unless=optional(check, "unless", ptr, selector),
+                where=optional(check, "where", ptr, selector),
                 fix=fix(check, selector, ptr),
             )
         )
@@ -196,8 +196,8 @@ def _compile_rule(
         references=tuple(spec.get("references", ())),
         files=_target_files(spec["target"].get("files", ()), options, fail, at),
         options=options,
-        unless=optional(spec, "unless", at),
-        where=optional(spec, "where", at),
+        unless=optional(spec, "unless", at, default_selector),
+        where=optional(spec, "where", at, default_selector),
     )
 
 

@@ -68,11 +68,14 @@ def _count(ctx: Context, arg: Any) -> Evaluator:
         if verdicts is None:
             return NOT_APPLICABLE
         n = sum(1 for o, _ in verdicts if o.ok)
-        lo, hi = low(options), high(options)
+        lo, hi = low(subject, options), high(subject, options)
+        if lo is MISSING or hi is MISSING:
+            return NOT_APPLICABLE
+        lo, hi = _bound_number(lo), _bound_number(hi)
         ok = (lo is None or n >= lo) and (hi is None or n <= hi)
         wanted = " and ".join(
             p
-            for p in (lo is not None and f"at least {lo}", hi is not None and f"at most {hi}")
+            for p in (lo is not None and f"at least {lo:g}", hi is not None and f"at most {hi:g}")
             if p
         )
         return Outcome(ok, subject.pointer, False, False, label, str(n), str(n), wanted)
@@ -91,33 +94,22 @@ def _bound(ctx: Context, arg: Any) -> Evaluator:
 
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
         ptr, value = resolve(subject, rel)
-        if value is MISSING:
-            return NOT_APPLICABLE
+        bound = _number(limit(subject, options))
+        if value is MISSING or bound is None:
+            return NOT_APPLICABLE  # no value, or the bound is another field not there
+        shown = describe(value)
         amount = len(value) if isinstance(value, list | dict) else _number(value)
+        wanted = f"{words} {bound:g}"
         if amount is None:
-            return Outcome(
-                False,
-                ptr,
-                True,
-                False,
-                label,
-                describe(value),
-                describe(value),
-                f"a number {words} {limit(options)}",
-            )
-        ok = compare(amount, float(limit(options)))
-        return Outcome(
-            ok,
-            ptr,
-            True,
-            False,
-            label,
-            describe(value),
-            describe(value),
-            f"{words} {limit(options)}",
-        )
+            return Outcome(False, ptr, True, False, label, shown, shown, f"a number {wanted}")
+        return Outcome(compare(amount, bound), ptr, True, False, label, shown, shown, wanted)
 
     return evaluate
+
+
+def _bound_number(value: Any) -> Any:
+    """A count's bound: a number, or None (no bound)."""
+    return None if value is None else _number(value)
 
 
 def _number(value: Any) -> float | None:

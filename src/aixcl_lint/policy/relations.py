@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from aixcl_lint.core import Location, Span
+from aixcl_lint.core import Location, Pointer, Span
 from aixcl_lint.documents.yamltree import scalar_text
 from aixcl_lint.policy.access import (
     MISSING,
@@ -71,14 +71,15 @@ def _steps(ctx: Context, specs: list[Any]) -> list[Step]:
     return steps
 
 
-def _ours(
-    ctx: Context, spec: Mapping[str, Any]
+def taken_values(
+    ctx: Context, spec: Mapping[str, Any], key: Pointer = ("values",)
 ) -> Callable[[Subject, Mapping[str, Any]], list[tuple[str, Any]] | None]:
-    """The subject's side: (text, pointer) of each value."""
+    """Values taken from a subject (``{in, where, take}`` at ``key``): (text, pointer) of
+    each, in order; None when the ``in`` field is not there."""
     rel = field_pointer(spec["in"])
     take = field_pointer(spec.get("take"))
     where = spec.get("where")
-    condition = ctx.compile(where, (*ctx.at, ctx.op, "values", "where")) if where else None
+    condition = ctx.compile(where, (*ctx.at, ctx.op, *key, "where")) if where else None
 
     def values(subject: Subject, options: Mapping[str, Any]) -> list[tuple[str, Any]] | None:
         ptr, items = resolve(subject, rel)
@@ -113,7 +114,8 @@ def _theirs(
     """The other side: a name for messages, and each value with where it stands."""
     repo = getattr(subject.tree, "repo", None)
     if source == "list":
-        return "the list", [(scalar_text(v), None) for v in literal(options) or []]
+        listed = literal(subject, options)
+        return "the list", [(scalar_text(v), None) for v in listed or [] if v is not MISSING]
     if repo is None:
         return None
     if source == "compose":
@@ -144,7 +146,7 @@ def _theirs(
 
 
 def _relation(ctx: Context, arg: Any) -> Evaluator:
-    ours = _ours(ctx, arg["values"])
+    ours = taken_values(ctx, arg["values"])
     steps = _steps(ctx, arg.get("normalize") or [])
     op = arg.get("op", "equals")
     if op not in ("equals", "subset-of", "superset-of"):
@@ -155,7 +157,7 @@ def _relation(ctx: Context, arg: Any) -> Evaluator:
             (*ctx.at, ctx.op), "a relation compares with one of compose, env, markdown, list"
         )
     source = sources[0]
-    other_values = _ours(ctx, arg["markdown"]["values"]) if source == "markdown" else None
+    other_values = taken_values(ctx, arg["markdown"]["values"]) if source == "markdown" else None
     literal = ctx.argument(arg.get("list"), key=("list",))
 
     def norm(text: str) -> str:

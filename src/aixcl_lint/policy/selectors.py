@@ -129,3 +129,43 @@ VARIABLES: dict[str, frozenset[str]] = {
 
 CHECK_VARIABLES = frozenset({"field", "value", "raw", "expected"})
 """Message variables every check provides."""
+
+_IN_SECTION = frozenset({"heading", "headings"})
+FIELDS: dict[str, frozenset[str]] = {
+    "mounts": frozenset({"source", "resolved", "exists"}),
+    "lines": frozenset({"text", "number"}),
+    "headings": _IN_SECTION
+    | {
+        "text",
+        "level",
+        "number",
+        "slug",
+        "body",
+        "targets",
+        "duplicate",
+        "duplicate_of",
+        "empty",
+        "number_expected",
+    },
+    "tables": _IN_SECTION | {"header", "columns", "rows", "records"},
+    "rows": _IN_SECTION | {"cells"},
+    "links": _IN_SECTION
+    | {
+        "text",
+        "target",
+        "kind",
+        "path",
+        "fragment",
+        "address",
+        "resolved",
+        "target_exists",
+        "fragment_exists",
+    },
+    "references": _IN_SECTION | {"path", "number", "resolved", "target_exists", "section_exists"},
+    "text": _IN_SECTION | {"text"},
+    "lists": _IN_SECTION | {"ordered", "items"},
+    "code_blocks": _IN_SECTION | {"lang", "text"},
+}
+"""Fields the subjects of a selector have (a heading's ``heading`` is its parent's text,
+``headings`` the path of headings above it). Compose selectors read compose keys, and
+``document`` the whole model, so they are open-ended and not listed."""

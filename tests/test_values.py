@@ -1,0 +1,367 @@
+"""Values compared to values: templated arguments, another field of the subject as the
+argument, ordering over a selection, and headings' parent fields."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aixcl_lint.cli import main
+from aixcl_lint.policy.ordering import version_key
+
+Repo = Callable[[Mapping[str, str | bytes]], Path]
+
+COMPOSE_RULE = """\
+version: 1
+rules:
+  - id: team/values
+    title: Values compared with values
+    severity: error
+    target: {{kind: compose}}
+    select: services
+    checks:
+      - field: {field}
+        {check}
+        message: "{{service}}: {{value}} / {{expected}}"
+"""
+
+
+def run(root: Path, *args: str) -> tuple[int, list[dict[str, Any]], str]:
+    """``aixcl-lint check`` in-process in ``root``: exit code, JSON findings, stderr."""
+    import contextlib
+    import io
+    import os
+
+    out, err = io.StringIO(), io.StringIO()
+    here = Path.cwd()
+    os.chdir(root)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["check", "--no-builtin", "--format", "json", *args])
+    finally:
+        os.chdir(here)
+    findings = json.loads(out.getvalue())["findings"] if code in (0, 1) else []
+    return code, findings, err.getvalue()
+
+
+def _where(findings: list[dict[str, Any]]) -> list[tuple[str, int, int, str]]:
+    return [(f["path"], f["line"], f["column"], f["message"]) for f in findings]
+
+
+SERVICES = """\
+services:
+  web:
+    image: nginx:1.27
+    container_name: web
+  db:
+    image: postgres:17
+    container_name: database
+  cache:
+    image: redis:7
+"""
+
+
+@pytest.mark.parametrize(
+    ("field", "check", "expected"),
+    [
+        pytest.param(
+            "container_name",
+            'equals: "{service}"',
+            [("compose.yaml", 7, 21, "db: database / db")],
+            id="equals the service's name",
+        ),
+        pytest.param(
+            "container_name",
+            "equals: '{{service}}'",
+            [
+                ("compose.yaml", 4, 21, "web: web / {service}"),
+                ("compose.yaml", 7, 21, "db: database / {service}"),
+            ],
+            id="doubled braces are the literal text",
+        ),
+        pytest.param(
+            "container_name",
+            "one-of: ['{service}', 'x-{service}']",
+            [("compose.yaml", 7, 21, "db: database / db, x-db")],
+            id="one-of items are templates",
+        ),
+        pytest.param(
+            "image",
+            "matches: '^{service}:'",
+            [
+                ("compose.yaml", 3, 12, "web: nginx:1.27 / ^web:"),
+                ("compose.yaml", 6, 12, "db: postgres:17 / ^db:"),
+                ("compose.yaml", 9, 12, "cache: redis:7 / ^cache:"),
+            ],
+            id="patterns take variables",
+        ),
+        pytest.param(
+            "container_name",
+            "equals: {field: '@service'}",
+            [("compose.yaml", 7, 21, "db: database / db")],
+            id="another field: a variable",
+        ),
+    ],
+)
+def test_arguments_from_the_subject(
+    repo: Repo, field: str, check: str, expected: list[tuple[str, int, int, str]]
+) -> None:
+    root = repo({"compose.yaml": SERVICES, "p.yaml": COMPOSE_RULE.format(field=field, check=check)})
+    code, findings, err = run(root, "--policy", "p.yaml")
+    assert (code, _where(findings)) == (1 if expected else 0, expected), err
+
+
+def test_a_pattern_variable_is_escaped(repo: Repo) -> None:
+    compose = (
+        "services:\n  a.b: {image: 'x', container_name: 'a.b-1'}\n"
+        "  c: {image: x, container_name: c-1}\n"
+    )
+    policy = COMPOSE_RULE.format(field="container_name", check="matches: '^{service}-\\d+$'")
+    code, findings, _ = run(repo({"compose.yaml": compose, "p.yaml": policy}), "--policy", "p.yaml")
+    assert [f["message"] for f in findings] == []
+    compose = "services:\n  a.b: {image: 'x', container_name: 'axb-1'}\n"
+    code, findings, _ = run(repo({"compose.yaml": compose, "p.yaml": policy}), "--policy", "p.yaml")
+    assert (code, [f["line"] for f in findings]) == (1, [2])
+
+
+def test_compose_variables_are_not_placeholders(repo: Repo) -> None:
+    compose = "services:\n  web: {image: 'nginx:${TAG}', container_name: web}\n"
+    policy = COMPOSE_RULE.format(field="image", check="raw: true\n        equals: 'nginx:${TAG}'")
+    code, findings, err = run(
+        repo({"compose.yaml": compose, "p.yaml": policy}), "--policy", "p.yaml"
+    )
+    assert (code, findings) == (0, []), err
+
+
+def test_two_fields_of_one_subject(repo: Repo) -> None:
+    compose = """\
+services:
+  web:
+    image: nginx:1.27
+    hostname: web
+    container_name: web
+    deploy: {replicas: 3, x-min: 2}
+  db:
+    image: postgres:17
+    hostname: db-host
+    container_name: db
+    deploy: {replicas: 1, x-min: 2}
+  cache:
+    image: redis:7
+    container_name: cache
+"""
+    policy = (
+        COMPOSE_RULE.format(field="hostname", check="equals: {field: container_name}")
+        + """\
+      - field: deploy.replicas
+        at-least: {field: deploy.x-min}
+        message: "{service}: {value} / {expected}"
+"""
+    )
+    _, findings, err = run(repo({"compose.yaml": compose, "p.yaml": policy}), "--policy", "p.yaml")
+    # cache has no hostname, and no deploy: neither check applies to it.
+    assert _where(findings) == [
+        ("compose.yaml", 9, 15, "db: db-host / db"),
+        ("compose.yaml", 11, 24, "db: 1 / at least 2"),
+    ], err
+
+
+def test_the_other_field_absent_means_the_check_does_not_apply(repo: Repo) -> None:
+    compose = "services:\n  web: {image: nginx:1.27, hostname: web}\n"
+    policy = COMPOSE_RULE.format(field="hostname", check="equals: {field: container_name}")
+    code, findings, _ = run(repo({"compose.yaml": compose, "p.yaml": policy}), "--policy", "p.yaml")
+    assert (code, findings) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("check", "reason"),
+    [
+        ("equals: '{servce}'", "unknown variable {servce} in an argument"),
+        ("matches: '({service}'", "RE2 rejects the pattern"),
+        ("equals: {field: []}", "checks[0].equals"),
+    ],
+)
+def test_bad_arguments_fail_at_load(repo: Repo, check: str, reason: str) -> None:
+    policy = COMPOSE_RULE.format(field="image", check=check)
+    code, _, err = run(repo({"compose.yaml": SERVICES, "p.yaml": policy}), "--policy", "p.yaml")
+    assert code == 2
+    assert "p.yaml:" in err, err
+    assert reason in err, err
+    assert len(err.strip().splitlines()) == 1, err
+
+
+CHANGELOG_RULE = """\
+version: 1
+rules:
+  - id: team/order
+    title: Items in order
+    severity: error
+    target: {{kind: markdown}}
+    select: document
+    checks:
+      - ordered:
+          in: headings
+          where: {{field: level, equals: 2}}
+          take: text
+          {spec}
+        message: "{{value}}: expected {{expected}}"
+"""
+
+
+@pytest.mark.parametrize(
+    ("spec", "headings", "expected"),
+    [
+        pytest.param(
+            "by: version\n          direction: descending",
+            ["Unreleased", "[1.10.0] - 2024-06-01", "[1.9.0]", "[1.9.0-rc.2]", "v1.9.0-rc.10"],
+            [(11, "v1.9.0-rc.10: expected at most 1.9.0-rc.2")],
+            id="semver: pre-releases before their release, numbers compared as numbers",
+        ),
+        pytest.param(
+            "by: version\n          direction: descending",
+            ["Unreleased", "2.0", "1.10.0", "1.9", "1.9.0"],
+            [],
+            id="dotted numbers descend; 1.9 equals 1.9.0",
+        ),
+        pytest.param(
+            "by: version\n          direction: descending\n          strict: true",
+            ["2.0", "1.9", "1.9.0"],
+            [(7, "1.9.0: expected below 1.9")],
+            id="strict: equal neighbours are out of order",
+        ),
+        pytest.param(
+            "by: date",
+            ["Old 2023-12-31", "Newer 2024-01-02", "Undated", "Newest 2024-01-01"],
+            [(9, "2024-01-01: expected at least 2024-01-02")],
+            id="dates ascend",
+        ),
+        pytest.param(
+            "by: number\n          pattern: '^Step (\\d+)'",
+            ["Step 1", "Step 2", "Step 10", "Step 3"],
+            [(9, "3: expected at least 10")],
+            id="numbers with a pattern",
+        ),
+        pytest.param(
+            "by: text\n          direction: descending",
+            ["c", "b", "d"],
+            [(7, "d: expected at most b")],
+            id="text",
+        ),
+    ],
+)
+def test_ordered(repo: Repo, spec: str, headings: list[str], expected: list[Any]) -> None:
+    doc = "# Title\n\n" + "".join(f"## {h}\n\n" for h in headings)
+    policy = CHANGELOG_RULE.format(spec=spec)
+    _, findings, err = run(repo({"CHANGES.md": doc, "p.yaml": policy}), "--policy", "p.yaml")
+    assert [(f["line"], f["message"]) for f in findings] == expected, err
+    assert all(f["column"] == 1 for f in findings)
+
+
+def test_ordered_pattern_needs_a_group(repo: Repo) -> None:
+    policy = CHANGELOG_RULE.format(spec="pattern: '\\d+'")
+    code, _, err = run(repo({"a.md": "# A\n", "p.yaml": policy}), "--policy", "p.yaml")
+    assert code == 2
+    assert "the pattern needs a group for the key" in err, err
+
+
+@pytest.mark.parametrize(
+    ("low", "high"),
+    [
+        ("1.0.0-alpha", "1.0.0-alpha.1"),
+        ("1.0.0-alpha.1", "1.0.0-alpha.beta"),
+        ("1.0.0-beta.2", "1.0.0-beta.11"),
+        ("1.0.0-rc.1", "1.0.0"),
+        ("1.9", "1.10"),
+        ("v2.0.0", "2.0.1+build.5"),
+    ],
+)
+def test_versions_order_as_semver(low: str, high: str) -> None:
+    a, b = version_key(low), version_key(high)
+    assert a is not None
+    assert b is not None
+    assert a < b
+
+
+def test_not_a_version() -> None:
+    assert version_key("Unreleased") is None
+
+
+HEADING_RULE = """\
+version: 1
+rules:
+  - id: team/parents
+    title: Sub-sections under their parents
+    severity: error
+    target: {kind: markdown}
+    select: headings
+    where: {field: level, equals: 3}
+    checks:
+      - field: heading
+        matches: '^\\d+\\. '
+        message: "{heading} is under '{value}' ({number})"
+      - field: headings
+        matches: '^Guide / '
+        message: "{heading}: {value}"
+"""
+
+
+def test_headings_have_parent_fields(repo: Repo) -> None:
+    doc = "# Guide\n\n## 1. Start\n\n### 1.1 Install\n\n## Notes\n\n### Aside\n"
+    root = repo({"a.md": doc, "p.yaml": HEADING_RULE})
+    _, findings, err = run(root, "--policy", "p.yaml")
+    assert _where(findings) == [("a.md", 9, 1, "Aside is under 'Notes' ()")], err
+    doc = "## Top\n\n### Under\n"
+    _, findings, err = run(repo({"a.md": doc, "p.yaml": HEADING_RULE}), "--policy", "p.yaml")
+    assert [f["message"] for f in findings] == ["Under is under 'Top' ()", "Under: Top"]
+
+
+RICH = """\
+# Guide
+
+## 1. Start
+
+See [b](b.md#part-two) and b.md section 2. Mail <ops@example.org>.
+
+| Name | Port? |
+| --- | --- |
+| web | 80 |
+
+- one
+- two
+
+```sh
+echo hi
+```
+
+## 1. Start
+
+## 3. Later
+"""
+
+
+def test_declared_fields_are_there(tmp_path: Path) -> None:
+    """Every field ``FIELDS`` declares for a Markdown selector is on its subjects."""
+    from aixcl_lint.config import Settings
+    from aixcl_lint.core import Kind
+    from aixcl_lint.discover import SourceFile
+    from aixcl_lint.policy.selectors import FIELDS, SELECTORS
+    from aixcl_lint.run.load import Loader, markdown_documents
+
+    (tmp_path / "a.md").write_text(RICH, encoding="utf-8")
+    (tmp_path / "b.md").write_text("# B\n\n## 2. Part two\n", encoding="utf-8")
+    loader = Loader(Settings(root=tmp_path))
+    (doc,) = markdown_documents(loader, [SourceFile("a.md", Kind.MARKDOWN)])
+    checked = 0
+    for name, select in SELECTORS[Kind.MARKDOWN].items():
+        if name not in FIELDS:
+            continue
+        seen: set[str] = set()
+        for subject in select(doc.tree):
+            seen.update(subject.value)
+        assert FIELDS[name] <= seen, (name, sorted(FIELDS[name] - seen))
+        checked += 1
+    assert checked == len(SELECTORS[Kind.MARKDOWN]) - 1  # all but `document`
