@@ -81,6 +81,8 @@ class Settings:
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    governed_by: Mapping[str, Any] = field(default_factory=dict)
+    """Per rule id, the governance clause it enforces (``{path, section}``) or False."""
     compose_projects: tuple[tuple[str, ...], ...] = ()
     compose_files: tuple[str, ...] = ()
     """Globs (gitignore-style, from the root) of other files that are compose files."""
@@ -118,6 +120,12 @@ def _options(value: Any) -> dict[str, dict[str, Any]] | None:
     return None
 
 
+def _clauses(value: Any) -> dict[str, Any] | None:
+    if isinstance(value, dict) and all(v is False or isinstance(v, dict) for v in value.values()):
+        return {str(k): v for k, v in value.items()}
+    return None
+
+
 def _projects(value: Any) -> tuple[tuple[str, ...], ...] | None:
     if isinstance(value, list) and all(_strings(v) for v in value):
         return tuple(tuple(v) for v in value)
@@ -146,6 +154,11 @@ _KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
     "ignore": ("ignore", _strings, "a list of rule ids or prefixes"),
     "severity": ("severity", _severity_map, "a mapping of rule id to error, warning or info"),
     "options": ("rule_options", _options, "a mapping of rule id to a mapping of options"),
+    "governed-by": (
+        "governed_by",
+        _clauses,
+        "a mapping of rule id to {path, section} or {path, anchor}, or false",
+    ),
     "policies": ("policy_paths", _strings, "a list of policy files or folders"),
     "policy-folder": (
         "policy_folder",

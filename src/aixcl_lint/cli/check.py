@@ -182,7 +182,12 @@ def check(
             left = any(f.severity >= settings.fail_on for f in fixed.remaining(result.findings))
             sys.exit(EXIT_FINDINGS if fixed.changes or left else EXIT_OK)
         click.echo(render(fixed, dry_run=False) + "\n", nl=False, err=fmt != "text")
-    report = Report(result.findings, result.files_checked, rule_infos(pack), result.fingerprints)
+    report = Report(
+        result.findings,
+        result.files_checked,
+        rule_infos(pack, result.citations),
+        result.fingerprints,
+    )
     paint = fmt == "text" and output is None and _use_colour(colour)
     _write(REPORTERS[fmt](report, paint), output, paint)
     failing = any(f.severity >= settings.fail_on for f in result.findings)

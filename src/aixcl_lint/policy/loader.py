@@ -22,7 +22,7 @@ from aixcl_lint.documents import source, yamltree
 from aixcl_lint.documents.spans import NodeSpans
 from aixcl_lint.policy.checks import CheckError, compile_condition, field_pointer
 from aixcl_lint.policy.fixers import FixError, compile_fix
-from aixcl_lint.policy.model import Check, Fix, Pack, PolicyError, Rule
+from aixcl_lint.policy.model import Check, Clause, Fix, Pack, PolicyError, Rule
 from aixcl_lint.policy.selectors import CHECK_VARIABLES, SELECTORS, VARIABLES
 from aixcl_lint.policy.template import placeholders
 
@@ -198,7 +198,20 @@ def _compile_rule(
         options=options,
         unless=optional(spec, "unless", at, default_selector),
         where=optional(spec, "where", at, default_selector),
+        governed_by=_clause(spec, display, spans, at),
     )
+
+
+def _clause(
+    spec: Mapping[str, Any], display: str, spans: Mapping[Pointer, NodeSpans], at: Pointer
+) -> Clause | None:
+    if "governed-by" not in spec:
+        return None
+    line = _line(spans, (*at, "governed-by"))
+    try:
+        return Clause.parse(spec["governed-by"], display, line)
+    except ValueError as exc:
+        raise PolicyError(display, line, str(exc)) from None
 
 
 def _target_files(

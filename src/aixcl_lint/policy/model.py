@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
@@ -109,6 +110,63 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Clause:
+    """The clause of the repository's own governance a rule enforces: a document, and a
+    section number (``"7"``, ``"7.1"``) or a heading anchor in it; ``source`` and
+    ``line`` say where that was declared (a policy, a pack or a config file)."""
+
+    path: str
+    section: str | None = None
+    anchor: str | None = None
+    source: str = ""
+    line: int = 1
+
+    @classmethod
+    def parse(cls, spec: Any, source: str, line: int) -> Clause:
+        """A clause from ``{path, section}`` or ``{path, anchor}``; ValueError says why not."""
+        if not isinstance(spec, Mapping) or not isinstance(spec.get("path"), str):
+            raise ValueError("governed-by is {path: FILE, section: N} or {path: FILE, anchor: ID}")
+        unknown = sorted(set(spec) - {"path", "section", "anchor"})
+        if unknown:
+            raise ValueError(f"governed-by: unknown key {unknown[0]!r}")
+        path = spec["path"].strip().removeprefix("./")
+        if not path or path.startswith("/") or ".." in path.split("/") or "\\" in path:
+            raise ValueError(f"governed-by: {spec['path']!r} is not a path inside the repository")
+        if "section" in spec and "anchor" in spec:
+            raise ValueError("governed-by names a section or an anchor, not both")
+        section = spec.get("section")
+        if section is not None and not _SECTION.fullmatch(str(section)):
+            raise ValueError(f"governed-by: section {section!r} is not a number such as 7 or 7.1")
+        anchor = spec.get("anchor")
+        if anchor is not None and not (isinstance(anchor, str) and anchor.strip("#")):
+            raise ValueError(f"governed-by: anchor {anchor!r} is not a heading anchor")
+        return cls(
+            path,
+            None if section is None else str(section),
+            None if anchor is None else anchor.strip("#").lower(),
+            source,
+            line,
+        )
+
+    def label(self) -> str:
+        """The citation as findings show it: ``docs/x.md §7`` or ``docs/x.md#anchor``."""
+        if self.section:
+            return f"{self.path} \u00a7{self.section}"
+        return f"{self.path}#{self.anchor}" if self.anchor else self.path
+
+
+_SECTION = re.compile(r"\d+(?:\.\d+)*")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A clause found: where its heading is."""
+
+    clause: Clause
+    location: Location
+
+
+@dataclass(frozen=True)
 class Rule:
     """A compiled rule: metadata, target, options and checks."""
 
@@ -128,6 +186,8 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     unless: Evaluator | None = None
     where: Evaluator | None = None
+    governed_by: Clause | None = None
+    """The governance clause the rule enforces, which its findings cite."""
 
     def full_id(self, check: Check) -> str:
         """The id a finding of ``check`` is reported under."""

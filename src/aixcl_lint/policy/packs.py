@@ -12,6 +12,8 @@ a cycle of ``extends`` is an error naming the folders in it.
         severity: warning
         options: {exempt-local-builds: false}
       docs/heading-structure: {enabled: false}
+      compose/network-mode-host:
+        governed-by: {path: docs/governance.md, section: "3"}
 """
 
 from __future__ import annotations
@@ -27,11 +29,11 @@ from aixcl_lint import fsio
 from aixcl_lint.config import ConfigError, read_yaml
 from aixcl_lint.core import Severity
 from aixcl_lint.policy.loader import builtin_files, load_pack, policy_files
-from aixcl_lint.policy.model import Pack, PolicyError, Rule
+from aixcl_lint.policy.model import Clause, Pack, PolicyError, Rule
 
 PACK_FILE = "pack.yaml"
 BUILTIN = "builtin"
-_RULE_KEYS = {"severity", "options", "enabled"}
+_RULE_KEYS = {"severity", "options", "enabled", "governed-by"}
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,9 @@ def _read_manifest(path: Path, shown: str) -> _Manifest:
     if not isinstance(extends, list) or not all(isinstance(e, str) for e in extends):
         raise PolicyError(shown, 1, "`extends` is a list of pack folders or `builtin`")
     if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
-        raise PolicyError(shown, 1, "`rules` maps rule ids to severity / options / enabled")
+        raise PolicyError(
+            shown, 1, "`rules` maps rule ids to severity / options / enabled / governed-by"
+        )
     lines: dict[str, int] = {}
     extends_line = 1
     if isinstance(node, yaml.MappingNode):
@@ -87,7 +91,20 @@ def _adjust(rule: Rule, change: dict[str, Any], shown: str, line: int) -> Rule |
             severity = Severity.parse(str(change["severity"]))
         except ValueError as exc:
             raise PolicyError(shown, line, f"{rule.id}: {exc}") from None
-    return replace(rule, severity=severity, options=options)
+    governed_by = rule.governed_by
+    if "governed-by" in change:
+        governed_by = governed(rule.id, change["governed-by"], shown, line)
+    return replace(rule, severity=severity, options=options, governed_by=governed_by)
+
+
+def governed(rule_id: str, spec: Any, shown: str, line: int) -> Clause | None:
+    """A ``governed-by`` adjustment: a clause, or ``false`` for none."""
+    if spec is False or spec is None:
+        return None
+    try:
+        return Clause.parse(spec, shown, line)
+    except ValueError as exc:
+        raise PolicyError(shown, line, f"{rule_id}: {exc}") from None
 
 
 class PackLoader:

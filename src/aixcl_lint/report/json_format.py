@@ -6,13 +6,15 @@ import json
 from typing import Any
 
 from aixcl_lint.core import Finding
+from aixcl_lint.policy.model import Citation
 from aixcl_lint.report.model import Report
 
 
-def finding_dict(finding: Finding) -> dict[str, Any]:
-    """A finding as the machine contract describes it."""
+def finding_dict(finding: Finding, citation: Citation | None = None) -> dict[str, Any]:
+    """A finding as the machine contract describes it; ``governed_by`` when its rule
+    cites a governance clause."""
     span = finding.span
-    return {
+    found: dict[str, Any] = {
         "rule": finding.rule,
         "severity": finding.severity.label,
         "path": finding.path,
@@ -23,6 +25,15 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "fixable": finding.fixable,
     }
+    if citation is not None:
+        clause = citation.clause
+        found["governed_by"] = {
+            "path": clause.path,
+            **({"section": clause.section} if clause.section else {}),
+            **({"anchor": clause.anchor} if clause.anchor else {}),
+            "line": citation.location.span.start.line,
+        }
+    return found
 
 
 def render_json(report: Report, color: bool = False) -> str:
@@ -36,7 +47,7 @@ def render_json(report: Report, color: bool = False) -> str:
     }
     document = {
         "version": 1,
-        "findings": [finding_dict(f) for f in report.findings],
+        "findings": [finding_dict(f, report.rule_for(f.rule).governed_by) for f in report.findings],
         "summary": summary,
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

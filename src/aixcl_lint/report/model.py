@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from aixcl_lint.core import Finding, Severity
 from aixcl_lint.documents.problems import PROBLEMS
-from aixcl_lint.policy.model import Pack, Rule
+from aixcl_lint.policy.model import Citation, Pack, Rule
 from aixcl_lint.suppress import SUPPRESS_PROBLEMS
 
 DOCS_URL = "https://github.com/aixcl/aixcl-lint/blob/main/docs/rules/{id}.md"
@@ -23,6 +23,8 @@ class RuleInfo:
     severity: Severity
     description: str = ""
     help_uri: str | None = None
+    governed_by: Citation | None = None
+    """The governance clause the rule enforces, found in the repository."""
 
 
 @dataclass(frozen=True)
@@ -53,15 +55,18 @@ def _help_uri(rule: Rule) -> str | None:
     return next((r for r in rule.references if r.startswith(("https://", "http://"))), None)
 
 
-def rule_infos(pack: Pack) -> dict[str, RuleInfo]:
-    """What reports say about every rule and sub-id of a pack, and about file problems."""
+def rule_infos(pack: Pack, citations: Mapping[str, Citation] | None = None) -> dict[str, RuleInfo]:
+    """What reports say about every rule and sub-id of a pack, and about file problems;
+    ``citations``: the clause each governed rule enforces (from the run)."""
+    cited = citations or {}
     problems = {**PROBLEMS, **SUPPRESS_PROBLEMS}
     infos = {
         rule_id: RuleInfo(rule_id, text, Severity.ERROR, text) for rule_id, text in problems.items()
     }
     for rule in pack.rules:
         uri = _help_uri(rule)
-        infos[rule.id] = RuleInfo(rule.id, rule.title, rule.severity, rule.rationale, uri)
+        citation = cited.get(rule.id)
+        infos[rule.id] = RuleInfo(rule.id, rule.title, rule.severity, rule.rationale, uri, citation)
         for check in rule.checks:
             if check.sub_id:
                 infos[rule.full_id(check)] = RuleInfo(
@@ -70,5 +75,6 @@ def rule_infos(pack: Pack) -> dict[str, RuleInfo]:
                     check.severity or rule.severity,
                     rule.rationale,
                     uri,
+                    citation,
                 )
     return infos

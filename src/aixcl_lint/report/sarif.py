@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from aixcl_lint import __version__
-from aixcl_lint.core import Finding, Severity
+from aixcl_lint.core import Finding, Severity, Span
+from aixcl_lint.policy.model import Citation
 from aixcl_lint.report.model import Report, RuleInfo
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -21,33 +22,48 @@ def _descriptor(rule_id: str, info: RuleInfo) -> dict[str, Any]:
         "fullDescription": {"text": info.description or info.title},
         "defaultConfiguration": {"level": _LEVELS[info.severity]},
     }
+    parts = [info.description or info.title]
+    if info.governed_by:
+        parts.append(f"Enforces {info.governed_by.clause.label()}.")
     if info.help_uri:
         descriptor["helpUri"] = info.help_uri
-        descriptor["help"] = {"text": f"{info.description or info.title}\n\n{info.help_uri}"}
+        parts.append(info.help_uri)
+    if len(parts) > 1:
+        descriptor["help"] = {"text": "\n\n".join(parts)}
     return descriptor
 
 
-def _result(finding: Finding, index: int, fingerprint: str | None) -> dict[str, Any]:
-    span = finding.span
+def _physical(path: str, span: Span) -> dict[str, Any]:
+    return {
+        "artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"},
+        "region": {
+            "startLine": span.start.line,
+            "startColumn": span.start.column,
+            "endLine": span.end.line,
+            "endColumn": span.end.column,
+        },
+    }
+
+
+def _result(
+    finding: Finding, index: int, fingerprint: str | None, citation: Citation | None
+) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": index,
         "level": _LEVELS[finding.severity],
         "message": {"text": finding.message},
-        "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"},
-                    "region": {
-                        "startLine": span.start.line,
-                        "startColumn": span.start.column,
-                        "endLine": span.end.line,
-                        "endColumn": span.end.column,
-                    },
-                }
-            }
-        ],
+        "locations": [{"physicalLocation": _physical(finding.path, finding.span)}],
     }
+    if citation is not None:
+        where = citation.location
+        result["relatedLocations"] = [
+            {
+                "id": 1,
+                "physicalLocation": _physical(where.path, where.span),
+                "message": {"text": f"governed by {citation.clause.label()}"},
+            }
+        ]
     if fingerprint:
         result["partialFingerprints"] = {"aixclLint/v1": fingerprint}
     return result
@@ -79,7 +95,13 @@ def render_sarif(report: Report, color: bool = False) -> str:
                 },
                 "columnKind": "unicodeCodePoints",
                 "results": [
-                    _result(f, index[f.rule], report.fingerprints.get(f)) for f in report.findings
+                    _result(
+                        f,
+                        index[f.rule],
+                        report.fingerprints.get(f),
+                        report.rule_for(f.rule).governed_by,
+                    )
+                    for f in report.findings
                 ],
             }
         ],

@@ -41,7 +41,9 @@ def render_text(report: Report, color: bool = False) -> str:
         where = _paint(f"{finding.path}:{finding.line}:{finding.column}:", "1", color)
         severity = _paint(finding.severity.label, _COLOURS[finding.severity], color)
         rule = _paint(finding.rule, "2", color)
-        lines.append(f"{where} {severity} {rule} {finding.message}")
+        citation = report.rule_for(finding.rule).governed_by
+        cited = f" ({citation.clause.label()})" if citation else ""
+        lines.append(f"{where} {severity} {rule} {finding.message}{cited}")
     if lines:
         lines.append("")
     lines.append(summary_line(report))

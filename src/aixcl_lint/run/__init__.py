@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import gc
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,9 @@ from aixcl_lint.discover import SourceFile
 from aixcl_lint.documents import textlines
 from aixcl_lint.documents.problems import PROBLEMS
 from aixcl_lint.engine import Document, evaluate, fingerprints
-from aixcl_lint.policy.model import Pack, PolicyError
+from aixcl_lint.policy.model import Citation, Pack, PolicyError
 from aixcl_lint.policy.packs import PackLoader
+from aixcl_lint.run import governance
 from aixcl_lint.run.load import Loader, compose_groups
 from aixcl_lint.run.parallel import available_cpus, lint_documents
 from aixcl_lint.run.plan import Plan, UsageError, plan
@@ -36,6 +37,8 @@ class Result:
     fingerprints: Mapping[Finding, str]
     warnings: tuple[str, ...] = ()
     """Named paths not checked, one line each (why)."""
+    citations: Mapping[str, Citation] = field(default_factory=dict)
+    """The governance clause each governed rule enforces, where it was found."""
 
 
 def load_policies(settings: Settings) -> Pack:
@@ -59,7 +62,7 @@ def load_policies(settings: Settings) -> Pack:
             packs.files([path])
         else:
             raise PolicyError(str(path), 1, "policy file or folder does not exist")
-    return packs.pack()
+    return governance.configured(settings, packs.pack())
 
 
 def known_ids(pack: Pack) -> list[str]:
@@ -68,6 +71,8 @@ def known_ids(pack: Pack) -> list[str]:
     for rule in pack.rules:
         ids.append(rule.id)
         ids.extend(rule.full_id(check) for check in rule.checks)
+        if rule.governed_by is not None:
+            ids.append(f"{rule.id}[{governance.SUB_ID}]")
     return ids
 
 
@@ -161,13 +166,20 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
             loader.env_for(f.path.rpartition("/")[0])
     found.update(loader.problems)
     wanted = {f.path for f in planned.files}
-    kept = _suppress(
-        settings, pack, chosen, loader, planned, [f for f in found if f.path in wanted]
-    )
+    reported = [f for f in found if f.path in wanted]
+    citations, gone = governance.resolve(loader, pack)
+    for rule_findings in gone.values():
+        # A whole-repository run reports a clause that is gone; a run on named files,
+        # when it names the document or the file declaring the clause.
+        if planned.complete or any(f.path in wanted for f in rule_findings):
+            reported.extend(rule_findings)
+    kept = _suppress(settings, pack, chosen, loader, planned, reported)
     prints = fingerprints(kept, loader.line_text)
     if settings.baseline is not None:
         kept = baseline.new_findings(kept, prints, baseline.load(settings.baseline))
-    return Result(tuple(sorted(kept)), len(planned.files), prints, planned.warnings)
+    return Result(
+        tuple(sorted(kept)), len(planned.files), prints, planned.warnings, citations
+    )
 
 
 def _text_documents(loader: Loader, files: Iterable[SourceFile]) -> Iterator[Document]:
