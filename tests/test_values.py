@@ -365,3 +365,89 @@ def test_declared_fields_are_there(tmp_path: Path) -> None:
         assert FIELDS[name] <= seen, (name, sorted(FIELDS[name] - seen))
         checked += 1
     assert checked == len(SELECTORS[Kind.MARKDOWN]) - 1  # all but `document`
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
+
+
+def _git(root: Path, files: Mapping[str, str]) -> Path:
+    import subprocess
+
+    from conftest import write_tree
+
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return write_tree(root, files)
+
+
+def _text(root: Path, *args: str) -> tuple[int, list[str]]:
+    """``aixcl-lint check`` in-process with text output: exit code and finding lines."""
+    import contextlib
+    import io
+    import os
+
+    out = io.StringIO()
+    here = Path.cwd()
+    os.chdir(root)
+    try:
+        with contextlib.redirect_stdout(out):
+            code = main(["check", "--no-builtin", "--no-color", *args])
+    finally:
+        os.chdir(here)
+    return code, [line for line in out.getvalue().splitlines() if line and ": " in line]
+
+
+def test_example_container_name_on_a_repository(tmp_path: Path) -> None:
+    compose = (
+        "services:\n  ollama:\n    image: ollama/ollama:0.5.7\n    container_name: ollama\n"
+        "  webui:\n    image: ghcr.io/open-webui/open-webui:0.5.4\n    container_name: open-webui\n"
+        "  postgres: {image: 'postgres:17'}\n"
+    )
+    root = _git(tmp_path, {"compose.yaml": compose})
+    code, lines = _text(root, "--policy", str(EXAMPLES / "container-name.yaml"))
+    assert (code, lines) == (
+        1,
+        [
+            "compose.yaml:7:21: error aixcl/container-name service 'webui' runs as container "
+            "'open-webui'; name it 'webui'"
+        ],
+    )
+
+
+def test_example_changelog_on_a_repository(tmp_path: Path) -> None:
+    changelog = (
+        "# Changelog\n\n## [Unreleased]\n\n## [2.1.0] - 2026-11-02\n\n## [2.0.10] - 2026-10-01\n\n"
+        "## [2.0.9]\n\n## [2.0.11] - 2026-09-01\n"
+    )
+    root = _git(tmp_path, {"CHANGELOG.md": changelog, "docs/CHANGES.md": changelog})
+    code, lines = _text(root, "--policy", str(EXAMPLES / "changelog.yaml"))
+    assert (code, lines) == (
+        1,
+        [
+            "CHANGELOG.md:9:1: error docs/changelog[dated] release heading '[2.0.9]' does not "
+            "end with its ISO date (YYYY-MM-DD)",
+            "CHANGELOG.md:11:1: error docs/changelog[order] release 2.0.11 is listed after a "
+            "lower or equal version: versions descend (expected below 2.0.9)",
+        ],
+    )
+
+
+def test_example_adr_header_on_a_repository(tmp_path: Path) -> None:
+    adr = (
+        "# 7. Host networking\n\nStatus: Accepted\nDate: 2026-03-14\n"
+        "Authority: docs/architecture/governance/00_invariants.md\n\n## Context\n"
+    )
+    files = {
+        "docs/adr/0007-host-networking.md": adr,
+        "docs/adr/0008-ports.md": adr.replace("00_invariants", "01_ports"),
+        "docs/adr/template.md": "# Title\n",
+        "docs/architecture/governance/00_invariants.md": "# Invariants\n",
+    }
+    root = _git(tmp_path, files)
+    code, lines = _text(root, "--policy", str(EXAMPLES / "adr-header.yaml"))
+    assert (code, lines) == (
+        1,
+        [
+            "docs/adr/0008-ports.md:3:1: error docs/adr-header[authority-exists] the authority "
+            "'docs/architecture/governance/01_ports.md' of docs/adr/0008-ports.md does not exist"
+        ],
+    )

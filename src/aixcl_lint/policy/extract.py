@@ -152,10 +152,15 @@ def _has_columns(ctx: Context, arg: Any) -> Evaluator:
 
 
 def _file_exists(ctx: Context, arg: Any) -> Evaluator:
-    paths = ctx.argument(arg)
     rel = ctx.field
-    if arg is True and not rel:
-        raise CheckError(ctx.at, "file-exists: true needs a 'field' holding the path")
+    found_by = None
+    if isinstance(arg, dict) and "pattern" in arg:
+        found_by = regex(arg["pattern"], (*ctx.at, ctx.op, "pattern"))
+        if found_by.groups < 1:
+            raise CheckError((*ctx.at, ctx.op, "pattern"), "the pattern needs a group for the path")
+    paths = ctx.argument(None if found_by else arg)
+    if (arg is True or found_by) and not rel:
+        raise CheckError(ctx.at, "file-exists: true or a pattern needs a 'field' with the path")
 
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
         exists = getattr(subject.tree, "exists", None)
@@ -166,6 +171,11 @@ def _file_exists(ctx: Context, arg: Any) -> Evaluator:
             if value is MISSING or value is None:
                 return NOT_APPLICABLE
             candidates = [str(value)]
+            if found_by is not None:
+                match = found_by.search(candidates[0])
+                if match is None or not match.group(1):
+                    return NOT_APPLICABLE  # no path stated: a `matches` check says that
+                candidates = [match.group(1)]
         else:
             listed = paths(subject, options)
             if listed is MISSING:
