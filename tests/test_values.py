@@ -451,3 +451,42 @@ def test_example_adr_header_on_a_repository(tmp_path: Path) -> None:
             "'docs/architecture/governance/01_ports.md' of docs/adr/0008-ports.md does not exist"
         ],
     )
+
+
+def test_file_exists_takes_a_template(repo: Repo) -> None:
+    policy = """\
+version: 1
+rules:
+  - id: team/documented
+    title: Each service has a page
+    severity: error
+    target: {kind: compose}
+    select: services
+    checks:
+      - file-exists: ["docs/services/{service}.md"]
+        message: "service '{service}' has no page {value}"
+"""
+    files = {"compose.yaml": SERVICES, "p.yaml": policy, "docs/services/web.md": "# Web\n"}
+    _, findings, err = run(repo(files), "--policy", "p.yaml")
+    assert [f["message"] for f in findings] == [
+        "service 'db' has no page docs/services/db.md",
+        "service 'cache' has no page docs/services/cache.md",
+    ], err
+
+
+def test_the_docs_list_every_operator_and_declared_field() -> None:
+    from aixcl_lint.policy.checks import OPERATORS
+    from aixcl_lint.policy.selectors import FIELDS
+
+    text = (EXAMPLES.parent / "policy-language.md").read_text(encoding="utf-8")
+    missing = [op for op in OPERATORS if f"| `{op}" not in text and f"/ `{op}" not in text]
+    assert missing == []
+    rows: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.startswith("| `"):  # the first table naming a selector is its own
+            rows.setdefault(line.split("|")[1].strip().strip("`"), line)
+    undocumented = {
+        name: sorted(f for f in fields if f"`{f}" not in rows.get(name, ""))
+        for name, fields in FIELDS.items()
+    }
+    assert {k: v for k, v in undocumented.items() if v} == {}
