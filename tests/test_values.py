@@ -490,3 +490,13 @@ def test_the_docs_list_every_operator_and_declared_field() -> None:
         for name, fields in FIELDS.items()
     }
     assert {k: v for k, v in undocumented.items() if v} == {}
+
+
+def test_one_of_another_fields_list(repo: Repo) -> None:
+    compose = (
+        "services:\n  web:\n    image: nginx:1.27\n    x-allowed: [host, none]\n"
+        "    network_mode: bridge\n  db: {image: 'postgres:17', network_mode: host}\n"
+    )
+    policy = COMPOSE_RULE.format(field="network_mode", check="one-of: {field: x-allowed}")
+    _, findings, err = run(repo({"compose.yaml": compose, "p.yaml": policy}), "--policy", "p.yaml")
+    assert _where(findings) == [("compose.yaml", 5, 19, "web: bridge / host, none")], err
