@@ -500,3 +500,10 @@ def test_one_of_another_fields_list(repo: Repo) -> None:
     policy = COMPOSE_RULE.format(field="network_mode", check="one-of: {field: x-allowed}")
     _, findings, err = run(repo({"compose.yaml": compose, "p.yaml": policy}), "--policy", "p.yaml")
     assert _where(findings) == [("compose.yaml", 5, 19, "web: bridge / host, none")], err
+
+
+def test_another_field_that_is_a_mapping_equals_nothing(repo: Repo) -> None:
+    compose = "services:\n  web: {image: nginx, hostname: web, deploy: {replicas: 1}}\n"
+    policy = COMPOSE_RULE.format(field="hostname", check="equals: {field: deploy}")
+    _, findings, err = run(repo({"compose.yaml": compose, "p.yaml": policy}), "--policy", "p.yaml")
+    assert [f["message"] for f in findings] == ["web: web / a mapping"], err

@@ -85,12 +85,22 @@ def _presence(ctx: Context, arg: Any) -> Evaluator:
     return evaluate
 
 
+def _text(value: Any) -> str:
+    """An argument as text; another field's mapping or list is described, never equal."""
+    return describe(value) if isinstance(value, dict | list) else scalar_text(value)
+
+
 def _equals(ctx: Context, arg: Any) -> Evaluator:
-    return value_operator(ctx, lambda t, w: t == scalar_text(w), scalar_text, ctx.argument(arg))
+    return value_operator(
+        ctx,
+        lambda t, w: not isinstance(w, dict | list) and t == scalar_text(w),
+        _text,
+        ctx.argument(arg),
+    )
 
 
 def _texts(found: Any) -> list[str]:
-    return [scalar_text(c) for c in (found if isinstance(found, list) else [found])]
+    return [_text(c) for c in (found if isinstance(found, list) else [found])]
 
 
 def _one_of(ctx: Context, arg: Any) -> Evaluator:
