@@ -177,9 +177,7 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     prints = fingerprints(kept, loader.line_text)
     if settings.baseline is not None:
         kept = baseline.new_findings(kept, prints, baseline.load(settings.baseline))
-    return Result(
-        tuple(sorted(kept)), len(planned.files), prints, planned.warnings, citations
-    )
+    return Result(tuple(sorted(kept)), len(planned.files), prints, planned.warnings, citations)
 
 
 def _text_documents(loader: Loader, files: Iterable[SourceFile]) -> Iterator[Document]:
