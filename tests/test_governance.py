@@ -250,3 +250,17 @@ def test_bad_clauses_are_one_line_errors(
     assert code == 2
     assert reason in err, err
     assert len(err.strip().splitlines()) == 1, err
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ['{path: "docs/a\\nb.md"}', '{path: a.md, anchor: "x\\ny"}', "{path: a.md, anchor: '#'}"],
+)
+def test_a_clause_cannot_forge_output(tmp_path: Path, clause: str) -> None:
+    root = git_repo(
+        tmp_path, {"compose.yaml": COMPOSE, "policies/team.yaml": TEAM.format(clause=clause)}
+    )
+    code, _, err = run(root, "check", "--no-builtin", "--policy", "policies")
+    assert code == 2
+    assert "policies/team.yaml:6:" in err, err
+    assert len(err.strip().splitlines()) == 1, err

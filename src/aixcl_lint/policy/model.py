@@ -130,7 +130,13 @@ class Clause:
         if unknown:
             raise ValueError(f"governed-by: unknown key {unknown[0]!r}")
         path = spec["path"].strip().removeprefix("./")
-        if not path or path.startswith("/") or ".." in path.split("/") or "\\" in path:
+        if (
+            not path
+            or path.startswith("/")
+            or ".." in path.split("/")
+            or "\\" in path
+            or any(ord(c) < 32 or ord(c) == 127 for c in path)
+        ):
             raise ValueError(f"governed-by: {spec['path']!r} is not a path inside the repository")
         if "section" in spec and "anchor" in spec:
             raise ValueError("governed-by names a section or an anchor, not both")
@@ -138,7 +144,7 @@ class Clause:
         if section is not None and not _SECTION.fullmatch(str(section)):
             raise ValueError(f"governed-by: section {section!r} is not a number such as 7 or 7.1")
         anchor = spec.get("anchor")
-        if anchor is not None and not (isinstance(anchor, str) and anchor.strip("#")):
+        if anchor is not None and not (isinstance(anchor, str) and _ANCHOR.fullmatch(anchor)):
             raise ValueError(f"governed-by: anchor {anchor!r} is not a heading anchor")
         return cls(
             path,
@@ -156,6 +162,7 @@ class Clause:
 
 
 _SECTION = re.compile(r"\d+(?:\.\d+)*")
+_ANCHOR = re.compile(r"#?[^\s\x00-\x1f\x7f#]+")
 
 
 @dataclass(frozen=True)
