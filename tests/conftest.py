@@ -1,13 +1,16 @@
-"""Shared helpers: write small repositories, run the installed console script."""
+"""Shared helpers: write small repositories, run the command line (in-process)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +40,7 @@ class Ran:
     code: int
     out: str
     err: str
+    out_bytes: bytes = b""
 
     def json(self) -> dict[str, Any]:
         """stdout parsed as JSON."""
@@ -47,21 +51,102 @@ class Ran:
         return [(f["rule"], f["path"], f["line"], f["column"]) for f in self.json()["findings"]]
 
 
+@contextlib.contextmanager
+def _environment(env: Mapping[str, str | None]) -> Iterator[None]:
+    """``os.environ`` with ``env`` applied (None removes a name), restored afterwards."""
+    saved = dict(os.environ)
+    try:
+        for name, value in env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float, argv: list[str]) -> Iterator[None]:
+    """Raise TimeoutExpired in the main thread after ``seconds``, as subprocess.run does."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Expired:
+        raise subprocess.TimeoutExpired(argv, seconds) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class _Expired(BaseException):
+    """Not an Exception: the command line's own handler must not catch it."""
+
+
+def _stream(data: bytes = b"") -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", write_through=True)
+
+
 def run_cli(
+    *args: str,
+    cwd: Path,
+    env: Mapping[str, str | None] | None = None,
+    timeout: float = 120,
+    stdin: str | bytes = b"",
+) -> Ran:
+    """Run ``aixcl-lint ARGS`` in this process, in ``cwd``, as the console script would:
+    ``main(argv)`` with standard streams, the current folder and the environment
+    swapped for the call and restored after it."""
+    from aixcl_lint.cli import main
+
+    streams = (sys.stdin, sys.stdout, sys.stderr)
+    sys.stdin = _stream(stdin.encode("utf-8") if isinstance(stdin, str) else stdin)
+    out, err = _stream(), _stream()
+    sys.stdout, sys.stderr = out, err
+    here = os.getcwd()
+    try:
+        os.chdir(cwd)
+        with _environment({"NO_COLOR": "1", **(env or {})}), _deadline(timeout, list(args)):
+            code = main(list(args))
+    finally:
+        os.chdir(here)
+        sys.stdin, sys.stdout, sys.stderr = streams
+    raw_out = out.buffer.getvalue()  # type: ignore[attr-defined]
+    raw_err = err.buffer.getvalue()  # type: ignore[attr-defined]
+    return Ran(
+        code,
+        raw_out.decode("utf-8", "replace").replace("\r\n", "\n"),
+        raw_err.decode("utf-8", "replace"),
+        raw_out,
+    )
+
+
+def run_process(
     *args: str, cwd: Path, env: Mapping[str, str] | None = None, timeout: float = 120
 ) -> Ran:
-    """Run the installed console script in ``cwd``."""
+    """Run the installed console script in ``cwd`` as a real process (slow tests only)."""
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     proc = subprocess.run(
         [console_script(), *args],
         cwd=cwd,
         capture_output=True,
-        text=True,
         env=full_env,
         timeout=timeout,
         check=False,
     )
-    return Ran(proc.returncode, proc.stdout, proc.stderr)
+    out = proc.stdout.decode("utf-8", "replace")
+    return Ran(
+        proc.returncode,
+        out.replace("\r\n", "\n"),
+        proc.stderr.decode("utf-8", "replace"),
+        proc.stdout,
+    )
 
 
 def main_in(root: Path, *argv: str) -> int:

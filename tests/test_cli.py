@@ -177,6 +177,7 @@ def test_usage_errors_exit_2_with_one_line(repo: Repo, args: list[str], needle: 
     assert "Traceback" not in ran.err
 
 
+@pytest.mark.slow
 def test_python_dash_m_and_version() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "aixcl_lint", "--version"],

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from conftest import console_script, run_cli
+from conftest import run_cli
 
 CASES = Path(__file__).parent / "fixtures" / "fix"
 _HUNK = re.compile(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
@@ -98,13 +97,11 @@ def test_golden_fix(case: Path, tmp_path: Path) -> None:
     changes = before != after
 
     # Bytes, not text: the diff of a CRLF file carries its CRLF line ends.
-    shown = subprocess.run(
-        [console_script(), "check", "--diff", *args], cwd=root, capture_output=True, check=False
-    )
-    assert b"Traceback" not in shown.stderr
+    shown = run_cli("check", "--diff", *args, cwd=root)
+    assert "Traceback" not in shown.err
     assert _tree(root) == before, "--diff wrote something"
-    assert shown.returncode == (1 if changes or meta.get("remaining") else 0), shown.stderr
-    assert _patch(before, shown.stdout.decode("utf-8")) == after, shown.stdout
+    assert shown.code == (1 if changes or meta.get("remaining") else 0), shown.err
+    assert _patch(before, shown.out_bytes.decode("utf-8")) == after, shown.out
 
     fixed = run_cli("check", "--fix", "--format", "json", *args, cwd=root)
     assert "Traceback" not in fixed.err

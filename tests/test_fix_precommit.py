@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import write_tree
 from test_precommit import _git_repo, _run, home, snapshot
+
+pytestmark = pytest.mark.slow
+"""Real processes (pre-commit, pip, build, linters): run by .ci/run, not by default."""
 
 __all__ = ["home", "snapshot"]  # module-scoped fixtures shared with test_precommit
 

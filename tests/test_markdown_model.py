@@ -558,6 +558,7 @@ def test_deeply_nested_lists_are_all_recorded() -> None:
     assert all(lst["items"] for lst in doc.data["lists"])
 
 
+@pytest.mark.slow
 def test_ten_megabytes_parse_whole() -> None:
     # Speed belongs in bench/; this holds that a large document is read to its end.
     text = SEED.read_text(encoding="utf-8")

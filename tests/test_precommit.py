@@ -12,6 +12,9 @@ import pytest
 
 from conftest import REPO, write_tree
 
+pytestmark = pytest.mark.slow
+"""Real processes (pre-commit, pip, build, linters): run by .ci/run, not by default."""
+
 BIN = Path(sys.executable).parent
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "t",

@@ -10,6 +10,9 @@ import pytest
 
 from conftest import REPO
 
+pytestmark = pytest.mark.slow
+"""Real processes (pre-commit, pip, build, linters): run by .ci/run, not by default."""
+
 BIN = Path(sys.executable).parent
 PYTHON_TREES = [p for p in ("src", "tests", "bench") if (REPO / p).is_dir()]
 

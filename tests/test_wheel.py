@@ -14,6 +14,9 @@ import pytest
 
 from conftest import REPO
 
+pytestmark = pytest.mark.slow
+"""Real processes (pre-commit, pip, build, linters): run by .ci/run, not by default."""
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
