@@ -186,6 +186,23 @@ def repo(tmp_path: Path) -> Callable[[Mapping[str, str | bytes]], Path]:
     return make
 
 
+@pytest.fixture
+def aixcl_repo(
+    repo: Callable[[Mapping[str, str | bytes]], Path],
+) -> Callable[[Mapping[str, str | bytes]], Path]:
+    """Like ``repo``, with the aixcl profile in its config (AIXCL's invariants on); a
+    config the files bring keeps its own keys."""
+
+    def make(files: Mapping[str, str | bytes]) -> Path:
+        own = files.get(".aixcl-lint.yaml", "")
+        text = own.decode("utf-8") if isinstance(own, bytes) else own
+        if "profile:" not in text:
+            text = "profile: aixcl\n" + text
+        return repo({**files, ".aixcl-lint.yaml": text})
+
+    return make
+
+
 TEAM_POLICY = """\
 version: 1
 rules:

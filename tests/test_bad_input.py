@@ -1,7 +1,7 @@
 """Bad input: every unreadable file is a finding at the right place, and the run goes on.
 
 Each test writes a repository with one bad compose project (``bad/``) beside a valid one
-(``good/``, whose service has no ``network_mode``), runs the installed console script, and
+(``good/``, whose image has no tag), runs the command line, and
 checks that the bad file yields exactly the expected findings, that the run exits 1 without
 a traceback, and that the good project is still reported.
 """
@@ -26,8 +26,8 @@ Repo = Callable[[Mapping[str, str | bytes]], Path]
 Found = tuple[str, str, int, int]
 
 BAD = "bad/compose.yaml"
-GOOD_FILES = {"good/compose.yaml": "services:\n  web:\n    image: nginx:1.27\n"}
-GOOD_FINDING = ("compose/network-mode-host", "good/compose.yaml", 2, 3)
+GOOD_FILES = {"good/compose.yaml": "services:\n  web:\n    image: nginx\n"}
+GOOD_FINDING = ("compose/image-pinned[untagged]", "good/compose.yaml", 3, 12)
 SERVICE = "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n"
 """A valid service with no findings: four lines."""
 MIB = 1024 * 1024
@@ -118,12 +118,12 @@ def test_invalid_override_does_not_hide_the_base_files_findings(repo: Repo) -> N
     root = make(
         repo,
         {
-            "app/compose.yaml": "services:\n  db:\n    image: postgres:16\n",
+            "app/compose.yaml": "services:\n  db:\n    image: postgres\n",
             "app/compose.override.yaml": "services:\n  db: [\n",
         },
     )
     assert lint(root) == [
-        ("compose/network-mode-host", "app/compose.yaml", 2, 3),
+        ("compose/image-pinned[untagged]", "app/compose.yaml", 3, 12),
         ("yaml/parse-error", "app/compose.override.yaml", 3, 1),
     ]
 
@@ -332,8 +332,8 @@ def test_not_utf8(repo: Repo, content: bytes, line: int, column: int) -> None:
         ),
         pytest.param(
             # The string service is dropped; the other service in the file is still linted.
-            "services:\n  web: nginx\n  db:\n    image: postgres:16\n",
-            [("compose/invalid", BAD, 2, 3), ("compose/network-mode-host", BAD, 3, 3)],
+            "services:\n  web: nginx\n  db:\n    image: postgres\n",
+            [("compose/image-pinned[untagged]", BAD, 4, 12), ("compose/invalid", BAD, 2, 3)],
             id="a service is a string",
         ),
         pytest.param(

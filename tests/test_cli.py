@@ -26,6 +26,13 @@ EXAMPLE_FINDINGS = [
 ]
 
 
+@pytest.fixture
+def repo(aixcl_repo: Repo) -> Repo:
+    """These tests use AIXCL's invariants: the aixcl profile is on (test_profiles.py
+    covers the default profile)."""
+    return aixcl_repo
+
+
 def test_readme_example_reports_exactly_the_deliberate_violations() -> None:
     ran = run_cli("check", "examples/aixcl", "--format", "json", cwd=REPO)
     assert ran.code == 1, ran.err

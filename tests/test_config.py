@@ -28,8 +28,10 @@ def _rules(root: Path, *args: str, cwd: Path | None = None) -> list[str]:
     return [f[0] for f in ran.findings()]
 
 
-def test_no_config_reports_everything(repo: Repo) -> None:
-    assert _rules(repo({"compose.yaml": COMPOSE})) == [
+def test_no_config_reports_the_general_rules(repo: Repo) -> None:
+    root = repo({"compose.yaml": COMPOSE})
+    assert _rules(root) == ["compose/image-pinned[latest]", "compose/image-pinned[unset-variable]"]
+    assert _rules(root, "--profile", "aixcl") == [
         "compose/network-mode-host",
         "compose/image-pinned[latest]",
         "compose/no-port-mappings",
@@ -42,6 +44,7 @@ def test_yaml_config_select_ignore_severity(repo: Repo) -> None:
         {
             "compose.yaml": COMPOSE,
             ".aixcl-lint.yaml": (
+                "profile: aixcl\n"
                 "select: [compose]\n"
                 "ignore: ['compose/image-pinned[latest]', compose/no-port-mappings]\n"
                 "severity:\n"
@@ -76,7 +79,7 @@ def test_command_line_wins_over_config(repo: Repo) -> None:
         {"compose.yaml": COMPOSE, ".aixcl-lint.yaml": "select: [compose/no-port-mappings]\n"}
     )
     assert _rules(root, "--select", "compose/network-mode-host") == ["compose/network-mode-host"]
-    assert len(_rules(root, "--no-config")) == 4
+    assert len(_rules(root, "--no-config", "--profile", "aixcl")) == 4
 
 
 def test_rule_options_from_config(repo: Repo) -> None:
@@ -228,7 +231,7 @@ def test_another_repository_is_linted_with_its_own_config(repo: Repo, tmp_path: 
     there = tmp_path / "there"
     (there / ".git").mkdir(parents=True)
     (there / "compose.yaml").write_text(COMPOSE, encoding="utf-8")
-    assert len(_rules(there, str(there), cwd=here)) == 4
+    assert len(_rules(there, str(there), cwd=here)) == 2  # the general rules, not ignored
     (there / ".aixcl-lint.yaml").write_text("foo: 1\n", encoding="utf-8")
     ran = run_cli("check", str(there), cwd=here)
     assert ran.code == 2

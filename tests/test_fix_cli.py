@@ -23,6 +23,13 @@ GIT = {
 }
 
 
+@pytest.fixture
+def repo(aixcl_repo: Repo) -> Repo:
+    """These tests use AIXCL's invariants: the aixcl profile is on (test_profiles.py
+    covers the default profile)."""
+    return aixcl_repo
+
+
 def _git(root: Path, *args: str) -> str:
     proc = subprocess.run(
         ["git", *args], cwd=root, env=GIT, capture_output=True, text=True, check=True

@@ -16,6 +16,13 @@ Repo = Callable[[Mapping[str, str | bytes]], Path]
 BASE = "services:\n  web:\n    image: nginx:latest\n    ports: ['80:80']\n"
 
 
+@pytest.fixture
+def repo(aixcl_repo: Repo) -> Repo:
+    """These tests use AIXCL's invariants: the aixcl profile is on (test_profiles.py
+    covers the default profile)."""
+    return aixcl_repo
+
+
 def _sarif(root: Path) -> dict[str, object]:
     ran = run_cli("check", "--format", "sarif", cwd=root)
     assert ran.code == 1, ran.err

@@ -35,7 +35,7 @@ def test_a_pack_extends_another_and_adjusts_rules(repo: Repo) -> None:
                 "  compose/no-port-mappings: {enabled: false}\n"
                 "  team/restart: {severity: info}\n"
             ),
-            ".aixcl-lint.yaml": "builtin: false\n",
+            ".aixcl-lint.yaml": "builtin: false\nprofile: aixcl\n",
         }
     )
     assert sorted(_found(root)) == [
@@ -52,7 +52,7 @@ def test_the_built_in_pack_loads_once_however_often_it_is_extended(repo: Repo) -
             ".aixcl-lint/policies/pack.yaml": "pack: 1\nextends: [builtin]\n",
         }
     )
-    assert ("compose/no-port-mappings", "error") in _found(root)
+    assert ("compose/no-port-mappings", "error") in _found(root, "--profile", "aixcl")
 
 
 @pytest.mark.parametrize(

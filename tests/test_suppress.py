@@ -14,6 +14,12 @@ Repo = Callable[[Mapping[str, str | bytes]], Path]
 BAD = "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n    ports: ['80:80']\n"
 
 
+@pytest.fixture
+def repo(aixcl_repo: Repo) -> Repo:
+    """The rules these tests suppress are AIXCL's invariants: the aixcl profile is on."""
+    return aixcl_repo
+
+
 def _found(root: Path, *args: str) -> list[tuple[str, str, int, int]]:
     ran = run_cli("check", "--format", "json", "--today", "2026-11-23", *args, cwd=root)
     assert ran.code in (0, 1), ran.err

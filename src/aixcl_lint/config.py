@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from aixcl_lint.core import Severity
+from aixcl_lint.core import Severity, did_you_mean
 
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
 CONFIG_NAMES = (".aixcl-lint.yaml", ".aixcl-lint.yml")
@@ -29,7 +29,7 @@ class ConfigError(Exception):
     """A config file that cannot be used."""
 
     def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
         self.path = path
         self.line = line
         self.message = message
@@ -86,13 +86,17 @@ class Settings:
     compose_projects: tuple[tuple[str, ...], ...] = ()
     compose_files: tuple[str, ...] = ()
     """Globs (gitignore-style, from the root) of other files that are compose files."""
+    profile: str = "general"
+    """The built-in pack's profile (``aixcl`` adds the AIXCL platform's invariants)."""
     config_file: str | None = None
     key_lines: Mapping[str, int] = field(default_factory=dict)
     """Line of each config key (``select``, ``severity.compose/x`` ...), for errors."""
+    command_line: frozenset[str] = frozenset()
+    """Keys (``select``) and entries (``ignore.compose``) the command line set."""
 
     def where(self, key: str) -> tuple[str, int]:
-        """File and line to blame for a config key (the command line if not from a file)."""
-        if self.config_file is None:
+        """File and line to blame for a config key; line 0 means the command line."""
+        if self.config_file is None or {key, key.split(".", 1)[0]} & self.command_line:
             return "command line", 0
         return self.config_file, self.key_lines.get(
             key, self.key_lines.get(key.split(".", maxsplit=1)[0], 1)
@@ -166,6 +170,7 @@ _KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
         "a folder path from the repository root",
     ),
     "builtin": ("builtin", _flag, "true or false"),
+    "profile": ("profile", lambda v: v if isinstance(v, str) and v else None, "a profile name"),
     "fail-on": ("fail_on", _severity, "error, warning or info"),
     "max-file-size": ("max_file_bytes", _size, "a positive number of bytes"),
     "jobs": ("jobs", _size, "a positive number of worker processes"),
@@ -280,8 +285,11 @@ def load(path: Path, settings: Settings, *, trusted: bool = False) -> Settings:
         if key not in _KEYS:
             known = ", ".join(sorted(_KEYS))
             named = "a key" if elsewhere else repr(key)  # never echo a file outside
+            hint = None if elsewhere else did_you_mean(str(key), _KEYS)
             raise ConfigError(
-                shown, lines.get(str(key), 1), f"unknown key {named} (known keys: {known})"
+                shown,
+                lines.get(str(key), 1),
+                f"unknown key {named}{hint or f' (known keys: {known})'}",
             )
         attribute, parse, expected = _KEYS[key]
         parsed = parse(value)

@@ -62,6 +62,15 @@ def cli() -> None:
     """Policy-as-code linter for Docker Compose projects and their documents."""
 
 
+def _config_start(paths: tuple[Path, ...]) -> Path:
+    """Where the config search starts: the folder holding every named path (the
+    config nearest to the files, as ruff finds it), else the current folder."""
+    if not paths:
+        return Path.cwd()
+    folders = [p.resolve() if p.is_dir() else p.resolve().parent for p in paths]
+    return Path(os.path.commonpath(folders))
+
+
 def _settings(paths: tuple[Path, ...], config: Path | None, no_config: bool) -> Settings:
     """Defaults, then the config file (found, or named with ``--config``)."""
     from aixcl_lint.config import ConfigError, Settings, find_config, load
@@ -69,7 +78,7 @@ def _settings(paths: tuple[Path, ...], config: Path | None, no_config: bool) -> 
 
     root = _root_for(paths)
     settings = Settings(root=root)
-    found = None if no_config else (config or find_config(Path.cwd(), root))
+    found = None if no_config else (config or find_config(_config_start(paths), root))
     if found is None:
         return settings
     if not found.is_file():
@@ -110,7 +119,7 @@ def _pack_for_listing(policies: tuple[Path, ...], no_builtin: bool) -> Any:
         builtin=settings.builtin and not no_builtin,
     )
     try:
-        return load_policies(settings)
+        return load_policies(settings, every_profile=True)
     except PolicyError as exc:
         _fail(f"invalid policy: {exc}")
 

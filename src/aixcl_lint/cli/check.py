@@ -51,6 +51,11 @@ if TYPE_CHECKING:
 @click.option(
     "--no-builtin", is_flag=True, default=None, help="Do not load the built-in policy pack."
 )
+@click.option(
+    "--profile",
+    help="Profile of the built-in pack: general (the default) or aixcl (adds AIXCL's "
+    "platform invariants).",
+)
 @click.option("--select", multiple=True, help="Only these rule ids or prefixes (comma-separated).")
 @click.option("--ignore", multiple=True, help="Not these rule ids or prefixes (comma-separated).")
 @click.option(
@@ -108,6 +113,7 @@ def check(
     output: Path | None,
     policies: tuple[Path, ...],
     no_builtin: bool | None,
+    profile: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str | None,
@@ -143,6 +149,14 @@ def check(
         jobs=settings.jobs if jobs is None else jobs,
         today=today.date() if today else settings.today,
         baseline=None if write_baseline else baseline or settings.baseline,
+        profile=profile or settings.profile,
+        command_line=frozenset(
+            [
+                *(["select"] if select else []),
+                *(["profile"] if profile else []),
+                *(f"ignore.{entry}" for entry in _entries(ignore)),
+            ]
+        ),
     )
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -161,7 +175,7 @@ def check(
     except PolicyError as exc:
         _fail(f"invalid policy: {exc}")
     except ConfigError as exc:
-        _fail(f"invalid config: {exc}")
+        _fail(f"invalid config: {exc}" if exc.line else str(exc))
     except UsageError as exc:
         _fail(str(exc))
     if write_baseline is not None:

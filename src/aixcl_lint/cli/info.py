@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -23,52 +24,107 @@ from aixcl_lint.cli.base import _fail, _pack_for_listing, cli, policy_option
 @policy_option
 @click.option("--no-builtin", is_flag=True, help="Leave out the built-in pack.")
 def rules(fmt: str, policies: tuple[Path, ...], no_builtin: bool) -> None:
-    """List the rules (and sub-ids) a run would use."""
+    """List every rule id a run can report: rules and sub-ids (with their profile), then
+    the findings about files and suppressions."""
     import json
 
+    rows = _rule_rows(_pack_for_listing(policies, no_builtin))
+    if fmt == "json":
+        click.echo(json.dumps({"version": 1, "rules": rows}, indent=2))
+        return
+    width = max((len(r["id"]) for r in rows), default=0)
+    for row in rows:
+        fixable = "[*]" if row["fixable"] else "   "
+        click.echo(
+            f"{row['id']:<{width}}  {row['severity']:<7}  {row['profile']:<7}  {fixable}  "
+            f"{row['title']}"
+        )
+
+
+def _rule_rows(pack: Any) -> list[dict[str, Any]]:
+    from aixcl_lint.policy.profiles import profile_of, rule_profile
     from aixcl_lint.report import rule_infos
 
-    pack = _pack_for_listing(policies, no_builtin)
     infos = rule_infos(pack)
     rows = []
     for rule in pack.rules:
         for rule_id in dict.fromkeys([rule.id, *(rule.full_id(c) for c in rule.checks)]):
             info = infos[rule_id]
             fixes = [c.fix for c in rule.checks if rule.full_id(c) == rule_id or rule_id == rule.id]
+            sub = rule_id != rule.id and rule.source.startswith("<builtin>")
             rows.append(
                 {
                     "id": rule_id,
                     "severity": info.severity.label,
+                    "profile": profile_of(rule_id) if sub else rule_profile(rule),
                     "title": info.title,
                     "source": rule.source,
                     "docs": info.help_uri,
                     "fixable": any(fixes),
                 }
             )
-    if fmt == "json":
-        click.echo(json.dumps({"version": 1, "rules": rows}, indent=2))
-        return
-    width = max((len(r["id"]) for r in rows), default=0)
-    for row in rows:
-        click.echo(f"{row['id']:<{width}}  {row['severity']:<7}  {row['title']}")
+    for rule_id in problem_ids():
+        info = infos[rule_id]
+        rows.append(
+            {
+                "id": rule_id,
+                "severity": info.severity.label,
+                "profile": "general",
+                "title": info.title,
+                "source": "<aixcl-lint>",
+                "docs": info.help_uri,
+                "fixable": False,
+            }
+        )
+    return rows
+
+
+def problem_ids() -> list[str]:
+    """Ids of findings about files and suppressions (not policies)."""
+    from aixcl_lint.documents.problems import PROBLEMS
+    from aixcl_lint.suppress import SUPPRESS_PROBLEMS
+
+    return [*PROBLEMS, *SUPPRESS_PROBLEMS]
 
 
 @cli.command()
 @click.argument("rule_id")
 @policy_option
 def explain(rule_id: str, policies: tuple[Path, ...]) -> None:
-    """Print the documentation of RULE_ID."""
+    """Print the documentation of RULE_ID (a rule, a sub-id, or a file problem)."""
+    from aixcl_lint.core import did_you_mean
     from aixcl_lint.policy.loader import docs_dir
 
     pack = _pack_for_listing(policies, False)
     base = rule_id.split("[", 1)[0]
     rule = pack.by_id().get(base)
+    if rule is None and rule_id in problem_ids():
+        click.echo(_explain_problem(pack, rule_id), nl=False)
+        return
     if rule is None:
-        _fail(f"unknown rule {rule_id!r} (aixcl-lint rules lists them)")
+        known = [*pack.by_id(), *problem_ids()]
+        _fail(
+            f"unknown rule {rule_id!r}{did_you_mean(rule_id, known)} (aixcl-lint rules lists them)"
+        )
     page = docs_dir() / "rules" / f"{base}.md"
     if rule.source.startswith("<builtin>") and page.is_file():
         click.echo(page.read_text(encoding="utf-8"), nl=False)
         return
+    click.echo(_explain_rule(rule), nl=False)
+
+
+def _explain_problem(pack: Any, rule_id: str) -> str:
+    from aixcl_lint.report import rule_infos
+
+    info = rule_infos(pack)[rule_id]
+    return (
+        f"# `{rule_id}`\n\n**{info.title}** Severity: {info.severity.label}. Reported by "
+        "aixcl-lint itself, not by a policy; the run goes on with the other files. "
+        f"Ignore it like any rule (`--ignore {rule_id}`).\n\nDocs: {info.help_uri}\n"
+    )
+
+
+def _explain_rule(rule: Any) -> str:
     lines = [
         f"# `{rule.id}`",
         "",
@@ -95,11 +151,16 @@ def explain(rule_id: str, policies: tuple[Path, ...]) -> None:
     lines.append("")
     if rule.references:
         lines += ["## References", ""] + [f"- {r}" for r in rule.references] + [""]
-    click.echo("\n".join(lines), nl=False)
+    return "\n".join(lines)
 
 
 STARTER_CONFIG = """\
 # aixcl-lint configuration. Every key is optional; see docs/configuration.md.
+
+# The built-in pack's profile: general (any repository) or aixcl (adds the AIXCL
+# platform's invariants: host networking, no port mappings, no custom networks,
+# the strict security-policy wording).
+{profile}
 
 # Files to lint besides what .gitignore already leaves out (gitignore-style globs).
 # include: ["deploy/**", "docs/**"]
@@ -135,8 +196,9 @@ fail-on: error
 @click.option("--force", is_flag=True, help="Overwrite an existing config file.")
 def init(force: bool) -> None:
     """Write a commented starter .aixcl-lint.yaml at the repository root."""
-    from aixcl_lint.config import find_config
+    from aixcl_lint.config import Settings, find_config
     from aixcl_lint.discover import find_root
+    from aixcl_lint.run.survey import survey
 
     root = find_root(Path.cwd())
     target = root / ".aixcl-lint.yaml"
@@ -145,6 +207,13 @@ def init(force: bool) -> None:
         _fail(f"{existing} already configures aixcl-lint (use --force to write {target.name})")
     if os.path.islink(target):  # dangling or not: never written through
         _fail(f"{target} is a symlink; not written")
+    found = survey(Settings(root=root))
+    if found.invariants is not None:
+        why = f"{found.invariants} states the platform's invariants"
+    else:
+        why = f"{found.host_networked} of {found.services} compose services use host networking"
+    profile = "aixcl" if found.aixcl_style else "general"
+    text = STARTER_CONFIG.replace("{profile}", f"profile: {profile}")
     flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
         fd = os.open(target, flags, 0o644)
@@ -152,12 +221,12 @@ def init(force: bool) -> None:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 _fail(f"{target} is not a regular file; not written")
             os.ftruncate(fd, 0)
-            os.write(fd, STARTER_CONFIG.encode("utf-8"))
+            os.write(fd, text.encode("utf-8"))
         finally:
             os.close(fd)
     except OSError as exc:
         _fail(f"cannot write {target}: {exc.strerror or exc}")
-    click.echo(f"Wrote {target}")
+    click.echo(f"Wrote {target} with profile {profile} ({why}).")
 
 
 @cli.command()

@@ -12,6 +12,18 @@ from aixcl_lint.suppress import SUPPRESS_PROBLEMS
 
 DOCS_URL = "https://github.com/aixcl/aixcl-lint/blob/main/docs/rules/{id}.md"
 """Where the built-in rules' pages are published; ``{id}`` is the rule id."""
+PROBLEMS_URL = (
+    "https://github.com/aixcl/aixcl-lint/blob/main/docs/rules/README.md"
+    "#findings-about-the-files-themselves"
+)
+"""Where the findings about files and suppressions are documented."""
+_WARNINGS = {
+    "suppress/missing-reason",
+    "suppress/unknown-rule",
+    "suppress/unused",
+    "suppress/unused-waiver",
+}
+"""Findings about suppressions that are warnings (the rest are errors)."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,14 @@ def rule_infos(pack: Pack, citations: Mapping[str, Citation] | None = None) -> d
     cited = citations or {}
     problems = {**PROBLEMS, **SUPPRESS_PROBLEMS}
     infos = {
-        rule_id: RuleInfo(rule_id, text, Severity.ERROR, text) for rule_id, text in problems.items()
+        rule_id: RuleInfo(
+            rule_id,
+            text,
+            Severity.WARNING if rule_id in _WARNINGS else Severity.ERROR,
+            text,
+            PROBLEMS_URL,
+        )
+        for rule_id, text in problems.items()
     }
     for rule in pack.rules:
         uri = _help_uri(rule)

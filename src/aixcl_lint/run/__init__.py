@@ -11,11 +11,12 @@ from typing import Any
 
 from aixcl_lint import discover, fsio
 from aixcl_lint.config import ConfigError, Settings
-from aixcl_lint.core import Finding, Kind
+from aixcl_lint.core import Finding, Kind, did_you_mean
 from aixcl_lint.discover import SourceFile
 from aixcl_lint.documents import textlines
 from aixcl_lint.documents.problems import PROBLEMS
 from aixcl_lint.engine import Document, evaluate, fingerprints
+from aixcl_lint.policy import profiles
 from aixcl_lint.policy.model import Citation, Pack, PolicyError
 from aixcl_lint.policy.packs import PackLoader
 from aixcl_lint.run import governance
@@ -41,9 +42,10 @@ class Result:
     """The governance clause each governed rule enforces, where it was found."""
 
 
-def load_policies(settings: Settings) -> Pack:
-    """The built-in pack (unless disabled), the repository's policy folder and the
-    policy files and pack folders the settings name, each pack after those it extends."""
+def load_policies(settings: Settings, *, every_profile: bool = False) -> Pack:
+    """The built-in pack (unless disabled) as the settings' profile has it, the
+    repository's policy folder and the policy files and pack folders the settings name,
+    each pack after those it extends; with ``every_profile`` all built-in rules."""
     packs = PackLoader(
         lambda path: discover.relative(settings.root, path) or str(path), settings.root
     )
@@ -62,7 +64,16 @@ def load_policies(settings: Settings) -> Pack:
             packs.files([path])
         else:
             raise PolicyError(str(path), 1, "policy file or folder does not exist")
-    return governance.configured(settings, packs.pack())
+    if settings.profile not in profiles.PROFILES:
+        shown, line = settings.where("profile")
+        hint = did_you_mean(settings.profile, profiles.PROFILES) or (
+            f" (profiles: {', '.join(profiles.PROFILES)})"
+        )
+        raise ConfigError(shown, line, f"profile: unknown profile {settings.profile!r}{hint}")
+    pack = governance.configured(settings, packs.pack())
+    if every_profile:
+        return pack
+    return profiles.restrict(pack, settings.profile, named=settings.select)
 
 
 def known_ids(pack: Pack) -> list[str]:
@@ -97,8 +108,13 @@ def selection(settings: Settings, pack: Pack) -> Selection:
         ("options", tuple(settings.rule_options)),
     ):
         for entry in unknown(entries, ids):
+            if key != "select" and profiles.elsewhere(entry, settings.profile):
+                continue  # ignoring or adjusting a rule the profile leaves out is fine
+            every = [*ids, *(i for p in profiles.PROFILES.values() for i in p.ids)]
             path, line = settings.where(f"{key}.{entry}")
-            raise ConfigError(path, line, f"{key}: unknown rule id {entry!r}")
+            raise ConfigError(
+                path, line, f"{key}: unknown rule id {entry!r}{did_you_mean(entry, every)}"
+            )
     rules = pack.by_id()
     for rule_id, options in settings.rule_options.items():
         rule = rules.get(rule_id)
@@ -141,6 +157,8 @@ def lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
 def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     chosen = selection(settings, pack)
     pack = Pack(tuple(r for r in pack.rules if not chosen.excludes_rule(r.id)))
+    if not pack.rules:  # files are parsed only for the kinds some rule targets
+        raise UsageError(_no_rules(settings))
     planned = plan(settings, paths)
     kinds = {rule.kind for rule in pack.rules}
     groups = compose_groups(settings, (*planned.files, *planned.context))
@@ -180,6 +198,12 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     return Result(tuple(sorted(kept)), len(planned.files), prints, planned.warnings, citations)
 
 
+def _no_rules(settings: Settings) -> str:
+    if not settings.builtin and not settings.policy_paths:
+        return "no rules to run: the built-in pack is off and no other policy is named (--policy)"
+    return "no rules to run: select / ignore leave none (aixcl-lint rules lists them)"
+
+
 def _text_documents(loader: Loader, files: Iterable[SourceFile]) -> Iterator[Document]:
     """Every target as lines, for rules on text."""
     for f in files:
@@ -214,8 +238,17 @@ def _suppress(
                 for span in [doc.spans[("comments", i)].value]
             ]
             found_directives += directives.from_comments(f.path, comments)
-    known = [*known_ids(pack), *SUPPRESS_PROBLEMS]
-    kept = directives.apply(found, found_directives, known, chosen.keeps)
+
+    # Rules another profile brings in are known, and their suppressions not called unused.
+    def elsewhere(rule_id: str) -> bool:
+        return profiles.elsewhere(rule_id, settings.profile)
+
+    def active(rule_id: str) -> bool:
+        return chosen.keeps(rule_id) and not elsewhere(rule_id)
+
+    other = [r for d in found_directives for r in d.rules if elsewhere(r)]
+    known = [*known_ids(pack), *SUPPRESS_PROBLEMS, *other]
+    kept = directives.apply(found, found_directives, known, active)
     waivers_path = settings.root / waivers.WAIVERS_FILE
     if waivers_path.is_file():
         loaded = waivers.load(waivers_path, waivers.WAIVERS_FILE)
@@ -224,7 +257,7 @@ def _suppress(
         def reach(waiver: waivers.Waiver) -> bool:
             # A whole-repository run reaches every file; a run on named files, theirs.
             named = complete or any(waiver.spec.match_file(p) for p in paths)
-            return chosen.keeps(waiver.rule) and named
+            return active(waiver.rule) and named
 
         kept = waivers.apply(
             kept, loaded, waivers.WAIVERS_FILE, settings.today or datetime.date.today(), reach

@@ -1,0 +1,110 @@
+"""Profiles of the built-in pack: which of its rules and sub-ids a run uses.
+
+``general`` suits any repository: image pinning, Markdown integrity, the security
+policy's presence and shape, and file problems. ``aixcl`` adds the AIXCL platform's
+invariants (host networking, no port mappings, no custom networks) and the strict
+wording AIXCL asks of its security policy. A profile includes the one it extends.
+Rules of other packs (the repository's own policies) belong to every profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from aixcl_lint.policy.model import Pack, Rule
+
+DEFAULT = "general"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named set of built-in rule ids (or sub-ids) on top of the profile it extends."""
+
+    name: str
+    description: str
+    ids: tuple[str, ...] = ()
+    extends: str | None = None
+
+
+PROFILES: dict[str, Profile] = {
+    "general": Profile(
+        "general",
+        "rules for any repository: image pinning, Markdown links, anchors and headings, "
+        "the security policy's presence and shape, file problems",
+    ),
+    "aixcl": Profile(
+        "aixcl",
+        "general, plus the AIXCL platform's invariants: host networking, no port "
+        "mappings, no custom networks, and the strict security-policy wording",
+        ids=(
+            "compose/network-mode-host",
+            "compose/no-port-mappings",
+            "compose/no-custom-networks",
+            "security/supported-versions[columns]",
+            "security/reporting[subject]",
+            "security/reporting[response-time]",
+            "security/disclosure",
+            "security/scope",
+        ),
+        extends="general",
+    ),
+}
+"""Profiles by name; each id names a built-in rule (all its sub-ids) or one sub-id."""
+
+
+def chain(name: str) -> tuple[str, ...]:
+    """The profile and those it extends, itself first."""
+    names: list[str] = []
+    current: str | None = name
+    while current is not None and current not in names:
+        names.append(current)
+        current = PROFILES[current].extends
+    return tuple(names)
+
+
+def profile_of(rule_id: str) -> str:
+    """The profile that brings in a built-in rule id or sub-id (``general`` if none)."""
+    base = rule_id.split("[", 1)[0]
+    for profile in PROFILES.values():
+        if rule_id in profile.ids or base in profile.ids:
+            return profile.name
+    return DEFAULT
+
+
+def elsewhere(rule_id: str, name: str) -> bool:
+    """Whether a built-in rule id or sub-id belongs to a profile ``name`` does not use."""
+    return profile_of(rule_id) not in chain(name)
+
+
+def is_builtin(rule: Rule) -> bool:
+    """Whether a rule comes from the built-in pack (the only one profiles sort)."""
+    return rule.source.startswith("<builtin>")
+
+
+def rule_profile(rule: Rule) -> str:
+    """A rule's profile: its own, or ``general`` when some of its checks are general."""
+    if not is_builtin(rule):
+        return DEFAULT
+    names = {profile_of(rule.full_id(check)) for check in rule.checks} | {profile_of(rule.id)}
+    return DEFAULT if DEFAULT in names else min(names)
+
+
+def restrict(pack: Pack, name: str, named: Iterable[str] = ()) -> Pack:
+    """The rules and checks of ``pack`` that profile ``name`` uses, and those ``named``
+    by their exact id or sub-id (``--select compose/network-mode-host`` runs that rule
+    whatever the profile; a prefix such as ``compose`` selects within the profile)."""
+    active, wanted = set(chain(name)), set(named)
+    rules = []
+    for rule in pack.rules:
+        if not is_builtin(rule):
+            rules.append(rule)
+            continue
+        checks = tuple(
+            c
+            for c in rule.checks
+            if profile_of(rule.full_id(c)) in active or {rule.id, rule.full_id(c)} & wanted
+        )
+        if checks:
+            rules.append(rule if checks == rule.checks else replace(rule, checks=checks))
+    return Pack(tuple(rules))

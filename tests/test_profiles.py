@@ -1,0 +1,133 @@
+"""Profiles: the built-in pack is general by default; ``aixcl`` adds AIXCL's invariants."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from aixcl_lint.policy.profiles import PROFILES
+from conftest import REPO, run_cli
+
+Repo = Callable[[Mapping[str, str | bytes]], Path]
+
+STACK = (
+    "services:\n"
+    "  web:\n"
+    "    image: nginx:latest\n"
+    "    ports: ['8080:80']\n"
+    "    networks: [front]\n"
+    "  db:\n"
+    "    image: postgres:16\n"
+    "networks:\n"
+    "  front: {}\n"
+)
+"""An ordinary compose stack: bridge networking, published ports, a custom network."""
+INVARIANTS = {"compose/network-mode-host", "compose/no-port-mappings", "compose/no-custom-networks"}
+
+
+def _rules(root: Path, *args: str) -> set[str]:
+    ran = run_cli("check", "--format", "json", *args, cwd=root)
+    assert ran.code in (0, 1), ran.err
+    return {f[0].split("[")[0] for f in ran.findings()}
+
+
+def test_an_ordinary_stack_gets_the_general_rules_only(repo: Repo) -> None:
+    root = repo({"compose.yaml": STACK})
+    assert _rules(root) == {"compose/image-pinned"}
+    assert _rules(root, "--profile", "aixcl") == {"compose/image-pinned", *INVARIANTS}
+
+
+def test_the_profile_comes_from_config_and_the_command_line_wins(repo: Repo) -> None:
+    root = repo({"compose.yaml": STACK, ".aixcl-lint.yaml": "profile: aixcl\n"})
+    assert _rules(root) >= INVARIANTS
+    assert _rules(root, "--profile", "general") == {"compose/image-pinned"}
+
+
+def test_a_rule_named_exactly_runs_whatever_the_profile(repo: Repo) -> None:
+    root = repo({"compose.yaml": STACK})
+    assert _rules(root, "--select", "compose/no-port-mappings") == {"compose/no-port-mappings"}
+    assert _rules(root, "--select", "compose") == {"compose/image-pinned"}  # a prefix
+
+
+def test_ignoring_a_rule_of_another_profile_is_no_error(repo: Repo) -> None:
+    root = repo({"compose.yaml": STACK, ".aixcl-lint.yaml": "ignore: [compose/no-port-mappings]\n"})
+    assert _rules(root) == {"compose/image-pinned"}
+
+
+def test_suppressing_a_rule_of_another_profile_is_neither_unknown_nor_unused(repo: Repo) -> None:
+    text = STACK.replace(
+        "ports: ['8080:80']",
+        "ports: ['8080:80']  # aixcl-lint: ignore[compose/no-port-mappings] lb",
+    )
+    assert _rules(repo({"compose.yaml": text})) == {"compose/image-pinned"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--profile", "aixlc"], "command line: profile: unknown profile 'aixlc' (did you mean"),
+        (["--no-builtin"], "no rules to run: the built-in pack is off"),
+        (["--select", "compose/image-pinned", "--ignore", "compose"], "no rules to run"),
+    ],
+)
+def test_a_run_with_no_rules_or_an_unknown_profile_is_a_usage_error(
+    repo: Repo, args: list[str], message: str
+) -> None:
+    ran = run_cli("check", *args, cwd=repo({"compose.yaml": STACK}))
+    assert ran.code == 2
+    assert message in ran.err
+    assert "All clear" not in ran.out
+
+
+def test_rules_shows_each_rule_s_profile(repo: Repo) -> None:
+    listing = run_cli("rules", "--format", "json", cwd=repo({})).json()["rules"]
+    profile = {r["id"]: r["profile"] for r in listing}
+    assert profile["compose/network-mode-host"] == "aixcl"
+    assert profile["compose/image-pinned"] == "general"
+    assert profile["security/reporting"] == "general"
+    assert profile["security/reporting[response-time]"] == "aixcl"
+    assert profile["yaml/parse-error"] == "general"
+    text = run_cli("rules", cwd=repo({})).out
+    assert any(
+        line.split()[:3] == ["compose/network-mode-host", "error", "aixcl"]
+        for line in text.splitlines()
+    )
+
+
+def test_every_profile_id_names_a_built_in_rule(repo: Repo) -> None:
+    listing = run_cli("rules", "--format", "json", cwd=repo({})).json()["rules"]
+    ids = {r["id"] for r in listing}
+    for profile in PROFILES.values():
+        assert set(profile.ids) <= ids, profile.name
+
+
+def test_init_writes_the_aixcl_profile_for_an_aixcl_repository(repo: Repo) -> None:
+    host = "{image: 'x:1', network_mode: host}"
+    root = repo({"compose.yaml": f"services:\n  a: {host}\n  b: {host}\n  c: {{image: 'z:1'}}\n"})
+    ran = run_cli("init", cwd=root)
+    assert ran.code == 0, ran.err
+    assert "with profile aixcl (2 of 3 compose services use host networking)" in ran.out
+    assert "\nprofile: aixcl\n" in (root / ".aixcl-lint.yaml").read_text()
+
+
+def test_init_recognises_the_invariants_document(repo: Repo) -> None:
+    root = repo(
+        {"compose.yaml": STACK, "docs/architecture/governance/00_invariants.md": "# Invariants\n"}
+    )
+    ran = run_cli("init", cwd=root)
+    assert "profile aixcl (docs/architecture/governance/00_invariants.md states" in ran.out
+
+
+def test_init_writes_the_general_profile_for_another_repository(repo: Repo) -> None:
+    root = repo({"compose.yaml": STACK})
+    ran = run_cli("init", cwd=root)
+    assert "with profile general (0 of 2 compose services use host networking)" in ran.out
+    assert "\nprofile: general\n" in (root / ".aixcl-lint.yaml").read_text()
+    assert _rules(root) == {"compose/image-pinned"}
+
+
+def test_the_example_carries_the_aixcl_profile() -> None:
+    ran = run_cli("check", "--format", "json", "examples/aixcl", cwd=REPO)
+    assert {f[0].split("[")[0] for f in ran.findings()} >= INVARIANTS
