@@ -84,14 +84,25 @@ def test_text_output_groups_by_file_and_summarises(repo: Repo) -> None:
     ran = run_cli("check", cwd=root)
     assert ran.code == 1
     assert ran.out.splitlines() == [
-        "a/compose.yaml:2:3: error compose/network-mode-host service 'web' does not set "
+        "a/compose.yaml:2:3: error compose/network-mode-host [*] service 'web' does not set "
         "network_mode; AIXCL services use network_mode: host",
+        "   |",
+        " 2 |   web:",
+        "   |   ^^^",
+        "   = docs: https://github.com/aixcl/aixcl-lint/blob/main/docs/rules/compose/network-mode-host.md",
         "",
         "b/compose.yaml:3:12: error compose/image-pinned[untagged] service 'web' uses image "
         "'nginx' without a tag; pin a version tag or a digest",
+        "   |",
+        " 3 |     image: nginx",
+        "   |            ^^^^^",
+        "   = docs: https://github.com/aixcl/aixcl-lint/blob/main/docs/rules/compose/image-pinned.md",
         "",
         "Found 2 problems (2 errors) in 2 files; 2 files checked.",
+        "[*] 1 fixable with `aixcl-lint check --fix`.",
     ]
+    concise = run_cli("check", "--concise", "-q", cwd=root).out.splitlines()
+    assert concise == [ran.out.splitlines()[0], "", ran.out.splitlines()[6]]
 
 
 def test_colour_only_when_asked_or_on_a_terminal(repo: Repo) -> None:

@@ -1,10 +1,11 @@
-"""``check --fix`` and ``--diff`` as people use them, through the installed console script."""
+"""``check --fix`` and ``--diff`` as people use them, through the command line."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
+import sys
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -53,9 +54,12 @@ EXAMPLE_DIFF = (REPO / "tests" / "fixtures" / "example-fix.diff").read_text(enco
 
 def test_diff_prints_the_fixes_and_writes_nothing(example: Path) -> None:
     ran = run_cli("check", "--diff", cwd=example)
-    assert ran.code == 1
+    assert ran.code == 0  # so that `check --diff > fix.patch && git apply fix.patch` applies
     assert ran.out == EXAMPLE_DIFF
-    assert ran.err.strip() == "Would fix 5 problems in 2 files."
+    assert ran.err.splitlines() == [
+        "Would fix 5 problems in 2 files.",
+        "3 other problem(s) no fix covers: `aixcl-lint check` reports them.",
+    ]
     assert _git(example, "status", "--porcelain") == ""
     # git reads the diff as a patch; applied, it leaves only what cannot be fixed.
     (example.parent / "fix.diff").write_text(ran.out)
@@ -301,3 +305,17 @@ def test_explain_says_how_a_user_rule_is_fixed(repo: Repo) -> None:
     assert "## Fix\n\n- `team/restart`: `aixcl-lint check --fix` applies `set-value`" in fixed
     volumes = run_cli("explain", "team/no-named-volumes", "--policy", "team.yaml", cwd=root).out
     assert "`aixcl-lint check --fix` applies `remove-unused-top-level`" in volumes
+
+
+@pytest.mark.slow
+def test_the_documented_diff_recipe_applies_its_patch(example: Path) -> None:
+    recipe = "aixcl-lint check --diff > fix.patch && git apply fix.patch"
+    docs = (REPO / "docs" / "fixing.md").read_text(encoding="utf-8")
+    assert recipe in docs
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    ran = subprocess.run(
+        recipe, shell=True, cwd=example, env={**os.environ, **GIT, "PATH": path}, check=False
+    )
+    assert ran.returncode == 0
+    assert "network_mode: host" in (example / "compose.override.yaml").read_text()
+    assert run_cli("check", "--diff", cwd=example).out == ""

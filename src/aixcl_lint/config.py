@@ -88,6 +88,8 @@ class Settings:
     """Globs (gitignore-style, from the root) of other files that are compose files."""
     profile: str = "general"
     """The built-in pack's profile (``aixcl`` adds the AIXCL platform's invariants)."""
+    stdin: tuple[str, bytes] | None = None
+    """A file read from standard input: its repository-relative name and its bytes."""
     config_file: str | None = None
     key_lines: Mapping[str, int] = field(default_factory=dict)
     """Line of each config key (``select``, ``severity.compose/x`` ...), for errors."""
@@ -210,17 +212,41 @@ def _toml_config(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, int]
         return None
     if not isinstance(section, dict):
         raise ConfigError(shown, 1, "[tool.aixcl-lint] must be a table")
-    lines: dict[str, int] = {}
+    return section, _toml_lines(text, section)
+
+
+def _toml_key(key: str) -> str:
+    """A pattern for a TOML key written bare or quoted."""
+    return rf"""(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')"""
+
+
+def _toml_lines(text: str, section: dict[str, Any]) -> dict[str, int]:
+    """Line of each key of ``[tool.aixcl-lint]`` and of each key one level below it
+    (``options.compose/image-pinned``), written as a table, dotted or inline."""
     start = re.search(r"^\[tool\.aixcl-lint", text, re.MULTILINE)
     offset = start.start() if start else 0
-    for key in section:
-        found = re.search(
-            rf'^\s*"?{re.escape(key)}"?\s*=|^\[tool\.aixcl-lint\.{re.escape(key)}\]',
-            text[offset:],
-            re.MULTILINE,
-        )
-        lines[key] = text.count("\n", 0, offset + found.start()) + 1 if found else 1
-    return section, lines
+
+    def line_of(pattern: str, after: int) -> int | None:
+        found = re.compile(pattern, re.MULTILINE).search(text, after)
+        return text.count("\n", 0, found.start()) + 1 if found else None
+
+    lines: dict[str, int] = {}
+    for key, value in section.items():
+        table = rf"^[ \t]*\[\s*tool\.aixcl-lint\.{_toml_key(key)}"
+        line = line_of(rf"^[ \t]*{_toml_key(key)}\s*[=.]|{table}", offset)
+        lines[key] = line or 1
+        if not isinstance(value, dict):
+            continue
+        own = re.compile(table + r"\s*\]", re.MULTILINE).search(text, offset)
+        below = own.end() if own else offset
+        for sub in value:
+            name = _toml_key(sub)
+            sub_line = line_of(rf"{table}\s*\.\s*{name}\s*\]", offset) or line_of(
+                rf"^[ \t]*(?:{_toml_key(key)}\s*\.\s*)?{name}\s*[=.]|[{{,]\s*{name}\s*[=.]",
+                below,
+            )
+            lines[f"{key}.{sub}"] = sub_line or lines[key]
+    return lines
 
 
 def find_config(start: Path, root: Path) -> Path | None:
@@ -230,12 +256,17 @@ def find_config(start: Path, root: Path) -> Path | None:
         start = root
     folders = [start, *start.parents]
     for folder in folders:
-        for name in CONFIG_NAMES:
-            if (folder / name).is_file():
-                return folder / name
+        found = [folder / name for name in CONFIG_NAMES if (folder / name).is_file()]
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file() and "[tool.aixcl-lint" in pyproject.read_text(encoding="utf-8"):
-            return pyproject
+            found.append(pyproject)
+        if len(found) > 1:  # never pick one silently
+            shown = " and ".join(f.name for f in found)
+            raise ConfigError(
+                found[0].name, 1, f"{shown} both configure aixcl-lint in {folder}; keep one"
+            )
+        if found:
+            return found[0]
         if folder == root:
             break
     return None

@@ -53,7 +53,23 @@ def _use_colour(choice: bool | None) -> bool:
         return choice
     if os.environ.get("NO_COLOR"):
         return False
-    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return os.environ.get("TERM") != "dumb" and sys.stdout.isatty()
+
+
+class Choice(click.Choice):  # type: ignore[type-arg]
+    """A click choice whose error suggests the closest value (``jsn``: did you mean json?)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The choice, or a usage error naming the closest one."""
+        from aixcl_lint.core import did_you_mean
+
+        if isinstance(value, str) and value not in self.choices:
+            choices = ", ".join(map(str, self.choices))
+            hint = did_you_mean(value, map(str, self.choices))
+            self.fail(f"{value!r} is not one of {choices}{hint}.", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,7 +94,10 @@ def _settings(paths: tuple[Path, ...], config: Path | None, no_config: bool) -> 
 
     root = _root_for(paths)
     settings = Settings(root=root)
-    found = None if no_config else (config or find_config(_config_start(paths), root))
+    try:
+        found = None if no_config else (config or find_config(_config_start(paths), root))
+    except ConfigError as exc:
+        _fail(f"invalid config: {exc}")
     if found is None:
         return settings
     if not found.is_file():

@@ -6,7 +6,7 @@ import datetime
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -15,6 +15,7 @@ from aixcl_lint.cli.base import (
     EXIT_OK,
     FORMATS,
     SEVERITIES,
+    Choice,
     _entries,
     _fail,
     _settings,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from aixcl_lint.config import Settings
     from aixcl_lint.fix import FixResult
     from aixcl_lint.policy.model import Pack
+    from aixcl_lint.report import Report
     from aixcl_lint.run import Result
 
 
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=Choice(FORMATS),
     default="auto",
     show_default=True,
     help="Output format; auto is github inside GitHub Actions, else text.",
@@ -60,7 +62,7 @@ if TYPE_CHECKING:
 @click.option("--ignore", multiple=True, help="Not these rule ids or prefixes (comma-separated).")
 @click.option(
     "--fail-on",
-    type=click.Choice(SEVERITIES),
+    type=Choice(SEVERITIES),
     help="Lowest severity that makes the run fail (exit 1)  [default: error]",
 )
 @click.option(
@@ -105,7 +107,19 @@ if TYPE_CHECKING:
     "--color/--no-color",
     "colour",
     default=None,
-    help="Colour the text output (default: when writing to a terminal).",
+    help="Colour the text output (default: on a terminal, unless NO_COLOR or TERM=dumb).",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run.")
+@click.option(
+    "--statistics", is_flag=True, help="Count the findings per rule (and how many are fixable)."
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print the findings and nothing else.")
+@click.option("--concise", is_flag=True, help="Text output: one line per finding, no code frames.")
+@click.option("--show-files", is_flag=True, help="List the files a run would lint, and exit.")
+@click.option(
+    "--stdin-filename",
+    help="With PATH '-': the name of the file read from standard input (its kind, and the "
+    "project around it, come from that name).",
 )
 def check(
     paths: tuple[Path, ...],
@@ -127,16 +141,24 @@ def check(
     fix: bool,
     show_diff: bool,
     colour: bool | None,
+    exit_zero: bool,
+    statistics: bool,
+    quiet: bool,
+    concise: bool,
+    show_files: bool,
+    stdin_filename: str | None,
 ) -> None:
-    """Lint PATHS (files or folders), or the whole repository around the current folder."""
+    """Lint PATHS (files or folders, or - for standard input), or the whole repository
+    around the current folder."""
     from dataclasses import replace
 
     from aixcl_lint.config import ConfigError
     from aixcl_lint.core import Severity
     from aixcl_lint.policy.model import PolicyError
-    from aixcl_lint.report import REPORTERS, Report, rule_infos
+    from aixcl_lint.report import Report, rule_infos
     from aixcl_lint.run import UsageError, lint, load_policies
 
+    paths, stdin = _stdin(paths, stdin_filename, fix or show_diff or write_baseline is not None)
     settings = _settings(paths, config, no_config)
     settings = replace(
         settings,
@@ -150,6 +172,7 @@ def check(
         today=today.date() if today else settings.today,
         baseline=None if write_baseline else baseline or settings.baseline,
         profile=profile or settings.profile,
+        stdin=_stdin_entry(settings.root, stdin_filename, stdin),
         command_line=frozenset(
             [
                 *(["select"] if select else []),
@@ -164,6 +187,8 @@ def check(
         _fail("--fix and --diff cannot be combined with --write-baseline")
     fixed = None
     try:
+        if show_files:
+            _show_files(settings, paths)
         pack = load_policies(settings)
         result = lint(settings, paths, pack)
         for warning in result.warnings:
@@ -178,34 +203,96 @@ def check(
         _fail(f"invalid config: {exc}" if exc.line else str(exc))
     except UsageError as exc:
         _fail(str(exc))
+    exit_code = EXIT_OK if exit_zero else EXIT_FINDINGS
     if write_baseline is not None:
-        from aixcl_lint.suppress import baseline as baselines
-
-        try:
-            count = baselines.write(write_baseline, result.findings, result.fingerprints)
-        except ConfigError as exc:
-            _fail(str(exc))
-        click.echo(f"Wrote {count} finding(s) to the baseline {write_baseline}.")
-        sys.exit(EXIT_OK)
+        _write_baseline(write_baseline, result)
     if fixed is not None:
         from aixcl_lint.fix import render, unified_diff
 
-        if show_diff:  # the diff on standard output, what it would fix on standard error
+        if show_diff:
+            # The diff on standard output, what it would fix on standard error, and exit 0:
+            # `check --diff > fix.patch && git apply fix.patch` applies the patch.
             _write(unified_diff(fixed.changes), output, False)
-            click.echo(render(fixed, dry_run=True), nl=False, err=True)
-            left = any(f.severity >= settings.fail_on for f in fixed.remaining(result.findings))
-            sys.exit(EXIT_FINDINGS if fixed.changes or left else EXIT_OK)
-        click.echo(render(fixed, dry_run=False) + "\n", nl=False, err=fmt != "text")
+            if not quiet:
+                tried = {f for f, _ in fixed.unfixed}
+                left = sum(f not in tried for f in fixed.remaining(result.findings))
+                rest = f"{left} other problem(s) no fix covers: `aixcl-lint check` reports them.\n"
+                click.echo(render(fixed, dry_run=True) + (rest if left else ""), nl=False, err=True)
+            sys.exit(EXIT_OK)
+        if not quiet:
+            click.echo(render(fixed, dry_run=False) + "\n", nl=False, err=fmt != "text")
     report = Report(
         result.findings,
         result.files_checked,
         rule_infos(pack, result.citations),
         result.fingerprints,
+        result.lines,
+        fail_on=settings.fail_on,
+        concise=concise,
+        quiet=quiet,
     )
-    paint = fmt == "text" and output is None and _use_colour(colour)
-    _write(REPORTERS[fmt](report, paint), output, paint)
+    _print_report(report, fmt, output, colour, statistics=statistics)
     failing = any(f.severity >= settings.fail_on for f in result.findings)
-    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+    sys.exit(exit_code if failing else EXIT_OK)
+
+
+def _stdin(
+    paths: tuple[Path, ...], name: str | None, fixing: bool
+) -> tuple[tuple[Path, ...], bytes | None]:
+    """The paths with ``-`` replaced by ``--stdin-filename``, and standard input's bytes."""
+    if "-" not in {str(p) for p in paths}:
+        if name is not None:
+            _fail("--stdin-filename names the file read from standard input: give PATH '-'")
+        return paths, None
+    if name is None:
+        _fail("reading standard input ('-') needs --stdin-filename (its kind comes from it)")
+    if fixing:
+        _fail("standard input ('-') cannot be combined with --fix, --diff or --write-baseline")
+    data = sys.stdin.buffer.read()
+    return tuple(Path(name) if str(p) == "-" else p for p in paths), data
+
+
+def _stdin_entry(root: Path, name: str | None, data: bytes | None) -> tuple[str, bytes] | None:
+    """What the run reads from standard input: the file's repository-relative name."""
+    from aixcl_lint.discover import relative
+
+    if data is None or name is None:
+        return None
+    rel = relative(root, Path(name))
+    if rel is None:
+        _fail(f"--stdin-filename {name}: outside the repository at {root}")
+    return rel, data
+
+
+def _write_baseline(path: Path, result: Result) -> NoReturn:
+    from aixcl_lint.config import ConfigError
+    from aixcl_lint.suppress import baseline as baselines
+
+    try:
+        count = baselines.write(path, result.findings, result.fingerprints)
+    except ConfigError as exc:
+        _fail(str(exc))
+    click.echo(f"Wrote {count} finding(s) to the baseline {path}.")
+    sys.exit(EXIT_OK)
+
+
+def _show_files(settings: Settings, paths: tuple[Path, ...]) -> NoReturn:
+    """Print the files a run would lint, one per line (ruff's --show-files), and exit 0."""
+    from aixcl_lint.run.plan import plan
+
+    for source_file in plan(settings, paths).files:
+        click.echo(source_file.path)
+    sys.exit(EXIT_OK)
+
+
+def _print_report(
+    report: Report, fmt: str, output: Path | None, colour: bool | None, *, statistics: bool
+) -> None:
+    from aixcl_lint.report import REPORTERS, render_statistics
+
+    paint = fmt == "text" and output is None and _use_colour(colour)
+    text = render_statistics(report, fmt) if statistics else REPORTERS[fmt](report, paint)
+    _write(text, output, paint)
 
 
 def _fix(

@@ -196,13 +196,16 @@ fail-on: error
 @click.option("--force", is_flag=True, help="Overwrite an existing config file.")
 def init(force: bool) -> None:
     """Write a commented starter .aixcl-lint.yaml at the repository root."""
-    from aixcl_lint.config import Settings, find_config
+    from aixcl_lint.config import ConfigError, Settings, find_config
     from aixcl_lint.discover import find_root
     from aixcl_lint.run.survey import survey
 
     root = find_root(Path.cwd())
     target = root / ".aixcl-lint.yaml"
-    existing = find_config(Path.cwd(), root)
+    try:
+        existing = find_config(Path.cwd(), root)
+    except ConfigError as exc:
+        _fail(f"invalid config: {exc}")
     if existing is not None and not force:
         _fail(f"{existing} already configures aixcl-lint (use --force to write {target.name})")
     if os.path.islink(target):  # dangling or not: never written through

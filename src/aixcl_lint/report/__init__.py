@@ -9,6 +9,7 @@ from aixcl_lint.report.json_format import render_json
 from aixcl_lint.report.junit import render_junit
 from aixcl_lint.report.model import DOCS_URL, Report, RuleInfo, rule_infos
 from aixcl_lint.report.sarif import render_sarif
+from aixcl_lint.report.statistics import render_statistics
 from aixcl_lint.report.text import render_text
 
 Reporter = Callable[[Report, bool], str]
@@ -23,4 +24,12 @@ REPORTERS: dict[str, Reporter] = {
 }
 """Output formats by name."""
 
-__all__ = ["DOCS_URL", "REPORTERS", "Report", "Reporter", "RuleInfo", "rule_infos"]
+__all__ = [
+    "DOCS_URL",
+    "REPORTERS",
+    "Report",
+    "Reporter",
+    "RuleInfo",
+    "render_statistics",
+    "rule_infos",
+]

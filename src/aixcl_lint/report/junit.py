@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from aixcl_lint.core import Severity
 from aixcl_lint.report.model import Report
 
 
 def render_junit(report: Report, color: bool = False) -> str:
-    """A JUnit XML document; errors and warnings are failures, info findings are skipped."""
-    failures = sum(f.severity >= Severity.WARNING for f in report.findings)
+    """A JUnit XML document; findings at or above the failing severity are failures, the
+    others are skipped (a warning does not fail a run that fails on errors)."""
+    failures = sum(f.severity >= report.fail_on for f in report.findings)
     skipped = len(report.findings) - failures
     suites = ET.Element(
         "testsuites",
@@ -40,7 +40,7 @@ def render_junit(report: Report, color: bool = False) -> str:
             file=f.path,
             line=str(f.line),
         )
-        kind = "skipped" if f.severity < Severity.WARNING else "failure"
+        kind = "skipped" if f.severity < report.fail_on else "failure"
         child = ET.SubElement(case, kind, message=f.message)
         if kind == "failure":
             child.set("type", f.rule)

@@ -47,6 +47,14 @@ class Report:
     files_checked: int
     rules: Mapping[str, RuleInfo] = field(default_factory=dict)
     fingerprints: Mapping[Finding, str] = field(default_factory=dict)
+    lines: Mapping[tuple[str, int], str] = field(default_factory=dict)
+    """Source text of the line each finding starts on (for code frames), by path and line."""
+    fail_on: Severity = Severity.ERROR
+    """The lowest severity that fails the run: formats with pass / fail use it."""
+    concise: bool = False
+    """Text without code frames: one line per finding."""
+    quiet: bool = False
+    """Text without the summary line."""
 
     def counts(self) -> dict[Severity, int]:
         """Findings per severity, every severity present."""

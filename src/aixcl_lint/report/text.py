@@ -1,11 +1,16 @@
-"""``--format text``: ``path:line:col: severity rule-id message``, grouped by file."""
+"""``--format text``: ``path:line:col: severity rule-id message``, grouped by file, each
+finding with a code frame (the line, carets under the span) and its rule's docs."""
 
 from __future__ import annotations
 
-from aixcl_lint.core import Severity
+import unicodedata
+
+from aixcl_lint.core import Finding, Severity
 from aixcl_lint.report.model import Report
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+FIXABLE = "[*]"
+"""Marks a finding ``--fix`` repairs, as ruff marks it."""
 
 
 def _paint(text: str, code: str, color: bool) -> str:
@@ -30,12 +35,37 @@ def summary_line(report: Report) -> str:
     )
 
 
+def _visible(text: str) -> str:
+    """A source line as a terminal may show it: control characters escaped, tabs kept."""
+    return "".join(
+        f"\\x{ord(c):02x}" if c != "\t" and unicodedata.category(c) == "Cc" else c for c in text
+    )
+
+
+def frame(finding: Finding, line_text: str, docs: str | None, color: bool) -> list[str]:
+    """The offending line with carets under the span, then where the rule is documented."""
+    start, end = finding.span.start, finding.span.end
+    shown = _visible(line_text)
+    number = str(start.line)
+    gutter = " " * len(number)
+    lines = []
+    if line_text:
+        before = line_text[: start.column - 1]
+        width = (end.column if end.line == start.line else len(line_text) + 1) - start.column
+        pad = "".join(c if c == "\t" else " " for c in _visible(before))
+        carets = _paint("^" * max(1, width), _COLOURS[finding.severity], color)
+        lines += [f" {gutter} |", f" {number} | {shown}", f" {gutter} | {pad}{carets}"]
+    if docs:
+        lines.append(f" {gutter} = docs: {docs}")
+    return lines
+
+
 def render_text(report: Report, color: bool = False) -> str:
-    """The findings, one per line, a blank line between files, then the summary."""
+    """The findings, a blank line between files (and frames), then the summary."""
     lines: list[str] = []
     previous = None
     for finding in report.findings:
-        if previous is not None and finding.path != previous:
+        if previous is not None and (finding.path != previous or not report.concise):
             lines.append("")
         previous = finding.path
         where = _paint(f"{finding.path}:{finding.line}:{finding.column}:", "1", color)
@@ -43,8 +73,17 @@ def render_text(report: Report, color: bool = False) -> str:
         rule = _paint(finding.rule, "2", color)
         citation = report.rule_for(finding.rule).governed_by
         cited = f" ({citation.clause.label()})" if citation else ""
-        lines.append(f"{where} {severity} {rule} {finding.message}{cited}")
+        marker = f" {FIXABLE}" if finding.fixable else ""
+        lines.append(f"{where} {severity} {rule}{marker} {finding.message}{cited}")
+        if not report.concise:
+            text = report.lines.get((finding.path, finding.line), "")
+            lines += frame(finding, text, report.rule_for(finding.rule).help_uri, color)
+    if report.quiet:
+        return "\n".join(lines) + "\n" if lines else ""
     if lines:
         lines.append("")
     lines.append(summary_line(report))
+    fixable = sum(f.fixable for f in report.findings)
+    if fixable:
+        lines.append(f"{FIXABLE} {fixable} fixable with `aixcl-lint check --fix`.")
     return "\n".join(lines) + "\n"

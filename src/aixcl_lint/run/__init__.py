@@ -35,11 +35,14 @@ class Result:
 
     findings: tuple[Finding, ...]
     files_checked: int
+    """Targets, and files read for context that have findings (waivers, extended files)."""
     fingerprints: Mapping[Finding, str]
     warnings: tuple[str, ...] = ()
     """Named paths not checked, one line each (why)."""
     citations: Mapping[str, Citation] = field(default_factory=dict)
     """The governance clause each governed rule enforces, where it was found."""
+    lines: Mapping[tuple[str, int], str] = field(default_factory=dict)
+    """The text of each line a finding starts on, by path and line, for code frames."""
 
 
 def load_policies(settings: Settings, *, every_profile: bool = False) -> Pack:
@@ -195,7 +198,11 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     prints = fingerprints(kept, loader.line_text)
     if settings.baseline is not None:
         kept = baseline.new_findings(kept, prints, baseline.load(settings.baseline))
-    return Result(tuple(sorted(kept)), len(planned.files), prints, planned.warnings, citations)
+    checked = {f.path for f in planned.files} | {f.path for f in kept}
+    lines = {(f.path, f.line): loader.line_text(f.path, f.line) for f in kept}
+    return Result(
+        tuple(sorted(kept)), len(checked), prints, planned.warnings, citations, lines=lines
+    )
 
 
 def _no_rules(settings: Settings) -> str:

@@ -45,7 +45,11 @@ class Loader:
         return loaded
 
     def _source(self, rel: str) -> source.Source | Finding:
-        """Read a file of the repository: never a FIFO or device, never outside it."""
+        """Read a file of the repository: never a FIFO or device, never outside it; the
+        file named for standard input is read from there."""
+        stdin = self.settings.stdin
+        if stdin is not None and stdin[0] == rel:
+            return source.decode(rel, stdin[1], self.settings.max_file_bytes)
         root = self.settings.root
         return source.read(root / rel, rel, self.settings.max_file_bytes, root=root)
 
@@ -53,6 +57,8 @@ class Loader:
         """Whether a file's bytes hold ``marker`` (read raw: no decoding, no lines)."""
         if rel in self.lines:
             return any(marker in line for line in self.lines[rel])
+        if self.settings.stdin is not None and self.settings.stdin[0] == rel:
+            return marker.encode() in self.settings.stdin[1]
         root = self.settings.root
         try:
             return marker.encode() in fsio.read_regular(
@@ -112,6 +118,8 @@ class Loader:
 
     def exists(self, path: str) -> bool:
         """Whether ``path`` is a file or folder inside the repository."""
+        if self.settings.stdin is not None and self.settings.stdin[0] == path:
+            return True
         if path not in self.present:
             full = self.settings.root / path
             try:

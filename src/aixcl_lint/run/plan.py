@@ -48,10 +48,17 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
     named = list(paths)
     if not named:
         targets = {f.path: f for f in discover.walk(files, "", kind_of)}
+    stdin = settings.stdin[0] if settings.stdin else None
     for path in named:
+        rel = discover.relative(root, path)
+        if rel == stdin and rel is not None:  # read from standard input, not from disk
+            kind = kind_of(rel)
+            if kind is None:
+                raise UsageError(f"--stdin-filename {rel}: not a file kind aixcl-lint reads")
+            targets[rel] = discover.SourceFile(rel, kind)
+            continue
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"{path}: no such file or folder")
-        rel = discover.relative(root, path)
         if rel is None:
             raise UsageError(f"{path}: outside the repository at {root}")
         if (root / rel).is_dir():

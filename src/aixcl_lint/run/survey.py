@@ -37,7 +37,7 @@ class Survey:
 
 def survey(settings: Settings) -> Survey:
     """Count the effective compose services of the repository and their network modes."""
-    files = list(discover.walk(settings.root))
+    files = list(discover.walk(discover.Files(settings.root)))
     loader = Loader(settings)
     services = host = 0
     for document in compose_documents(loader, compose_groups(settings, files)):
