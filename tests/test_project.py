@@ -30,3 +30,35 @@ def test_the_full_command_includes_the_slow_tests() -> None:
     assert "-m 'not slow'" in pytest_options["addopts"]
     assert any(m.startswith("slow:") for m in pytest_options["markers"])
     assert 'pytest -m ""' in _readme_block("Run the test suite")
+
+
+BASE = "https://github.com/aixcl/aixcl-lint/"
+
+
+def test_readme_links_are_absolute_and_lead_to_files_that_exist() -> None:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)\s]+)\)", text)
+    assert targets
+    relative = [t for t in targets if not re.match(r"[a-z]+:|#", t)]
+    assert relative == [], "a package index shows the README: relative links break there"
+    for target in targets:
+        if target.startswith(BASE):
+            path = re.sub(r"^(?:blob|tree)/main/", "", target.removeprefix(BASE)).split("#")[0]
+            assert (REPO / path).exists(), target
+
+
+def test_the_package_says_its_license_and_where_it_lives() -> None:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT"
+    assert (REPO / "LICENSE").read_text(encoding="utf-8").startswith("MIT License\n")
+    assert "Copyright (c) 2026 aixcl-lint maintainers" in (REPO / "LICENSE").read_text()
+    assert "Programming Language :: Python :: 3.11" in project["classifiers"]
+    assert all(url.startswith(BASE.rstrip("/")) for url in project["urls"].values())
+
+
+def test_docs_pin_revisions_that_exist() -> None:
+    """No release tag exists and nothing is on a package index: no page may say so."""
+    for page in ("README.md", "docs/pre-commit.md", "docs/ci.md", "docs/getting-started.md"):
+        text = (REPO / page).read_text(encoding="utf-8")
+        assert not re.search(r"\brev: v\d|aixcl/aixcl-lint@v\d", text), page
+        assert "pip install aixcl-lint" not in text, page

@@ -1,0 +1,85 @@
+"""The docs show what the commands print: each pasted output is produced here again."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+
+SHOP = {
+    "compose.yaml": (
+        'services:\n  web:\n    image: nginx:latest\n    ports: ["8080:80"]\n'
+        "  db:\n    image: postgres:16\n"
+    ),
+    "README.md": "# Shop\n\nSee [the runbook](docs/runbook.md).\n",
+}
+"""The repository docs/getting-started.md runs the commands in (as /tmp/shop)."""
+
+
+def _page(name: str) -> str:
+    return (REPO / "docs" / name).read_text(encoding="utf-8")
+
+
+def _indented(text: str) -> str:
+    return textwrap.indent(text, "   ").replace("   \n", "\n")
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    root = tmp_path / "shop"
+    (root / ".git").mkdir(parents=True)
+    for name, text in SHOP.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_getting_started_shows_what_check_init_and_statistics_print(shop: Path) -> None:
+    page = _page("getting-started.md")
+    checked = run_cli("check", cwd=shop)
+    assert checked.code == 1
+    assert _indented(checked.out) in page
+    assert _indented(run_cli("check", "--statistics", cwd=shop).out) in page
+    init = run_cli("init", cwd=shop).out.replace(str(shop), "/tmp/shop")
+    assert init.strip() in page
+
+
+def test_configuration_shows_the_errors_it_describes(shop: Path) -> None:
+    page = _page("configuration.md")
+    (shop / ".aixcl-lint.yaml").write_text("exclude: []\n\nexclud: [x]\n", encoding="utf-8")
+    assert run_cli("check", cwd=shop).err.strip() in page
+    selected = run_cli("check", "--no-config", "--select", "compose/netwrok-mode-host", cwd=shop)
+    assert selected.err.strip() in page
+    (shop / "pyproject.toml").write_text("[tool.aixcl-lint]\n", encoding="utf-8")
+    both = run_cli("check", cwd=shop).err.replace(str(shop), "/tmp/shop")
+    assert both.strip() in page
+
+
+def test_the_configuration_examples_load(shop: Path) -> None:
+    page = _page("configuration.md")
+    yaml_example = page.split("```yaml\n# .aixcl-lint.yaml\n", 1)[1].split("```", 1)[0]
+    (shop / ".aixcl-lint.yaml").write_text(yaml_example, encoding="utf-8")
+    (shop / "deploy").mkdir()
+    for name in ("base.yaml", "gpu.yaml"):
+        (shop / "deploy" / name).write_text("services: {}\n", encoding="utf-8")
+    assert run_cli("check", cwd=shop).code in (0, 1)
+    (shop / ".aixcl-lint.yaml").unlink()
+    toml_example = page.split("```toml\n", 1)[1].split("```", 1)[0]
+    (shop / "pyproject.toml").write_text(toml_example, encoding="utf-8")
+    assert run_cli("check", cwd=shop).code in (0, 1)
+
+
+def test_fixing_shows_what_fix_and_diff_print(tmp_path: Path) -> None:
+    root = tmp_path / "aixcl"
+    shutil.copytree(REPO / "examples" / "aixcl", root)
+    (root / ".git").mkdir()
+    page = _page("fixing.md")
+    diff = run_cli("check", "--diff", cwd=root)
+    assert diff.code == 0
+    assert diff.err in page
+    fixed = run_cli("check", "--fix", "--concise", cwd=root)
+    assert fixed.code == 1
+    assert fixed.out in page
