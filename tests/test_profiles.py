@@ -131,3 +131,23 @@ def test_init_writes_the_general_profile_for_another_repository(repo: Repo) -> N
 def test_the_example_carries_the_aixcl_profile() -> None:
     ran = run_cli("check", "--format", "json", "examples/aixcl", cwd=REPO)
     assert {f[0].split("[")[0] for f in ran.findings()} >= INVARIANTS
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/rules/README.md"])
+def test_the_rule_tables_show_the_profiles_the_code_has(page: str) -> None:
+    import re
+
+    from aixcl_lint.policy.profiles import profile_of
+
+    text = (REPO / page).read_text(encoding="utf-8")
+    rows = re.findall(r"^\| \[`([^`]+)`\]\([^)]*\) \|(.*)$", text, re.MULTILINE)
+    assert len(rows) == 13
+    aixcl_subs = [i for i in PROFILES["aixcl"].ids if "[" in i]
+    for rule_id, rest in rows:
+        cell = next(
+            c.strip() for c in rest.split("|") if c.strip().startswith(("general", "aixcl"))
+        )
+        assert cell.split(";")[0] == profile_of(rule_id), rule_id
+        for sub in aixcl_subs:
+            if sub.startswith(rule_id + "["):
+                assert f"`{sub[len(rule_id) :]}` aixcl" in cell, sub
