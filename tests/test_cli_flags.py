@@ -165,8 +165,8 @@ def test_a_pyproject_option_typo_is_reported_at_its_line(
     ran = run_cli("check", cwd=repo({"compose.yaml": STACK, "pyproject.toml": pyproject}))
     assert ran.code == 2
     assert (
-        f"pyproject.toml:{line}: options: compose/image-pinned has no option 'exempt-local-bulds'"
-        in ran.err
+        f"pyproject.toml:{line}: options: compose/image-pinned has no option 'exempt-local-bulds' "
+        "(did you mean 'exempt-local-builds'?)" in ran.err
     )
 
 

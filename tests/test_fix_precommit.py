@@ -57,7 +57,7 @@ def test_fix_hook_repairs_the_repository_then_passes(
             "compose.yaml": BASE,
             "compose.override.yaml": OVERRIDE,
             "README.md": "# consumer\n",
-            ".aixcl-lint.yaml": "select: [compose]\n",
+            ".aixcl-lint.yaml": "profile: aixcl\nselect: [compose]\n",
             ".pre-commit-config.yaml": (
                 f"repos:\n  - repo: {source}\n    rev: {rev}\n"
                 "    hooks:\n      - id: aixcl-lint-fix\n"

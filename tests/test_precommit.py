@@ -79,7 +79,7 @@ def _consumer(tmp_path: Path, snapshot: tuple[Path, str]) -> Path:
             "compose.override.yaml": OVERRIDE,
             "api/compose.yaml": OTHER,
             "README.md": "# consumer\n",
-            ".aixcl-lint.yaml": "select: [compose]\n",
+            ".aixcl-lint.yaml": "profile: aixcl\nselect: [compose]\n",
             ".pre-commit-config.yaml": (
                 f"repos:\n  - repo: {source}\n    rev: {rev}\n    hooks:\n      - id: aixcl-lint\n"
             ),
@@ -103,10 +103,10 @@ def test_hook_all_files_and_named_files(
     assert lines == [
         "api/compose.yaml:3:12: error compose/image-pinned[latest] service 'api' uses image "
         "'api:latest' tagged 'latest'; pin a version tag or a digest",
-        "api/compose.yaml:5:5: error compose/no-port-mappings service 'api' maps ports; host "
+        "api/compose.yaml:5:5: error compose/no-port-mappings [*] service 'api' maps ports; host "
         "networking ignores 'ports:', remove it",
-        "compose.override.yaml:4:3: error compose/network-mode-host service 'cache' does not set "
-        "network_mode; AIXCL services use network_mode: host",
+        "compose.override.yaml:4:3: error compose/network-mode-host [*] service 'cache' does not "
+        "set network_mode; AIXCL services use network_mode: host",
         "compose.override.yaml:5:12: error compose/image-pinned[untagged] service 'cache' uses "
         "image 'redis' without a tag; pin a version tag or a digest",
     ]

@@ -138,9 +138,8 @@ def selection(settings: Settings, pack: Pack) -> Selection:
             if rule is None or name not in rule.options:
                 path, line = settings.where(f"options.{rule_id}")
                 known = ", ".join(sorted(rule.options)) if rule else "none"
-                raise ConfigError(
-                    path, line, f"options: {rule_id} has no option {name!r} (options: {known})"
-                )
+                hint = did_you_mean(name, rule.options if rule else ()) or f" (options: {known})"
+                raise ConfigError(path, line, f"options: {rule_id} has no option {name!r}{hint}")
     return Selection(settings.select, settings.ignore, settings.severity)
 
 
