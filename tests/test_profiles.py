@@ -67,7 +67,7 @@ def test_suppressing_a_rule_of_another_profile_is_neither_unknown_nor_unused(rep
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--profile", "aixlc"], "command line: profile: unknown profile 'aixlc' (did you mean"),
+        (["--profile", "aixlc"], "'aixlc' is not one of general, aixcl (did you mean 'aixcl'?)"),
         (["--no-builtin"], "no rules to run: the built-in pack is off"),
         (["--select", "compose/image-pinned", "--ignore", "compose"], "no rules to run"),
     ],
@@ -151,3 +151,10 @@ def test_the_rule_tables_show_the_profiles_the_code_has(page: str) -> None:
         for sub in aixcl_subs:
             if sub.startswith(rule_id + "["):
                 assert f"`{sub[len(rule_id) :]}` aixcl" in cell, sub
+
+
+def test_an_unknown_profile_in_the_config_is_named_at_its_line(repo: Repo) -> None:
+    root = repo({"compose.yaml": STACK, ".aixcl-lint.yaml": "exclude: []\nprofile: aixlc\n"})
+    ran = run_cli("check", cwd=root)
+    assert ran.code == 2
+    assert ".aixcl-lint.yaml:2: profile: unknown profile 'aixlc' (did you mean 'aixcl'?)" in ran.err

@@ -5,25 +5,23 @@ from __future__ import annotations
 import datetime
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from aixcl_lint.cli.base import (
     EXIT_FINDINGS,
     EXIT_OK,
-    FORMATS,
-    SEVERITIES,
-    Choice,
     _entries,
     _fail,
     _settings,
     _use_colour,
     _write,
     cli,
-    policy_option,
 )
+from aixcl_lint.cli.check_options import check_options
 
 if TYPE_CHECKING:
     from aixcl_lint.config import Settings
@@ -33,169 +31,62 @@ if TYPE_CHECKING:
     from aixcl_lint.run import Result
 
 
+@dataclass(frozen=True)
+class CheckArgs:
+    """The options of one ``check`` command, as click parsed them."""
+
+    fmt: str
+    output: Path | None
+    policies: tuple[Path, ...]
+    no_builtin: bool | None
+    profile: str | None
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    fail_on: str | None
+    config: Path | None
+    no_config: bool
+    jobs: int | None
+    baseline: Path | None
+    write_baseline: Path | None
+    today: datetime.datetime | None
+    force_exclude: bool
+    fix: bool
+    show_diff: bool
+    colour: bool | None
+    exit_zero: bool
+    statistics: bool
+    quiet: bool
+    concise: bool
+    show_files: bool
+    stdin_filename: str | None
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=Choice(FORMATS),
-    default="auto",
-    show_default=True,
-    help="Output format; auto is github inside GitHub Actions, else text.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the report to this file instead of standard output.",
-)
-@policy_option
-@click.option(
-    "--no-builtin", is_flag=True, default=None, help="Do not load the built-in policy pack."
-)
-@click.option(
-    "--profile",
-    help="Profile of the built-in pack: general (the default) or aixcl (adds AIXCL's "
-    "platform invariants).",
-)
-@click.option("--select", multiple=True, help="Only these rule ids or prefixes (comma-separated).")
-@click.option("--ignore", multiple=True, help="Not these rule ids or prefixes (comma-separated).")
-@click.option(
-    "--fail-on",
-    type=Choice(SEVERITIES),
-    help="Lowest severity that makes the run fail (exit 1)  [default: error]",
-)
-@click.option(
-    "--config",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Config file to use instead of the one found walking up to the root.",
-)
-@click.option("--no-config", is_flag=True, help="Ignore config files.")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=0),
-    help="Worker processes for large runs (0: one per CPU, the default).",
-)
-@click.option(
-    "--baseline",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Report only findings this baseline file does not record.",
-)
-@click.option(
-    "--write-baseline",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Record the current findings in this baseline file, and exit 0.",
-)
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="The date that date checks compare with (default: the clock's).",
-)
-@click.option(
-    "--force-exclude",
-    is_flag=True,
-    help="Apply the config's include/exclude to named paths too (for pre-commit).",
-)
-@click.option(
-    "--fix", "fix", is_flag=True, help="Repair fixable findings in place, then report the rest."
-)
-@click.option(
-    "--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; write nothing."
-)
-@click.option(
-    "--color/--no-color",
-    "colour",
-    default=None,
-    help="Colour the text output (default: on a terminal, unless NO_COLOR or TERM=dumb).",
-)
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run.")
-@click.option(
-    "--statistics", is_flag=True, help="Count the findings per rule (and how many are fixable)."
-)
-@click.option("-q", "--quiet", is_flag=True, help="Print the findings and nothing else.")
-@click.option("--concise", is_flag=True, help="Text output: one line per finding, no code frames.")
-@click.option("--show-files", is_flag=True, help="List the files a run would lint, and exit.")
-@click.option(
-    "--stdin-filename",
-    help="With PATH '-': the name of the file read from standard input (its kind, and the "
-    "project around it, come from that name).",
-)
-def check(
-    paths: tuple[Path, ...],
-    fmt: str,
-    output: Path | None,
-    policies: tuple[Path, ...],
-    no_builtin: bool | None,
-    profile: str | None,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    fail_on: str | None,
-    config: Path | None,
-    no_config: bool,
-    jobs: int | None,
-    baseline: Path | None,
-    write_baseline: Path | None,
-    today: datetime.datetime | None,
-    force_exclude: bool,
-    fix: bool,
-    show_diff: bool,
-    colour: bool | None,
-    exit_zero: bool,
-    statistics: bool,
-    quiet: bool,
-    concise: bool,
-    show_files: bool,
-    stdin_filename: str | None,
-) -> None:
+@check_options
+def check(paths: tuple[Path, ...], **given: Any) -> None:
     """Lint PATHS (files or folders, or - for standard input), or the whole repository
     around the current folder."""
-    from dataclasses import replace
-
     from aixcl_lint.config import ConfigError
-    from aixcl_lint.core import Severity
     from aixcl_lint.policy.model import PolicyError
-    from aixcl_lint.report import Report, rule_infos
     from aixcl_lint.run import UsageError, lint, load_policies
 
-    paths, stdin = _stdin(paths, stdin_filename, fix or show_diff or write_baseline is not None)
-    settings = _settings(paths, config, no_config)
-    settings = replace(
-        settings,
-        policy_paths=(*settings.policy_paths, *policies),
-        builtin=settings.builtin and not no_builtin,
-        select=_entries(select) or settings.select,
-        ignore=(*settings.ignore, *_entries(ignore)),
-        fail_on=Severity.parse(fail_on) if fail_on else settings.fail_on,
-        force_exclude=force_exclude,
-        jobs=settings.jobs if jobs is None else jobs,
-        today=today.date() if today else settings.today,
-        baseline=None if write_baseline else baseline or settings.baseline,
-        profile=profile or settings.profile,
-        stdin=_stdin_entry(settings.root, stdin_filename, stdin),
-        command_line=frozenset(
-            [
-                *(["select"] if select else []),
-                *(["profile"] if profile else []),
-                *(f"ignore.{entry}" for entry in _entries(ignore)),
-            ]
-        ),
-    )
-    if fmt == "auto":
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    if (fix or show_diff) and write_baseline is not None:
+    args = CheckArgs(**given)
+    fixing = args.fix or args.show_diff
+    if fixing and args.write_baseline is not None:
         _fail("--fix and --diff cannot be combined with --write-baseline")
+    paths, stdin = _stdin(paths, args.stdin_filename, fixing or args.write_baseline is not None)
+    settings = _configure(paths, args, stdin)
     fixed = None
     try:
-        if show_files:
+        if args.show_files:
             _show_files(settings, paths)
         pack = load_policies(settings)
         result = lint(settings, paths, pack)
         for warning in result.warnings:
             click.echo(f"aixcl-lint: warning: {warning}", err=True)
-        if fix or show_diff:
-            fixed = _fix(settings, paths, pack, result, write=not show_diff)
-            if fixed.changes and not show_diff:
+        if fixing:
+            fixed = _fix(settings, paths, pack, result, write=not args.show_diff)
+            if fixed.changes and not args.show_diff:
                 result = lint(settings, paths, pack)  # what remains, as written
     except PolicyError as exc:
         _fail(f"invalid policy: {exc}")
@@ -203,37 +94,80 @@ def check(
         _fail(f"invalid config: {exc}" if exc.line else str(exc))
     except UsageError as exc:
         _fail(str(exc))
-    exit_code = EXIT_OK if exit_zero else EXIT_FINDINGS
-    if write_baseline is not None:
-        _write_baseline(write_baseline, result)
+    if args.write_baseline is not None:
+        _write_baseline(args.write_baseline, result)
+    fmt = args.fmt
+    if fmt == "auto":
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     if fixed is not None:
-        from aixcl_lint.fix import render, unified_diff
+        _report_fixes(fixed, result, args, machine=fmt != "text")
+    _print_report(_report(pack, result, settings, args), fmt, args)
+    failing = any(f.severity >= settings.fail_on for f in result.findings)
+    sys.exit(EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK)
 
-        if show_diff:
-            # The diff on standard output, what it would fix on standard error, and exit 0:
-            # `check --diff > fix.patch && git apply fix.patch` applies the patch.
-            _write(unified_diff(fixed.changes), output, False)
-            if not quiet:
-                tried = {f for f, _ in fixed.unfixed}
-                left = sum(f not in tried for f in fixed.remaining(result.findings))
-                rest = f"{left} other problem(s) no fix covers: `aixcl-lint check` reports them.\n"
-                click.echo(render(fixed, dry_run=True) + (rest if left else ""), nl=False, err=True)
-            sys.exit(EXIT_OK)
-        if not quiet:
-            click.echo(render(fixed, dry_run=False) + "\n", nl=False, err=fmt != "text")
-    report = Report(
+
+def _configure(paths: tuple[Path, ...], args: CheckArgs, stdin: bytes | None) -> Settings:
+    """Defaults < config file < command line."""
+    from dataclasses import replace
+
+    from aixcl_lint.core import Severity
+
+    settings = _settings(paths, args.config, args.no_config)
+    ignore = _entries(args.ignore)
+    return replace(
+        settings,
+        policy_paths=(*settings.policy_paths, *args.policies),
+        builtin=settings.builtin and not args.no_builtin,
+        select=_entries(args.select) or settings.select,
+        ignore=(*settings.ignore, *ignore),
+        fail_on=Severity.parse(args.fail_on) if args.fail_on else settings.fail_on,
+        force_exclude=args.force_exclude,
+        jobs=settings.jobs if args.jobs is None else args.jobs,
+        today=args.today.date() if args.today else settings.today,
+        baseline=None if args.write_baseline else args.baseline or settings.baseline,
+        profile=args.profile or settings.profile,
+        stdin=_stdin_entry(settings.root, args.stdin_filename, stdin),
+        command_line=frozenset(
+            [
+                *(["select"] if args.select else []),
+                *(["profile"] if args.profile else []),
+                *(f"ignore.{entry}" for entry in ignore),
+            ]
+        ),
+    )
+
+
+def _report_fixes(fixed: FixResult, result: Result, args: CheckArgs, *, machine: bool) -> None:
+    """What --fix did (standard error for machine formats), or --diff's patch, exiting 0:
+    `check --diff > fix.patch && git apply fix.patch` applies the patch."""
+    from aixcl_lint.fix import render, unified_diff
+
+    if not args.show_diff:
+        if not args.quiet:
+            click.echo(render(fixed, dry_run=False) + "\n", nl=False, err=machine)
+        return
+    _write(unified_diff(fixed.changes), args.output, False)
+    if not args.quiet:
+        tried = {f for f, _ in fixed.unfixed}
+        left = sum(f not in tried for f in fixed.remaining(result.findings))
+        rest = f"{left} other problem(s) no fix covers: `aixcl-lint check` reports them.\n"
+        click.echo(render(fixed, dry_run=True) + (rest if left else ""), nl=False, err=True)
+    sys.exit(EXIT_OK)
+
+
+def _report(pack: Pack, result: Result, settings: Settings, args: CheckArgs) -> Report:
+    from aixcl_lint.report import Report, rule_infos
+
+    return Report(
         result.findings,
         result.files_checked,
         rule_infos(pack, result.citations),
         result.fingerprints,
         result.lines,
         fail_on=settings.fail_on,
-        concise=concise,
-        quiet=quiet,
+        concise=args.concise,
+        quiet=args.quiet,
     )
-    _print_report(report, fmt, output, colour, statistics=statistics)
-    failing = any(f.severity >= settings.fail_on for f in result.findings)
-    sys.exit(exit_code if failing else EXIT_OK)
 
 
 def _stdin(
@@ -285,14 +219,12 @@ def _show_files(settings: Settings, paths: tuple[Path, ...]) -> NoReturn:
     sys.exit(EXIT_OK)
 
 
-def _print_report(
-    report: Report, fmt: str, output: Path | None, colour: bool | None, *, statistics: bool
-) -> None:
+def _print_report(report: Report, fmt: str, args: CheckArgs) -> None:
     from aixcl_lint.report import REPORTERS, render_statistics
 
-    paint = fmt == "text" and output is None and _use_colour(colour)
-    text = render_statistics(report, fmt) if statistics else REPORTERS[fmt](report, paint)
-    _write(text, output, paint)
+    paint = fmt == "text" and args.output is None and _use_colour(args.colour)
+    text = render_statistics(report, fmt) if args.statistics else REPORTERS[fmt](report, paint)
+    _write(text, args.output, paint)
 
 
 def _fix(
