@@ -87,7 +87,7 @@ def rule_profile(rule: Rule) -> str:
     if not is_builtin(rule):
         return DEFAULT
     names = {profile_of(rule.full_id(check)) for check in rule.checks} | {profile_of(rule.id)}
-    return DEFAULT if DEFAULT in names else min(names)
+    return next(name for name in PROFILES if name in names)  # the most general one
 
 
 def restrict(pack: Pack, name: str, named: Iterable[str] = ()) -> Pack:
