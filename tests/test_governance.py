@@ -3,10 +3,7 @@ every format, and a finding when the clause is gone."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -14,8 +11,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from aixcl_lint.cli import main
-from conftest import SARIF_SCHEMA, write_tree
+from conftest import SARIF_SCHEMA, run_cli, write_tree
 
 INVARIANTS = "docs/architecture/governance/00_invariants.md"
 DOC = """\
@@ -52,16 +48,12 @@ def git_repo(root: Path, files: dict[str, str]) -> Path:
 
 
 def run(root: Path, *args: str) -> tuple[int, str, str]:
-    """``aixcl-lint ARGS`` in-process in ``root``: exit code, stdout, stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    here = Path.cwd()
-    os.chdir(root)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(list(args))
-    finally:
-        os.chdir(here)
-    return code, out.getvalue(), err.getvalue()
+    """``aixcl-lint ARGS`` in-process in ``root``: exit code, stdout, stderr. ``check``
+    runs with the aixcl profile: the clauses the built-in pack cites are AIXCL's."""
+    if args[:1] == ("check",):
+        args = ("check", "--profile", "aixcl", *args[1:])
+    ran = run_cli(*args, cwd=root)
+    return ran.code, ran.out, ran.err
 
 
 def findings(root: Path, *args: str) -> list[dict[str, Any]]:
@@ -75,7 +67,7 @@ def test_builtin_invariants_cite_section_7(tmp_path: Path) -> None:
     code, out, _ = run(root, "check", "--select", "compose")
     assert code == 1
     assert out.splitlines()[0] == (
-        "compose.yaml:5:5: error compose/no-port-mappings service 'web' maps ports; host "
+        "compose.yaml:5:5: error compose/no-port-mappings [*] service 'web' maps ports; host "
         f"networking ignores 'ports:', remove it ({INVARIANTS} \u00a77)"
     )
     (found,) = findings(root, "--select", "compose")

@@ -380,20 +380,12 @@ def _git(root: Path, files: Mapping[str, str]) -> Path:
 
 
 def _text(root: Path, *args: str) -> tuple[int, list[str]]:
-    """``aixcl-lint check`` in-process with text output: exit code and finding lines."""
-    import contextlib
-    import io
-    import os
+    """``aixcl-lint check`` in-process with text output (one line per finding): exit code
+    and finding lines."""
+    from conftest import run_cli
 
-    out = io.StringIO()
-    here = Path.cwd()
-    os.chdir(root)
-    try:
-        with contextlib.redirect_stdout(out):
-            code = main(["check", "--no-builtin", "--no-color", *args])
-    finally:
-        os.chdir(here)
-    return code, [line for line in out.getvalue().splitlines() if line and ": " in line]
+    ran = run_cli("check", "--no-builtin", "--no-color", "--concise", *args, cwd=root)
+    return ran.code, [line for line in ran.out.splitlines() if line and ": " in line]
 
 
 def test_example_container_name_on_a_repository(tmp_path: Path) -> None:
