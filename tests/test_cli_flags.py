@@ -260,3 +260,10 @@ def test_explain_suggests_the_closest_id(repo: Repo) -> None:
     ran = run_cli("explain", "yaml/parse-eror", cwd=repo({}))
     assert ran.code == 2
     assert "(did you mean 'yaml/parse-error'?)" in ran.err
+
+
+def test_rules_lists_the_governed_by_ids_of_rules_that_cite_a_clause(repo: Repo) -> None:
+    listing = run_cli("rules", "--format", "json", cwd=repo({})).json()["rules"]
+    row = next(r for r in listing if r["id"] == "compose/network-mode-host[governed-by]")
+    assert row["profile"] == "aixcl"
+    assert "the clause it cites, docs/architecture/governance/00_invariants.md" in row["title"]

@@ -63,6 +63,18 @@ def _rule_rows(pack: Any) -> list[dict[str, Any]]:
                     "fixable": any(fixes),
                 }
             )
+        if rule.governed_by is not None:  # the clause it cites is gone
+            rows.append(
+                {
+                    "id": f"{rule.id}[governed-by]",
+                    "severity": rule.severity.label,
+                    "profile": rule_profile(rule),
+                    "title": f"{rule.title} (the clause it cites, {rule.governed_by.label()}, is gone)",
+                    "source": rule.source,
+                    "docs": infos[rule.id].help_uri,
+                    "fixable": False,
+                }
+            )
     for rule_id in problem_ids():
         info = infos[rule_id]
         rows.append(
