@@ -64,12 +64,13 @@ def _rule_rows(pack: Any) -> list[dict[str, Any]]:
                 }
             )
         if rule.governed_by is not None:  # the clause it cites is gone
+            gone = f"the clause it cites, {rule.governed_by.label()}, is gone"
             rows.append(
                 {
                     "id": f"{rule.id}[governed-by]",
                     "severity": rule.severity.label,
                     "profile": rule_profile(rule),
-                    "title": f"{rule.title} (the clause it cites, {rule.governed_by.label()}, is gone)",
+                    "title": f"{rule.title} ({gone})",
                     "source": rule.source,
                     "docs": infos[rule.id].help_uri,
                     "fixable": False,
