@@ -158,3 +158,13 @@ def test_an_unknown_profile_in_the_config_is_named_at_its_line(repo: Repo) -> No
     ran = run_cli("check", cwd=root)
     assert ran.code == 2
     assert ".aixcl-lint.yaml:2: profile: unknown profile 'aixlc' (did you mean 'aixcl'?)" in ran.err
+
+
+def test_each_rule_page_states_the_rule_s_profile(repo: Repo) -> None:
+    listing = run_cli("rules", "--format", "json", cwd=repo({})).json()["rules"]
+    for row in listing:
+        page = REPO / "docs" / "rules" / f"{row['id']}.md"
+        if not page.is_file():
+            continue  # sub-ids and file problems: their rule's page, the rules index
+        head = page.read_text(encoding="utf-8").split("\n\n", 2)[1]
+        assert f"Profile: `{row['profile']}`" in head, row["id"]
