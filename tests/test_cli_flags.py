@@ -267,3 +267,14 @@ def test_rules_lists_the_governed_by_ids_of_rules_that_cite_a_clause(repo: Repo)
     row = next(r for r in listing if r["id"] == "compose/network-mode-host[governed-by]")
     assert row["profile"] == "aixcl"
     assert "the clause it cites, docs/architecture/governance/00_invariants.md" in row["title"]
+
+
+def test_a_mistyped_id_in_a_directive_gets_a_did_you_mean(repo: Repo) -> None:
+    text = (
+        "services:\n  web:\n    image: nginx:latest  # aixcl-lint: ignore[compose/image-pined] x\n"
+    )
+    ran = run_cli("check", "--concise", cwd=repo({"compose.yaml": text}))
+    assert (
+        "compose.yaml:3:26: warning suppress/unknown-rule ignore[...] names an unknown rule id "
+        "'compose/image-pined' (did you mean 'compose/image-pinned'?)" in ran.out
+    )

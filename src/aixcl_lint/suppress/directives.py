@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from aixcl_lint.core import Finding, Severity, Span
+from aixcl_lint.core import Finding, Severity, Span, did_you_mean
 from aixcl_lint.suppress.selection import covers
 
 _BODY = (
@@ -122,7 +122,8 @@ def apply(
                 _finding(
                     d,
                     "suppress/unknown-rule",
-                    f"{kind}[...] names an unknown rule id {unknown[0]!r}",
+                    f"{kind}[...] names an unknown rule id {unknown[0]!r}"
+                    + did_you_mean(unknown[0], known_ids),
                 )
             )
         elif not d.reason:
