@@ -22,6 +22,18 @@ import yaml
 from aixcl_lint.core import Severity, did_you_mean
 
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
+MARKDOWN_FLAVOURS = ("auto", "github", "mkdocs", "mkdocs+attr_list")
+"""``auto``: MkDocs' for the pages of an ``mkdocs.yml`` site, GitHub's elsewhere."""
+DEFAULT_TEMPLATES = (
+    "**/ISSUE_TEMPLATE/**",
+    "**/ISSUE_TEMPLATE*",
+    "**/PULL_REQUEST_TEMPLATE/**",
+    "**/PULL_REQUEST_TEMPLATE*",
+    "**/RELEASE_TEMPLATE/**",
+    "**/RELEASE_TEMPLATE*",
+)
+"""Documents GitHub renders in an issue, a pull request or a release, not in the tree
+(matched without regard to case)."""
 CONFIG_NAMES = (".aixcl-lint.yaml", ".aixcl-lint.yml")
 
 
@@ -90,6 +102,10 @@ class Settings:
     """The built-in pack's profile (``aixcl`` adds the AIXCL platform's invariants)."""
     stdin: tuple[str, bytes] | None = None
     """A file read from standard input: its repository-relative name and its bytes."""
+    markdown_flavour: str = "auto"
+    """Whose heading anchors Markdown links are checked against (``MARKDOWN_FLAVOURS``)."""
+    templates: tuple[str, ...] = DEFAULT_TEMPLATES
+    """Markdown templates: their relative links lead nowhere in the tree, and are not checked."""
     config_file: str | None = None
     key_lines: Mapping[str, int] = field(default_factory=dict)
     """Line of each config key (``select``, ``severity.compose/x`` ...), for errors."""
@@ -179,6 +195,12 @@ _KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
     "baseline": ("baseline", lambda v: v if isinstance(v, str) and v else None, "a file path"),
     "compose-projects": ("compose_projects", _projects, "a list of lists of compose files"),
     "compose-files": ("compose_files", _strings, "a list of glob patterns"),
+    "markdown-flavour": (
+        "markdown_flavour",
+        lambda v: v if v in MARKDOWN_FLAVOURS else None,
+        "one of " + ", ".join(MARKDOWN_FLAVOURS),
+    ),
+    "templates": ("templates", _strings, "a list of glob patterns"),
 }
 """Config keys: the Settings field each sets, its parser, and what it expects."""
 

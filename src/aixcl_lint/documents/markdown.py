@@ -21,6 +21,7 @@ import pyromark
 from aixcl_lint.core import Finding, Pointer, Position, Severity, Span
 from aixcl_lint.documents import mdsource, yamltree
 from aixcl_lint.documents.lineindex import LazySpans, LineIndex
+from aixcl_lint.documents.mdanchors import GITHUB, HeadingAnchors
 from aixcl_lint.documents.spans import NodeSpans
 
 _O = pyromark.Options
@@ -63,7 +64,7 @@ class _Sink:
 
 
 class _Builder:
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str, flavour: str) -> None:
         self.path = path
         self.index = LineIndex(text)
         keys = (
@@ -89,7 +90,7 @@ class _Builder:
         self.images = 0
         self.open_headings: list[int] = []
         self.closers: dict[int, int] = {}  # heading -> the heading that ends its section
-        self.slugs: dict[str, int] = {}
+        self.anchors = HeadingAnchors(flavour)
         self.row: list[str] = []
         self.row_ptr: Pointer = ()
 
@@ -179,14 +180,13 @@ class _Builder:
         headings.append({"level": level, "text": "", "number": None, "slug": "", "parent": parent})
 
     def end_heading(self, index: int, text: str) -> None:
+        text, slug, aliases = self.anchors.add(text)
         number = mdsource.NUMBER.match(text)
-        base = slug = mdsource.slugify(text)
-        while slug in self.slugs:
-            self.slugs[base] += 1
-            slug = f"{base}-{self.slugs[base]}"
-        self.slugs[slug] = 0
         heading = self.data["headings"][index]
         heading.update(text=text, number=number.group(1) if number else None, slug=slug)
+        for alias in aliases:  # the same heading's anchor in another renderer
+            self.put(("anchors", len(self.data["anchors"])), *self.ranges["headings", index])
+            self.data["anchors"].append({"name": alias})
 
     def list_part(self, tag: Any, name: str, start: int, end: int) -> None:
         lists: list[dict[str, Any]] = self.data["lists"]
@@ -303,14 +303,16 @@ class _Builder:
         return MarkdownDocument(self.path, self.data, spans, tuple(self.problems))
 
 
-def parse(path: str, text: str) -> MarkdownDocument:
-    """Parse a Markdown file into its data model; never raises on any ``str``."""
+def parse(path: str, text: str, flavour: str = GITHUB) -> MarkdownDocument:
+    """Parse a Markdown file into its data model; never raises on any ``str``.
+
+    ``flavour`` (``mdanchors.FLAVOURS``) is the renderer whose heading anchors apply."""
     text = text.removeprefix("\ufeff")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates: one '?' each keeps every offset
         text = text.encode("utf-8", "replace").decode("utf-8")
-    builder = _Builder(path, text)
+    builder = _Builder(path, text, flavour)
     events = cast("Iterator[tuple[Any, Any]]", PARSER.events_with_range(text, merge_text=True))
     for event, where in events:
         if isinstance(event, str):

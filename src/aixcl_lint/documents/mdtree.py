@@ -26,6 +26,12 @@ if TYPE_CHECKING:  # the parser (pyromark) is imported only by runs that read Ma
 _PUNCTUATION = re.compile(r"[\s?:.!*_`]+$")
 _SPACES = re.compile(r"\s+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_VERSION = re.compile(
+    r"\[?(?P<v>v)?\d+(?P<dots>(?:\.\d+)+)(?P<pre>[-+][0-9A-Za-z.-]+)?(?P<b>\])?"
+    r"(?:$|\s*(?:[-\u2013\u2014:(\[/|]|\d{4}-\d{2}-\d{2}|yanked\b|unreleased\b))",
+    re.IGNORECASE,
+)
+"""A release's heading: ``2.6.1``, ``[1.2.0] - 2026-01-10``, ``v2.0 (beta)``."""
 
 
 class Repository(Protocol):
@@ -102,17 +108,19 @@ class MarkdownTree:
         return value if value.__class__ is str else scalar_text(value)
 
 
-def _links(doc: MarkdownDocument, repo: Repository) -> None:
-    # Facts that do not apply (a fragment of a file that is not Markdown) are left out,
-    # so that checks on them do not apply either.
+def _links(doc: MarkdownDocument, repo: Repository, *, template: bool) -> None:
+    # Facts that do not apply (a fragment of a file that is not Markdown, a template's
+    # relative link) are left out, so that checks on them do not apply either.
     for link in doc.data["links"]:
         resolved = None
+        link["address"] = link["target"].removeprefix("mailto:")
+        if template and link["kind"] in ("file", "root"):
+            continue
         if link["kind"] in ("file", "root") and link["path"]:
             resolved = resolve(doc.path, link["path"], root_relative=link["kind"] == "root")
         elif link["kind"] == "anchor":
             resolved = doc.path
         link.update(
-            address=link["target"].removeprefix("mailto:"),
             resolved=resolved,
             target_exists=resolved is not None and repo.exists(resolved),
         )
@@ -151,30 +159,72 @@ def _headings(doc: MarkdownDocument) -> None:
             targets.setdefault(section, []).append(link["target"])
             section = headings[section]["parent"]
     seen: dict[tuple[Any, int, str], int] = {}
-    last_number: dict[tuple[Any, int], str] = {}
     for i, heading in enumerate(headings):
-        parent, level = heading["parent"], heading["level"]
-        key = (parent, level, _SPACES.sub(" ", heading["text"].lower()))
+        key = (heading["parent"], heading["level"], _SPACES.sub(" ", heading["text"].lower()))
         duplicate = key in seen
         seen.setdefault(key, i)
-        number = heading["number"]
-        expected = None
-        if number is not None and not duplicate:
-            previous = last_number.get((parent, level))
-            parent_number = headings[parent]["number"] if parent is not None else None
-            expected = _next_number(previous, parent_number, number)
-            last_number[(parent, level)] = number
         heading.update(
             body="\n".join(prose.get(i, [])),
             targets=" ".join(targets.get(i, [])),
             duplicate=duplicate,
             empty=not any(c.isalnum() or unicodedata.category(c) == "So" for c in heading["text"]),
+            version=_is_version(heading["text"]),
         )
         if duplicate:
             first = headings[seen[key]]
             heading["duplicate_of"] = first["text"]
-        if expected is not None:
-            heading["number_expected"] = expected
+    for i, expected in _misnumbered(headings).items():
+        headings[i]["number_expected"] = expected
+
+
+def _is_version(text: str) -> bool:
+    """Whether a heading names a release (a changelog's), not a numbered section."""
+    found = _VERSION.match(text)
+    if found is None:
+        return False
+    marked = found.group("v") or found.group("pre") or found.group("b") or text[0] == "["
+    return bool(marked or found.group("dots").count(".") >= 2 or found.end() < len(text))
+
+
+def _misnumbered(headings: list[dict[str, Any]]) -> dict[int, str]:
+    """Numbered headings out of sequence among their siblings, with the number each
+    should have. One heading out of place is reported alone: the next one is compared
+    with the heading before it when it continues from there."""
+    groups: dict[tuple[Any, int], list[int]] = {}
+    plain: set[tuple[Any, int]] = set()  # groups with an unnumbered heading so far
+    found: dict[int, str] = {}
+    for i, heading in enumerate(headings):
+        key = (heading["parent"], heading["level"])
+        if heading["version"] or heading["duplicate"] or heading["empty"]:
+            continue
+        if heading["number"] is None:
+            if key not in groups:
+                plain.add(key)
+            continue
+        group = groups.setdefault(key, [])
+        if not group and key in plain and "." not in heading["number"]:
+            if heading["number"] not in ("0", "1"):  # unnumbered sections, then "## 10."
+                found[i] = "1"
+        group.append(i)
+    for (parent, _), members in groups.items():
+        parent_number = headings[parent]["number"] if parent is not None else None
+        previous: str | None = None
+        for k, i in enumerate(members):
+            number = headings[i]["number"]
+            expected = found.get(i) or _next_number(previous, parent_number, number)
+            if expected is None:
+                previous = number
+                continue
+            found[i] = expected
+            following = headings[members[k + 1]]["number"] if k + 1 < len(members) else None
+            if (
+                following is None
+                or previous is None
+                or _next_number(previous, parent_number, following) is not None
+                or _next_number(number, parent_number, following) is None
+            ):
+                previous = number
+    return found
 
 
 def _next_number(previous: str | None, parent: str | None, number: str) -> str | None:
@@ -249,11 +299,13 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ":")) else text + "."
 
 
-def enrich(doc: MarkdownDocument, repo: Repository) -> MarkdownTree:
-    """The document with its derived facts, for rules."""
+def enrich(doc: MarkdownDocument, repo: Repository, *, template: bool = False) -> MarkdownTree:
+    """The document with its derived facts, for rules. A ``template`` (an issue form) is
+    rendered in an issue or a release, so its relative links do not lead into the tree."""
     headings = doc.data["headings"]
     aliases: dict[Pointer, Pointer] = {}
-    _links(doc, repo)
+    doc.data["template"] = template
+    _links(doc, repo, template=template)
     _references(doc, repo)
     _headings(doc)
     _tables(doc, aliases)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from aixcl_lint.documents.markdown import PARSER
-from aixcl_lint.documents.mdsource import NUMBER, html_anchors, slugify
+from aixcl_lint.documents.mdanchors import GITHUB, HeadingAnchors
+from aixcl_lint.documents.mdsource import NUMBER, html_anchors
 
 
 @dataclass(frozen=True)
@@ -25,12 +26,12 @@ class Outline:
     numbers: frozenset[str]
 
 
-def outline(text: str) -> Outline:
-    """The outline of a Markdown text."""
+def outline(text: str, flavour: str = GITHUB) -> Outline:
+    """The outline of a Markdown text, its anchors as ``flavour`` makes them."""
     text = text.removeprefix("\ufeff").encode("utf-8", "replace").decode("utf-8")
     anchors: list[str] = []
     numbers: list[str] = []
-    counts: dict[str, int] = {}
+    headings = HeadingAnchors(flavour)
     parts: list[str] | None = None  # text of the heading being read
     images = 0
     for event in cast("Iterator[Any]", PARSER.events(text)):
@@ -54,14 +55,9 @@ def outline(text: str) -> Outline:
             if name == "Image":
                 images = max(0, images - 1)
             elif name == "Heading" and parts is not None:
-                heading = "".join(parts).strip()
+                heading, slug, aliases = headings.add("".join(parts).strip())
                 parts = None
-                base = slug = slugify(heading)
-                while slug in counts:
-                    counts[base] += 1
-                    slug = f"{base}-{counts[base]}"
-                counts[slug] = 0
-                anchors.append(slug)
+                anchors.extend((slug, *aliases))
                 number = NUMBER.match(heading)
                 if number:
                     numbers.append(number.group(1))

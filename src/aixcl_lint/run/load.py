@@ -7,10 +7,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import pathspec
+
 from aixcl_lint import discover, fsio
 from aixcl_lint.config import Settings
 from aixcl_lint.core import Finding, Kind, Location, Span
-from aixcl_lint.documents import compose, envfile, mdtree, source, yamltree
+from aixcl_lint.documents import compose, envfile, mdtree, mkdocs, source, yamltree
 from aixcl_lint.documents.interpolate import expand
 
 if TYPE_CHECKING:  # pyromark is imported only by runs that read Markdown
@@ -34,6 +36,10 @@ class Loader:
         self.outlines: dict[str, Outline | None] = {}
         self._files = files
         """The repository's files, shared with the plan (git is asked once a run)."""
+        self.sites: dict[str, mkdocs.Site | None] = {}
+        self.template_spec = pathspec.GitIgnoreSpec.from_lines(
+            [glob.lower() for glob in settings.templates]
+        )
 
     def read(self, rel: str) -> source.Source | None:
         """A file's text, or None (with a finding) if it cannot be scanned."""
@@ -99,7 +105,7 @@ class Loader:
         text = self.read(rel)
         if text is None:
             return None
-        doc = parse_markdown(rel, text.text)
+        doc = parse_markdown(rel, text.text, self.flavour(rel))
         self.problems.extend(doc.problems)
         data = doc.data
         names = [h["slug"] for h in data["headings"]] + [a["name"] for a in data["anchors"]]
@@ -149,8 +155,38 @@ class Loader:
             from aixcl_lint.documents.outline import outline
 
             text = self.read(path)
-            self.outlines[path] = outline(text.text) if text else None
+            self.outlines[path] = outline(text.text, self.flavour(path)) if text else None
         return self.outlines[path]
+
+    def flavour(self, rel: str) -> str:
+        """The flavour a Markdown file is read in: the configured one, or (``auto``) the
+        MkDocs site's whose pages hold it, or GitHub's."""
+        if self.settings.markdown_flavour != "auto":
+            return self.settings.markdown_flavour
+        folder = rel.rpartition("/")[0]
+        while True:
+            found = self._site(folder)
+            if found is not None:
+                return found.flavour if found.holds(rel) else "github"
+            if not folder:
+                return "github"
+            folder = folder.rpartition("/")[0]
+
+    def _site(self, folder: str) -> mkdocs.Site | None:
+        """The MkDocs site whose ``mkdocs.yml`` is in ``folder``, if there is one."""
+        if folder not in self.sites:
+            self.sites[folder] = None
+            for name in mkdocs.NAMES:
+                rel = f"{folder}/{name}" if folder else name
+                if (self.settings.root / rel).is_file():
+                    text = self.text(rel)
+                    self.sites[folder] = mkdocs.site(rel, text or "")
+                    break
+        return self.sites[folder]
+
+    def is_template(self, rel: str) -> bool:
+        """Whether a document is a template GitHub renders elsewhere (an issue form)."""
+        return self.template_spec.match_file(rel.lower())
 
     def compose_services(self, path: str) -> list[tuple[str, Location]] | None:
         """The services of the compose project whose base file is ``path``."""
@@ -176,7 +212,7 @@ class Loader:
         if not path.endswith((".md", ".markdown")) or not self.exists(path):
             return None
         doc = self.markdown(path)
-        return mdtree.enrich(doc, self) if doc is not None else None
+        return mdtree.enrich(doc, self, template=self.is_template(path)) if doc else None
 
     def env_value(self, path: str, key: str) -> tuple[str, int] | None:
         """A variable of an env file, and the line that sets it."""
@@ -252,4 +288,5 @@ def markdown_documents(loader: Loader, files: Iterable[discover.SourceFile]) -> 
     for i, doc in enumerate(parsed):
         if doc is not None:
             parsed[i] = None  # let each document go once it is evaluated
-            yield Document(Kind.MARKDOWN, (doc.path,), mdtree.enrich(doc, loader))
+            tree = mdtree.enrich(doc, loader, template=loader.is_template(doc.path))
+            yield Document(Kind.MARKDOWN, (doc.path,), tree)

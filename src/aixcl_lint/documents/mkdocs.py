@@ -1,0 +1,59 @@
+"""What an MkDocs site's ``mkdocs.yml`` says about how its pages' anchors are made.
+
+MkDocs renders the pages under ``docs_dir`` (``docs`` unless set) with Python-Markdown,
+whose ``toc`` extension makes heading anchors its own way; the ``attr_list`` extension
+(listed in ``markdown_extensions``) lets a heading name its own id: ``## Title {#id}``.
+The file is composed, never constructed, so MkDocs' ``!!python/name:`` tags are inert.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from aixcl_lint.documents import yamltree
+from aixcl_lint.documents.mdanchors import MKDOCS, MKDOCS_ATTR_LIST
+
+NAMES = ("mkdocs.yml", "mkdocs.yaml")
+_ATTR_LIST = frozenset(
+    {"attr_list", "markdown.extensions.attr_list", "extra", "markdown.extensions.extra"}
+    | {"pymdownx.extra"}
+)
+"""Extensions that give headings attribute lists (``extra`` bundles ``attr_list``)."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """An MkDocs site: the folder of its pages, and the flavour they are read in."""
+
+    docs_dir: str
+    flavour: str
+
+    def holds(self, path: str) -> bool:
+        """Whether a repository path is one of the site's pages."""
+        return path.startswith(self.docs_dir + "/") if self.docs_dir else True
+
+
+def _extensions(value: object) -> set[str]:
+    """Extension names from ``markdown_extensions``: a list of names or of one-key maps."""
+    names: set[str] = set()
+    for item in value if isinstance(value, list) else []:
+        keys = item if isinstance(item, dict) else [item]
+        names.update(str(key) for key in keys)
+    return names
+
+
+def site(config_path: str, text: str) -> Site:
+    """The site an ``mkdocs.yml`` (at a repository path) describes; a file it cannot read
+    still makes a site of the default layout."""
+    documents = yamltree.parse(config_path, text).documents
+    data = documents[0].data if documents else None
+    data = data if isinstance(data, dict) else {}
+    docs_dir = data.get("docs_dir")
+    folder = posixpath.dirname(config_path)
+    docs = posixpath.normpath(
+        posixpath.join(folder, docs_dir if isinstance(docs_dir, str) else "docs")
+    )
+    extensions = _extensions(data.get("markdown_extensions"))
+    attr_list = bool(extensions & _ATTR_LIST)
+    return Site("" if docs == "." else docs, MKDOCS_ATTR_LIST if attr_list else MKDOCS)
