@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aixcl_lint.documents.markdown import parse
+from aixcl_lint.documents.mdanchors import FLAVOURS
 from aixcl_lint.documents.outline import outline
 from conftest import REPO, SEED_POLICY
 
@@ -22,18 +23,19 @@ SAMPLES = [
 ]
 
 
-def _from_model(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    data = parse("x.md", text).data
+def _from_model(text: str, flavour: str = "github") -> tuple[frozenset[str], frozenset[str]]:
+    data = parse("x.md", text, flavour).data
     names = [h["slug"] for h in data["headings"]] + [a["name"] for a in data["anchors"]]
     numbers = [h["number"] for h in data["headings"] if h["number"]]
     return frozenset(n.lower() for n in names), frozenset(numbers)
 
 
+@pytest.mark.parametrize("flavour", FLAVOURS)
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: str(p.name))
-def test_outline_matches_the_model_on_real_documents(path: Path) -> None:
+def test_outline_matches_the_model_on_real_documents(path: Path, flavour: str) -> None:
     text = path.read_text(encoding="utf-8")
-    found = outline(text)
-    assert (found.anchors, found.numbers) == _from_model(text)
+    found = outline(text, flavour)
+    assert (found.anchors, found.numbers) == _from_model(text, flavour)
 
 
 PIECES = st.sampled_from(
@@ -62,12 +64,15 @@ PIECES = st.sampled_from(
         "x|y\n|-|\n",
         "<!-- c -->",
         "#",
+        " {#custom}",
+        " {: #attr .wide }",
+        "C++ & C#",
     ]
 )
 
 
 @settings(max_examples=300, deadline=None, database=None)
-@given(st.lists(PIECES, max_size=30).map("".join))
-def test_outline_matches_the_model_on_generated_documents(text: str) -> None:
-    found = outline(text)
-    assert (found.anchors, found.numbers) == _from_model(text)
+@given(st.lists(PIECES, max_size=30).map("".join), st.sampled_from(FLAVOURS))
+def test_outline_matches_the_model_on_generated_documents(text: str, flavour: str) -> None:
+    found = outline(text, flavour)
+    assert (found.anchors, found.numbers) == _from_model(text, flavour)

@@ -116,12 +116,25 @@ class _Builder:
         if self.block is None and self.items:
             self.block = _Sink("paragraph", start, end, implicit=True)
         block = self.block
+        if block is not None and not code and not self.links:
+            self.stray(text, start, end, starts_block=not block.parts)
         if block is not None:
             block.end = max(block.end, end)
             if not (code and block.kind == "paragraph"):
                 block.parts.append(text)
         if self.items and (block is None or block.kind == "paragraph"):
             self.items[-1].parts.append(text)
+
+    def stray(self, text: str, start: int, end: int, *, starts_block: bool) -> None:
+        """Link syntax left over in prose: a link written wrong, kept as a link of kind
+        ``malformed`` whose ``stray`` is the text left over."""
+        exact = self.index.data[start:end] == text.encode("utf-8")
+        for first, last in mdsource.stray_link_syntax(text, starts_block=starts_block):
+            links: list[dict[str, Any]] = self.data["links"]
+            where = (start + len(text[:first].encode()), start + len(text[:last].encode()))
+            self.put(("links", len(links)), *(where if exact else (start, end)))
+            entry = {"text": "", "target": text[first:last], "kind": "malformed", "path": None}
+            links.append({**entry, "fragment": None, "section": self.section(), "stray": text[first:last]})
 
     def close_block(self) -> None:
         block, self.block = self.block, None

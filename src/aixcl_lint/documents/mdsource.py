@@ -89,3 +89,18 @@ def references(data: bytes, start: int, end: int) -> Iterator[tuple[int, int, st
         path = (match.group("path") or match.group("path2")).decode("utf-8", "replace")
         number = (match.group("num") or match.group("num2")).decode()
         yield match.start(), match.end(), path, number
+
+
+def stray_link_syntax(text: str, *, starts_block: bool) -> Iterator[tuple[int, int]]:
+    """Link syntax left in prose text, which a valid link would have consumed: ``](``
+    after a link (``[x](a.md)](b.md)``), ``][`` of a reference with no definition, and
+    ``[label]: target`` that is not a definition. (start, end) in characters."""
+    if starts_block and text.startswith("[") and "]: " in text.partition("\n")[0]:
+        yield 0, text.index("]: ") + 2
+    for marker, closer in (("](", ")"), ("][", "]")):
+        at = text.find(marker)
+        while at >= 0:
+            opening = text.rfind("[", 0, at)
+            end = text.find(closer, at + 2)
+            yield max(opening, 0) if opening >= 0 else at, end + 1 if end >= 0 else len(text)
+            at = text.find(marker, at + 2)
