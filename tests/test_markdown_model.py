@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aixcl_lint.core import Pointer, Position, Span
-from aixcl_lint.documents import markdown, mdsource
+from aixcl_lint.documents import markdown, mdanchors, mdsource
 from aixcl_lint.documents.lineindex import LineIndex
 from conftest import SEED_POLICY
 
@@ -249,12 +249,59 @@ def test_links_with_spaces_and_parentheses() -> None:
 
 
 def test_empty_and_unresolved_links() -> None:
+    """A reference with no definition is text, kept as a malformed link."""
     doc = markdown.parse("a.md", "[empty]() and [missing][nowhere] and [x](#)\n")
-    assert [(ln["text"], ln["kind"]) for ln in doc.data["links"]] == [
-        ("empty", "other"),
-        ("x", "anchor"),
+    assert [(ln["target"], ln["kind"]) for ln in doc.data["links"]] == [
+        ("", "other"),
+        ("[missing][nowhere]", "malformed"),
+        ("#", "anchor"),
     ]
-    assert doc.data["links"][1]["fragment"] == ""
+    assert doc.data["links"][2]["fragment"] == ""
+    assert at(doc, "links", 1) == (1, 15, 1, 33)
+
+
+@pytest.mark.parametrize(
+    ("text", "stray"),
+    [
+        ("[x.md](.x.md)](y.md) and more", ["](y.md)"]),
+        ("Read [the plan][plan].", ["[the plan][plan]"]),
+        ("[plan]: roadmap.md <!-- note -->", ["[plan]:"]),
+        ("An [unclosed](setup.md link", ["[unclosed](setup.md link"]),
+        ("- [ ] a task, `a[0](1)` in code, [ok](ok.md) and [^1]\n\n[^1]: a note", []),
+    ],
+)
+def test_link_syntax_left_in_the_text_is_a_malformed_link(text: str, stray: list[str]) -> None:
+    doc = markdown.parse("a.md", text + "\n")
+    assert [ln["stray"] for ln in doc.data["links"] if ln["kind"] == "malformed"] == stray
+
+
+@pytest.mark.parametrize(
+    ("heading", "slug"),
+    [
+        ("C++ & C# / F#", "c-c-f"),
+        ("Ünïcode Überblick 日本語", "unicode-uberblick"),
+        ("snake_case -- and  spaces", "snake_case-and-spaces"),
+        ("- leading hyphen", "-leading-hyphen"),
+        ("Install `aixcl` (v2.0)", "install-aixcl-v20"),
+    ],
+)
+def test_mkdocs_slugs_are_python_markdown_toc_slugs(heading: str, slug: str) -> None:
+    assert mdanchors.mkdocs_slug(heading) == slug
+
+
+def test_mkdocs_attr_list_ids_replace_the_slug_and_repeats_get_underscores() -> None:
+    text = "## Setup {#install}\n## Notes\n## Notes\n## Plain {: .wide }\n"
+    doc = markdown.parse("a.md", text, mdanchors.MKDOCS_ATTR_LIST)
+    headings = doc.data["headings"]
+    assert [(h["text"], h["slug"]) for h in headings] == [
+        ("Setup", "install"),
+        ("Notes", "notes"),
+        ("Notes", "notes_1"),
+        ("Plain", "plain"),
+    ]
+    assert {a["name"] for a in doc.data["anchors"]} == {"setup", "notes-1"}
+    github = markdown.parse("a.md", text).data["headings"]
+    assert [h["slug"] for h in github] == ["setup-install", "notes", "notes-1", "plain--wide-"]
 
 
 def test_code_never_produces_links_and_inline_code_is_not_prose() -> None:
