@@ -77,6 +77,7 @@ class _Builder:
             "text",
             "references",
             "comments",
+            "mentions",
         )
         self.data: dict[str, Any] = {**{key: [] for key in keys}, "front_matter": None}
         self.ranges: dict[Pointer, tuple[int, int]] = {}
@@ -141,6 +142,7 @@ class _Builder:
         if block is None:
             return
         text = block.text()
+        self.mentions(block.start, block.end)
         if block.kind == "heading":
             self.end_heading(block.index, text)
         elif block.kind == "cell":  # a cell pulldown-cmark adds to a short row is empty
@@ -295,6 +297,14 @@ class _Builder:
         for first, last, path, number in mdsource.references(self.index.data, start, end):
             self.put(("references", len(found)), first, last)
             found.append({"path": path, "number": number, "section": self.section()})
+
+    def mentions(self, start: int, end: int) -> None:
+        """E-mail addresses written in a block, code spans and link targets included."""
+        data = self.index.data
+        for first, last in mdsource.emails(data, start, end):
+            self.put(("mentions", len(self.data["mentions"])), first, last)
+            address = data[first:last].decode("ascii", "replace")
+            self.data["mentions"].append({"address": address, "section": self.section()})
 
     def html(self, start: int, end: int) -> None:
         data = self.index.data

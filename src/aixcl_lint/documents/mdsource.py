@@ -104,3 +104,28 @@ def stray_link_syntax(text: str, *, starts_block: bool) -> Iterator[tuple[int, i
             end = text.find(closer, at + 2)
             yield max(opening, 0) if opening >= 0 else at, end + 1 if end >= 0 else len(text)
             at = text.find(marker, at + 2)
+
+
+_LOCAL = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+-")
+_DOMAIN = _LOCAL - {ord("+")}
+
+
+def emails(data: bytes, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Byte ranges of e-mail addresses between two offsets, outside HTML comments: an
+    ASCII local part, ``@``, and a domain with a dot. One pass from each ``@``."""
+    hidden = list(comments(data, start, end)) if data.find(b"<!--", start, end) >= 0 else []
+    at = data.find(b"@", start, end)
+    while at >= 0:
+        first = at
+        while first > start and data[first - 1] in _LOCAL:
+            first -= 1
+        last = at + 1
+        while last < end and data[last] in _DOMAIN:
+            last += 1
+        while last > at + 1 and data[last - 1] in b".-_":
+            last -= 1
+        domain = data[at + 1 : last]
+        if first < at and b"." in domain.strip(b"."):
+            if not any(a <= at < b for a, b in hidden):
+                yield first, last
+        at = data.find(b"@", max(last, at + 1), end)

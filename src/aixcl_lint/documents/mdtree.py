@@ -147,7 +147,7 @@ def _headings(doc: MarkdownDocument) -> None:
     headings: list[dict[str, Any]] = doc.data["headings"]
     prose: dict[int, list[str]] = {}
     subheadings = [{"text": h["text"], "section": h["parent"]} for h in headings]
-    for item in (*subheadings, *doc.data["text"]):  # headings, paragraphs, list items
+    for item in (*subheadings, *doc.data["text"], *_rows(doc)):  # and table rows
         section = item["section"]
         while section is not None:
             prose.setdefault(section, []).append(_sentence(item["text"]))
@@ -175,6 +175,16 @@ def _headings(doc: MarkdownDocument) -> None:
             heading["duplicate_of"] = first["text"]
     for i, expected in _misnumbered(headings).items():
         headings[i]["number_expected"] = expected
+
+
+def _rows(doc: MarkdownDocument) -> list[dict[str, Any]]:
+    """Each table row as prose (``cell | cell``), in its section."""
+    return [
+        {"text": " | ".join(cell for cell in row if cell), "section": table["section"]}
+        for table in doc.data["tables"]
+        for row in (table["header"], *table["rows"])
+        if any(row)
+    ]
 
 
 def _is_version(text: str) -> bool:
@@ -265,15 +275,28 @@ def _tables(doc: MarkdownDocument, aliases: dict[Pointer, Pointer]) -> None:
 
 
 def _contacts(doc: MarkdownDocument, aliases: dict[Pointer, Pointer]) -> None:
-    """E-mail addresses written in prose but not linked (linked ones are links)."""
-    linked = {link["target"].removeprefix("mailto:").lower() for link in doc.data["links"]}
+    """E-mail addresses written but not linked (linked ones are links): in prose, code
+    spans and table cells, once each per section."""
+    linked = {link["address"].lower() for link in doc.data["links"] if link["kind"] == "mailto"}
     contacts: list[dict[str, Any]] = []
-    for i, item in enumerate(doc.data["text"]):
-        for address in _EMAIL.findall(item["text"]):
-            if address.lower() not in linked:
-                aliases[("contacts", len(contacts))] = ("text", i)
-                contacts.append({"address": address, "section": item["section"]})
+    seen: set[tuple[str, Any]] = set()
+    for i, mention in enumerate(doc.data["mentions"]):
+        key = (mention["address"].lower(), mention["section"])
+        if key[0] in linked or key in seen:
+            continue
+        seen.add(key)
+        aliases[("contacts", len(contacts))] = ("mentions", i)
+        contacts.append(dict(mention))
     doc.data["contacts"] = contacts
+    headings = doc.data["headings"]
+    addresses: dict[int, list[str]] = {}
+    for contact in contacts:
+        section = contact["section"]
+        while section is not None:
+            addresses.setdefault(section, []).append(contact["address"])
+            section = headings[section]["parent"]
+    for i, heading in enumerate(headings):
+        heading["addresses"] = " ".join(addresses.get(i, []))
 
 
 def _sections(doc: MarkdownDocument) -> None:
@@ -311,6 +334,10 @@ def enrich(doc: MarkdownDocument, repo: Repository, *, template: bool = False) -
     _tables(doc, aliases)
     _contacts(doc, aliases)
     _sections(doc)
-    texts = (*(h["text"] for h in headings), *(t["text"] for t in doc.data["text"]))
+    texts = (
+        *(h["text"] for h in headings),
+        *(t["text"] for t in doc.data["text"]),
+        *(r["text"] for r in _rows(doc)),
+    )
     doc.data["prose"] = "\n".join(_sentence(text) for text in texts if text)
     return MarkdownTree(doc.path, doc.data, doc.spans, aliases, repo)

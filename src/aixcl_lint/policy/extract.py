@@ -22,11 +22,17 @@ TODAY = "@today"
 """The key under which the engine passes the run's date in a rule's options."""
 
 PLACEHOLDER = (
-    r"(?i)(?:\bexample\.(?:com|org|net)\b|your[-_ ]?(?:domain|company|org|project|email)"
-    r"|\bchange[-_ ]?me\b|\bTODO\b|\bTBD\b|\bFIXME\b|\bXXX+\b|<[^<>]+>|@domain\.(?:com|tld)\b"
+    r"(?i)(?:\bexample\.(?:com|org|net|edu)\b"
+    r"|\.(?:example|test|invalid|localhost)(?:$|[^\w.-])|(?:^|[^\w.-])localhost(?:$|[^\w.-])"
+    r"|your[-_ ]?(?:domain|company|org|organi[sz]ation|project|email|team)|\bmy[-_]?company\b"
+    r"|[@./]company\.com\b|[@./]domain\.(?:com|tld)\b|\bdomain\.tld\b"
+    r"|(?:^|[@/.])acme(?:[-_]?(?:corp|inc|co))?\.[a-z]{2,}\b"
+    r"|\bchange[-_ ]?me\b|\bTODO\b|\bTBD\b|\bFIXME\b|\bXXX+\b|<[^<>]+>"
     r"|\bfoo@bar\b|\blorem ipsum\b|\bplaceholder\b)"
 )
-"""Values that stand in for a real one: example domains, your-domain, TODO, <...>."""
+"""Values that stand in for a real one: the reserved example names of RFC 2606 and 6761
+(example.com / .org / .net, *.example, *.test, *.invalid, localhost), the usual
+stand-ins (company.com, domain.com, yourcompany, acme.com), TODO, <...>, changeme."""
 
 ValueOperator = Callable[..., Evaluator]
 
