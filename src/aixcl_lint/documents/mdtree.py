@@ -169,12 +169,22 @@ def _headings(doc: MarkdownDocument) -> None:
             duplicate=duplicate,
             empty=not any(c.isalnum() or unicodedata.category(c) == "So" for c in heading["text"]),
             version=_is_version(heading["text"]),
+            parents="\n".join(_parents(headings, heading["parent"])),
         )
         if duplicate:
             first = headings[seen[key]]
             heading["duplicate_of"] = first["text"]
     for i, expected in _misnumbered(headings).items():
         headings[i]["number_expected"] = expected
+
+
+def _parents(headings: list[dict[str, Any]], section: int | None) -> list[str]:
+    """The texts of the headings above a heading, outermost first."""
+    trail: list[str] = []
+    while section is not None:
+        trail.append(headings[section]["text"])
+        section = headings[section]["parent"]
+    return trail[::-1]
 
 
 def _rows(doc: MarkdownDocument) -> list[dict[str, Any]]:
