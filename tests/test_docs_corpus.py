@@ -122,8 +122,8 @@ def test_a_bad_flavour_is_a_one_line_config_error(
     code, _, err = _check(root, monkeypatch, capsys)
     assert code == 2
     assert err.strip().splitlines() == [
-        "aixcl-lint: error: invalid config: .aixcl-lint.yaml:1: 'markdown-flavour' must be one of auto,"
-        " github, mkdocs, mkdocs+attr_list"
+        "aixcl-lint: error: invalid config: .aixcl-lint.yaml:1: 'markdown-flavour' must be"
+        " one of auto, github, mkdocs, mkdocs+attr_list"
     ]
 
 

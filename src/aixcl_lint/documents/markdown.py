@@ -135,7 +135,9 @@ class _Builder:
             where = (start + len(text[:first].encode()), start + len(text[:last].encode()))
             self.put(("links", len(links)), *(where if exact else (start, end)))
             entry = {"text": "", "target": text[first:last], "kind": "malformed", "path": None}
-            links.append({**entry, "fragment": None, "section": self.section(), "stray": text[first:last]})
+            links.append(
+                {**entry, "fragment": None, "section": self.section(), "stray": text[first:last]}
+            )
 
     def close_block(self) -> None:
         block, self.block = self.block, None

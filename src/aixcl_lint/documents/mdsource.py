@@ -125,7 +125,7 @@ def emails(data: bytes, start: int, end: int) -> Iterator[tuple[int, int]]:
         while last > at + 1 and data[last - 1] in b".-_":
             last -= 1
         domain = data[at + 1 : last]
-        if first < at and b"." in domain.strip(b"."):
-            if not any(a <= at < b for a, b in hidden):
-                yield first, last
+        visible = not any(a <= at < b for a, b in hidden)
+        if first < at and b"." in domain.strip(b".") and visible:
+            yield first, last
         at = data.find(b"@", max(last, at + 1), end)

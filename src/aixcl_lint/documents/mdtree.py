@@ -222,9 +222,9 @@ def _misnumbered(headings: list[dict[str, Any]]) -> dict[int, str]:
                 plain.add(key)
             continue
         group = groups.setdefault(key, [])
-        if not group and key in plain and "." not in heading["number"]:
-            if heading["number"] not in ("0", "1"):  # unnumbered sections, then "## 10."
-                found[i] = "1"
+        number = heading["number"]
+        if not group and key in plain and "." not in number and number not in ("0", "1"):
+            found[i] = "1"  # unnumbered sections, then "## 10."
         group.append(i)
     for (parent, _), members in groups.items():
         parent_number = headings[parent]["number"] if parent is not None else None
