@@ -13,13 +13,13 @@ any ``str``; bad front matter becomes findings.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import pyromark
 
-from aixcl_lint.core import Finding, Pointer, Position, Severity, Span
-from aixcl_lint.documents import mdsource, yamltree
+from aixcl_lint.core import Finding, Pointer
+from aixcl_lint.documents import frontmatter, mdsource
 from aixcl_lint.documents.lineindex import LazySpans, LineIndex
 from aixcl_lint.documents.mdanchors import GITHUB, HeadingAnchors
 from aixcl_lint.documents.spans import NodeSpans
@@ -41,10 +41,6 @@ class MarkdownDocument:
     data: dict[str, Any]
     spans: Mapping[Pointer, NodeSpans]
     problems: tuple[Finding, ...]
-
-
-def _shift(span: Span, lines: int) -> Span:
-    return Span(*(Position(p.line + lines, p.column) for p in (span.start, span.end)))
 
 
 @dataclass(slots=True)
@@ -276,22 +272,10 @@ class _Builder:
             self.front_matter(text)
 
     def front_matter(self, text: str) -> None:
-        """Front matter starts on line 2, after the opening ``---``."""
-        parsed = yamltree.parse(self.path, text)
-        self.problems.extend(replace(f, span=_shift(f.span, 1)) for f in parsed.problems)
-        if not parsed.documents:
-            return
-        document = parsed.documents[0]
-        if not isinstance(document.data, dict):
-            message = "front matter is not a mapping; it is ignored"
-            self.problems.append(
-                Finding(self.path, Span.at(1), "markdown/front-matter", Severity.ERROR, message)
-            )
-            return
-        self.data["front_matter"] = document.data
-        for ptr, spans in document.spans.items():
-            key = _shift(spans.key, 1) if spans.key else None
-            self.front_spans[("front_matter", *ptr)] = NodeSpans(_shift(spans.value, 1), key)
+        found = frontmatter.parse(self.path, text)
+        self.problems.extend(found.problems)
+        self.data["front_matter"] = found.data
+        self.front_spans = found.spans
 
     def references(self, start: int, end: int) -> None:
         """Prose references to a numbered section of another document."""

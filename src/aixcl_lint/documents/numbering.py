@@ -1,0 +1,79 @@
+"""Section numbers of Markdown headings: which headings are releases' versions, and
+which numbered headings are out of sequence among their siblings."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_VERSION = re.compile(
+    r"\[?(?P<v>v)?\d+(?P<dots>(?:\.\d+)+)(?P<pre>[-+][0-9A-Za-z.-]+)?(?P<b>\])?"
+    r"(?:$|\s*(?:[-\u2013\u2014:(\[/|]|\d{4}-\d{2}-\d{2}|yanked\b|unreleased\b))",
+    re.IGNORECASE,
+)
+"""A release's heading: ``2.6.1``, ``[1.2.0] - 2026-01-10``, ``v2.0 (beta)``."""
+
+
+def is_version(text: str) -> bool:
+    """Whether a heading names a release (a changelog's), not a numbered section."""
+    found = _VERSION.match(text)
+    if found is None:
+        return False
+    marked = found.group("v") or found.group("pre") or found.group("b") or text[0] == "["
+    return bool(marked or found.group("dots").count(".") >= 2 or found.end() < len(text))
+
+
+def misnumbered(headings: list[dict[str, Any]]) -> dict[int, str]:
+    """Numbered headings out of sequence among their siblings, with the number each
+    should have. One heading out of place is reported alone: the next one is compared
+    with the heading before it when it continues from there."""
+    groups: dict[tuple[Any, int], list[int]] = {}
+    plain: set[tuple[Any, int]] = set()  # groups with an unnumbered heading so far
+    found: dict[int, str] = {}
+    for i, heading in enumerate(headings):
+        key = (heading["parent"], heading["level"])
+        if heading["version"] or heading["duplicate"] or heading["empty"]:
+            continue
+        if heading["number"] is None:
+            if key not in groups:
+                plain.add(key)
+            continue
+        group = groups.setdefault(key, [])
+        number = heading["number"]
+        if not group and key in plain and "." not in number and number not in ("0", "1"):
+            found[i] = "1"  # unnumbered sections, then "## 10."
+        group.append(i)
+    for (parent, _), members in groups.items():
+        parent_number = headings[parent]["number"] if parent is not None else None
+        previous: str | None = None
+        for k, i in enumerate(members):
+            number = headings[i]["number"]
+            expected = found.get(i) or next_number(previous, parent_number, number)
+            if expected is None:
+                previous = number
+                continue
+            found[i] = expected
+            following = headings[members[k + 1]]["number"] if k + 1 < len(members) else None
+            if (
+                following is None
+                or previous is None
+                or next_number(previous, parent_number, following) is not None
+                or next_number(number, parent_number, following) is None
+            ):
+                previous = number
+    return found
+
+
+def next_number(previous: str | None, parent: str | None, number: str) -> str | None:
+    """The number a heading should have, if it does not; None if ``number`` fits."""
+    if previous is None:
+        # A first numbered heading may start anywhere at the top; below a numbered
+        # heading, a numbered sub-section starts at its parent's .1.
+        if parent and "." in number and number != parent + ".1":
+            return parent + ".1"
+        return None
+    head, _, last = previous.rpartition(".")
+    if not last.isdigit():
+        return None
+    wanted = f"{head}.{int(last) + 1}" if head else str(int(last) + 1)
+    return None if number == wanted else wanted
