@@ -137,6 +137,19 @@ def violations(
                 yield from _violations(rule, doc, rule_options[rule.id], subjects)
 
 
+def reader(
+    pack: Pack, kind: Kind, options: Mapping[str, Mapping[str, Any]] | None = None
+) -> Callable[[str], bool]:
+    """Whether some rule of ``kind`` targets a path (so that its file need be read)."""
+    filters = _FileFilters()
+    rules = [
+        (rule, {**rule.options, **(options or {}).get(rule.id, {})})
+        for rule in pack.rules
+        if rule.kind is kind
+    ]
+    return lambda path: any(filters.admits(rule, opts, (path,)) for rule, opts in rules)
+
+
 def evaluate(
     pack: Pack,
     documents: Iterable[Document],

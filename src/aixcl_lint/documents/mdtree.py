@@ -125,12 +125,11 @@ def _links(doc: MarkdownDocument, repo: Repository, *, template: bool) -> None:
                 link["fragment_exists"] = link["fragment"].lower() in anchors
 
 
-def _references(doc: MarkdownDocument, repo: Repository) -> None:
-    for ref in doc.data["references"]:
-        candidates = (
-            resolve(doc.path, ref["path"]),
-            resolve(doc.path, ref["path"], root_relative=True),
-        )
+def resolve_references(path: str, references: list[dict[str, Any]], repo: Repository) -> None:
+    """Where each prose reference of the file at ``path`` leads (beside it, or from the
+    repository root) and whether that file has a heading with its number."""
+    for ref in references:
+        candidates = (resolve(path, ref["path"]), resolve(path, ref["path"], root_relative=True))
         found = next((c for c in candidates if c is not None and repo.exists(c)), None)
         ref.update(resolved=found, target_exists=found is not None)
         numbers = repo.numbers(found) if found else None
@@ -269,7 +268,7 @@ def enrich(doc: MarkdownDocument, repo: Repository, *, template: bool = False) -
     aliases: dict[Pointer, Pointer] = {}
     doc.data["template"] = template
     _links(doc, repo, template=template)
-    _references(doc, repo)
+    resolve_references(doc.path, doc.data["references"], repo)
     _headings(doc)
     _tables(doc, aliases)
     _contacts(doc, aliases)

@@ -1,23 +1,32 @@
 """Any file as lines of text, for pattern rules that the structured models do not see
-(comments in a compose file, say)."""
+(comments in a compose file, say), with the prose references its comments make."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aixcl_lint.core import Location, Pointer, Span
+from aixcl_lint.core import Location, Pointer, Position, Span
+from aixcl_lint.documents import mdsource
+
+if TYPE_CHECKING:
+    from aixcl_lint.documents.mdtree import Repository
 
 
 @dataclass(frozen=True)
 class TextTree:
-    """A file's lines: ``data["lines"]`` holds ``{"text", "number"}`` for each."""
+    """A file's lines: ``data["lines"]`` holds ``{"text", "number"}`` for each;
+    ``data["references"]`` the prose references in its ``#`` comments."""
 
     path: str
     data: dict[str, Any]
 
     def location(self, ptr: Pointer, *, value: bool = False) -> Location:
-        """A line's span (line 1 for the file itself)."""
+        """A line's span, or a reference's (line 1 for the file itself)."""
+        if len(ptr) >= 2 and ptr[0] == "references" and isinstance(ptr[1], int):
+            ref = self.data["references"][ptr[1]]
+            first, last = Position(ref["line"], ref["column"]), Position(ref["line"], ref["end"])
+            return Location(self.path, Span(first, last))
         if len(ptr) >= 2 and ptr[0] == "lines" and isinstance(ptr[1], int):
             line = self.data["lines"][ptr[1]]
             end = len(line["text"]) + 1
@@ -35,7 +44,39 @@ class TextTree:
         return value if isinstance(value, str) else str(value)
 
 
-def parse(path: str, text: str) -> TextTree:
-    """A file's text as lines."""
-    lines = [{"text": line, "number": n} for n, line in enumerate(text.splitlines(), 1)]
-    return TextTree(path, {"lines": lines})
+def comment_start(line: str) -> int:
+    """Where a ``#`` comment starts (YAML, compose, env files, shell): a ``#`` that opens
+    the line or follows a space; -1 if the line has none."""
+    at = line.find("#")
+    while at > 0 and not line[at - 1].isspace():
+        at = line.find("#", at + 1)
+    return at
+
+
+def references(line: str, number: int) -> list[dict[str, Any]]:
+    """Prose references in a line's comment: "See docs/x.md section 6"."""
+    start = comment_start(line)
+    if start < 0 or ".md" not in line:
+        return []
+    data = line.encode("utf-8", "replace")
+    offset = len(line[:start].encode("utf-8", "replace"))
+    found = []
+    for first, last, path, section in mdsource.references(data, offset, len(data)):
+        column = len(data[:first].decode("utf-8", "replace")) + 1
+        end = len(data[:last].decode("utf-8", "replace")) + 1
+        found.append(
+            {"path": path, "number": section, "line": number, "column": column, "end": end}
+        )
+    return found
+
+
+def parse(path: str, text: str, repo: Repository | None = None) -> TextTree:
+    """A file's text as lines; with a ``repo``, its comments' references resolved."""
+    split = text.splitlines()
+    lines: list[dict[str, Any]] = [{"text": line, "number": n} for n, line in enumerate(split, 1)]
+    found = [ref for n, line in enumerate(split, 1) for ref in references(line, n)]
+    if repo is not None and found:
+        from aixcl_lint.documents.mdtree import resolve_references
+
+        resolve_references(path, found, repo)
+    return TextTree(path, {"lines": lines, "references": found})

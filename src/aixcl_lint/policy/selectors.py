@@ -36,6 +36,18 @@ def _lines(tree: Tree) -> Iterator[Subject]:
         yield Subject(tree, ("lines", i), {"path": tree.path, "line": line["text"]}, line)
 
 
+def _text_references(tree: Tree) -> Iterator[Subject]:
+    assert isinstance(tree, TextTree)
+    for i, ref in enumerate(tree.data["references"]):
+        variables = {
+            "path": tree.path,
+            "target": ref["path"],
+            "number": ref["number"],
+            "resolved": ref.get("resolved") or "",
+        }
+        yield Subject(tree, ("references", i), variables, ref)
+
+
 def _document(tree: Tree) -> Iterator[Subject]:
     assert isinstance(tree, MarkdownTree)
     yield Subject(tree, (), {"path": tree.path}, tree.data)
@@ -80,7 +92,7 @@ def _heading(item: dict[str, Any]) -> dict[str, str]:
 
 SELECTORS: dict[Kind, dict[str, Selector]] = {
     Kind.COMPOSE: {"project": _project, "services": _services, "mounts": _mounts},
-    Kind.TEXT: {"lines": _lines},
+    Kind.TEXT: {"lines": _lines, "references": _text_references},
     Kind.MARKDOWN: {
         "document": _document,
         "headings": _each("headings", _heading),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from aixcl_lint.core import Finding, Kind, did_you_mean
 from aixcl_lint.discover import SourceFile
 from aixcl_lint.documents import textlines
 from aixcl_lint.documents.problems import PROBLEMS
-from aixcl_lint.engine import Document, evaluate, fingerprints
+from aixcl_lint.engine import Document, evaluate, fingerprints, reader
 from aixcl_lint.policy import profiles
 from aixcl_lint.policy.model import Citation, Pack, PolicyError
 from aixcl_lint.policy.packs import PackLoader
@@ -178,7 +178,12 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     if Kind.TEXT in kinds:
         found.update(
             evaluate(
-                pack, _text_documents(loader, planned.files), settings.rule_options, settings.today
+                pack,
+                _text_documents(
+                    loader, planned.files, reader(pack, Kind.TEXT, settings.rule_options)
+                ),
+                settings.rule_options,
+                settings.today,
             )
         )
     for f in planned.files:
@@ -210,12 +215,15 @@ def _no_rules(settings: Settings) -> str:
     return "no rules to run: select / ignore leave none (aixcl-lint rules lists them)"
 
 
-def _text_documents(loader: Loader, files: Iterable[SourceFile]) -> Iterator[Document]:
-    """Every target as lines, for rules on text."""
+def _text_documents(
+    loader: Loader, files: Iterable[SourceFile], wanted: Callable[[str], bool]
+) -> Iterator[Document]:
+    """Every target some rule on text reads, as lines (prose references in its comments
+    resolved against the repository)."""
     for f in files:
-        source = loader.read(f.path)
+        source = loader.read(f.path) if wanted(f.path) else None
         if source is not None:
-            yield Document(Kind.TEXT, (f.path,), textlines.parse(f.path, source.text))
+            yield Document(Kind.TEXT, (f.path,), textlines.parse(f.path, source.text, loader))
 
 
 def _suppress(
