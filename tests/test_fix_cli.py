@@ -69,17 +69,18 @@ def test_diff_prints_the_fixes_and_writes_nothing(example: Path) -> None:
         "compose/image-pinned[latest]",
         "compose/image-pinned[untagged]",
         "docs/section-references[section]",
+        "security/policy-present[location]",  # a root of its own: GitHub shows no policy
     }
 
 
 def test_fix_repairs_the_example_with_a_minimal_diff(example: Path) -> None:
     ran = run_cli("check", "--fix", cwd=example)
-    assert ran.code == 1  # image pinning and the docs finding remain
+    assert ran.code == 1  # image pinning, the docs finding and a warning remain
     assert ran.out.startswith(
         "compose.override.yaml:16:19: fixed compose/network-mode-host service 'grafana' uses"
     )
     assert "Fixed 5 problems in 2 files.\n\n" in ran.out
-    assert ran.out.endswith("Found 3 problems (3 errors) in 3 files; 6 files checked.\n")
+    assert ran.out.endswith("Found 4 problems (3 errors, 1 warning) in 4 files; 6 files checked.\n")
     assert _git(example, "diff", "--stat").splitlines()[-1] == (
         " 2 files changed, 2 insertions(+), 8 deletions(-)"
     )
@@ -181,6 +182,7 @@ def test_findings_say_whether_they_are_fixable(example: Path) -> None:
         "compose/no-custom-networks[service]": True,
         "compose/no-custom-networks[top-level]": True,
         "docs/section-references[section]": False,
+        "security/policy-present[location]": False,
     }
 
 
