@@ -45,7 +45,7 @@ def assert_spans_inside(doc: markdown.MarkdownDocument, text: str) -> None:
 def element_pointers(data: dict[str, Any]) -> list[Pointer]:
     """Pointers of every list element of the model, which must each have a span."""
     found: list[Pointer] = []
-    for key in ("headings", "links", "anchors", "code_blocks", "text"):
+    for key in ("headings", "links", "anchors", "code_blocks", "text", "mentions"):
         found += [(key, i) for i in range(len(data[key]))]
     for i, table in enumerate(data["tables"]):
         found += [("tables", i), ("tables", i, "header")]
@@ -617,13 +617,14 @@ def test_ten_megabytes_parse_whole() -> None:
 
 PIECES = [*"#-*_`~[]()<>!|:\\/.=\"' \t\n\r", "\r\n", "é", "😀", "\ufeff", "a", "1", "x.md"]
 PIECES += ["<a id='x'>", "](", "```", "---\n", "| a |", "\n|---|\n", "> ", "1. ", "    "]
+PIECES += ["{#id}", "{: #x }", "][", "]: ", "a@b.co", "@", "<!--", "-->", "2.6.1"]
 MARKDOWNISH = st.lists(st.sampled_from(PIECES), max_size=200).map("".join)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(MARKDOWNISH)
-def test_fuzz_parse_never_raises_and_spans_stay_inside(text: str) -> None:
-    doc = markdown.parse("a.md", text)
+@given(MARKDOWNISH, st.sampled_from(mdanchors.FLAVOURS))
+def test_fuzz_parse_never_raises_and_spans_stay_inside(text: str, flavour: str) -> None:
+    doc = markdown.parse("a.md", text, flavour)
     for ptr in element_pointers(doc.data):
         assert ptr in doc.spans, ptr
     assert_spans_inside(doc, text)
@@ -636,3 +637,18 @@ def test_fuzz_any_text(text: str) -> None:
     doc = markdown.parse("a.md", text)
     clean = text.encode("utf-8", "replace").decode("utf-8")
     assert_spans_inside(doc, clean)
+
+
+@pytest.mark.parametrize(
+    ("text", "addresses"),
+    [
+        ("Mail security@lumenstack.io.", ["security@lumenstack.io"]),
+        ("`psirt@x.org`, a@b, @handle, me@host.", ["psirt@x.org"]),
+        ("<!-- old@x.org --> new@x.org", ["new@x.org"]),
+        ("a@b.c@d.e", ["a@b.c"]),
+        ("| Security | security@company.com |", ["security@company.com"]),
+    ],
+)
+def test_email_addresses_are_found_in_the_raw_text(text: str, addresses: list[str]) -> None:
+    data = text.encode()
+    assert [data[a:b].decode() for a, b in mdsource.emails(data, 0, len(data))] == addresses

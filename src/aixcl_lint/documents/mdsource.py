@@ -114,10 +114,10 @@ def emails(data: bytes, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Byte ranges of e-mail addresses between two offsets, outside HTML comments: an
     ASCII local part, ``@``, and a domain with a dot. One pass from each ``@``."""
     hidden = list(comments(data, start, end)) if data.find(b"<!--", start, end) >= 0 else []
-    at = data.find(b"@", start, end)
+    at, floor = data.find(b"@", start, end), start
     while at >= 0:
         first = at
-        while first > start and data[first - 1] in _LOCAL:
+        while first > floor and data[first - 1] in _LOCAL:
             first -= 1
         last = at + 1
         while last < end and data[last] in _DOMAIN:
@@ -128,4 +128,5 @@ def emails(data: bytes, start: int, end: int) -> Iterator[tuple[int, int]]:
         visible = not any(a <= at < b for a, b in hidden)
         if first < at and b"." in domain.strip(b".") and visible:
             yield first, last
-        at = data.find(b"@", max(last, at + 1), end)
+        floor = max(last, at + 1)
+        at = data.find(b"@", floor, end)
