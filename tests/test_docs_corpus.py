@@ -36,6 +36,7 @@ EXPECTED: dict[str, Found] = {
         ("security/reporting[placeholder]", "SECURITY.md", 12, 14),
         ("security/reporting[placeholder]", "SECURITY.md", 20, 19),
         ("security/reporting[placeholder]", "SECURITY.md", 21, 23),
+        ("security/reporting[chat-channel]", "SECURITY.md", 22, 1),
         ("security/reporting[chat-channel]", "SECURITY.md", 24, 1),
     ],
     "flawed-docs": [

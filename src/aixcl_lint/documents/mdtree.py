@@ -208,7 +208,8 @@ def _tables(doc: MarkdownDocument, aliases: dict[Pointer, Pointer]) -> None:
                         r,
                         c,
                     )
-            records.append({"cells": cells, "section": table["section"]})
+            text = " | ".join(cell for cell in row if cell)
+            records.append({"cells": cells, "text": text, "section": table["section"]})
             aliases[("tables", t, "records", r)] = ("tables", t, "rows", r)
         table.update(columns=columns, records=records)
 
