@@ -200,6 +200,15 @@ ignore: []
 # compose-projects:
 #   - [deploy/compose.yaml, deploy/compose.gpu.yaml]
 
+# Whose heading anchors "#fragment" links are checked against: auto (MkDocs' for
+# the pages of an mkdocs.yml site, GitHub's elsewhere), github, mkdocs, mkdocs+attr_list.
+# markdown-flavour: auto
+
+# Templates GitHub renders in issues, pull requests and releases (ISSUE_TEMPLATE,
+# PULL_REQUEST_TEMPLATE*, RELEASE_TEMPLATE*): their relative links are not checked.
+# An empty list checks them like any other document.
+# templates: []
+
 # Lowest severity that fails the run.
 fail-on: error
 """
