@@ -4,17 +4,21 @@ MkDocs renders the pages under ``docs_dir`` (``docs`` unless set) with Python-Ma
 whose ``toc`` extension makes heading anchors its own way; the ``attr_list`` extension
 (listed in ``markdown_extensions``) lets a heading name its own id: ``## Title {#id}``.
 The file is composed, never constructed, so MkDocs' ``!!python/name:`` tags are inert.
+Zensical, MkDocs' successor, reads the same settings from the ``[project]`` table of
+``zensical.toml``.
 """
 
 from __future__ import annotations
 
 import posixpath
+import tomllib
 from dataclasses import dataclass
+from typing import Any
 
 from aixcl_lint.documents import yamltree
 from aixcl_lint.documents.mdanchors import MKDOCS, MKDOCS_ATTR_LIST
 
-NAMES = ("mkdocs.yml", "mkdocs.yaml")
+NAMES = ("mkdocs.yml", "mkdocs.yaml", "zensical.toml")
 _ATTR_LIST = frozenset(
     {"attr_list", "markdown.extensions.attr_list", "extra", "markdown.extensions.extra"}
     | {"pymdownx.extra"}
@@ -35,20 +39,32 @@ class Site:
 
 
 def _extensions(value: object) -> set[str]:
-    """Extension names from ``markdown_extensions``: a list of names or of one-key maps."""
+    """Extension names from ``markdown_extensions``: a list of names or of one-key maps
+    (YAML), or a table of tables (TOML)."""
     names: set[str] = set()
-    for item in value if isinstance(value, list) else []:
+    for item in value if isinstance(value, list) else [value] if isinstance(value, dict) else []:
         keys = item if isinstance(item, dict) else [item]
         names.update(str(key) for key in keys)
     return names
 
 
+def _settings(config_path: str, text: str) -> dict[str, Any]:
+    """The file's settings as a mapping (empty if it cannot be read)."""
+    if config_path.endswith(".toml"):
+        try:
+            project = tomllib.loads(text).get("project")
+        except tomllib.TOMLDecodeError:
+            return {}
+        return project if isinstance(project, dict) else {}
+    documents = yamltree.parse(config_path, text).documents
+    data = documents[0].data if documents else None
+    return data if isinstance(data, dict) else {}
+
+
 def site(config_path: str, text: str) -> Site:
     """The site an ``mkdocs.yml`` (at a repository path) describes; a file it cannot read
     still makes a site of the default layout."""
-    documents = yamltree.parse(config_path, text).documents
-    data = documents[0].data if documents else None
-    data = data if isinstance(data, dict) else {}
+    data = _settings(config_path, text)
     docs_dir = data.get("docs_dir")
     folder = posixpath.dirname(config_path)
     docs = posixpath.normpath(

@@ -28,8 +28,7 @@ def misnumbered(headings: list[dict[str, Any]]) -> dict[int, str]:
     should have. One heading out of place is reported alone: the next one is compared
     with the heading before it when it continues from there."""
     groups: dict[tuple[Any, int], list[int]] = {}
-    plain: set[tuple[Any, int]] = set()  # groups with an unnumbered heading so far
-    found: dict[int, str] = {}
+    plain: set[tuple[Any, int]] = set()  # groups with unnumbered headings before numbered
     for i, heading in enumerate(headings):
         key = (heading["parent"], heading["level"])
         if heading["version"] or heading["duplicate"] or heading["empty"]:
@@ -38,11 +37,8 @@ def misnumbered(headings: list[dict[str, Any]]) -> dict[int, str]:
             if key not in groups:
                 plain.add(key)
             continue
-        group = groups.setdefault(key, [])
-        number = heading["number"]
-        if not group and key in plain and "." not in number and number not in ("0", "1"):
-            found[i] = "1"  # unnumbered sections, then "## 10."
-        group.append(i)
+        groups.setdefault(key, []).append(i)
+    found = _late_starts(headings, groups, plain)
     for (parent, _), members in groups.items():
         parent_number = headings[parent]["number"] if parent is not None else None
         previous: str | None = None
@@ -61,6 +57,23 @@ def misnumbered(headings: list[dict[str, Any]]) -> dict[int, str]:
                 or next_number(number, parent_number, following) is None
             ):
                 previous = number
+    return found
+
+
+def _late_starts(
+    headings: list[dict[str, Any]], groups: dict[tuple[Any, int], list[int]], plain: set[Any]
+) -> dict[int, str]:
+    """Unnumbered sections, then a run of numbered ones that starts past 1 (``## 10.``,
+    ``## 11.``): the first of the run should be 1. A lone number after unnumbered
+    headings (``## 504 Gateway Timeout``) is a title, not a section number."""
+    found: dict[int, str] = {}
+    for key, members in groups.items():
+        first = headings[members[0]]["number"]
+        if key not in plain or "." in first or first in ("0", "1") or len(members) < 2:
+            continue
+        parent = headings[key[0]]["number"] if key[0] is not None else None
+        if next_number(first, parent, headings[members[1]]["number"]) is None:
+            found[members[0]] = "1"
     return found
 
 
