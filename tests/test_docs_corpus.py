@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from aixcl_lint.cli import main
-from conftest import REPO
+from conftest import REPO, main_in
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
 Found = list[tuple[str, str, int, int]]
@@ -60,12 +59,9 @@ def _files(folder: Path) -> dict[str, str | bytes]:
     }
 
 
-def _check(
-    root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, Found, str]:
-    monkeypatch.chdir(root)
+def _check(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, Found, str]:
     capsys.readouterr()
-    code = main(["check", "--format", "json", "--today", "2026-11-23", *args])
+    code = main_in(root, "check", "--format", "json", "--today", "2026-11-23", *args)
     out, err = capsys.readouterr()
     if code == 2:
         return code, [], err
@@ -78,21 +74,19 @@ def test_every_corpus_folder_has_its_expected_findings() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_corpus(
-    name: str, repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_corpus(name: str, repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
     root = repo(_files(CORPUS / name))
-    code, found, err = _check(root, monkeypatch, capsys)
+    code, found, err = _check(root, capsys)
     assert found == EXPECTED[name], err
     assert code == (1 if any(rule not in WARNINGS for rule, *_ in found) else 0)
 
 
 def test_the_mkdocs_site_is_clean_only_in_its_own_flavour(
-    repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     files = _files(CORPUS / "mkdocs-site")
     root = repo({**files, ".aixcl-lint.yaml": "markdown-flavour: github\n"})
-    _, found, _ = _check(root, monkeypatch, capsys)
+    _, found, _ = _check(root, capsys)
     assert {(rule, path) for rule, path, _, _ in found} == {
         ("docs/anchors", "README.md"),
         ("docs/anchors", "docs/configuration.md"),
@@ -100,16 +94,16 @@ def test_the_mkdocs_site_is_clean_only_in_its_own_flavour(
     }
     root = repo({**files, "mkdocs.yml": "site_name: Paperstack\n"})  # no attr_list
     (root / ".aixcl-lint.yaml").unlink()
-    _, found, _ = _check(root, monkeypatch, capsys)
+    _, found, _ = _check(root, capsys)
     assert ("docs/anchors", "README.md", 4, 36) in found
 
 
 def test_templates_are_checked_when_the_setting_is_emptied(
-    repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     files = _files(CORPUS / "uptime-kuma-style")
     root = repo({**files, ".aixcl-lint.yaml": "templates: []\n"})
-    _, found, _ = _check(root, monkeypatch, capsys)
+    _, found, _ = _check(root, capsys)
     assert [(path, line) for rule, path, line, _ in found if rule == "docs/relative-links"] == [
         (".github/ISSUE_TEMPLATE/bug_report.md", 15),
         (".github/ISSUE_TEMPLATE/bug_report.md", 16),
@@ -118,10 +112,10 @@ def test_templates_are_checked_when_the_setting_is_emptied(
 
 
 def test_a_bad_flavour_is_a_one_line_config_error(
-    repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = repo({"README.md": "# x\n", ".aixcl-lint.yaml": "markdown-flavour: hugo\n"})
-    code, _, err = _check(root, monkeypatch, capsys)
+    code, _, err = _check(root, capsys)
     assert code == 2
     assert err.strip().splitlines() == [
         "aixcl-lint: error: invalid config: .aixcl-lint.yaml:1: 'markdown-flavour' must be"
@@ -139,12 +133,12 @@ options:
 
 
 def test_the_seed_wording_is_asked_for_by_options(
-    repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The requirements AIXCL's own policy meets, beyond the intent every policy needs."""
     files = _files(CORPUS / "django-style")
     root = repo({**files, ".aixcl-lint.yaml": STRICT})
-    _, found, _ = _check(root, monkeypatch, capsys)
+    _, found, _ = _check(root, capsys)
     assert sorted(rule for rule, *_ in found) == [
         "security/disclosure[coordinated]",
         "security/disclosure[delay]",
@@ -155,7 +149,7 @@ def test_the_seed_wording_is_asked_for_by_options(
 
 
 def test_the_relative_links_docs_example_shows_what_it_claims(
-    repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     page = (REPO / "docs" / "rules" / "docs" / "relative-links.md").read_text(encoding="utf-8")
     start = page.index("```markdown\n") + len("```markdown\n")
@@ -168,6 +162,6 @@ def test_the_relative_links_docs_example_shows_what_it_claims(
             "docs/reference/index.md": "# Reference\n",
         }
     )
-    _, found, _ = _check(root, monkeypatch, capsys, "--select", "docs/relative-links")
+    _, found, _ = _check(root, capsys, "--select", "docs/relative-links")
     assert sorted({line for _, _, line, _ in found}) == claimed
     assert ("docs/relative-links[malformed]", "docs/guide.md", 11, 14) in found
