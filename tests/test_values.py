@@ -324,7 +324,7 @@ RICH = """\
 
 ## 1. Start
 
-See [b](b.md#part-two) and b.md section 2. Mail <ops@example.org>.
+See [b](b.md#part-two) and b.md section 2. Mail <ops@example.org> or `security@lumenstack.io`.
 
 | Name | Port? |
 | --- | --- |

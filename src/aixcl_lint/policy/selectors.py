@@ -159,6 +159,9 @@ FIELDS: dict[str, frozenset[str]] = {
         "duplicate",
         "duplicate_of",
         "empty",
+        "version",
+        "parents",
+        "addresses",
         "number_expected",
     },
     "tables": _IN_SECTION | {"header", "columns", "rows", "records"},
@@ -179,7 +182,9 @@ FIELDS: dict[str, frozenset[str]] = {
     "text": _IN_SECTION | {"text"},
     "lists": _IN_SECTION | {"ordered", "items"},
     "code_blocks": _IN_SECTION | {"lang", "text"},
+    "contacts": _IN_SECTION | {"address"},
 }
 """Fields the subjects of a selector have (a heading's ``heading`` is its parent's text,
-``headings`` the path of headings above it). Compose selectors read compose keys, and
+``headings`` the path of headings above it). A malformed link's ``stray`` is on those
+links only. Compose selectors read compose keys, and
 ``document`` the whole model, so they are open-ended and not listed."""
