@@ -123,16 +123,10 @@ def test_a_bad_flavour_is_a_one_line_config_error(
     ]
 
 
-STRICT = """\
-options:
-  security/reporting: {require-subject: true}
-  security/disclosure: {require-coordination: true, require-delay: true}
-  security/scope: {require-both: true, require-lists: true}
-  security/supported-versions: {columns: [Version, Supported, Notes]}
-"""
+STRICT = "profile: aixcl\n"
 
 
-def test_the_seed_wording_is_asked_for_by_options(
+def test_the_seed_wording_is_the_aixcl_profile_s(
     repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The requirements AIXCL's own policy meets, beyond the intent every policy needs."""
@@ -141,7 +135,7 @@ def test_the_seed_wording_is_asked_for_by_options(
     _, found, _ = _check(root, capsys)
     assert sorted(rule for rule, *_ in found) == [
         "security/disclosure[coordinated]",
-        "security/disclosure[delay]",
+        "security/disclosure[stated-delay]",
         "security/reporting[subject]",
         "security/scope[in-scope]",
         "security/scope[lists]",
