@@ -58,7 +58,7 @@ def test_diff_prints_the_fixes_and_writes_nothing(example: Path) -> None:
     assert ran.out == EXAMPLE_DIFF
     assert ran.err.splitlines() == [
         "Would fix 5 problems in 2 files.",
-        "3 other problem(s) no fix covers: `aixcl-lint check` reports them.",
+        "4 other problem(s) no fix covers: `aixcl-lint check` reports them.",
     ]
     assert _git(example, "status", "--porcelain") == ""
     # git reads the diff as a patch; applied, it leaves only what cannot be fixed.
