@@ -139,3 +139,26 @@ def test_errors_never_echo_a_file_outside_the_repository(
     assert str(tmp_path / name) in err
     assert "s3cr3t" not in err
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("name", [".aixcl-lint.yaml", "pyproject.toml"])
+def test_a_config_file_symlinked_outside_is_not_read(
+    tmp_path: Path, repo: Repo, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    # A repository's own config that leads outside it is someone else's file: reading
+    # it would let the repository quote that file in an error ('/s3cr3t' below).
+    outside = tmp_path / name
+    if name == "pyproject.toml":
+        outside.write_text('[tool.aixcl-lint]\npolicies = ["/s3cr3t"]\n')
+    else:
+        outside.write_text("policies: [/s3cr3t]\n")
+    root = repo({"compose.yaml": "services: {}\n"})
+    (root / name).symlink_to(outside)
+    assert run(root) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"aixcl-lint: error: {name}: leads outside the repository (a symlink); not read\n"
+    )
+    named = main_in(root, "check", "--config", name)
+    assert named == 2
+    assert "s3cr3t" not in capsys.readouterr().err

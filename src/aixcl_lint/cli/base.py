@@ -105,6 +105,11 @@ def _settings(paths: tuple[Path, ...], config: Path | None, no_config: bool) -> 
     # A config named on the command line from outside the repository is the user's own:
     # it may name paths outside the repository. One inside it is the repository's.
     trusted = config is not None and not location(config).is_relative_to(root)
+    if not trusted and not Path(os.path.realpath(found)).is_relative_to(root):
+        # The repository's own config, leading elsewhere: never read (its errors
+        # would quote a file outside the repository).
+        shown = os.path.relpath(location(found), root)
+        _fail(f"{shown}: leads outside the repository (a symlink); not read")
     try:
         return load(found, settings, trusted=trusted)
     except ConfigError as exc:
