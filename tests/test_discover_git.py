@@ -132,3 +132,33 @@ def test_a_fake_git_folder_is_not_mistaken_for_a_parent_repository(tmp_path: Pat
     (inner / ".git").mkdir()  # not a repository: the walk, never the outer repository's list
     assert discover.Files(inner).git is None
     assert [f.path for f in discover.walk(discover.Files(inner))] == ["compose.yaml"]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {},  # built-in rules with target.files globs
+        {"exclude": ("vendor/",)},
+        {"include": ("**",)},
+    ],
+)
+def test_a_file_name_that_is_not_utf8_is_matched_against_globs(
+    tmp_path: Path, config: dict[str, tuple[str, ...]]
+) -> None:
+    # Git lists such names as they are; RE2 (pathspec's backend) refuses the lone
+    # surrogates os.fsdecode makes of them, which was an internal error.
+    from aixcl_lint.config import Settings
+    from aixcl_lint.run import lint, load_policies
+
+    root = git_repo(tmp_path / "r", {"README.md": "# r\n"})
+    folder = os.path.join(os.fsencode(root), b"caf\xff")
+    os.mkdir(folder)
+    with open(os.path.join(folder, b"compose.yaml"), "w", encoding="utf-8") as handle:
+        handle.write(LATEST)
+    with open(os.path.join(folder, b"notes.md"), "w", encoding="utf-8") as handle:
+        handle.write("# Notes\n\n[gone](missing.md)\n")
+    settings = Settings(root=root, jobs=1, **config)  # type: ignore[arg-type]
+    result = lint(settings, [], load_policies(settings))
+    paths = {f.path for f in result.findings}
+    assert os.fsdecode(b"caf\xff/compose.yaml") in paths
+    assert os.fsdecode(b"caf\xff/notes.md") in paths

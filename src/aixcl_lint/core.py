@@ -17,6 +17,15 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def matchable(path: str) -> str:
+    """``path`` as glob matchers take it: a name's bytes that are not UTF-8 (lone
+    surrogates from ``os.fsdecode``, which RE2 refuses) as U+FFFD, which ``*`` and ``?``
+    match like any character."""
+    if path.isascii():
+        return path
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 class Severity(enum.IntEnum):
     """How much a finding matters; ordered so that ``error > warning > info``."""
 

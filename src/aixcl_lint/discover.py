@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pathspec
 
-from aixcl_lint.core import Kind
+from aixcl_lint.core import Kind, matchable
 from aixcl_lint.listing import Files
 
 __all__ = [
@@ -73,7 +73,7 @@ def classifier(globs: Iterable[str] = (), paths: Iterable[str] = ()) -> Classify
     spec = pathspec.GitIgnoreSpec.from_lines(patterns)
 
     def kind_of(path: str) -> Kind | None:
-        if path in exact or (patterns and spec.match_file(path)):
+        if path in exact or (patterns and spec.match_file(matchable(path))):
             return Kind.COMPOSE
         return classify(path)
 

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import pathspec
 
-from aixcl_lint.core import Finding, Kind, Location, Span
+from aixcl_lint.core import Finding, Kind, Location, Span, matchable
 from aixcl_lint.policy.extract import TODAY
 from aixcl_lint.policy.model import Check, Evaluator, Outcome, Pack, Rule, Subject, Tree
 from aixcl_lint.policy.selectors import SELECTORS
@@ -50,7 +50,7 @@ class _FileFilters:
         spec = self.cache.get(globs)
         if spec is None:
             spec = self.cache[globs] = pathspec.GitIgnoreSpec.from_lines(globs)
-        return any(spec.match_file(f) for f in files)
+        return any(spec.match_file(matchable(f)) for f in files)
 
 
 def _exempt(condition: Evaluator | None, subject: Subject, options: Mapping[str, Any]) -> bool:
@@ -177,6 +177,8 @@ def fingerprints(
         text = " ".join(line_text(finding.path, finding.line).split())
         key = "\0".join((finding.rule, finding.path, finding.message, text))
         seen[key] += 1
-        digest = hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()[:32]
+        # A file name's bytes that are not UTF-8 (lone surrogates) hashed as they were.
+        raw = f"{key}\0{seen[key]}".encode("utf-8", "surrogateescape")
+        digest = hashlib.sha256(raw).hexdigest()[:32]
         result[finding] = digest
     return result

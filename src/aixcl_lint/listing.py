@@ -13,6 +13,7 @@ from typing import Any
 import pathspec
 
 from aixcl_lint import fsio
+from aixcl_lint.core import matchable
 
 _ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn"})
 _MAX_IGNORE_BYTES = 1024 * 1024
@@ -49,7 +50,7 @@ class _Ignores:
         """Whether a ``.gitignore`` above ``rel`` ignores it."""
         for base, spec in self.specs(rel.rpartition("/")[0]):
             sub = rel[len(base) + 1 :] if base else rel
-            if spec.match_file(sub + "/" if is_dir else sub):
+            if spec.match_file(matchable(sub + "/" if is_dir else sub)):
                 return True
         return False
 

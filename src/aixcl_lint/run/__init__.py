@@ -11,7 +11,7 @@ from typing import Any
 
 from aixcl_lint import discover, fsio
 from aixcl_lint.config import ConfigError, Settings
-from aixcl_lint.core import Finding, Kind, did_you_mean
+from aixcl_lint.core import Finding, Kind, did_you_mean, matchable
 from aixcl_lint.discover import SourceFile
 from aixcl_lint.documents import textlines
 from aixcl_lint.documents.problems import PROBLEMS
@@ -270,7 +270,7 @@ def _suppress(
 
         def reach(waiver: waivers.Waiver) -> bool:
             # A whole-repository run reaches every file; a run on named files, theirs.
-            named = complete or any(waiver.spec.match_file(p) for p in paths)
+            named = complete or any(waiver.spec.match_file(matchable(p)) for p in paths)
             return active(waiver.rule) and named
 
         kept = waivers.apply(

@@ -10,7 +10,7 @@ import pathspec
 
 from aixcl_lint import discover
 from aixcl_lint.config import Settings
-from aixcl_lint.core import Kind
+from aixcl_lint.core import Kind, matchable
 
 
 class UsageError(Exception):
@@ -94,8 +94,8 @@ def _filtered(
     """Targets the config's ``include`` and ``exclude`` globs keep."""
     if settings.exclude:
         excluded = pathspec.GitIgnoreSpec.from_lines(settings.exclude)
-        targets = {p: f for p, f in targets.items() if not excluded.match_file(p)}
+        targets = {p: f for p, f in targets.items() if not excluded.match_file(matchable(p))}
     if settings.include:
         included = pathspec.GitIgnoreSpec.from_lines(settings.include)
-        targets = {p: f for p, f in targets.items() if included.match_file(p)}
+        targets = {p: f for p, f in targets.items() if included.match_file(matchable(p))}
     return targets

@@ -14,7 +14,7 @@ import pathspec
 import yaml
 
 from aixcl_lint.config import ConfigError, read_yaml
-from aixcl_lint.core import Finding, Severity, Span
+from aixcl_lint.core import Finding, Severity, Span, matchable
 from aixcl_lint.suppress.selection import covers
 
 WAIVERS_FILE = ".aixcl-lint-waivers.yaml"
@@ -36,7 +36,9 @@ class Waiver:
 
     def covers(self, finding: Finding) -> bool:
         """Whether this waiver (ignoring expiry) matches ``finding``."""
-        return covers(self.rule, finding.rule) and bool(self.spec.match_file(finding.path))
+        return covers(self.rule, finding.rule) and bool(
+            self.spec.match_file(matchable(finding.path))
+        )
 
 
 def _entry(item: Any, line: int, shown: str) -> Waiver:
