@@ -41,6 +41,10 @@ def describe(mode: int) -> str:
     return next((name for test, name in _TYPES if test(mode)), "not a regular file")
 
 
+OUTSIDE = "leads outside the repository (a symlink); not read"
+"""Why a file leading outside the repository is not read."""
+
+
 def inside(root: Path, path: Path) -> bool:
     """Whether ``path``, all symlinks followed, is ``root`` or below it (False if it
     does not resolve)."""
@@ -61,7 +65,7 @@ def check_inside(root: Path, path: Path) -> None:
         reason = getattr(exc, "strerror", None) or "symlink loop"
         raise Refused("unreadable", f"cannot resolve the path: {reason}") from None
     if not real.is_relative_to(os.path.realpath(root)):
-        raise Refused("outside", "leads outside the repository (a symlink); not read")
+        raise Refused("outside", OUTSIDE)
 
 
 def read_regular(path: Path, max_bytes: int, root: Path | None = None) -> bytes:

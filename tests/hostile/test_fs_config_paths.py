@@ -162,3 +162,23 @@ def test_a_config_file_symlinked_outside_is_not_read(
     named = main_in(root, "check", "--config", name)
     assert named == 2
     assert "s3cr3t" not in capsys.readouterr().err
+
+
+def test_a_waivers_file_symlinked_outside_is_not_read(
+    tmp_path: Path, repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Its unused waivers were reported, quoting the outside file's rule and path.
+    outside = tmp_path / "w.yaml"
+    outside.write_text(
+        "waivers:\n  - rule: s3cr3t-token\n    path: s3cr3t/**\n    reason: x\n"
+        "    owner: y\n    expires: 2030-01-01\n"
+    )
+    root = repo({"compose.yaml": "services: {}\n"})
+    (root / ".aixcl-lint-waivers.yaml").symlink_to(outside)
+    assert run(root) == 2
+    out, err = capsys.readouterr()
+    assert "s3cr3t" not in out + err
+    assert err == (
+        "aixcl-lint: error: invalid config: .aixcl-lint-waivers.yaml:1: leads outside "
+        "the repository (a symlink); not read\n"
+    )

@@ -89,6 +89,7 @@ def _config_start(paths: tuple[Path, ...]) -> Path:
 
 def _settings(paths: tuple[Path, ...], config: Path | None, no_config: bool) -> Settings:
     """Defaults, then the config file (found, or named with ``--config``)."""
+    from aixcl_lint import fsio
     from aixcl_lint.config import ConfigError, Settings, find_config, load
     from aixcl_lint.discover import location
 
@@ -109,7 +110,7 @@ def _settings(paths: tuple[Path, ...], config: Path | None, no_config: bool) -> 
         # The repository's own config, leading elsewhere: never read (its errors
         # would quote a file outside the repository).
         shown = os.path.relpath(location(found), root)
-        _fail(f"{shown}: leads outside the repository (a symlink); not read")
+        _fail(f"{shown}: {fsio.OUTSIDE}")
     try:
         return load(found, settings, trusted=trusted)
     except ConfigError as exc:

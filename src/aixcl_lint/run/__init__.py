@@ -265,6 +265,8 @@ def _suppress(
     kept = directives.apply(found, found_directives, known, active)
     waivers_path = settings.root / waivers.WAIVERS_FILE
     if waivers_path.is_file():
+        if not fsio.inside(settings.root, waivers_path):  # its errors would quote it
+            raise ConfigError(waivers.WAIVERS_FILE, 1, fsio.OUTSIDE)
         loaded = waivers.load(waivers_path, waivers.WAIVERS_FILE)
         paths = [f.path for f in targets]
 
