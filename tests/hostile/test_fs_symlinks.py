@@ -104,3 +104,35 @@ def test_naming_a_symlink_to_the_filesystem_root_ends_at_once(repo: Repo) -> Non
     assert ran.err == f"aixcl-lint: error: slash: outside the repository at {root}\n"
     ran = run_cli("check", "--fix", str(root / "slash"), cwd=root.parent, timeout=60)
     assert ran.code == 2
+
+
+def test_fix_replaces_a_hard_link_and_leaves_the_other_name_alone(
+    tmp_path: Path, repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(BRIDGE)
+    root = repo({"README.md": "# r\n"})
+    (root / "compose.yaml").hardlink_to(outside)
+    assert run(root, "--fix", "compose.yaml") in (0, 1)
+    assert "network_mode: host" in (root / "compose.yaml").read_text()
+    assert outside.read_text() == BRIDGE  # the new content got a new inode
+    capsys.readouterr()
+
+
+def test_a_folder_swapped_for_a_symlink_after_reading_is_not_written_through(
+    tmp_path: Path, repo: Repo
+) -> None:
+    from aixcl_lint.fix import files
+
+    (tmp_path / "elsewhere").mkdir()
+    outside = tmp_path / "elsewhere" / "compose.yaml"
+    outside.write_text(BRIDGE)
+    root = repo({"sub/compose.yaml": BRIDGE})
+    original = files.read(root, "sub/compose.yaml", 1 << 20)
+    assert isinstance(original, files.Original)
+    (root / "sub").rename(root / "moved")
+    (root / "sub").symlink_to(tmp_path / "elsewhere")  # same bytes there: only the path stops it
+    assert files.write(root, original, "services: {}\n") == (
+        "is reached through a symlinked folder; not touched"
+    )
+    assert outside.read_text() == BRIDGE
