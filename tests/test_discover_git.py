@@ -162,3 +162,19 @@ def test_a_file_name_that_is_not_utf8_is_matched_against_globs(
     paths = {f.path for f in result.findings}
     assert os.fsdecode(b"caf\xff/compose.yaml") in paths
     assert os.fsdecode(b"caf\xff/notes.md") in paths
+
+
+def test_git_failing_in_a_work_tree_is_said_not_silently_walked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Git refuses a repository another user owns ("dubious ownership", common in CI
+    # containers) or with a broken index. The walk that replaces its list skips tracked
+    # files a .gitignore names, so the run must say so rather than print "All clear".
+    root = git_repo(tmp_path / "r", {"docker-compose.yml": LATEST, ".gitignore": "x\n"})
+    (root / ".git" / "index").write_bytes(b"garbage\n")
+    assert linted(root, capsys=capsys) == {"docker-compose.yml"}
+    code = main_in(root, "check", "--no-config", "--select", "compose")
+    assert code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("aixcl-lint: warning: git ls-files failed (fatal: .git/index: ")
+    assert "the folders were walked instead" in err

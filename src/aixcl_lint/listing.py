@@ -101,6 +101,12 @@ class Files:
                     f"git ls-files did not answer in {GIT_TIMEOUT:g} s (a FIFO where an "
                     "ignore file should be?); the folders were walked instead"
                 )
+            except GitFailed as failed:
+                listed = None
+                self.warnings.append(
+                    f"git ls-files failed ({failed}); the folders were walked instead "
+                    "(tracked files a .gitignore names are not checked)"
+                )
             if listed is not None:
                 self._git = tuple(p for p in listed if _present(self.root / p))
         return self._git
@@ -172,10 +178,15 @@ class GitTimeout(Exception):
     """``git ls-files`` did not finish in time."""
 
 
+class GitFailed(Exception):
+    """``git ls-files`` failed in a work tree (a repository another user owns, a broken
+    index): its first line of complaint, escaped."""
+
+
 def git_files(root: Path) -> list[str] | None:
     """``git ls-files --cached --others --exclude-standard`` at ``root``, or None when
     ``root`` is not the top of a git work tree (or git is missing). GitTimeout when git
-    does not answer within ``GIT_TIMEOUT``."""
+    does not answer within ``GIT_TIMEOUT``; GitFailed when it refuses a work tree."""
     env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION}
     env["GIT_CEILING_DIRECTORIES"] = str(root.parent)  # never a repository above the root
     command = ["git", "-c", "core.quotePath=false", "ls-files", "-z"]
@@ -195,6 +206,9 @@ def git_files(root: Path) -> list[str] | None:
     except OSError:
         return None
     if proc.returncode != 0:
+        if os.path.lexists(root / ".git"):  # a work tree git would not list
+            complaint = proc.stderr.decode("utf-8", "replace").strip().partition("\n")[0]
+            raise GitFailed(ascii(complaint[:200])[1:-1] or f"exit {proc.returncode}")
         return None
     names = (os.fsdecode(name) for name in proc.stdout.split(b"\0") if name)
     return sorted(dict.fromkeys(names))
