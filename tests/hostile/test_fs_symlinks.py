@@ -113,7 +113,7 @@ def test_fix_replaces_a_hard_link_and_leaves_the_other_name_alone(
     outside.write_text(BRIDGE)
     root = repo({"README.md": "# r\n"})
     (root / "compose.yaml").hardlink_to(outside)
-    assert run(root, "--fix", "compose.yaml") in (0, 1)
+    assert run(root, "--profile", "aixcl", "--fix", "compose.yaml") in (0, 1)
     assert "network_mode: host" in (root / "compose.yaml").read_text()
     assert outside.read_text() == BRIDGE  # the new content got a new inode
     capsys.readouterr()
