@@ -206,8 +206,8 @@ def git_files(root: Path) -> list[str] | None:
     except OSError:
         return None
     if proc.returncode != 0:
-        if os.path.lexists(root / ".git"):  # a work tree git would not list
-            complaint = proc.stderr.decode("utf-8", "replace").strip().partition("\n")[0]
+        complaint = proc.stderr.decode("utf-8", "replace").strip().partition("\n")[0]
+        if "not a git repository" not in complaint:  # a repository git will not list
             raise GitFailed(ascii(complaint[:200])[1:-1] or f"exit {proc.returncode}")
         return None
     names = (os.fsdecode(name) for name in proc.stdout.split(b"\0") if name)
