@@ -11,7 +11,7 @@ import pathspec
 
 from aixcl_lint import discover, fsio
 from aixcl_lint.config import Settings
-from aixcl_lint.core import Finding, Kind, Location, Span
+from aixcl_lint.core import Finding, Kind, Location, Span, matchable
 from aixcl_lint.documents import compose, envfile, mdtree, mkdocs, source, yamltree
 from aixcl_lint.documents.interpolate import expand
 
@@ -186,7 +186,7 @@ class Loader:
 
     def is_template(self, rel: str) -> bool:
         """Whether a document is a template GitHub renders elsewhere (an issue form)."""
-        return self.template_spec.match_file(rel.lower())
+        return self.template_spec.match_file(matchable(rel.lower()))
 
     def compose_services(self, path: str) -> list[tuple[str, Location]] | None:
         """The services of the compose project whose base file is ``path``."""
