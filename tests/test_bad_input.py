@@ -322,33 +322,33 @@ def test_not_utf8(repo: Repo, content: bytes, line: int, column: int) -> None:
     [
         pytest.param(
             "name: demo\nservices:\n  - web\n",
-            [("compose/invalid", BAD, 2, 1)],
+            [("compose/invalid[schema]", BAD, 2, 1)],
             id="services is a list",
         ),
         pytest.param(
             "name: demo\nservices: web\n",
-            [("compose/invalid", BAD, 2, 1)],
+            [("compose/invalid[schema]", BAD, 2, 1)],
             id="services is a string",
         ),
         pytest.param(
             # The string service is dropped; the other service in the file is still linted.
             "services:\n  web: nginx\n  db:\n    image: postgres\n",
-            [("compose/image-pinned[untagged]", BAD, 4, 12), ("compose/invalid", BAD, 2, 3)],
+            [("compose/image-pinned[untagged]", BAD, 4, 12), ("compose/invalid[schema]", BAD, 2, 3)],
             id="a service is a string",
         ),
         pytest.param(
             "services:\n  web: [nginx]\n",
-            [("compose/invalid", BAD, 2, 3)],
+            [("compose/invalid[schema]", BAD, 2, 3)],
             id="a service is a list",
         ),
         pytest.param(
             "# a list, not a mapping\n- services\n",
-            [("compose/invalid", BAD, 2, 1)],
+            [("compose/invalid[schema]", BAD, 2, 1)],
             id="top level is a list",
         ),
         pytest.param(
             "# a string, not a mapping\nservices\n",
-            [("compose/invalid", BAD, 2, 1)],
+            [("compose/invalid[schema]", BAD, 2, 1)],
             id="top level is a string",
         ),
     ],

@@ -16,7 +16,8 @@ def _project(*files: tuple[str, str], env: dict[str, str] | None = None) -> comp
     parsed = [yamltree.parse(path, textwrap.dedent(text)) for path, text in files]
     project, problems = compose.build_project(parsed, env)
     assert project is not None
-    assert problems == []
+    # These models leave out images: only what Compose would refuse besides that counts.
+    assert [p for p in problems if p.rule != "compose/invalid[no-image]"] == []
     return project
 
 
@@ -150,7 +151,10 @@ def test_extends_cycle_is_reported_not_looped() -> None:
     ]
     project, problems = compose.build_project(parsed)
     assert project is not None
-    assert [p.rule for p in problems] == ["compose/invalid"]
+    cycles = [(p.rule, p.line, p.message) for p in problems if "cycle" in p.rule]
+    assert cycles == [
+        ("compose/invalid[extends-cycle]", 2, "service 'a' extends itself through a -> b -> a")
+    ]
 
 
 @pytest.mark.parametrize(

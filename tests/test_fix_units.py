@@ -174,7 +174,9 @@ def test_fixes_that_undo_each_other_stop_after_the_pass_limit(tmp_path: Path) ->
 
 
 def test_a_file_that_cannot_be_written_keeps_its_findings(tmp_path: Path) -> None:
-    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    ports: ['80:80']\n    x: 1\n")
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  web:\n    ports: ['80:80']\n    image: a:1\n"
+    )
     os.chmod(tmp_path / "compose.yaml", 0o444)
     pack = load_pack([(POLICIES / "compose-no-port-mappings.yaml", "p")])
     reported = _reported(tmp_path, pack)

@@ -173,7 +173,7 @@ def test_baseline_file_format(repo: Repo) -> None:
 def test_a_directive_may_name_a_sub_id(repo: Repo) -> None:
     text = (
         "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n"
-        "    networks: [a]  # aixcl-lint: ignore[compose/no-custom-networks[service]] shared\n"
+        "    networks: [default]  # aixcl-lint: ignore[compose/no-custom-networks[service]] ok\n"
     )
     assert _found(repo({"compose.yaml": text})) == []
 

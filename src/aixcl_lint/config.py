@@ -37,6 +37,16 @@ DEFAULT_TEMPLATES = (
 CONFIG_NAMES = (".aixcl-lint.yaml", ".aixcl-lint.yml")
 
 
+def cache_dir() -> Path:
+    """Where results cached by content hash live: ``$AIXCL_LINT_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/aixcl-lint``, else ``~/.cache/aixcl-lint``."""
+    configured = os.environ.get("AIXCL_LINT_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "aixcl-lint"
+
+
 class ConfigError(Exception):
     """A config file that cannot be used."""
 

@@ -32,8 +32,15 @@ __all__ = [
     "walk",
 ]
 
-COMPOSE_BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+COMPOSE_BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 """The file names Compose looks for, in its order of preference."""
+COMPOSE_OVERRIDE_NAMES = (
+    "compose.override.yml",
+    "compose.override.yaml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+)
+"""The override files Compose adds to the base file it picked: the first one found."""
 
 CLASSIFIERS: tuple[tuple[str, Kind], ...] = (
     *((name, Kind.COMPOSE) for name in COMPOSE_BASE_NAMES),
@@ -152,10 +159,10 @@ def siblings(
 def compose_projects(paths: Iterable[str]) -> list[tuple[str, ...]]:
     """Group compose files into projects, each a base file followed by its overrides.
 
-    In one folder, the preferred base file with its ``*.override.*`` files is the default
-    project, and each other named file (``docker-compose.prod.yml``) is applied to the
-    base on its own, as ``docker compose -f base -f named`` would. A folder without a
-    base file makes each of its compose files a project of its own.
+    In one folder, the preferred base file with the first override file Compose looks
+    for is the default project, and each other named file (``docker-compose.prod.yml``)
+    is applied to the base on its own, as ``docker compose -f base -f named`` would. A
+    folder without a base file makes each of its compose files a project of its own.
     """
     by_folder: dict[str, list[str]] = {}
     for path in paths:
@@ -170,7 +177,7 @@ def compose_projects(paths: Iterable[str]) -> list[tuple[str, ...]]:
             continue
         base, extra_bases = bases[0], bases[1:]
         rest = sorted(p for n, p in names.items() if is_override(n))
-        overrides = tuple(p for p in rest if ".override." in p.rpartition("/")[2])
+        overrides = tuple(names[n] for n in COMPOSE_OVERRIDE_NAMES if n in names)[:1]
         projects.append((base, *overrides))
         projects.extend((base, p) for p in rest if p not in overrides)
         projects.extend((p,) for p in extra_bases)

@@ -7,17 +7,22 @@ values are interpolated on access with the project's ``.env`` and inline default
 
 from __future__ import annotations
 
-import copy
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from aixcl_lint.core import Finding, Location, Pointer, Severity
+from aixcl_lint.core import Finding, Location, Pointer
+from aixcl_lint.documents import include
+from aixcl_lint.documents.compose_validate import validate
+from aixcl_lint.documents.envfile import parse as parse_env
+from aixcl_lint.documents.extends import Extender, Loader, file_model, invalid, needs_work
 from aixcl_lint.documents.interpolate import expand
-from aixcl_lint.documents.merge import Merger, Origins, forget, move, pointers
+from aixcl_lint.documents.merge import Merger
 from aixcl_lint.documents.spans import NodeSpans
 from aixcl_lint.documents.yamltree import YamlDocument, YamlFile, scalar_text
+
+__all__ = ["ComposeProject", "Loader", "Sources", "build", "build_project"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,8 @@ class ComposeProject:
     """Later files that wrote the same mapping or list again (merged into the first)."""
     exists: Callable[[str], bool] | None = None
     """Whether a repository path exists (the run's answer; None: not known)."""
+    rejected: frozenset[str] = frozenset()
+    """Services the Compose schema rejects: reported as invalid, not given to rules."""
 
     def bind_mounts(self) -> Iterator[tuple[str, int, dict[str, Any]]]:
         """Each service's bind mounts: (service, index in ``volumes``, facts), where the
@@ -64,7 +71,7 @@ class ComposeProject:
         services = self.data.get("services")
         if isinstance(services, dict):
             for name, service in services.items():
-                if isinstance(service, dict):
+                if isinstance(service, dict) and name not in self.rejected:
                     yield name, service
 
     def location(self, ptr: Pointer, *, value: bool = False) -> Location | None:
@@ -99,148 +106,63 @@ def _bind_source(volume: Any, interpolate: Callable[[Any], str]) -> str | None:
 def _check_shape(path: str, doc: YamlDocument, problems: list[Finding]) -> YamlDocument | None:
     """Keep a document only if Compose could read it; say why not otherwise."""
 
-    def invalid(ptr: Pointer, message: str) -> None:
-        spans = doc.spans[ptr]
-        problems.append(Finding(path, spans.anchor, "compose/invalid", Severity.ERROR, message))
+    def invalid_at(ptr: Pointer, message: str) -> None:
+        problems.append(invalid(path, doc.spans.get(ptr), "schema", message))
 
     if doc.data is None:  # an explicit empty document ("---"), like an empty file
         return None
     if not isinstance(doc.data, dict):
-        invalid((), "a compose file must be a mapping at the top level")
+        invalid_at((), "a compose file must be a mapping at the top level")
         return None
+    for spans in doc.repeated_merges:
+        message = "a mapping has more than one merge key '<<'; use one with a list"
+        problems.append(invalid(path, spans, "duplicate-merge-key", message))
     services = doc.data.get("services")
     if services is None:
         return doc
     if not isinstance(services, dict):
-        invalid(("services",), "'services' must be a mapping of service names to definitions")
+        invalid_at(("services",), "'services' must be a mapping of service names to definitions")
         data = {k: v for k, v in doc.data.items() if k != "services"}
         return YamlDocument(data, doc.spans, doc.tags)
     kept: dict[str, Any] = {}
     for name, service in services.items():
-        if service is None or isinstance(service, dict):
-            kept[name] = service or {}
+        if isinstance(service, dict):
+            kept[name] = service
+        elif service is None:
+            problems.append(
+                invalid(
+                    path,
+                    doc.spans.get(("services", name)),
+                    "null-service",
+                    f"service {name!r} is empty (null); Compose needs a mapping",
+                )
+            )
         else:
-            invalid(("services", name), f"service {name!r} must be a mapping")
+            invalid_at(("services", name), f"service {name!r} must be a mapping")
     return YamlDocument({**doc.data, "services": kept}, doc.spans, doc.tags)
 
 
-def _extends_target(service: dict[str, Any]) -> str | None:
-    extends = service.get("extends")
-    if isinstance(extends, str):
-        return extends
-    if isinstance(extends, dict) and "file" not in extends:
-        return scalar_text(extends.get("service"))
-    return None
+class Sources(Protocol):
+    """What building a project reads: compose files and env files, by repository path."""
+
+    def compose_file(self, path: str) -> YamlFile | None:
+        """A compose (or extended, or included) file, parsed; None if there is none."""
+
+    def env_text(self, path: str) -> str | None:
+        """An env file's text; None if there is none."""
 
 
-class _Extender:
-    """Resolves ``extends`` between services of one project (no recursive closures:
-    a closure that calls itself is a reference cycle holding the whole model)."""
-
-    def __init__(
-        self,
-        merger: Merger,
-        services: dict[str, Any],
-        problems: list[Finding],
-        load: Loader | None = None,
-        depth: int = 0,
-        env: Mapping[str, str] | None = None,
-    ):
-        self.env = dict(env or {})
-        self.merger = merger
-        self.services = services
-        self.problems = problems
-        self.load = load
-        self.depth = depth
-        self.done: set[str] = set()
-
-    def from_file(self, name: str) -> None:
-        """``extends: {file, service}``: the service of another compose file, as that
-        file defines it (its own extends resolved), under this service's own keys."""
-        extends = self.services[name]["extends"]
-        origin = self.merger.origins.get(("services", name, "extends"))
-        if self.load is None or origin is None or self.depth > 8:
-            return
-        other = posixpath.normpath(
-            posixpath.join(posixpath.dirname(origin.path), scalar_text(extends.get("file")))
-        )
-        target = scalar_text(extends.get("service"))
-        parsed = self.load(other)
-        if parsed is None or other.startswith(".."):
-            return
-        project, _ = build_project([parsed], self.env, self.load, self.depth + 1)
-        base = project.data.get("services", {}).get(target) if project else None
-        if project is None or not isinstance(base, dict):
-            return
-        ptr = ("services", name)
-        own = self.services[name]
-        own_origins: Origins = {}
-        move(own, ptr, ptr, self.merger.origins, own_origins)
-        anchor = self.merger.origins.get(ptr)
-        forget(own, ptr, self.merger.origins, self.merger.also)
-        merged = copy.deepcopy(base)
-        # What the other file gives is reported at this service's `extends:`: that file
-        # may not be linted at all, and the line that brings the value in is here.
-        for sub in pointers(merged, ptr):
-            self.merger.origins[sub] = origin
-        if anchor is not None:
-            self.merger.origins[ptr] = anchor
-        self.services[name] = merged
-        self.merger.merge_mapping(merged, own, ptr, own_origins, {})
-
-    def resolve(self, name: str, chain: tuple[str, ...] = ()) -> None:
-        services, merger = self.services, self.merger
-        extends = services[name].get("extends") if name not in self.done else None
-        if isinstance(extends, dict) and "file" in extends:
-            self.done.add(name)
-            self.from_file(name)
-            return
-        target = None if name in self.done else _extends_target(services[name])
-        if target is None or target not in services:
-            self.done.add(name)
-            return
-        if target in chain:
-            self.done.add(name)
-            origin = merger.origins.get(("services", name, "extends"))
-            if origin is not None:
-                loop = " -> ".join((*chain, target))
-                message = f"service {name!r} extends itself through {loop}"
-                self.problems.append(
-                    Finding(origin.path, origin.anchor, "compose/invalid", Severity.ERROR, message)
-                )
-            return
-        self.resolve(target, (*chain, name))
-        base_ptr, ptr = ("services", target), ("services", name)
-        own = services[name]
-        own_origins: Origins = {}
-        move(own, ptr, ptr, merger.origins, own_origins)
-        merged = copy.deepcopy(services[target])
-        anchor = merger.origins.get(ptr)
-        forget(own, ptr, merger.origins, merger.also)
-        move(merged, base_ptr, ptr, merger.origins, merger.origins)
-        if anchor is not None:
-            merger.origins[ptr] = anchor
-        services[name] = merged
-        merger.merge_mapping(merged, own, ptr, own_origins, {})
-        self.done.add(name)
-
-
-def _resolve_extends(
-    merger: Merger,
-    problems: list[Finding],
-    load: Loader | None,
-    depth: int,
-    env: Mapping[str, str],
-) -> None:
-    services = merger.data.get("services")
-    if isinstance(services, dict) and any("extends" in s for s in services.values()):
-        extender = _Extender(merger, services, problems, load, depth, env)
-        for name in list(services):
-            extender.resolve(name)
-
-
-Loader = Callable[[str], YamlFile | None]
-"""Reads another compose file by repository path (for ``extends: {file: ...}``)."""
+def build(group: tuple[str, ...], sources: Sources) -> tuple[ComposeProject | None, list[Finding]]:
+    """The project of a base file and its overrides, as ``docker compose config`` builds
+    it: the one builder ``check``, ``--fix`` and relations share."""
+    folder = posixpath.dirname(group[0])
+    env_path = f"{folder}/.env" if folder else ".env"
+    text = sources.env_text(env_path)
+    env = parse_env(env_path, text).values if text is not None else {}
+    files = [f for f in map(sources.compose_file, group) if f is not None]
+    if not files:
+        return None, []
+    return build_project(files, env, sources.compose_file, env_text=sources.env_text)
 
 
 def build_project(
@@ -248,9 +170,16 @@ def build_project(
     env: Mapping[str, str] | None = None,
     load: Loader | None = None,
     depth: int = 0,
+    *,
+    env_text: include.EnvText | None = None,
+    folder: str | None = None,
+    chain: tuple[str, ...] = (),
 ) -> tuple[ComposeProject | None, list[Finding]]:
-    """Merge a base file and its overrides, in order, into one project. ``load`` reads
-    the files services extend from (none: such extends are not followed)."""
+    """Merge a base file and its overrides, in order, into one project. Each file's
+    ``extends`` and ``include`` are resolved before it merges, as Compose does; ``load``
+    reads the files they name (none: they are not followed) and ``env_text`` the env
+    files of included projects."""
+    variables = dict(env or {})
     problems: list[Finding] = []
     documents = []
     for yaml_file in files:
@@ -260,10 +189,72 @@ def build_project(
                 documents.append((yaml_file.path, checked))
     if not documents:
         return None, problems
+    base = folder if folder is not None else posixpath.dirname(documents[0][0])
+    context = include.Context(base, variables, load, env_text, chain)
+
+    def included(
+        parsed: list[YamlFile], inner_env: Mapping[str, str], inner: include.Context
+    ) -> tuple[ComposeProject | None, list[Finding]]:
+        return build_project(
+            parsed,
+            inner_env,
+            inner.load,
+            depth + 1,
+            env_text=inner.env_text,
+            folder=inner.folder,
+            chain=inner.chain,
+        )
+
+    extender = Extender(load, problems)
     merger = Merger()
-    for i, (_path, doc) in enumerate(documents):
-        merger.add(doc, more=i + 1 < len(documents))
-    _resolve_extends(merger, problems, load, depth, dict(env or {}))
-    used = tuple(dict.fromkeys(path for path, _ in documents))
-    project = ComposeProject(used, merger.data, merger.origins, dict(env or {}), merger.also)
+    used: list[str] = []
+    for i, (path, written) in enumerate(documents):
+        more = i + 1 < len(documents)
+        if needs_work(written):
+            model = file_model(path, written)
+            extender.resolve_all(model)
+            include.apply(model, context, included, problems)
+            resolved = YamlDocument(model.merger.data, model.merger.origins, model.tags)
+            merger.add(resolved, more=more)
+            for ptr, spans in model.merger.also.items():
+                merger.also.setdefault(ptr, []).extend(spans)
+        else:
+            merger.add(written, more=more)
+        used.append(path)
+    data = _without_empty(merger.data)
+    validity = validate(data, merger.origins, documents[0][0])
+    problems.extend(validity.problems)
+    project = ComposeProject(
+        tuple(dict.fromkeys(used)),
+        validity.kept(data),
+        merger.origins,
+        variables,
+        merger.also,
+        rejected=validity.rejected,
+    )
     return project, problems
+
+
+_KEEP_EMPTY = frozenset({"command", "entrypoint"})
+"""Service fields whose empty value means something (clear the image's)."""
+_SECTIONS = ("networks", "volumes", "secrets", "configs")
+
+
+def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
+    """The model without empty collections (``ports: []``, ``networks: {}``), which
+    Compose drops; shared parsed data is copied, never changed."""
+    services = data.get("services")
+    if isinstance(services, dict):
+        changed = {}
+        for name, service in services.items():
+            if isinstance(service, dict) and any(
+                v in ([], {}) for k, v in service.items() if k not in _KEEP_EMPTY
+            ):
+                changed[name] = {
+                    k: v for k, v in service.items() if k in _KEEP_EMPTY or (v not in ([], {}))
+                }
+        if changed:
+            data = {**data, "services": {**services, **changed}}
+    if any(data.get(section) == {} for section in _SECTIONS):
+        data = {k: v for k, v in data.items() if not (k in _SECTIONS and v == {})}
+    return data

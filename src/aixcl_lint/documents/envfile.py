@@ -1,14 +1,27 @@
-"""``KEY=value`` files (``.env``) as Compose reads them for interpolation."""
+"""``KEY=value`` files (``.env``) as Compose reads them for interpolation.
+
+Compose's reader (compose-go's ``dotenv``) accepts ``KEY=value`` and ``KEY: value``,
+an optional ``export``, single-quoted values taken literally, double-quoted values
+with escapes that may run over several lines, and unquoted values cut at a ``#``
+after a space. Unquoted and double-quoted values expand variables set earlier in the
+same file. A bare ``KEY`` takes the variable from the process environment, which
+aixcl-lint never reads, so it leaves the variable unset.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import ChainMap
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from aixcl_lint.core import Finding, Severity, Span
+from aixcl_lint.documents.interpolate import expand
 
-_LINE = re.compile(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:=\s*(.*))?")
+_KEY = re.compile(r"[ \t]*(?:export[ \t]+)?([A-Za-z0-9_.\-\[\]]+)[ \t]*([=:\n]|$)")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "$": "$"}
+_COMMENT = re.compile(r"[ \t]#")
+_PROBLEM = "env/parse-error"
 
 
 @dataclass(frozen=True)
@@ -17,51 +30,88 @@ class EnvFile:
 
     path: str
     values: dict[str, str]
+    """Each variable's value, its variables already expanded."""
     lines: dict[str, int]
     problems: tuple[Finding, ...] = ()
 
 
-def _unquote(raw: str) -> str:
-    if raw[:1] == "'":
-        end = raw.find("'", 1)
-        return raw[1:end] if end > 0 else raw[1:]
-    if raw[:1] == '"':
-        out: list[str] = []
-        i = 1
-        while i < len(raw) and raw[i] != '"':
-            if raw[i] == "\\" and i + 1 < len(raw):
-                out.append(_ESCAPES.get(raw[i + 1], "\\" + raw[i + 1]))
-                i += 2
-            else:
-                out.append(raw[i])
-                i += 1
-        return "".join(out)
-    comment = re.search(r"\s#", raw)
-    return (raw[: comment.start()] if comment else raw).strip()
+def _double(text: str, start: int) -> tuple[str, int] | None:
+    """The double-quoted value opening at ``start``, unescaped; the index after it."""
+    out: list[str] = []
+    i = start + 1
+    while i < len(text):
+        char = text[i]
+        if char == '"':
+            return "".join(out), i + 1
+        if char == "\\" and i + 1 < len(text):
+            out.append(_ESCAPES.get(text[i + 1], "\\" + text[i + 1]))
+            i += 2
+            continue
+        out.append(char)
+        i += 1
+    return None
 
 
-def parse(path: str, text: str) -> EnvFile:
-    """Parse an env file; malformed lines become findings, the rest still count."""
+def _value(text: str, start: int, env: Mapping[str, str]) -> tuple[str, int] | None:
+    """The value starting at ``start`` and the index of the line end after it."""
+    while start < len(text) and text[start] in " \t":
+        start += 1
+    quote = text[start : start + 1]
+    if quote in ("'", '"'):
+        if quote == "'":
+            close = text.find("'", start + 1)
+            found = (text[start + 1 : close], close + 1) if close >= 0 else None
+        else:
+            found = _double(text, start)
+            if found is not None:
+                found = (expand(found[0], env), found[1])
+        if found is None:
+            return None
+        end = text.find("\n", found[1])
+        return found[0], len(text) if end < 0 else end
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    raw = text[start:end]
+    comment = _COMMENT.search(raw)
+    raw = raw[: comment.start()] if comment else ("" if raw.startswith("#") else raw)
+    return expand(raw.strip(), env), end
+
+
+def parse(path: str, text: str, outer: Mapping[str, str] | None = None) -> EnvFile:
+    """Parse an env file; malformed lines become findings, the rest still count.
+    Variables in values expand from ``outer`` first (the environment an included
+    project inherits), then from the lines before."""
+    text = text.replace("\r\n", "\n")
     values: dict[str, str] = {}
+    lookup = ChainMap(dict(outer), values) if outer else values
     lines: dict[str, int] = {}
     problems: list[Finding] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    i = 0
+    while i < len(text):
+        end = text.find("\n", i)
+        end = len(text) if end < 0 else end
+        line = text[i:end]
+        number = text.count("\n", 0, i) + 1
         stripped = line.strip()
+        match = _KEY.match(text, i, end + 1)
         if not stripped or stripped.startswith("#"):
+            i = end + 1
             continue
-        match = _LINE.fullmatch(line)
-        if not match:
-            problems.append(
-                Finding(
-                    path,
-                    Span.at(number),
-                    "env/parse-error",
-                    Severity.ERROR,
-                    f"cannot read line as KEY=value: {stripped[:60]!r}",
-                )
-            )
+        if match is None or (match.group(2) in ("=", ":") and match.end() > end + 1):
+            message = f"cannot read line as KEY=value: {stripped[:60]!r}"
+            problems.append(Finding(path, Span.at(number), _PROBLEM, Severity.ERROR, message))
+            i = end + 1
             continue
-        name, raw = match.group(1), match.group(2)
-        values[name] = _unquote(raw.strip()) if raw is not None else ""
-        lines[name] = number
+        name, separator = match.group(1), match.group(2)
+        if separator in ("\n", ""):  # a bare name: the process environment's, never read
+            i = end + 1
+            continue
+        found = _value(text, match.end(), lookup)
+        if found is None:
+            message = f"the quoted value of {name} is never closed"
+            problems.append(Finding(path, Span.at(number), _PROBLEM, Severity.ERROR, message))
+            i = end + 1
+            continue
+        values[name], lines[name] = found[0], number
+        i = found[1] + 1
     return EnvFile(path, values, lines, tuple(problems))

@@ -35,7 +35,9 @@ def pointers(value: Any, ptr: Pointer) -> Iterator[Pointer]:
             yield from pointers(item, (*ptr, index))
 
 
-def move(value: Any, src: Pointer, dst: Pointer, origins: Origins, into: Origins) -> None:
+def move(
+    value: Any, src: Pointer, dst: Pointer, origins: Mapping[Pointer, NodeSpans], into: Origins
+) -> None:
     """Copy the origins of ``value`` (found at ``src`` in ``origins``) to ``dst`` in ``into``."""
     n = len(src)
     for ptr in pointers(value, src):

@@ -39,6 +39,8 @@ class YamlDocument:
     data: Any
     spans: Mapping[Pointer, NodeSpans]
     tags: Mapping[Pointer, str] = field(default_factory=dict)
+    repeated_merges: tuple[NodeSpans, ...] = ()
+    """Merge keys ``<<`` written again in the same mapping (Compose refuses them)."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ class _Converter:
         self.spans: dict[Pointer, NodeSpans] = {}
         self.tags: dict[Pointer, str] = {}
         self.merged: dict[int, _Converted] = {}
+        self.repeated: list[NodeSpans] = []
         """Each mapping a merge key names, converted once, with spans relative to it."""
 
     def refuse(self, message: str) -> _Abort:
@@ -176,6 +179,8 @@ class _Converter:
         merges: list[yaml.Node] = []
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
+                if merges:
+                    self.repeated.append(NodeSpans(key_node, None, self.path))
                 merges.extend(
                     value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
                 )
@@ -219,6 +224,7 @@ class _Converter:
             inner.merged = self.merged
             inner.active = self.active
             inner.root = self.root
+            inner.repeated = self.repeated
             self.active.add(id(source))
             try:
                 converted = _Converted(inner.mapping(source, ()), inner.spans, inner.tags)
@@ -312,4 +318,5 @@ def _document(path: str, node: yaml.Node, problems: list[Finding], size: int) ->
     converter = _Converter(path, problems, [MAX_EXPANSION + size])
     converter.root = node
     data = converter.convert(node, (), None)
-    return YamlDocument(data, converter.spans, converter.tags)
+    repeated = tuple(converter.repeated)
+    return YamlDocument(data, converter.spans, converter.tags, repeated)

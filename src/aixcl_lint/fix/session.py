@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from aixcl_lint.core import Finding, Kind, Pointer
-from aixcl_lint.documents import envfile, source, yamltree
-from aixcl_lint.documents.compose import ComposeProject, build_project
+from aixcl_lint.documents import source, yamltree
+from aixcl_lint.documents.compose import ComposeProject, build
 from aixcl_lint.engine import Document, Violation, violations
 from aixcl_lint.fix import files, text
 from aixcl_lint.fix.fixers import FIXERS, FixContext
@@ -96,7 +96,8 @@ class _Session:
         self.why_not: dict[str, str] = {}
         """Files never edited, and why (unreadable, YAML problems, not a target)."""
         self.documents: dict[str, int] = {}
-        self.env: dict[str, dict[str, str]] = {}
+        self.read_only: dict[str, str | None] = {}
+        """Files read for projects but never edited (env files, extended, included)."""
         self.allowed: dict[Key, list[Finding]] = {}
         self.reasons: dict[Key, str] = {}
 
@@ -148,17 +149,26 @@ class _Session:
             elif path not in editable:
                 self.why_not[path] = f"{path} is not being checked in this run"
 
-    def env_for(self, base: str) -> dict[str, str]:
-        folder = base.rpartition("/")[0]
-        if folder not in self.env:
-            rel = f"{folder}/.env" if folder else ".env"
-            root = self.request.root
-            found = source.read(root / rel, rel, self.request.max_bytes, root=root)
-            values = {}
-            if isinstance(found, source.Source):
-                values = envfile.parse(rel, found.text).values
-            self.env[folder] = values
-        return self.env[folder]
+    # compose.Sources: the project builder reads the texts being fixed, other files as
+    # they are, so --fix sees the projects check saw.
+
+    def compose_file(self, path: str) -> yamltree.YamlFile | None:
+        if path in self.texts:
+            return yamltree.parse(path, self.texts[path])
+        if path not in self.read_only:
+            self.read_only[path] = self._read(path)
+        text = self.read_only[path]
+        return yamltree.parse(path, text) if text is not None else None
+
+    def env_text(self, path: str) -> str | None:
+        if path not in self.read_only:
+            self.read_only[path] = self._read(path)
+        return self.read_only[path]
+
+    def _read(self, path: str) -> str | None:
+        root = self.request.root
+        found = source.read(root / path, path, self.request.max_bytes, root=root)
+        return found.text if isinstance(found, source.Source) else None
 
     def evaluate(self) -> dict[Key, list[Violation]]:
         """The violations of fixable checks in every project, by key."""
@@ -166,8 +176,7 @@ class _Session:
         for group in self.request.groups:
             if any(path not in self.texts for path in group):
                 continue
-            parsed = [yamltree.parse(path, self.texts[path]) for path in group]
-            project, _ = build_project(parsed, self.env_for(group[0]))
+            project, _ = build(group, self)
             if project is None:
                 continue
             document = Document(Kind.COMPOSE, project.files, project)

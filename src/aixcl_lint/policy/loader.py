@@ -10,13 +10,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from aixcl_lint import __version__
+from aixcl_lint.config import cache_dir
 from aixcl_lint.core import Kind, Pointer, Severity
 from aixcl_lint.documents import source, yamltree
 from aixcl_lint.documents.spans import NodeSpans
@@ -66,14 +66,6 @@ def policy_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _cache_dir() -> Path:
-    configured = os.environ.get("AIXCL_LINT_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "aixcl-lint"
-
-
 def _line(spans: Mapping[Pointer, NodeSpans], ptr: Pointer) -> int:
     """The line of ``ptr``, or of its nearest ancestor that has a span."""
     for depth in range(len(ptr), -1, -1):
@@ -93,7 +85,7 @@ def _dotted(ptr: Iterable[Any]) -> str:
 def _validate(display: str, text: str, data: Any, spans: Mapping[Pointer, NodeSpans]) -> None:
     # The schema is part of the key: a policy valid under an older schema is checked again.
     digest = hashlib.sha256(f"{__version__}\0{schema_text()}\0{text}".encode()).hexdigest()
-    marker = _cache_dir() / "validated" / digest
+    marker = cache_dir() / "validated" / digest
     if marker.exists():
         return
     import jsonschema  # only when a policy's content is new to this machine

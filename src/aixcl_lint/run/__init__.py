@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -191,7 +191,7 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
             loader.env_for(f.path.rpartition("/")[0])
     found.update(loader.problems)
     wanted = {f.path for f in planned.files}
-    reported = [f for f in found if f.path in wanted]
+    reported = _reported(planned, found)
     citations, gone = governance.resolve(loader, pack)
     for rule_findings in gone.values():
         # A whole-repository run reports a clause that is gone; a run on named files,
@@ -207,6 +207,18 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     return Result(
         tuple(sorted(kept)), len(checked), prints, planned.warnings, citations, lines=lines
     )
+
+
+def _reported(planned: Plan, found: Iterable[Finding]) -> list[Finding]:
+    """The findings in the run's targets, and in files only a compose project reads (a
+    file it extends or includes, not a target of its own), where a value was written.
+    Only targets are edited by ``--fix``: findings elsewhere are not fixable."""
+    wanted = {f.path for f in planned.files}
+    return [
+        f if f.path in wanted or not f.fixable else replace(f, fixable=False)
+        for f in found
+        if f.path in wanted or discover.classify(f.path.rpartition("/")[2]) is None
+    ]
 
 
 def _no_rules(settings: Settings) -> str:

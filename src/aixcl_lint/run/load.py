@@ -197,9 +197,7 @@ class Loader:
             f.path for f in discover.siblings(self.files, [folder]) if f.kind is Kind.COMPOSE
         ]
         group = next((g for g in discover.compose_projects(siblings) if g[0] == path), (path,))
-        project, _ = compose.build_project(
-            [self.yaml_file(rel) for rel in group], self.env_for(folder)
-        )
+        project, _ = compose.build(group, self)
         if project is None:
             return []
         return [
@@ -222,11 +220,19 @@ class Loader:
         parsed = envfile.parse(path, text.text) if text else None
         if parsed is None or key not in parsed.values:
             return None
-        # Variables in the value expand from the same file, as Compose reads .env files.
-        return expand(parsed.values[key], parsed.values), parsed.lines[key]
+        # Variables in the value are expanded from the same file, as Compose reads it.
+        return parsed.values[key], parsed.lines[key]
+
+    def env_text(self, rel: str) -> str | None:
+        """An env file's text, if it is a file in the repository (compose.Sources)."""
+        if not self.exists(rel) or not (self.settings.root / rel).is_file():
+            return None
+        text = self.read(rel)
+        return text.text if text is not None else None
 
     def compose_file(self, rel: str) -> yamltree.YamlFile | None:
-        """Another YAML file a service extends from, if it is in the repository."""
+        """A compose file of a project, or one it extends or includes, if it is in the
+        repository (compose.Sources)."""
         return (
             self.yaml_file(rel)
             if self.exists(rel) and (self.settings.root / rel).is_file()
@@ -264,13 +270,10 @@ def compose_documents(loader: Loader, groups: list[Group]) -> Iterator[Document]
     """Each compose project in turn; a file's parse is dropped after its last project."""
     last_use = {path: i for i, group in enumerate(groups) for path in group}
     for i, group in enumerate(groups):
-        files = [loader.yaml_file(rel) for rel in group]
-        env = loader.env_for(group[0].rpartition("/")[0])
-        project, problems = compose.build_project(files, env, loader.compose_file)
+        project, problems = compose.build(group, loader)
         if project is not None:
             project = replace(project, exists=loader.exists)
         loader.problems.extend(problems)
-        del files
         for rel in group:
             if last_use[rel] == i:
                 loader.yaml.pop(rel, None)

@@ -1,0 +1,96 @@
+"""A compose model against the Compose Specification's JSON Schema, cached by content.
+
+``jsonschema`` is the slowest import of a run (about 175 ms) and validating thousands
+of services takes longer still, so a model whose exact content was validated before
+is not validated again: its problems (usually none) are recorded under the user's
+cache folder, keyed by a hash of the aixcl-lint version, the schema and the model.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+from importlib import resources
+from typing import Any
+
+from aixcl_lint import __version__
+from aixcl_lint.config import cache_dir
+from aixcl_lint.core import Pointer
+
+SchemaProblem = tuple[Pointer, str]
+"""Where the schema rejects the model (a pointer into it) and why."""
+
+
+@functools.cache
+def schema_text() -> str:
+    """The shipped copy of the Compose Specification's schema."""
+    return resources.files("aixcl_lint.documents").joinpath("compose-spec.json").read_text()
+
+
+@functools.cache
+def _validator() -> Any:
+    import jsonschema  # only when a model is new to this machine
+
+    return jsonschema.Draft7Validator(json.loads(schema_text()))
+
+
+def _dotted(ptr: Pointer) -> str:
+    return ".".join(str(part) for part in ptr) or "(top level)"
+
+
+def _unexpected(error: Any) -> list[str]:
+    """The keys an ``additionalProperties: false`` error is about."""
+    schema, instance = error.schema, error.instance
+    known = schema.get("properties", {})
+    patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+    return [
+        key for key in instance if key not in known and not any(p.search(key) for p in patterns)
+    ]
+
+
+def _interpolated(error: Any) -> bool:
+    """Whether the rejected value holds a variable (Compose validates it after
+    interpolating and converting it, which this check does not repeat)."""
+    instance = error.instance
+    if isinstance(instance, str):
+        return "$" in instance
+    return any(isinstance(c.instance, str) and "$" in c.instance for c in error.context or ())
+
+
+def _problems(data: Any) -> list[SchemaProblem]:
+    found: dict[Pointer, str] = {}
+    for error in _validator().iter_errors(data):
+        ptr: Pointer = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            for key in _unexpected(error):
+                sub = (*ptr, key)
+                found.setdefault(sub, f"{_dotted(sub)}: {key!r} is not allowed here")
+            continue
+        if _interpolated(error):
+            continue
+        found.setdefault(ptr, f"{_dotted(ptr)}: {error.message}")
+    return sorted(found.items(), key=lambda item: [str(p) for p in item[0]])
+
+
+def problems(data: Any) -> list[SchemaProblem]:
+    """Where and why the schema rejects ``data`` (cached by content hash)."""
+    try:
+        text = json.dumps(data, separators=(",", ":"), default=str)
+    except (TypeError, ValueError):  # keys that are not strings: the schema says so too
+        return _problems(data)
+    key = f"{__version__}\0{schema_text()}\0{text}".encode()
+    marker = cache_dir() / "compose-valid" / hashlib.sha256(key).hexdigest()
+    try:
+        cached = json.loads(marker.read_text())
+        return [(tuple(ptr), message) for ptr, message in cached]
+    except (OSError, ValueError):
+        pass
+    found = _problems(data)
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(json.dumps([[list(ptr), message] for ptr, message in found]))
+    except OSError:
+        pass  # a read-only cache only costs speed
+    return found

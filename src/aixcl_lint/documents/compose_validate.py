@@ -1,0 +1,136 @@
+"""Whether Docker Compose would accept a project: its schema, then its own consistency.
+
+Each problem is one ``compose/invalid[sub-id]`` finding at the offending key. A service
+the schema rejects is reported as invalid only: rules are not given it, so a value
+Compose would never run is not reported twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from aixcl_lint.core import Finding, Pointer
+from aixcl_lint.documents import compose_schema
+from aixcl_lint.documents.extends import invalid
+from aixcl_lint.documents.spans import NodeSpans
+from aixcl_lint.documents.yamltree import scalar_text
+
+_REFERENCES = (
+    ("networks", "network", "undeclared-network"),
+    ("volumes", "volume", "undeclared-volume"),
+    ("secrets", "secret", "undeclared-secret"),
+    ("configs", "config", "undeclared-config"),
+)
+"""Service fields naming top-level resources: section, what it is, sub-id."""
+_SECTIONS = frozenset(section for section, _, _ in _REFERENCES)
+
+
+@dataclass(frozen=True)
+class Validity:
+    """A project's problems, and what of it rules are not given."""
+
+    problems: list[Finding]
+    rejected: frozenset[str]
+    """Services the schema rejects."""
+    dropped: frozenset[Pointer]
+    """Top-level resources (or sections) the schema rejects."""
+
+    def kept(self, data: dict[str, Any]) -> dict[str, Any]:
+        """``data`` without the top-level resources the schema rejects."""
+        if not self.dropped:
+            return data
+        kept = {k: v for k, v in data.items() if (k,) not in self.dropped}
+        for ptr in self.dropped:
+            section = str(ptr[0])
+            if len(ptr) == 2 and isinstance(kept.get(section), dict):
+                kept[section] = {k: v for k, v in kept[section].items() if k != ptr[1]}
+        return kept
+
+
+def _spans(origins: Mapping[Pointer, NodeSpans], ptr: Pointer) -> NodeSpans | None:
+    """Where ``ptr`` (or its nearest ancestor that has a span) was written."""
+    for depth in range(len(ptr), -1, -1):
+        found = origins.get(ptr[:depth])
+        if found is not None:
+            return found
+    return None
+
+
+def _named(value: Any, ptr: Pointer) -> Iterator[tuple[str, Pointer]]:
+    """The names a list (``[a, b]``, ``[{source: a}]``) or mapping field holds."""
+    if isinstance(value, dict):
+        for key in value:
+            yield str(key), (*ptr, key)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            name = item.get("source") if isinstance(item, dict) else item
+            if name is not None:
+                yield scalar_text(name), (*ptr, i)
+
+
+def _volume_names(value: Any, ptr: Pointer) -> Iterator[tuple[str, Pointer]]:
+    """Named volumes a service mounts (bind mounts and anonymous volumes are not)."""
+    for i, item in enumerate(value if isinstance(value, list) else []):
+        if isinstance(item, dict):
+            source = item.get("source")
+            if item.get("type", "volume") != "volume" or source is None:
+                continue
+            name = scalar_text(source)
+        else:
+            text = scalar_text(item)
+            name = text.split(":", 1)[0] if ":" in text else ""
+        if name and not name.startswith((".", "/", "~", "$")):
+            yield name, (*ptr, i)
+
+
+def _section(data: dict[str, Any], name: str) -> dict[str, Any]:
+    found = data.get(name)
+    return found if isinstance(found, dict) else {}
+
+
+def _consistency(data: dict[str, Any]) -> Iterator[tuple[Pointer, str, str]]:
+    """The engine's own checks after the schema: (where, sub-id, message)."""
+    services = _section(data, "services")
+    for name, service in services.items():
+        if not isinstance(service, dict):
+            continue
+        ptr = ("services", name)
+        if "image" not in service and "build" not in service:
+            yield ptr, "no-image", f"service {name!r} has neither an image nor a build context"
+        for section, what, sub in _REFERENCES:
+            declared = _section(data, section)
+            field = service.get(section)
+            refs = (
+                _volume_names(field, (*ptr, section))
+                if section == "volumes"
+                else (_named(field, (*ptr, section)))
+            )
+            for ref, where in refs:
+                if ref not in declared and not (section == "networks" and ref == "default"):
+                    yield where, sub, f"service {name!r} uses {what} {ref!r}, which is not declared"
+        for ref, where in _named(service.get("depends_on"), (*ptr, "depends_on")):
+            if ref not in services:
+                yield (
+                    where,
+                    "unknown-dependency",
+                    f"service {name!r} depends on unknown service {ref!r}",
+                )
+
+
+def validate(data: dict[str, Any], origins: Mapping[Pointer, NodeSpans], path: str) -> Validity:
+    """The schema's and the engine's problems with a merged project model."""
+    found: list[Finding] = []
+    rejected: set[str] = set()
+    dropped: set[Pointer] = set()
+    for ptr, message in compose_schema.problems(data):
+        found.append(invalid(path, _spans(origins, ptr), "schema", message))
+        if len(ptr) >= 2 and ptr[0] == "services":
+            rejected.add(str(ptr[1]))
+        elif ptr and ptr[0] in _SECTIONS:
+            dropped.add(ptr[:2])
+    for ptr, sub, message in _consistency(data):
+        if len(ptr) < 2 or ptr[1] not in rejected:
+            found.append(invalid(path, _spans(origins, ptr), sub, message))
+    return Validity(found, frozenset(rejected), frozenset(dropped))

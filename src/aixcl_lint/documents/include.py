@@ -1,0 +1,158 @@
+"""``include:``, as Compose reads it: other compose projects imported into a file.
+
+Each entry names one or more files (an included project of their own, with its own
+``include`` and ``extends``), its project folder (default: the first file's folder)
+and its env files (default: that folder's ``.env``). The included project's values are
+interpolated with the including project's variables first, then its own env files';
+its services, networks, volumes, secrets and configs join the including file, where
+a name it already has must be defined identically. Values keep where they were written.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from aixcl_lint.core import Finding
+from aixcl_lint.documents import envfile
+from aixcl_lint.documents.extends import FileModel, Loader, invalid
+from aixcl_lint.documents.interpolate import expand
+from aixcl_lint.documents.merge import move
+from aixcl_lint.documents.yamltree import YamlFile, scalar_text
+
+if TYPE_CHECKING:
+    from aixcl_lint.documents.compose import ComposeProject
+
+RESOURCES = ("services", "networks", "volumes", "secrets", "configs")
+"""The top-level sections an included project brings in."""
+
+MAX_DEPTH = 8
+"""Deepest chain of includes followed."""
+
+EnvText = Callable[[str], str | None]
+"""The text of an env file by repository path (None if there is none)."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What resolving an include needs: readers, the project folder and its variables."""
+
+    folder: str
+    env: Mapping[str, str]
+    load: Loader | None
+    env_text: EnvText | None
+    chain: tuple[str, ...] = ()
+    """The files including this one (include cycles stop there)."""
+
+
+Build = Callable[
+    [list[YamlFile], Mapping[str, str], "Context"], "tuple[ComposeProject | None, list[Finding]]"
+]
+
+
+def _strings(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [] if value is None else [value]
+    return [scalar_text(item) for item in items]
+
+
+def _join(folder: str, path: str) -> str | None:
+    """A repository path from a project folder; None if it leaves the repository."""
+    if path.startswith(("/", "~")):
+        return None
+    joined = posixpath.normpath(posixpath.join(folder, path))
+    return None if joined == ".." or joined.startswith("../") else joined.removeprefix("./")
+
+
+def _interpolated(value: Any, env: Mapping[str, str]) -> Any:
+    """A copy of ``value`` with its variables expanded now (and ``$`` kept literal after)."""
+    if isinstance(value, str):
+        return expand(value, env).replace("$", "$$") if "$" in value else value
+    if isinstance(value, dict):
+        return {key: _interpolated(item, env) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_interpolated(item, env) for item in value]
+    return value
+
+
+def _env(entry: Mapping[str, Any], folder: str, ctx: Context) -> dict[str, str]:
+    """The included project's variables: the including project's, then its env files'."""
+    named = [_join(ctx.folder, expand(f, ctx.env)) for f in _strings(entry.get("env_file"))]
+    files = [f for f in named if f] or [f"{folder}/.env" if folder else ".env"]
+    own: dict[str, str] = {}
+    for path in files:
+        text = ctx.env_text(path) if ctx.env_text is not None else None
+        if text is not None:
+            own.update(envfile.parse(path, text, ctx.env).values)
+    return {**own, **ctx.env}
+
+
+def apply(model: FileModel, ctx: Context, build: Build, problems: list[Finding]) -> None:
+    """Import every project ``model``'s ``include:`` names into it."""
+    data, origins = model.merger.data, model.merger.origins
+    entries = data.pop("include", None)
+    for i, written in enumerate(entries if isinstance(entries, list) else []):
+        spans = origins.get(("include", i))
+        entry = written if isinstance(written, dict) else {"path": written}
+        paths = [_join(ctx.folder, expand(p, ctx.env)) for p in _strings(entry.get("path"))]
+        files: list[YamlFile] = []
+        for shown, path in zip(_strings(entry.get("path")), paths, strict=True):
+            parsed = ctx.load(path) if path is not None and ctx.load is not None else None
+            if parsed is None or path in ctx.chain or len(ctx.chain) >= MAX_DEPTH:
+                why = "includes itself" if path in ctx.chain else "cannot be read"
+                message = f"included file {shown!r} {why}"
+                problems.append(invalid(model.path, spans, "include", message))
+                files = []
+                break
+            files.append(parsed)
+        if not files:
+            continue
+        first = paths[0] or ""
+        directory = entry.get("project_directory")
+        folder = (
+            _join(ctx.folder, expand(scalar_text(directory), ctx.env)) or ctx.folder
+            if directory is not None
+            else posixpath.dirname(first)
+        )
+        inner = Context(
+            folder, _env(entry, folder, ctx), ctx.load, ctx.env_text, (*ctx.chain, model.path)
+        )
+        project, found = build(files, inner.env, inner)
+        problems.extend(found)
+        if project is not None:
+            _import(model, project, inner.env, problems, spans)
+
+
+def _import(
+    model: FileModel,
+    project: ComposeProject,
+    env: Mapping[str, str],
+    problems: list[Finding],
+    spans: Any,
+) -> None:
+    data, origins = model.merger.data, model.merger.origins
+    for section in RESOURCES:
+        theirs = project.data.get(section)
+        if not isinstance(theirs, dict):
+            continue
+        ours = data.get(section)
+        if not isinstance(ours, dict):
+            ours = data[section] = {}
+            if (section,) not in origins and (section,) in project.origins:
+                origins[(section,)] = project.origins[(section,)]
+        for name, value in theirs.items():
+            ptr = (section, name)
+            copied = _interpolated(value, env)
+            if name in ours:
+                if ours[name] != copied and ours[name] != value:
+                    message = f"{section}.{name} conflicts with the one {project.name} defines"
+                    where = origins.get(ptr) or spans
+                    problems.append(invalid(model.path, where, "include-conflict", message))
+                continue
+            ours[name] = copied
+            move(value, ptr, ptr, project.origins, origins)
+            n = len(ptr)
+            for sub, also in project.also.items():
+                if sub[:n] == ptr:
+                    model.merger.also[sub] = list(also)
