@@ -99,6 +99,11 @@ def _consistency(data: dict[str, Any]) -> Iterator[tuple[Pointer, str, str]]:
         ptr = ("services", name)
         if "image" not in service and "build" not in service:
             yield ptr, "no-image", f"service {name!r} has neither an image nor a build context"
+        if "network_mode" in service and "networks" in service:
+            message = (
+                f"service {name!r} sets both network_mode and networks, which exclude each other"
+            )
+            yield (*ptr, "networks"), "network-mode-and-networks", message
         for section, what, sub in _REFERENCES:
             declared = _section(data, section)
             field = service.get(section)

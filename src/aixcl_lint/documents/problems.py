@@ -23,6 +23,7 @@ PROBLEMS: dict[str, str] = {
     "compose/invalid[undeclared-volume]": "A service uses a named volume that is not declared.",
     "compose/invalid[undeclared-secret]": "A service uses a secret that is not declared.",
     "compose/invalid[undeclared-config]": "A service uses a config that is not declared.",
+    "compose/invalid[network-mode-and-networks]": "A service sets network_mode and networks.",
     "compose/invalid[unknown-dependency]": "depends_on names a service that does not exist.",
     "compose/invalid[extends-file]": "extends names a file that cannot be read.",
     "compose/invalid[extends-target]": "extends names a service its file does not have.",
