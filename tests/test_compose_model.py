@@ -8,7 +8,7 @@ import pytest
 
 from aixcl_lint.core import Location, Position
 from aixcl_lint.discover import compose_projects
-from aixcl_lint.documents import compose, yamltree
+from aixcl_lint.documents import compose, envfile, yamltree
 from aixcl_lint.documents.interpolate import expand
 
 
@@ -209,3 +209,108 @@ def test_positions_count_characters_not_bytes() -> None:
     parsed = yamltree.parse("c.yaml", "services:\n  é: {image: ü}\n")
     spans = parsed.documents[0].spans[("services", "é", "image")]
     assert spans.value.start == Position(2, 14)
+
+
+def test_only_the_first_override_compose_looks_for_joins_the_default_project() -> None:
+    assert compose_projects(
+        [
+            "docker-compose.yaml",
+            "docker-compose.yml",
+            "compose.override.yaml",
+            "compose.override.yml",
+            "docker-compose.dev.override.yml",
+        ]
+    ) == [
+        ("docker-compose.yml", "compose.override.yml"),
+        ("docker-compose.yml", "compose.override.yaml"),
+        ("docker-compose.yml", "docker-compose.dev.override.yml"),
+        ("docker-compose.yaml",),
+    ]
+
+
+def test_extends_is_resolved_in_each_file_before_overrides_merge() -> None:
+    project = _project(
+        (
+            "compose.yaml",
+            """\
+            services:
+              a: {image: "nginx:1.27", network_mode: bridge}
+              b: {extends: a}
+            """,
+        ),
+        ("compose.override.yaml", "services:\n  a: {network_mode: host}\n"),
+    )
+    services = project.data["services"]
+    assert (services["a"]["network_mode"], services["b"]["network_mode"]) == ("host", "bridge")
+    assert _at(project.location(("services", "b", "network_mode"), value=True)) == (
+        "compose.yaml",
+        2,
+        42,
+    )
+
+
+class _Files:
+    """compose.Sources over a mapping of files."""
+
+    def __init__(self, files: dict[str, str]) -> None:
+        self.files = {path: textwrap.dedent(text) for path, text in files.items()}
+
+    def compose_file(self, path: str) -> yamltree.YamlFile | None:
+        text = self.files.get(path)
+        return yamltree.parse(path, text) if text is not None else None
+
+    def env_text(self, path: str) -> str | None:
+        return self.files.get(path)
+
+
+def test_include_brings_services_with_their_env_file_and_positions() -> None:
+    sources = _Files(
+        {
+            ".env": "OWN=1\n",
+            "compose.yaml": "include:\n  - path: stack/api.yaml\n    env_file: stack/v.env\n",
+            "stack/api.yaml": "services:\n  api:\n    image: api:${TAG}-${OWN}\n",
+            "stack/v.env": "TAG=latest\nOWN=2\n",
+        }
+    )
+    project, problems = compose.build(("compose.yaml",), sources)
+    assert project is not None
+    assert [p.rule for p in problems] == []
+    # The including project's variables win over the included env file's, as in Compose.
+    assert project.interpolate(project.data["services"]["api"]["image"]) == "api:latest-1"
+    assert _at(project.location(("services", "api", "image"))) == ("stack/api.yaml", 3, 5)
+
+
+def test_an_included_name_defined_differently_is_a_conflict() -> None:
+    sources = _Files(
+        {
+            "compose.yaml": "include: [o.yaml]\nservices:\n  web: {image: a}\n",
+            "o.yaml": "services:\n  web: {image: b}\n",
+        }
+    )
+    _, problems = compose.build(("compose.yaml",), sources)
+    assert [(p.rule, p.line) for p in problems] == [("compose/invalid[include-conflict]", 3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("A=1\nB=${A}-x\nC=${MISSING:-d}\n", {"A": "1", "B": "1-x", "C": "d"}),
+        ("K: v\nexport E=2\n", {"K": "v", "E": "2"}),
+        ('M="one\ntwo"\nN=after\n', {"M": "one\ntwo", "N": "after"}),
+        ("J\nL=${J:-unset}\n", {"L": "unset"}),
+        ("Q='${A}'\nA=1\nR=a #c\nS=a#b\n", {"Q": "${A}", "A": "1", "R": "a", "S": "a#b"}),
+    ],
+)
+def test_env_files_are_read_as_compose_reads_them(text: str, values: dict[str, str]) -> None:
+    parsed = envfile.parse(".env", text)
+    assert parsed.problems == ()
+    assert parsed.values == values
+
+
+def test_env_lines_compose_cannot_read_are_reported() -> None:
+    parsed = envfile.parse(".env", 'A=1\nnot an assignment\nB="open\n')
+    assert [(p.rule, p.line) for p in parsed.problems] == [
+        ("env/parse-error", 2),
+        ("env/parse-error", 3),
+    ]
+    assert parsed.values == {"A": "1"}

@@ -18,7 +18,7 @@ from typing import Any
 from aixcl_lint.core import Finding, Pointer, Severity, Span
 from aixcl_lint.documents.merge import Merger, Origins, forget, move
 from aixcl_lint.documents.spans import NodeSpans
-from aixcl_lint.documents.yamltree import YamlDocument, YamlFile, scalar_text
+from aixcl_lint.documents.yamltree import YamlDocument, YamlFile
 
 MAX_CHAIN = 32
 """Longest chain of services extending one another that is followed."""
@@ -95,13 +95,14 @@ class Extender:
         origin = model.merger.origins.get(("services", name, "extends"))
         where = origin.path if origin is not None else model.path
         if isinstance(extends, dict):
-            target = scalar_text(extends.get("service"))
-            file = extends.get("file")
+            target, file = extends.get("service"), extends.get("file")
         else:
-            target, file = scalar_text(extends), None
+            target, file = extends, None
+        if not isinstance(target, str) or not isinstance(file, str | None):
+            return None  # the schema reports it
         base = model
         if file is not None:
-            other = posixpath.normpath(posixpath.join(posixpath.dirname(where), scalar_text(file)))
+            other = posixpath.normpath(posixpath.join(posixpath.dirname(where), file))
             found = None if other.startswith("..") else self.other(other)
             if found is None:
                 message = f"service {name!r} extends a file that cannot be read: {file}"

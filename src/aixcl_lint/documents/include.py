@@ -91,10 +91,20 @@ def _env(entry: Mapping[str, Any], folder: str, ctx: Context) -> dict[str, str]:
 def apply(model: FileModel, ctx: Context, build: Build, problems: list[Finding]) -> None:
     """Import every project ``model``'s ``include:`` names into it."""
     data, origins = model.merger.data, model.merger.origins
-    entries = data.pop("include", None)
-    for i, written in enumerate(entries if isinstance(entries, list) else []):
+    if "include" not in data:
+        return
+    entries = data.pop("include")
+    if not isinstance(entries, list):
+        message = "include: must be a list of files or of mappings with a path"
+        problems.append(invalid(model.path, origins.get(("include",)), "schema", message))
+        return
+    for i, written in enumerate(entries):
         spans = origins.get(("include", i))
         entry = written if isinstance(written, dict) else {"path": written}
+        if not _strings(entry.get("path")):
+            message = "an include entry needs a path"
+            problems.append(invalid(model.path, spans, "schema", message))
+            continue
         paths = [_join(ctx.folder, expand(p, ctx.env)) for p in _strings(entry.get("path"))]
         files: list[YamlFile] = []
         for shown, path in zip(_strings(entry.get("path")), paths, strict=True):
