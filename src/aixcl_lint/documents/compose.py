@@ -43,15 +43,21 @@ class ComposeProject:
     def bind_mounts(self) -> Iterator[tuple[str, int, dict[str, Any]]]:
         """Each service's bind mounts: (service, index in ``volumes``, facts), where the
         facts are the source as written, its repository path (relative paths resolve from
-        the project's folder, as Compose resolves them; None outside the repository) and,
+        the project's folder, or of the file they were written in when the project
+        extends or includes it, as Compose resolves them; None outside the repository) and,
         when known, whether it exists."""
-        folder = posixpath.dirname(self.name)
+        own = posixpath.dirname(self.name)
         for name, service in self.services():
             volumes = service.get("volumes")
             for i, volume in enumerate(volumes if isinstance(volumes, list) else []):
                 source = _bind_source(volume, self.interpolate)
                 if source is None:
                     continue
+                # A mount written in a file the project extends or includes is relative
+                # to that file's folder, as Compose resolves it.
+                written = self.origins.get(("services", name, "volumes", i))
+                outside = written is not None and written.path not in self.files
+                folder = posixpath.dirname(written.path) if outside and written else own
                 resolved = None
                 if not source.startswith(("/", "~")):
                     joined = posixpath.normpath(posixpath.join(folder, source))

@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from aixcl_lint import __version__
@@ -34,6 +35,18 @@ def _validator() -> Any:
     import jsonschema  # only when a model is new to this machine
 
     return jsonschema.Draft7Validator(json.loads(schema_text()))
+
+
+@functools.cache
+def _salt() -> bytes:
+    """What every key starts with: a result holds for one version and one schema."""
+    schema = hashlib.sha256(schema_text().encode()).hexdigest()
+    return f"{__version__}\0{schema}\0".encode()
+
+
+@functools.cache
+def _folder() -> Path:
+    return cache_dir() / "compose-valid"
 
 
 def _dotted(ptr: Pointer) -> str:
@@ -80,8 +93,9 @@ def problems(data: Any) -> list[SchemaProblem]:
         text = json.dumps(data, separators=(",", ":"), default=str)
     except (TypeError, ValueError):  # keys that are not strings: the schema says so too
         return _problems(data)
-    key = f"{__version__}\0{schema_text()}\0{text}".encode()
-    marker = cache_dir() / "compose-valid" / hashlib.sha256(key).hexdigest()
+    digest = hashlib.sha256(_salt())
+    digest.update(text.encode())
+    marker = _folder() / digest.hexdigest()
     try:
         cached = json.loads(marker.read_text())
         return [(tuple(ptr), message) for ptr, message in cached]

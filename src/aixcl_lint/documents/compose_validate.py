@@ -90,9 +90,14 @@ def _section(data: dict[str, Any], name: str) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
+_FIELDS = frozenset({"networks", "volumes", "secrets", "configs", "depends_on"})
+"""Service fields that name other parts of the project."""
+
+
 def _consistency(data: dict[str, Any]) -> Iterator[tuple[Pointer, str, str]]:
     """The engine's own checks after the schema: (where, sub-id, message)."""
     services = _section(data, "services")
+    declared: dict[str, dict[str, Any]] = {}
     for name, service in services.items():
         if not isinstance(service, dict):
             continue
@@ -104,24 +109,28 @@ def _consistency(data: dict[str, Any]) -> Iterator[tuple[Pointer, str, str]]:
                 f"service {name!r} sets both network_mode and networks, which exclude each other"
             )
             yield (*ptr, "networks"), "network-mode-and-networks", message
+        if _FIELDS.isdisjoint(service):
+            continue
         for section, what, sub in _REFERENCES:
-            declared = _section(data, section)
-            field = service.get(section)
+            if section not in service:
+                continue
+            if section not in declared:
+                declared[section] = _section(data, section)
+            field = service[section]
             refs = (
                 _volume_names(field, (*ptr, section))
                 if section == "volumes"
-                else (_named(field, (*ptr, section)))
+                else _named(field, (*ptr, section))
             )
             for ref, where in refs:
-                if ref not in declared and not (section == "networks" and ref == "default"):
+                if ref not in declared[section] and not (
+                    section == "networks" and ref == "default"
+                ):
                     yield where, sub, f"service {name!r} uses {what} {ref!r}, which is not declared"
         for ref, where in _named(service.get("depends_on"), (*ptr, "depends_on")):
             if ref not in services:
-                yield (
-                    where,
-                    "unknown-dependency",
-                    f"service {name!r} depends on unknown service {ref!r}",
-                )
+                message = f"service {name!r} depends on unknown service {ref!r}"
+                yield where, "unknown-dependency", message
 
 
 def validate(data: dict[str, Any], origins: Mapping[Pointer, NodeSpans], path: str) -> Validity:
