@@ -61,7 +61,7 @@ def test_an_included_files_violations_are_reported_at_their_own_lines(
     ]
 
 
-def test_a_value_inherited_from_another_file_is_not_fixable_and_fix_says_nothing_false(
+def test_a_value_inherited_from_another_file_is_not_fixable_and_fix_says_why(
     repo: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = repo(
@@ -80,6 +80,11 @@ def test_a_value_inherited_from_another_file_is_not_fixable_and_fix_says_nothing
     code, report, shown = _check(root, capsys, monkeypatch, "--fix")
     assert _found(report) == [("compose/no-port-mappings", "common/base.yaml", 4, 5, False)]
     assert (root / "common/base.yaml").read_text().count("ports") == 1
+    assert (
+        "common/base.yaml:4:5: not fixed compose/no-port-mappings: common/base.yaml is not "
+        "linted in this run; --fix edits only the files it checks\n"
+        "Nothing fixed: 1 problem could not be fixed.\n"
+    ) in shown
 
 
 def test_a_value_extended_within_the_linted_files_is_fixed_where_it_is_written(

@@ -236,7 +236,9 @@ def _fix(
     from aixcl_lint.run.plan import plan
 
     reported = [f for f in result.findings if f.fixable]
-    planned = plan(settings, paths) if reported else None
+    with_fix = {r.full_id(c) for r in pack.rules for c in r.checks if c.fix is not None}
+    candidates = [f for f in result.findings if not f.fixable and f.rule in with_fix]
+    planned = plan(settings, paths) if reported or candidates else None
     groups = compose_groups(settings, (*planned.files, *planned.context)) if planned else []
     where = {f.path for f in reported}
     request = fix.FixRequest(
@@ -249,4 +251,11 @@ def _fix(
         today=settings.today,
         max_bytes=settings.max_file_bytes,
     )
-    return fix.repair(request, write_files=write)
+    repaired = fix.repair(request, write_files=write)
+    # A value written in a file the run does not lint (one a project extends or
+    # includes) is reported there but not edited: say so, not "Nothing to fix."
+    linted = {f.path for f in planned.files} if planned else set()
+    why = "{} is not linted in this run; --fix edits only the files it checks"
+    repaired.unfixed += [(f, why.format(f.path)) for f in candidates if f.path not in linted]
+    repaired.unfixed.sort()
+    return repaired
