@@ -180,6 +180,7 @@ def build_project(
     env_text: include.EnvText | None = None,
     folder: str | None = None,
     chain: tuple[str, ...] = (),
+    budget: list[int] | None = None,
 ) -> tuple[ComposeProject | None, list[Finding]]:
     """Merge a base file and its overrides, in order, into one project. Each file's
     ``extends`` and ``include`` are resolved before it merges, as Compose does; ``load``
@@ -197,6 +198,8 @@ def build_project(
         return None, problems
     base = folder if folder is not None else posixpath.dirname(documents[0][0])
     context = include.Context(base, variables, load, env_text, chain)
+    if budget is not None:
+        context = include.Context(base, variables, load, env_text, chain, budget)
 
     def included(
         parsed: list[YamlFile], inner_env: Mapping[str, str], inner: include.Context
@@ -209,6 +212,7 @@ def build_project(
             env_text=inner.env_text,
             folder=inner.folder,
             chain=inner.chain,
+            budget=inner.budget,
         )
 
     extender = Extender(load, problems)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from aixcl_lint.core import Finding
@@ -30,6 +30,8 @@ RESOURCES = ("services", "networks", "volumes", "secrets", "configs")
 
 MAX_DEPTH = 8
 """Deepest chain of includes followed."""
+MAX_INCLUDES = 200
+"""Included projects one project may build in all (a fan-out of includes is bounded)."""
 
 EnvText = Callable[[str], str | None]
 """The text of an env file by repository path (None if there is none)."""
@@ -45,6 +47,8 @@ class Context:
     env_text: EnvText | None
     chain: tuple[str, ...] = ()
     """The files including this one (include cycles stop there)."""
+    budget: list[int] = field(default_factory=lambda: [MAX_INCLUDES])
+    """Included projects still allowed, shared by every level of one project."""
 
 
 Build = Callable[
@@ -107,10 +111,18 @@ def apply(model: FileModel, ctx: Context, build: Build, problems: list[Finding])
             continue
         paths = [_join(ctx.folder, expand(p, ctx.env)) for p in _strings(entry.get("path"))]
         files: list[YamlFile] = []
+        ctx.budget[0] -= 1
         for shown, path in zip(_strings(entry.get("path")), paths, strict=True):
             parsed = ctx.load(path) if path is not None and ctx.load is not None else None
-            if parsed is None or path in ctx.chain or len(ctx.chain) >= MAX_DEPTH:
-                why = "includes itself" if path in ctx.chain else "cannot be read"
+            too_many = len(ctx.chain) >= MAX_DEPTH or ctx.budget[0] < 0
+            if parsed is None or path in ctx.chain or too_many:
+                why = (
+                    "includes itself"
+                    if path in ctx.chain
+                    else "is past the include limit"
+                    if too_many
+                    else "cannot be read"
+                )
                 message = f"included file {shown!r} {why}"
                 problems.append(invalid(model.path, spans, "include", message))
                 files = []
@@ -126,7 +138,12 @@ def apply(model: FileModel, ctx: Context, build: Build, problems: list[Finding])
             else posixpath.dirname(first)
         )
         inner = Context(
-            folder, _env(entry, folder, ctx), ctx.load, ctx.env_text, (*ctx.chain, model.path)
+            folder,
+            _env(entry, folder, ctx),
+            ctx.load,
+            ctx.env_text,
+            (*ctx.chain, model.path),
+            ctx.budget,
         )
         project, found = build(files, inner.env, inner)
         problems.extend(found)

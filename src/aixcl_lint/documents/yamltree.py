@@ -177,9 +177,11 @@ class _Converter:
     def mapping(self, node: yaml.MappingNode, ptr: Pointer) -> dict[str, Any]:
         result: dict[str, Any] = {}
         merges: list[yaml.Node] = []
+        merge_keys = 0
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
-                if merges:
+                merge_keys += 1
+                if merge_keys > 1:
                     self.repeated.append(NodeSpans(key_node, None, self.path))
                 merges.extend(
                     value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
