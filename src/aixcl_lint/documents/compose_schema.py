@@ -87,6 +87,41 @@ def _problems(data: Any) -> list[SchemaProblem]:
     return sorted(found.items(), key=lambda item: [str(p) for p in item[0]])
 
 
+_INDEX = "valid"
+"""The file listing the digests of valid models, one a line (most models are valid:
+one read per process instead of one file per model)."""
+
+
+MAX_INDEX = 50_000
+"""Digests the index holds before it starts afresh (it only grows otherwise)."""
+
+
+@functools.cache
+def _valid() -> set[str]:
+    index = _folder() / _INDEX
+    try:
+        found = set(index.read_text().split())
+        if len(found) > MAX_INDEX:
+            index.unlink()
+            return set()
+        return found
+    except OSError:
+        return set()
+
+
+def _remember(key: str, found: list[SchemaProblem]) -> None:
+    folder = _folder()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if found:
+            (folder / key).write_text(json.dumps([[list(p), message] for p, message in found]))
+        else:  # one short append: atomic beside other processes appending
+            with open(folder / _INDEX, "a", encoding="ascii") as index:
+                index.write(key + "\n")
+    except OSError:
+        pass  # a read-only cache only costs speed
+
+
 def problems(data: Any) -> list[SchemaProblem]:
     """Where and why the schema rejects ``data`` (cached by content hash)."""
     try:
@@ -95,16 +130,16 @@ def problems(data: Any) -> list[SchemaProblem]:
         return _problems(data)
     digest = hashlib.sha256(_salt())
     digest.update(text.encode())
-    marker = _folder() / digest.hexdigest()
+    key = digest.hexdigest()
+    if key in _valid():
+        return []
     try:
-        cached = json.loads(marker.read_text())
+        cached = json.loads((_folder() / key).read_text())
         return [(tuple(ptr), message) for ptr, message in cached]
     except (OSError, ValueError):
         pass
     found = _problems(data)
-    try:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.write_text(json.dumps([[list(ptr), message] for ptr, message in found]))
-    except OSError:
-        pass  # a read-only cache only costs speed
+    _remember(key, found)
+    if not found:
+        _valid().add(key)
     return found

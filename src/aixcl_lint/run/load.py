@@ -31,6 +31,7 @@ class Loader:
         self.problems: list[Finding] = []
         self.yaml: dict[str, yamltree.YamlFile] = {}
         self.env: dict[str, dict[str, str]] = {}
+        self.env_texts: dict[str, str | None] = {}
         self.lines: dict[str, list[str]] = {}
         self.present: dict[str, bool] = {}
         self.outlines: dict[str, Outline | None] = {}
@@ -225,14 +226,19 @@ class Loader:
 
     def env_text(self, rel: str) -> str | None:
         """An env file's text, if it is a file in the repository (compose.Sources)."""
-        if not self.exists(rel) or not (self.settings.root / rel).is_file():
-            return None
-        text = self.read(rel)
-        return text.text if text is not None else None
+        if rel not in self.env_texts:
+            text = None
+            if self.exists(rel) and (self.settings.root / rel).is_file():
+                found = self.read(rel)
+                text = found.text if found is not None else None
+            self.env_texts[rel] = text
+        return self.env_texts[rel]
 
     def compose_file(self, rel: str) -> yamltree.YamlFile | None:
         """A compose file of a project, or one it extends or includes, if it is in the
         repository (compose.Sources)."""
+        if rel in self.yaml:
+            return self.yaml[rel]
         return (
             self.yaml_file(rel)
             if self.exists(rel) and (self.settings.root / rel).is_file()
@@ -270,6 +276,8 @@ def compose_documents(loader: Loader, groups: list[Group]) -> Iterator[Document]
     """Each compose project in turn; a file's parse is dropped after its last project."""
     last_use = {path: i for i, group in enumerate(groups) for path in group}
     for i, group in enumerate(groups):
+        for rel in group:  # discovered files: parsed without asking whether they exist
+            loader.yaml_file(rel)
         project, problems = compose.build(group, loader)
         if project is not None:
             project = replace(project, exists=loader.exists)
