@@ -197,9 +197,8 @@ def build_project(
     if not documents:
         return None, problems
     base = folder if folder is not None else posixpath.dirname(documents[0][0])
-    context = include.Context(base, variables, load, env_text, chain)
-    if budget is not None:
-        context = include.Context(base, variables, load, env_text, chain, budget)
+    budget = budget if budget is not None else [include.MAX_INCLUDES]
+    context = include.Context(base, variables, load, env_text, chain, budget)
 
     def included(
         parsed: list[YamlFile], inner_env: Mapping[str, str], inner: include.Context
@@ -215,27 +214,12 @@ def build_project(
             budget=inner.budget,
         )
 
-    extender = Extender(load, problems)
-    merger = Merger()
-    used: list[str] = []
-    for i, (path, written) in enumerate(documents):
-        more = i + 1 < len(documents)
-        if needs_work(written):
-            model = file_model(path, written)
-            extender.resolve_all(model)
-            include.apply(model, context, included, problems)
-            resolved = YamlDocument(model.merger.data, model.merger.origins, model.tags)
-            merger.add(resolved, more=more)
-            for ptr, spans in model.merger.also.items():
-                merger.also.setdefault(ptr, []).extend(spans)
-        else:
-            merger.add(written, more=more)
-        used.append(path)
+    merger = _merged(documents, context, include.Resolver(load, included), problems)
     data = _without_empty(merger.data)
     validity = validate(data, merger.origins, documents[0][0])
     problems.extend(validity.problems)
     project = ComposeProject(
-        tuple(dict.fromkeys(used)),
+        tuple(dict.fromkeys(path for path, _ in documents)),
         validity.kept(data),
         merger.origins,
         variables,
@@ -243,6 +227,29 @@ def build_project(
         rejected=validity.rejected,
     )
     return project, problems
+
+
+def _merged(
+    documents: list[tuple[str, YamlDocument]],
+    context: include.Context,
+    resolver: include.Resolver,
+    problems: list[Finding],
+) -> Merger:
+    """The documents merged in order, each file's extends and includes resolved first."""
+    extender = Extender(resolver.load, problems)
+    merger = Merger()
+    for i, (path, written) in enumerate(documents):
+        more = i + 1 < len(documents)
+        if not needs_work(written):
+            merger.add(written, more=more)
+            continue
+        model = file_model(path, written)
+        extender.resolve_all(model)
+        include.apply(model, context, resolver.build, problems)
+        merger.add(YamlDocument(model.merger.data, model.merger.origins, model.tags), more=more)
+        for ptr, spans in model.merger.also.items():
+            merger.also.setdefault(ptr, []).extend(spans)
+    return merger
 
 
 _KEEP_EMPTY = frozenset({"command", "entrypoint"})

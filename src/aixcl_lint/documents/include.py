@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from aixcl_lint.core import Finding
 from aixcl_lint.documents import envfile
@@ -54,6 +54,13 @@ class Context:
 Build = Callable[
     [list[YamlFile], Mapping[str, str], "Context"], "tuple[ComposeProject | None, list[Finding]]"
 ]
+
+
+class Resolver(NamedTuple):
+    """How a project reads other files and builds the projects it includes."""
+
+    load: Loader | None
+    build: Build
 
 
 def _strings(value: Any) -> list[str]:
