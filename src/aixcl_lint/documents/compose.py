@@ -216,7 +216,10 @@ def build_project(
 
     merger = _merged(documents, context, include.Resolver(load, included), problems)
     data = _without_empty(merger.data)
-    validity = validate(data, merger.origins, documents[0][0])
+    # A project of whole files, none extending or including others, is its files' texts.
+    plain = all(f.digest for f in files) and not any(needs_work(d) for _, d in documents)
+    key = "\0".join(f.digest for f in files) if plain else None
+    validity = validate(data, merger.origins, documents[0][0], key)
     problems.extend(validity.problems)
     project = ComposeProject(
         tuple(dict.fromkeys(path for path, _ in documents)),
@@ -257,6 +260,10 @@ _KEEP_EMPTY = frozenset({"command", "entrypoint"})
 _SECTIONS = ("networks", "volumes", "secrets", "configs")
 
 
+def _empty(value: Any) -> bool:
+    return not value and (value.__class__ is list or value.__class__ is dict)
+
+
 def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
     """The model without empty collections (``ports: []``, ``networks: {}``), which
     Compose drops; shared parsed data is copied, never changed."""
@@ -264,14 +271,16 @@ def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
     if isinstance(services, dict):
         changed = {}
         for name, service in services.items():
-            if isinstance(service, dict) and any(
-                v in ([], {}) for k, v in service.items() if k not in _KEEP_EMPTY
-            ):
-                changed[name] = {
-                    k: v for k, v in service.items() if k in _KEEP_EMPTY or (v not in ([], {}))
-                }
+            if not isinstance(service, dict):
+                continue
+            for key, value in service.items():
+                if not value and _empty(value) and key not in _KEEP_EMPTY:
+                    changed[name] = {
+                        k: v for k, v in service.items() if k in _KEEP_EMPTY or not _empty(v)
+                    }
+                    break
         if changed:
             data = {**data, "services": {**services, **changed}}
-    if any(data.get(section) == {} for section in _SECTIONS):
-        data = {k: v for k, v in data.items() if not (k in _SECTIONS and v == {})}
+    if any(_empty(data.get(section)) for section in _SECTIONS):
+        data = {k: v for k, v in data.items() if not (k in _SECTIONS and _empty(v))}
     return data

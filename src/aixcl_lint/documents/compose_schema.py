@@ -122,14 +122,18 @@ def _remember(key: str, found: list[SchemaProblem]) -> None:
         pass  # a read-only cache only costs speed
 
 
-def problems(data: Any) -> list[SchemaProblem]:
-    """Where and why the schema rejects ``data`` (cached by content hash)."""
-    try:
-        text = json.dumps(data, separators=(",", ":"), default=str)
-    except (TypeError, ValueError):  # keys that are not strings: the schema says so too
-        return _problems(data)
+def problems(data: Any, content: str | None = None) -> list[SchemaProblem]:
+    """Where and why the schema rejects ``data`` (cached by content hash: of
+    ``content``, the texts ``data`` was read from, if given, else of ``data``)."""
     digest = hashlib.sha256(_salt())
-    digest.update(text.encode())
+    if content is not None:
+        digest.update(b"texts\0" + content.encode())
+    else:
+        try:
+            text = json.dumps(data, separators=(",", ":"), default=str)
+        except (TypeError, ValueError):  # keys that are not strings: the schema says so
+            return _problems(data)
+        digest.update(text.encode())
     key = digest.hexdigest()
     if key in _valid():
         return []

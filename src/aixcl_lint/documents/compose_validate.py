@@ -133,12 +133,18 @@ def _consistency(data: dict[str, Any]) -> Iterator[tuple[Pointer, str, str]]:
                 yield where, "unknown-dependency", message
 
 
-def validate(data: dict[str, Any], origins: Mapping[Pointer, NodeSpans], path: str) -> Validity:
-    """The schema's and the engine's problems with a merged project model."""
+def validate(
+    data: dict[str, Any],
+    origins: Mapping[Pointer, NodeSpans],
+    path: str,
+    key: str | None = None,
+) -> Validity:
+    """The schema's and the engine's problems with a merged project model (``key``: what
+    identifies its content, if known, else the model itself)."""
     found: list[Finding] = []
     rejected: set[str] = set()
     dropped: set[Pointer] = set()
-    for ptr, message in compose_schema.problems(data):
+    for ptr, message in compose_schema.problems(data, key):
         found.append(invalid(path, _spans(origins, ptr), "schema", message))
         if len(ptr) >= 2 and ptr[0] == "services":
             rejected.add(str(ptr[1]))

@@ -8,6 +8,7 @@ bound, and nesting depth is bounded before the C composer sees the text.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +51,8 @@ class YamlFile:
     path: str
     documents: tuple[YamlDocument, ...]
     problems: tuple[Finding, ...]
+    digest: str = ""
+    """A hash of the text the documents were parsed from (a key for cached results)."""
 
 
 class _Abort(Exception):
@@ -311,7 +314,8 @@ def parse(path: str, text: str) -> YamlFile:
                     f"document nests deeper than {MAX_DEPTH} levels",
                 )
             )
-    return YamlFile(path, tuple(documents), tuple(problems))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return YamlFile(path, tuple(documents), tuple(problems), digest)
 
 
 def _document(path: str, node: yaml.Node, problems: list[Finding], size: int) -> YamlDocument:
