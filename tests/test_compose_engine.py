@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from aixcl_lint.core import Kind
-from aixcl_lint.discover import compose_projects, walk
+from aixcl_lint.discover import Files, compose_projects, walk
 from aixcl_lint.documents import compose, yamltree
 from aixcl_lint.documents.yamltree import scalar_text
 
@@ -110,7 +110,7 @@ class _Folder:
 
 
 def _ours(case: Path) -> tuple[compose.ComposeProject | None, list[str]]:
-    files = [f.path for f in walk(case) if f.kind is Kind.COMPOSE and "/" not in f.path]
+    files = [f.path for f in walk(Files(case)) if f.kind is Kind.COMPOSE and "/" not in f.path]
     group = compose_projects(files)[0]
     sources = _Folder(case)
     project, problems = compose.build(group, sources)

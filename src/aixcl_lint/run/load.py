@@ -228,7 +228,8 @@ class Loader:
         """An env file's text, if it is a file in the repository (compose.Sources)."""
         if rel not in self.env_texts:
             text = None
-            if self.exists(rel) and (self.settings.root / rel).is_file():
+            full = self.settings.root / rel  # a FIFO or an outside symlink: a finding
+            if os.path.lexists(full) and not full.is_dir():
                 found = self.read(rel)
                 text = found.text if found is not None else None
             self.env_texts[rel] = text
