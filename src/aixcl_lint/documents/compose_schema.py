@@ -12,7 +12,6 @@ import functools
 import hashlib
 import json
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,8 @@ SchemaProblem = tuple[Pointer, str]
 @functools.cache
 def schema_text() -> str:
     """The shipped copy of the Compose Specification's schema."""
-    return resources.files("aixcl_lint.documents").joinpath("compose-spec.json").read_text()
+    # Beside this module in the package (importlib.resources costs 10 ms of imports).
+    return (Path(__file__).parent / "compose-spec.json").read_text(encoding="utf-8")
 
 
 @functools.cache
