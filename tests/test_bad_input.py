@@ -333,7 +333,10 @@ def test_not_utf8(repo: Repo, content: bytes, line: int, column: int) -> None:
         pytest.param(
             # The string service is dropped; the other service in the file is still linted.
             "services:\n  web: nginx\n  db:\n    image: postgres\n",
-            [("compose/image-pinned[untagged]", BAD, 4, 12), ("compose/invalid[schema]", BAD, 2, 3)],
+            [
+                ("compose/image-pinned[untagged]", BAD, 4, 12),
+                ("compose/invalid[schema]", BAD, 2, 3),
+            ],
             id="a service is a string",
         ),
         pytest.param(

@@ -18,7 +18,7 @@ def _check(
     root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str
 ) -> tuple[int, dict[str, Any], str]:
     monkeypatch.chdir(root)
-    code = main(["check", "--format", "json", "--select", "compose", *args])
+    code = main(["check", "--format", "json", "--profile", "aixcl", "--select", "compose", *args])
     out, err = capsys.readouterr()
     return code, json.loads(out) if out.startswith("{") else {}, out + err
 

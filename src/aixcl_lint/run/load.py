@@ -13,7 +13,6 @@ from aixcl_lint import discover, fsio
 from aixcl_lint.config import Settings
 from aixcl_lint.core import Finding, Kind, Location, Span, matchable
 from aixcl_lint.documents import compose, envfile, mdtree, mkdocs, source, yamltree
-from aixcl_lint.documents.interpolate import expand
 
 if TYPE_CHECKING:  # pyromark is imported only by runs that read Markdown
     from aixcl_lint.documents.markdown import MarkdownDocument
