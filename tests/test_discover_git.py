@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from aixcl_lint import discover
+from aixcl_lint.kinds import classify
 from conftest import main_in, write_tree
 
 GIT_ENV = {
@@ -112,7 +113,7 @@ def test_any_byte_in_a_file_name_is_listed(tmp_path: Path) -> None:
     os.mkdir(raw)
     with open(raw + b"/compose.yaml", "w", encoding="utf-8") as handle:
         handle.write(LATEST)
-    found = [f.path for f in discover.walk(discover.Files(root))]
+    found = [f.path for f in discover.walk(discover.Files(root), "", classify)]
     assert found == ["a.md", os.fsdecode(b"bad-\xff/compose.yaml"), f"{weird}/compose.yaml"]
 
 
@@ -123,7 +124,7 @@ def test_outside_a_work_tree_the_walk_honours_gitignore(tmp_path: Path) -> None:
     )
     files = discover.Files(root)
     assert files.git is None
-    assert [f.path for f in discover.walk(files)] == ["keep/compose.yaml"]
+    assert [f.path for f in discover.walk(files, "", classify)] == ["keep/compose.yaml"]
 
 
 def test_a_fake_git_folder_is_not_mistaken_for_a_parent_repository(tmp_path: Path) -> None:
@@ -131,7 +132,7 @@ def test_a_fake_git_folder_is_not_mistaken_for_a_parent_repository(tmp_path: Pat
     inner = write_tree(outer / "inner", {"compose.yaml": LATEST})
     (inner / ".git").mkdir()  # not a repository: the walk, never the outer repository's list
     assert discover.Files(inner).git is None
-    assert [f.path for f in discover.walk(discover.Files(inner))] == ["compose.yaml"]
+    assert [f.path for f in discover.walk(discover.Files(inner), "", classify)] == ["compose.yaml"]
 
 
 @pytest.mark.parametrize(

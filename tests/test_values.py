@@ -344,27 +344,27 @@ echo hi
 
 
 def test_declared_fields_are_there(tmp_path: Path) -> None:
-    """Every field ``FIELDS`` declares for a Markdown selector is on its subjects."""
+    """Every field the kinds registry declares for a Markdown selector is on its subjects."""
     from aixcl_lint.config import Settings
-    from aixcl_lint.core import Kind
-    from aixcl_lint.discover import SourceFile
-    from aixcl_lint.policy.selectors import FIELDS, SELECTORS
-    from aixcl_lint.run.load import Loader, markdown_documents
+    from aixcl_lint.kinds import KINDS
+    from aixcl_lint.kinds.base import Unit
+    from aixcl_lint.run.load import Loader
 
     (tmp_path / "a.md").write_text(RICH, encoding="utf-8")
     (tmp_path / "b.md").write_text("# B\n\n## 2. Part two\n", encoding="utf-8")
     loader = Loader(Settings(root=tmp_path))
-    (doc,) = markdown_documents(loader, [SourceFile("a.md", Kind.MARKDOWN)])
+    markdown = KINDS["markdown"]
+    (doc,) = markdown.load(loader, [Unit("markdown", ("a.md",))])
     checked = 0
-    for name, select in SELECTORS[Kind.MARKDOWN].items():
-        if name not in FIELDS:
-            continue
+    for name, selector in markdown.selectors.items():
         seen: set[str] = set()
-        for subject in select(doc.tree):
+        for subject in selector.select(doc.tree, ""):
             seen.update(subject.value)
-        assert FIELDS[name] <= seen, (name, sorted(FIELDS[name] - seen))
+        declared = {f.name for f in selector.fields or ()}
+        optional = {"address", "fragment_exists", "duplicate_of", "number_expected"}
+        assert declared - optional <= seen, (name, sorted(declared - optional - seen))
         checked += 1
-    assert checked == len(SELECTORS[Kind.MARKDOWN]) - 1  # all but `document`
+    assert checked == len(markdown.selectors)
 
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
@@ -467,19 +467,24 @@ rules:
 
 
 def test_the_docs_list_every_operator_and_declared_field() -> None:
+    from aixcl_lint.kinds import KINDS
     from aixcl_lint.policy.checks import OPERATORS
-    from aixcl_lint.policy.selectors import FIELDS
 
     text = (EXAMPLES.parent / "policy-language.md").read_text(encoding="utf-8")
     missing = [op for op in OPERATORS if f"| `{op}" not in text and f"/ `{op}" not in text]
     assert missing == []
-    rows: dict[str, str] = {}
+    rows: dict[tuple[str, str], str] = {}
+    kind = ""
     for line in text.splitlines():
-        if line.startswith("| `"):  # the first table naming a selector is its own
-            rows.setdefault(line.split("|")[1].strip().strip("`"), line)
+        if line.startswith("### `"):
+            kind = line[5:-1]
+        elif line.startswith("| `"):  # the first table naming a selector is its own
+            rows.setdefault((kind, line.split("|")[1].split("`")[1]), line)
     undocumented = {
-        name: sorted(f for f in fields if f"`{f}" not in rows.get(name, ""))
-        for name, fields in FIELDS.items()
+        (kind, name): sorted(f.name for f in sel.fields or () if f"`{f.name}`" not in row)
+        for kind, spec in KINDS.items()
+        for name, sel in spec.selectors.items()
+        for row in [rows.get((kind, name), "")]
     }
     assert {k: v for k, v in undocumented.items() if v} == {}
 

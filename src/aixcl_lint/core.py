@@ -114,11 +114,6 @@ class Finding:
         return self.span.start.column
 
 
-class Kind(enum.StrEnum):
-    """Kinds of document a rule can target."""
-
-    COMPOSE = "compose"
-    ENV = "env"
-    MARKDOWN = "markdown"
-    YAML = "yaml"
-    TEXT = "text"
+Kind = str
+"""A document kind's name (``compose``, ``markdown``, ...), as registered in
+``aixcl_lint.kinds.KINDS``."""

@@ -1,28 +1,22 @@
-"""Finding the files to lint: the repository root, git's file list (or a walk honouring
-``.gitignore`` outside git), and each file's kind."""
+"""Finding the files to lint: the repository root and git's file list (or a walk
+honouring ``.gitignore`` outside git). Which kind claims a file is the kinds registry's
+to say; it is passed in as ``kind_of``."""
 
 from __future__ import annotations
 
-import fnmatch
 import os
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pathspec
-
-from aixcl_lint.core import Kind, matchable
+from aixcl_lint.core import Kind
 from aixcl_lint.listing import Files
 
 __all__ = [
-    "CLASSIFIERS",
     "COMPOSE_BASE_NAMES",
     "Classify",
     "Files",
     "SourceFile",
-    "classifier",
-    "classify",
     "compose_projects",
     "find_root",
     "is_override",
@@ -42,49 +36,9 @@ COMPOSE_OVERRIDE_NAMES = (
 )
 """The override files Compose adds to the base file it picked: the first one found."""
 
-CLASSIFIERS: tuple[tuple[str, Kind], ...] = (
-    *((name, Kind.COMPOSE) for name in COMPOSE_BASE_NAMES),
-    ("compose.*.yaml", Kind.COMPOSE),
-    ("compose.*.yml", Kind.COMPOSE),
-    ("docker-compose.*.yaml", Kind.COMPOSE),
-    ("docker-compose.*.yml", Kind.COMPOSE),
-    (".env", Kind.ENV),
-    ("*.env", Kind.ENV),
-    ("*.md", Kind.MARKDOWN),
-    ("*.markdown", Kind.MARKDOWN),
-)
-"""File-name globs and the kind they mean; the first match wins."""
-
-_CLASSIFY = [(re.compile(fnmatch.translate(glob)), kind) for glob, kind in CLASSIFIERS]
-
-
-def classify(path: str) -> Kind | None:
-    """The kind of a file, from its base name; None if no rule reads it."""
-    name = path.rpartition("/")[2]
-    for pattern, kind in _CLASSIFY:
-        if pattern.match(name):
-            return kind
-    return None
-
-
 Classify = Callable[[str], "Kind | None"]
-"""A repository-relative path's kind (None: no kind reads it)."""
-
-
-def classifier(globs: Iterable[str] = (), paths: Iterable[str] = ()) -> Classify:
-    """``classify``, with ``globs`` (gitignore-style, from the root) and exact ``paths``
-    also naming compose files."""
-    patterns, exact = list(globs), frozenset(paths)
-    if not patterns and not exact:
-        return classify
-    spec = pathspec.GitIgnoreSpec.from_lines(patterns)
-
-    def kind_of(path: str) -> Kind | None:
-        if path in exact or (patterns and spec.match_file(matchable(path))):
-            return Kind.COMPOSE
-        return classify(path)
-
-    return kind_of
+"""A repository-relative path's kind (None: no kind reads it): the kinds registry's
+``Classifier``, passed in."""
 
 
 def is_override(name: str) -> bool:
@@ -112,7 +66,7 @@ class SourceFile:
     kind: Kind
 
 
-def walk(files: Files, start: str = "", kind_of: Classify = classify) -> list[SourceFile]:
+def walk(files: Files, start: str, kind_of: Classify) -> list[SourceFile]:
     """Every file below ``start`` that some kind claims."""
     found = []
     for rel in files.under(start):
@@ -143,15 +97,15 @@ def relative(root: Path, path: Path) -> str | None:
 
 
 def siblings(
-    files: Files, folders: Iterable[str], kind_of: Classify = classify
+    files: Files, folders: Iterable[str], kind_of: Classify, kinds: Collection[Kind]
 ) -> list[SourceFile]:
-    """The compose and env files directly in each folder: the context a named file's
-    project needs, found as a whole-repository run would."""
+    """The files of ``kinds`` directly in each folder: the context a named file's project
+    needs, found as a whole-repository run would."""
     found = []
     for folder in sorted(set(folders)):
         for rel in files.folder(folder):
             kind = kind_of(rel)
-            if kind in (Kind.COMPOSE, Kind.ENV):
+            if kind is not None and kind in kinds:
                 found.append(SourceFile(rel, kind))
     return found
 

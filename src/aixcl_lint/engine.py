@@ -10,25 +10,17 @@ import datetime
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import pathspec
 
-from aixcl_lint.core import Finding, Kind, Location, Span, matchable
+from aixcl_lint.core import Finding, Location, Span, matchable
+from aixcl_lint.kinds.base import Document
 from aixcl_lint.policy.extract import TODAY
 from aixcl_lint.policy.model import Check, Evaluator, Outcome, Pack, Rule, Subject, Tree
-from aixcl_lint.policy.selectors import SELECTORS
 from aixcl_lint.policy.template import render
 
-
-@dataclass(frozen=True)
-class Document:
-    """A loaded document the engine can evaluate: its kind, files and tree."""
-
-    kind: Kind
-    files: tuple[str, ...]
-    tree: Tree
+__all__ = ["Document", "Violation", "evaluate", "fingerprints", "violations"]
 
 
 class _FileFilters:
@@ -88,7 +80,7 @@ def _violations(
     for selector in dict.fromkeys(check.selector for check in rule.checks):
         checks = [(i, check) for i, check in enumerate(rule.checks) if check.selector == selector]
         if selector not in subjects:  # selected once per document, whatever rules ask
-            subjects[selector] = list(SELECTORS[doc.kind][selector](doc.tree))
+            subjects[selector] = list(checks[0][1].pick(doc.tree))
         for subject in subjects[selector]:
             # The rule's own where / unless speak of its own selector's subjects.
             if selector == rule.selector and (
@@ -133,21 +125,8 @@ def violations(
     for doc in documents:
         subjects: dict[str, list[Subject]] = {}
         for rule in pack.rules:
-            if rule.kind is doc.kind and filters.admits(rule, rule_options[rule.id], doc.files):
+            if rule.kind == doc.kind and filters.admits(rule, rule_options[rule.id], doc.files):
                 yield from _violations(rule, doc, rule_options[rule.id], subjects)
-
-
-def reader(
-    pack: Pack, kind: Kind, options: Mapping[str, Mapping[str, Any]] | None = None
-) -> Callable[[str], bool]:
-    """Whether some rule of ``kind`` targets a path (so that its file need be read)."""
-    filters = _FileFilters()
-    rules = [
-        (rule, {**rule.options, **(options or {}).get(rule.id, {})})
-        for rule in pack.rules
-        if rule.kind is kind
-    ]
-    return lambda path: any(filters.admits(rule, opts, (path,)) for rule, opts in rules)
 
 
 def evaluate(

@@ -187,10 +187,24 @@ def git_files(root: Path) -> list[str] | None:
     """``git ls-files --cached --others --exclude-standard`` at ``root``, or None when
     ``root`` is not the top of a git work tree (or git is missing). GitTimeout when git
     does not answer within ``GIT_TIMEOUT``; GitFailed when it refuses a work tree."""
+    return _ls_files(root, "--cached", "--others", "--exclude-standard")
+
+
+def tracked(root: Path, *, ignored: bool = False) -> set[str]:
+    """The files git tracks at ``root`` (with ``ignored``, those of them an ignore
+    source names); empty outside a work tree or when git does not answer."""
+    options = ("--cached", "--ignored", "--exclude-standard") if ignored else ("--cached",)
+    try:
+        return set(_ls_files(root, *options) or ())
+    except (GitTimeout, GitFailed):
+        return set()
+
+
+def _ls_files(root: Path, *options: str) -> list[str] | None:
+    """``git ls-files -z OPTIONS`` at ``root``, sorted; None outside a work tree."""
     env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION}
     env["GIT_CEILING_DIRECTORIES"] = str(root.parent)  # never a repository above the root
-    command = ["git", "-c", "core.quotePath=false", "ls-files", "-z"]
-    command += ["--cached", "--others", "--exclude-standard"]
+    command = ["git", "-c", "core.quotePath=false", "ls-files", "-z", *options]
     try:
         proc = subprocess.run(
             command,

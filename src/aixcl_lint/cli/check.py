@@ -230,21 +230,22 @@ def _print_report(report: Report, fmt: str, args: CheckArgs) -> None:
 def _fix(
     settings: Settings, paths: tuple[Path, ...], pack: Pack, result: Result, *, write: bool
 ) -> FixResult:
-    """Fix what the run reported as fixable, in the compose projects holding it."""
+    """Fix what the run reported as fixable, in the units (compose projects) holding it,
+    planned exactly as the run planned them."""
     from aixcl_lint import fix
-    from aixcl_lint.run.load import compose_groups
+    from aixcl_lint.run import work
     from aixcl_lint.run.plan import plan
 
     reported = [f for f in result.findings if f.fixable]
     with_fix = {r.full_id(c) for r in pack.rules for c in r.checks if c.fix is not None}
     candidates = [f for f in result.findings if not f.fixable and f.rule in with_fix]
     planned = plan(settings, paths) if reported or candidates else None
-    groups = compose_groups(settings, (*planned.files, *planned.context)) if planned else []
+    units = work(settings, planned, pack) if planned else []
     where = {f.path for f in reported}
     request = fix.FixRequest(
         root=settings.root,
         pack=pack,
-        groups=[group for group in groups if where.intersection(group)],
+        groups=[u.paths for u in units if u.kind == fix.FIXABLE[0] and where.intersection(u.paths)],
         reported=reported,
         editable={f.path for f in planned.files} if planned else set(),
         options=settings.rule_options,

@@ -18,6 +18,8 @@ class Source:
 
     path: str
     text: str
+    bom: bool = False
+    """Whether the file began with a UTF-8 byte order mark."""
 
 
 def _finding(rel: str, rule: str, message: str, line: int = 1, column: int = 1) -> Finding:
@@ -47,7 +49,7 @@ def decode(rel: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Source 
             line,
             column,
         )
-    return Source(rel, text.removeprefix("\ufeff"))
+    return Source(rel, text.removeprefix("\ufeff"), text.startswith("\ufeff"))
 
 
 _RULES = {

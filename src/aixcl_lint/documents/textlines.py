@@ -1,5 +1,6 @@
-"""Any file as lines of text, for pattern rules that the structured models do not see
-(comments in a compose file, say), with the prose references its comments make."""
+"""Any file as lines of text, with the raw facts the structured models hide (line
+endings, a missing final newline, trailing whitespace, tabs, a byte order mark) and the
+prose references its comments make."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from aixcl_lint.documents import mdsource
 if TYPE_CHECKING:
     from aixcl_lint.documents.mdtree import Repository
 
+_ENDINGS = {"\n": "lf", "\r\n": "crlf", "\r": "cr", "": "none"}
+
 
 @dataclass(frozen=True)
 class TextTree:
-    """A file's lines: ``data["lines"]`` holds ``{"text", "number"}`` for each;
+    """A file's lines and facts: ``data["lines"]`` holds each line's ``text``, ``number``,
+    ``ending`` and whitespace facts; ``data["file"]`` the facts of the whole file;
     ``data["references"]`` the prose references in its ``#`` comments."""
 
     path: str
@@ -70,13 +74,38 @@ def references(line: str, number: int) -> list[dict[str, Any]]:
     return found
 
 
-def parse(path: str, text: str, repo: Repository | None = None) -> TextTree:
-    """A file's text as lines; with a ``repo``, its comments' references resolved."""
-    split = text.splitlines()
-    lines: list[dict[str, Any]] = [{"text": line, "number": n} for n, line in enumerate(split, 1)]
-    found = [ref for n, line in enumerate(split, 1) for ref in references(line, n)]
+def _line(number: int, written: str) -> dict[str, Any]:
+    parts = written.splitlines()
+    text = parts[0] if parts else ""
+    ending = written[len(text) :]
+    return {
+        "text": text,
+        "number": number,
+        "ending": _ENDINGS.get(ending, "other"),
+        "trailing_whitespace": text != text.rstrip(),
+        "tabs": "\t" in text,
+    }
+
+
+def parse(path: str, text: str, repo: Repository | None = None, *, bom: bool = False) -> TextTree:
+    """A file's text as lines with its raw facts; with a ``repo``, its comments'
+    references resolved."""
+    lines = [_line(n, written) for n, written in enumerate(text.splitlines(True), 1)]
+    found = [ref for line in lines for ref in references(line["text"], line["number"])]
     if repo is not None and found:
         from aixcl_lint.documents.mdtree import resolve_references
 
         resolve_references(path, found, repo)
-    return TextTree(path, {"lines": lines, "references": found})
+    endings = [line["ending"] for line in lines]
+    facts: dict[str, Any] = {
+        "bom": bom,
+        "empty": not text,
+        "final_newline": not lines or endings[-1] != "none",
+        "endings": sorted({e for e in endings if e != "none"}),
+        "crlf": endings.count("crlf"),
+        "lone_cr": endings.count("cr"),
+        "trailing_whitespace": sum(line["trailing_whitespace"] for line in lines),
+        "tabs": sum(line["tabs"] for line in lines),
+        "line_count": len(lines),
+    }
+    return TextTree(path, {"lines": lines, "file": facts, "references": found})

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from aixcl_lint.fix.files import write
 from aixcl_lint.fix.fixers import FIXERS
-from aixcl_lint.fix.session import MAX_PASSES, Change, FixRequest, FixResult, fix
+from aixcl_lint.fix.session import FIXABLE, MAX_PASSES, Change, FixRequest, FixResult, fix
 from aixcl_lint.fix.summary import render, unified_diff
 
 __all__ = [
+    "FIXABLE",
     "FIXERS",
     "MAX_PASSES",
     "Change",

@@ -15,14 +15,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from aixcl_lint.core import Finding, Kind, Pointer
+from aixcl_lint.core import Finding, Pointer
 from aixcl_lint.documents import source, yamltree
-from aixcl_lint.documents.compose import ComposeProject, build
-from aixcl_lint.engine import Document, Violation, violations
+from aixcl_lint.documents.compose import ComposeProject
+from aixcl_lint.engine import Violation, violations
 from aixcl_lint.fix import files, text
 from aixcl_lint.fix.fixers import FIXERS, FixContext
 from aixcl_lint.fix.nodes import FileNodes
+from aixcl_lint.fix.reader import TextReader
+from aixcl_lint.kinds import KINDS
+from aixcl_lint.kinds.base import Unit
 from aixcl_lint.policy.model import Pack
+
+FIXABLE = [name for name, spec in KINDS.items() if spec.fixable]
+"""The kinds whose checks ``--fix`` repairs (the fixers edit YAML nodes)."""
 
 MAX_PASSES = 10
 """Passes after which a run that still changes something stops (and says so)."""
@@ -43,6 +49,8 @@ class FixRequest:
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     today: datetime.date | None = None
     max_bytes: int = source.DEFAULT_MAX_BYTES
+    kind: str = FIXABLE[0]
+    """The kind of the units ``groups`` names (its loader builds them, as ``check`` does)."""
 
 
 @dataclass(frozen=True)
@@ -96,8 +104,7 @@ class _Session:
         self.why_not: dict[str, str] = {}
         """Files never edited, and why (unreadable, YAML problems, not a target)."""
         self.documents: dict[str, int] = {}
-        self.read_only: dict[str, str | None] = {}
-        """Files read for projects but never edited (env files, extended, included)."""
+        self.reader = TextReader(request.root, self.texts, request.max_bytes)
         self.allowed: dict[Key, list[Finding]] = {}
         self.reasons: dict[Key, str] = {}
 
@@ -149,39 +156,17 @@ class _Session:
             elif path not in editable:
                 self.why_not[path] = f"{path} is not being checked in this run"
 
-    # compose.Sources: the project builder reads the texts being fixed, other files as
-    # they are, so --fix sees the projects check saw.
-
-    def compose_file(self, path: str) -> yamltree.YamlFile | None:
-        if path in self.texts:
-            return yamltree.parse(path, self.texts[path])
-        if path not in self.read_only:
-            self.read_only[path] = self._read(path)
-        text = self.read_only[path]
-        return yamltree.parse(path, text) if text is not None else None
-
-    def env_text(self, path: str) -> str | None:
-        if path not in self.read_only:
-            self.read_only[path] = self._read(path)
-        return self.read_only[path]
-
-    def _read(self, path: str) -> str | None:
-        root = self.request.root
-        found = source.read(root / path, path, self.request.max_bytes, root=root)
-        return found.text if isinstance(found, source.Source) else None
-
     def evaluate(self) -> dict[Key, list[Violation]]:
         """The violations of fixable checks in every project, by key."""
         live: dict[Key, list[Violation]] = {}
+        spec = KINDS[self.request.kind]
         for group in self.request.groups:
             if any(path not in self.texts for path in group):
                 continue
-            project, _ = build(group, self)
-            if project is None:
-                continue
-            document = Document(Kind.COMPOSE, project.files, project)
+            self.reader.fresh()
+            documents = spec.load(self.reader, [Unit(spec.name, tuple(group))])
             request = self.request
-            for found in violations(request.pack, [document], request.options, request.today):
+            for found in violations(request.pack, documents, request.options, request.today):
                 if found.check.fix is not None:
                     key = (found.rule.id, found.check_index, group[0], found.subject.pointer)
                     live.setdefault(key, []).append(found)

@@ -27,8 +27,9 @@ class CheckError(ValueError):
 
 
 def field_pointer(spec: Any) -> Pointer:
-    """A ``field:`` as a relative pointer: dotted text or a list of keys."""
-    if spec is None:
+    """A ``field:`` as a relative pointer: dotted text or a list of keys; ``.`` is the
+    subject itself (a plain list item, a YAML key)."""
+    if spec is None or spec == ".":
         return ()
     if isinstance(spec, str):
         return tuple(spec.split("."))
@@ -117,6 +118,8 @@ class Context:
     options: Mapping[str, Any]
     compile: Callable[[Mapping[str, Any], Pointer], Evaluator]
     variables: frozenset[str] = frozenset()
+    whole: bool = False
+    """The field is ``.``: the subject itself."""
 
     def argument(
         self, value: Any, *, key: Pointer = (), quote: Callable[[str], str] | None = None
@@ -161,5 +164,5 @@ class Context:
 
     def need_field(self) -> None:
         """Fail to compile if this operator has no ``field``."""
-        if not self.field:
+        if not self.field and not self.whole:
             raise CheckError(self.at, f"operator {self.op!r} needs a 'field'")

@@ -46,7 +46,7 @@ def value_operator(
     """An operator on a field's scalar value (interpolated unless ``raw``), given its
     argument for the subject; an argument naming an absent field makes it not apply."""
     ctx.need_field()
-    rel, raw, label = ctx.field, ctx.raw, ".".join(map(str, ctx.field))
+    rel, raw, label = ctx.field, ctx.raw, ".".join(map(str, ctx.field)) or "."
     argument = argument or (lambda subject, options: None)
 
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
@@ -223,5 +223,6 @@ def compile_condition(
         options,
         recurse,
         variables,
+        whole=spec.get("field") == ".",
     )
     return OPERATORS[op](ctx, spec[op])

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aixcl_lint.core import Kind, Pointer
+from aixcl_lint.kinds import KINDS
 from aixcl_lint.policy.model import Fix
 
 _SCALARS = (str, int, float, bool)
@@ -81,8 +82,10 @@ def compile_fix(
     info = FIXERS.get(name)
     if info is None:
         raise FixError((*at, "fixer"), f"unknown fixer {name!r} (fixers: {', '.join(FIXERS)})")
-    if kind is not Kind.COMPOSE:
-        raise FixError((*at, "fixer"), f"fixer {name!r} applies to compose rules only")
+    fixable = [k for k, spec in KINDS.items() if spec.fixable]
+    if not KINDS[kind].fixable:
+        only = ", ".join(fixable)
+        raise FixError((*at, "fixer"), f"fixer {name!r} applies to {only} rules only")
     if selector not in info.selectors:
         raise FixError(
             (*at, "fixer"),

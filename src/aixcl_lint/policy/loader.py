@@ -17,13 +17,16 @@ from typing import Any
 
 from aixcl_lint import __version__
 from aixcl_lint.config import cache_dir
-from aixcl_lint.core import Kind, Pointer, Severity
+from aixcl_lint.core import Pointer, Severity
 from aixcl_lint.documents import source, yamltree
 from aixcl_lint.documents.spans import NodeSpans
+from aixcl_lint.kinds import KINDS
+from aixcl_lint.policy import fields
 from aixcl_lint.policy.checks import CheckError, compile_condition, field_pointer
 from aixcl_lint.policy.fixers import FixError, compile_fix
 from aixcl_lint.policy.model import Check, Clause, Fix, Pack, PolicyError, Rule
-from aixcl_lint.policy.selectors import CHECK_VARIABLES, SELECTORS, VARIABLES
+from aixcl_lint.policy.reach import unreachable
+from aixcl_lint.policy.selectors import CHECK_VARIABLES, SelectorError, compile_selector
 from aixcl_lint.policy.template import placeholders
 
 MAX_POLICY_BYTES = 1024 * 1024
@@ -117,21 +120,28 @@ def _validate(display: str, text: str, data: Any, spans: Mapping[Pointer, NodeSp
 def _compile_rule(
     display: str, spec: dict[str, Any], at: Pointer, spans: Mapping[Pointer, NodeSpans]
 ) -> Rule:
-    kind = Kind(spec["target"]["kind"])
+    kind = str(spec["target"]["kind"])
+    kind_spec = KINDS[kind]
     options = dict(spec.get("options") or {})
-    default_selector = spec["select"]
 
     def fail(ptr: Pointer, message: str) -> PolicyError:
         return PolicyError(display, _line(spans, ptr), message)
 
-    def condition(cond: Mapping[str, Any], ptr: Pointer, selector: str) -> Any:
+    def selection(written: Any, ptr: Pointer) -> Any:
         try:
-            return compile_condition(cond, ptr, options, VARIABLES.get(selector, frozenset()))
-        except CheckError as exc:
+            return compile_selector(kind, written)
+        except SelectorError as exc:
+            raise fail(ptr, str(exc)) from None
+
+    def condition(cond: Mapping[str, Any], ptr: Pointer, chosen: Any) -> Any:
+        try:
+            fields.check(cond, kind_spec, chosen.name, chosen.spec, ptr)
+            return compile_condition(cond, ptr, options, frozenset(chosen.spec.variables))
+        except (CheckError, fields.FieldError) as exc:
             raise fail(exc.where, f"{_dotted(exc.where)}: {exc}") from None
 
-    def optional(owner: Mapping[str, Any], key: str, ptr: Pointer, selector: str) -> Any:
-        return condition(owner[key], (*ptr, key), selector) if key in owner else None
+    def optional(owner: Mapping[str, Any], key: str, ptr: Pointer, chosen: Any) -> Any:
+        return condition(owner[key], (*ptr, key), chosen) if key in owner else None
 
     def fix(check: Mapping[str, Any], selector: str, ptr: Pointer) -> Fix | None:
         # A check's own fix, else the rule's (which then fixes each of its checks).
@@ -145,13 +155,12 @@ def _compile_rule(
         except FixError as exc:
             raise fail(exc.where, f"{_dotted(exc.where)}: {exc}") from None
 
+    default = selection(spec["select"], (*at, "select"))
     checks = []
     for i, check in enumerate(spec["checks"]):
         ptr = (*at, "checks", i)
-        selector = check.get("select", default_selector)
-        if selector not in SELECTORS[kind]:
-            raise fail((*ptr, "select"), f"selector {selector!r} does not apply to {kind} files")
-        known = VARIABLES[selector] | CHECK_VARIABLES
+        chosen = selection(check["select"], (*ptr, "select")) if "select" in check else default
+        known = frozenset(chosen.spec.variables) | CHECK_VARIABLES
         unknown = sorted(placeholders(check["message"]) - known)
         if unknown:
             raise fail(
@@ -165,16 +174,22 @@ def _compile_rule(
         }
         checks.append(
             Check(
-                evaluate=condition(body, ptr, selector),
+                evaluate=condition(body, ptr, chosen),
                 message=check["message"],
-                selector=selector,
+                selector=chosen.key,
+                pick=chosen,
                 sub_id=check.get("id"),
                 severity=Severity.parse(check["severity"]) if "severity" in check else None,
-                unless=optional(check, "unless", ptr, selector),
-                where=optional(check, "where", ptr, selector),
-                fix=fix(check, selector, ptr),
+                unless=optional(check, "unless", ptr, chosen),
+                where=optional(check, "where", ptr, chosen),
+                fix=fix(check, chosen.name, ptr),
             )
         )
+    files = _target_files(spec["target"].get("files", ()), options, fail, at)
+    if isinstance(files, tuple):
+        problem = unreachable(kind_spec, files)
+        if problem is not None:
+            raise fail((*at, "target", "files"), f"target.files: {problem}")
     return Rule(
         id=spec["id"],
         title=spec["title"],
@@ -182,14 +197,14 @@ def _compile_rule(
         kind=kind,
         checks=tuple(checks),
         source=display,
-        selector=default_selector,
+        selector=default.key,
         line=_line(spans, (*at, "id")),
         rationale=spec.get("rationale", "").strip(),
         references=tuple(spec.get("references", ())),
-        files=_target_files(spec["target"].get("files", ()), options, fail, at),
+        files=files,
         options=options,
-        unless=optional(spec, "unless", at, default_selector),
-        where=optional(spec, "where", at, default_selector),
+        unless=optional(spec, "unless", at, default),
+        where=optional(spec, "where", at, default),
         governed_by=_clause(spec, display, spans, at),
     )
 

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 from aixcl_lint.core import Kind, Location, Pointer, Severity
+from aixcl_lint.kinds.base import Selector, Subject, Tree
+
+__all__ = [
+    "Check",
+    "Evaluator",
+    "Fix",
+    "Outcome",
+    "Pack",
+    "PolicyError",
+    "Rule",
+    "Selector",
+    "Subject",
+    "Tree",
+]
 
 
 class PolicyError(Exception):
@@ -18,36 +32,6 @@ class PolicyError(Exception):
         self.path = path
         self.line = line
         self.message = message
-
-
-class Tree(Protocol):
-    """A document as checks see it: data by pointer, and where each value was written."""
-
-    @property
-    def data(self) -> Any:
-        """The document's data."""
-
-    def location(self, ptr: Pointer, *, value: bool = False) -> Location | None:
-        """Where the value at ``ptr`` was written (its key, or with ``value`` the value)."""
-
-    def locations(self, ptr: Pointer) -> list[Location]:
-        """Every place the key at ``ptr`` was written (overrides may write it again)."""
-
-    def interpolate(self, value: Any) -> str:
-        """A scalar as text, with the document's variables expanded."""
-
-
-class Subject(NamedTuple):
-    """One thing a selector picked: a document, a pointer into it, and message variables.
-
-    A named tuple, not a dataclass: the engine makes one per service per rule.
-    """
-
-    tree: Tree
-    pointer: Pointer
-    variables: Mapping[str, str]
-    value: Any = None
-    """The data at ``pointer``, when the selector has it at hand (saves a lookup)."""
 
 
 class Outcome(NamedTuple):
@@ -82,7 +66,6 @@ class Outcome(NamedTuple):
 
 
 Evaluator = Callable[[Subject, Mapping[str, Any]], Outcome]
-Selector = Callable[[Tree], Iterator[Subject]]
 
 
 @dataclass(frozen=True)
@@ -102,6 +85,9 @@ class Check:
     evaluate: Evaluator
     message: str
     selector: str
+    """The selector's key (its name, and its parameter if it has one)."""
+    pick: Selector
+    """The selector itself: the subjects of a document."""
     sub_id: str | None = None
     severity: Severity | None = None
     unless: Evaluator | None = None

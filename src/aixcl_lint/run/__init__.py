@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -13,20 +13,21 @@ from aixcl_lint import discover, fsio
 from aixcl_lint.config import ConfigError, Settings
 from aixcl_lint.core import Finding, Kind, did_you_mean, matchable
 from aixcl_lint.discover import SourceFile
-from aixcl_lint.documents import textlines
 from aixcl_lint.documents.problems import PROBLEMS
-from aixcl_lint.engine import Document, evaluate, fingerprints, reader
+from aixcl_lint.engine import fingerprints
+from aixcl_lint.kinds import KINDS
+from aixcl_lint.kinds.base import Planned, Unit
 from aixcl_lint.policy import profiles
-from aixcl_lint.policy.model import Citation, Pack, PolicyError
+from aixcl_lint.policy.model import Citation, Pack, PolicyError, Rule
 from aixcl_lint.policy.packs import PackLoader
 from aixcl_lint.run import governance
-from aixcl_lint.run.load import Loader, compose_groups
-from aixcl_lint.run.parallel import available_cpus, lint_documents
-from aixcl_lint.run.plan import Plan, UsageError, plan
+from aixcl_lint.run.load import Loader
+from aixcl_lint.run.parallel import available_cpus, lint_units
+from aixcl_lint.run.plan import Plan, UsageError, kinds, plan
 from aixcl_lint.suppress import SUPPRESS_PROBLEMS, baseline, directives, waivers
 from aixcl_lint.suppress.selection import Selection, unknown
 
-__all__ = ["Result", "UsageError", "lint", "load_policies", "selection"]
+__all__ = ["Result", "UsageError", "lint", "load_policies", "selection", "work"]
 
 
 @dataclass(frozen=True)
@@ -162,63 +163,45 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     if not pack.rules:  # files are parsed only for the kinds some rule targets
         raise UsageError(_no_rules(settings))
     planned = plan(settings, paths)
-    kinds = {rule.kind for rule in pack.rules}
-    groups = compose_groups(settings, (*planned.files, *planned.context))
-    markdown = [f for f in planned.files if f.kind is Kind.MARKDOWN]
+    units = work(settings, planned, pack)
+    everything = frozenset((*(f.path for f in planned.files), *planned.others))
     found: set[Finding] = set(
-        lint_documents(
-            settings,
-            pack,
-            groups if Kind.COMPOSE in kinds else [],
-            markdown if Kind.MARKDOWN in kinds else [],
-            settings.jobs or available_cpus(),
-        )
+        lint_units(settings, pack, units, settings.jobs or available_cpus(), planned.listing)
     )
+    # Files a kind read by glob are checked too: their findings and directives count.
+    # (Exclusive kinds' units also hold context files, which are not reported on.)
+    targets = list(planned.files)
+    claimed = {f.path for f in targets}
+    read = {p for u in units if not KINDS[u.kind].exclusive for p in u.paths} - claimed
+    targets += [SourceFile(p, "") for p in sorted(read & everything)]
     loader = Loader(settings, planned.listing)
-    if Kind.TEXT in kinds:
-        found.update(
-            evaluate(
-                pack,
-                _text_documents(
-                    loader, planned.files, reader(pack, Kind.TEXT, settings.rule_options)
-                ),
-                settings.rule_options,
-                settings.today,
-            )
-        )
-    for f in planned.files:
-        if f.kind is Kind.ENV:
-            loader.env_for(f.path.rpartition("/")[0])
-    found.update(loader.problems)
-    wanted = {f.path for f in planned.files}
-    reported = _reported(planned, found)
+    wanted = claimed | read
+    warnings = planned.warnings + tuple(
+        f"{shown}: no kind of file aixcl-lint reads; not checked"
+        for rel, shown in planned.named_others
+        if rel not in read
+    )
+    # Findings in files only a compose project reads (a file it extends or includes, no
+    # target of its own) are reported where the value was written, never fixable.
+    kind_of = kinds(settings)
+    reported = [
+        f if f.path in claimed or not f.fixable else replace(f, fixable=False)
+        for f in found
+        if f.path in wanted or kind_of(f.path) is None
+    ]
     citations, gone = governance.resolve(loader, pack)
     for rule_findings in gone.values():
         # A whole-repository run reports a clause that is gone; a run on named files,
         # when it names the document or the file declaring the clause.
         if planned.complete or any(f.path in wanted for f in rule_findings):
             reported.extend(rule_findings)
-    kept = _suppress(settings, pack, chosen, loader, planned, reported)
+    kept = _suppress(settings, pack, chosen, loader, planned, targets, reported)
     prints = fingerprints(kept, loader.line_text)
     if settings.baseline is not None:
         kept = baseline.new_findings(kept, prints, baseline.load(settings.baseline))
-    checked = {f.path for f in planned.files} | {f.path for f in kept}
+    checked = {f.path for f in targets} | {f.path for f in kept}
     lines = {(f.path, f.line): loader.line_text(f.path, f.line) for f in kept}
-    return Result(
-        tuple(sorted(kept)), len(checked), prints, planned.warnings, citations, lines=lines
-    )
-
-
-def _reported(planned: Plan, found: Iterable[Finding]) -> list[Finding]:
-    """The findings in the run's targets, and in files only a compose project reads (a
-    file it extends or includes, not a target of its own), where a value was written.
-    Only targets are edited by ``--fix``: findings elsewhere are not fixable."""
-    wanted = {f.path for f in planned.files}
-    return [
-        f if f.path in wanted or not f.fixable else replace(f, fixable=False)
-        for f in found
-        if f.path in wanted or discover.classify(f.path.rpartition("/")[2]) is None
-    ]
+    return Result(tuple(sorted(kept)), len(checked), prints, warnings, citations, lines=lines)
 
 
 def _no_rules(settings: Settings) -> str:
@@ -227,15 +210,38 @@ def _no_rules(settings: Settings) -> str:
     return "no rules to run: select / ignore leave none (aixcl-lint rules lists them)"
 
 
-def _text_documents(
-    loader: Loader, files: Iterable[SourceFile], wanted: Callable[[str], bool]
-) -> Iterator[Document]:
-    """Every target some rule on text reads, as lines (prose references in its comments
-    resolved against the repository)."""
-    for f in files:
-        source = loader.read(f.path) if wanted(f.path) else None
-        if source is not None:
-            yield Document(Kind.TEXT, (f.path,), textlines.parse(f.path, source.text, loader))
+def _globs(rule: Rule, options: Mapping[str, Any]) -> tuple[str, ...]:
+    """A rule's ``target.files``, read from its option if it names one."""
+    if isinstance(rule.files, str):
+        found = {**rule.options, **options}.get(rule.files) or []
+        return tuple(
+            "/" + str(p).lstrip("/") for p in (found if isinstance(found, list) else [found])
+        )
+    return rule.files
+
+
+def work(settings: Settings, planned: Plan, pack: Pack) -> list[Unit]:
+    """The units of every kind a rule targets (and of kinds always loaded), as each kind
+    plans them from the run's files."""
+    targets: dict[str, Kind | None] = {f.path: f.kind for f in planned.files}
+    targets.update(dict.fromkeys(planned.others))
+    context: dict[str, Kind | None] = {f.path: f.kind for f in planned.context}
+    units: list[Unit] = []
+    for name, spec in KINDS.items():
+        rules = [rule for rule in pack.rules if rule.kind == name]
+        if not rules and not spec.always:
+            continue
+        globs = [_globs(rule, settings.rule_options.get(rule.id, {})) for rule in rules]
+        facts = Planned(
+            targets,
+            context,
+            globs=tuple(g for gs in globs for g in gs),
+            everywhere=any(not gs for gs in globs),
+            compose_projects=settings.compose_projects,
+            root_files=lambda rel: (settings.root / rel).is_file(),
+        )
+        units += spec.units(facts)
+    return units
 
 
 def _suppress(
@@ -244,26 +250,23 @@ def _suppress(
     chosen: Selection,
     loader: Loader,
     planned: Plan,
+    targets: list[SourceFile],
     found: list[Finding],
 ) -> list[Finding]:
     """Inline directives, then waivers, then select / ignore / severity."""
     found_directives = []
-    targets, complete = planned.files, planned.complete
+    complete = planned.complete
     for f in targets:
         if not loader.mentions(f.path, directives.MARKER):
             continue
         text = loader.text(f.path)
         if text is None:
             continue
-        if f.kind is not Kind.MARKDOWN:
+        spec = KINDS.get(f.kind)
+        if spec is None or spec.comments is None:
             found_directives += directives.parse(f.path, text)
-        elif (doc := loader.markdown(f.path)) is not None:
-            comments = [
-                (span.start.line, span.start.column, comment["text"])
-                for i, comment in enumerate(doc.data["comments"])
-                for span in [doc.spans[("comments", i)].value]
-            ]
-            found_directives += directives.from_comments(f.path, comments)
+        else:
+            found_directives += directives.from_comments(f.path, spec.comments(loader, f.path))
 
     # Rules another profile brings in are known, and their suppressions not called unused.
     def elsewhere(rule_id: str) -> bool:

@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pathspec
 
 from aixcl_lint import discover, fsio
 from aixcl_lint.config import Settings
-from aixcl_lint.core import Finding, Kind, Location, Span, matchable
+from aixcl_lint.core import Finding, Location, Span, matchable
 from aixcl_lint.documents import compose, envfile, mdtree, mkdocs, source, yamltree
+from aixcl_lint.kinds import compose as compose_kind
+from aixcl_lint.run import gitfiles
+from aixcl_lint.run.plan import kinds
 
 if TYPE_CHECKING:  # pyromark is imported only by runs that read Markdown
     from aixcl_lint.documents.markdown import MarkdownDocument
     from aixcl_lint.documents.outline import Outline
-from aixcl_lint.engine import Document
-
-Group = tuple[str, ...]
 
 
 class Loader:
@@ -27,6 +25,7 @@ class Loader:
 
     def __init__(self, settings: Settings, files: discover.Files | None = None) -> None:
         self.settings = settings
+        self.classify = kinds(settings)
         self.problems: list[Finding] = []
         self.yaml: dict[str, yamltree.YamlFile] = {}
         self.env: dict[str, dict[str, str]] = {}
@@ -96,6 +95,18 @@ class Loader:
             self.problems.extend(parsed.problems)
             self.yaml[rel] = parsed
         return self.yaml[rel]
+
+    def forget(self, rel: str) -> None:
+        """Drop a YAML file's parse (its last project has been built)."""
+        self.yaml.pop(rel, None)
+
+    def repository(self) -> mdtree.Repository:
+        """This loader answers documents' questions about other files."""
+        return self
+
+    def inventory(self) -> list[dict[str, Any]]:
+        """The run's files and every tracked file, with size and git's view of each."""
+        return gitfiles.inventory(self.settings.root, self.files)
 
     def markdown(self, rel: str) -> MarkdownDocument | None:
         """A Markdown file, parsed (None if it cannot be read). Not kept: its outline is."""
@@ -190,11 +201,12 @@ class Loader:
 
     def compose_services(self, path: str) -> list[tuple[str, Location]] | None:
         """The services of the compose project whose base file is ``path``."""
-        if not self.exists(path) or discover.classify(path.rpartition("/")[2]) is not Kind.COMPOSE:
+        if not self.exists(path) or self.classify(path) != compose_kind.NAME:
             return None
         folder = path.rpartition("/")[0]
         siblings = [
-            f.path for f in discover.siblings(self.files, [folder]) if f.kind is Kind.COMPOSE
+            f.path
+            for f in discover.siblings(self.files, [folder], self.classify, (compose_kind.NAME,))
         ]
         group = next((g for g in discover.compose_projects(siblings) if g[0] == path), (path,))
         project, _ = compose.build(group, self)
@@ -259,45 +271,3 @@ class Loader:
                     values = parsed.values
             self.env[folder] = values
         return self.env[folder]
-
-
-def compose_groups(settings: Settings, files: Iterable[discover.SourceFile]) -> list[Group]:
-    """Projects from the config's ``compose-projects``, then the automatic grouping."""
-    paths = [f.path for f in files if f.kind is Kind.COMPOSE]
-    present = set(paths)
-    explicit = [g for g in settings.compose_projects if any(p in present for p in g)]
-    claimed = {p for group in explicit for p in group}
-    automatic = discover.compose_projects(p for p in paths if p not in claimed)
-    existing = [tuple(p for p in g if (settings.root / p).is_file()) for g in explicit]
-    return [g for g in existing if g] + automatic
-
-
-def compose_documents(loader: Loader, groups: list[Group]) -> Iterator[Document]:
-    """Each compose project in turn; a file's parse is dropped after its last project."""
-    last_use = {path: i for i, group in enumerate(groups) for path in group}
-    for i, group in enumerate(groups):
-        for rel in group:  # discovered files: parsed without asking whether they exist
-            loader.yaml_file(rel)
-        project, problems = compose.build(group, loader)
-        if project is not None:
-            project = replace(project, exists=loader.exists)
-        loader.problems.extend(problems)
-        for rel in group:
-            if last_use[rel] == i:
-                loader.yaml.pop(rel, None)
-        if project is not None:
-            yield Document(Kind.COMPOSE, project.files, project)
-
-
-def markdown_documents(loader: Loader, files: Iterable[discover.SourceFile]) -> Iterator[Document]:
-    """Each Markdown target with its derived facts (links resolved against the repository).
-
-    Every target is parsed before any is enriched, so that links between them find
-    their target's outline already known instead of reading the file twice.
-    """
-    parsed = [loader.markdown(f.path) for f in files if f.kind is Kind.MARKDOWN]
-    for i, doc in enumerate(parsed):
-        if doc is not None:
-            parsed[i] = None  # let each document go once it is evaluated
-            tree = mdtree.enrich(doc, loader, template=loader.is_template(doc.path))
-            yield Document(Kind.MARKDOWN, (doc.path,), tree)

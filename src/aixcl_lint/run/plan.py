@@ -10,7 +10,8 @@ import pathspec
 
 from aixcl_lint import discover
 from aixcl_lint.config import Settings
-from aixcl_lint.core import Kind, matchable
+from aixcl_lint.core import matchable
+from aixcl_lint.kinds import KINDS, Classifier
 
 
 class UsageError(Exception):
@@ -22,6 +23,7 @@ class Plan:
     """Targets (reported on) and context (compose siblings and .env files, read only)."""
 
     files: tuple[discover.SourceFile, ...]
+    """Files an exclusive kind (compose, env, Markdown) claims."""
     context: tuple[discover.SourceFile, ...]
     complete: bool = False
     """Whether the run covers the whole repository (no paths were named)."""
@@ -29,13 +31,18 @@ class Plan:
     """Named files not checked, each with why (one line each)."""
     listing: discover.Files | None = field(default=None, compare=False)
     """The repository's files the plan was made from."""
+    others: tuple[str, ...] = ()
+    """Files of the run no exclusive kind claims: kinds that read any file by glob
+    (yaml, text) choose among them."""
+    named_others: tuple[tuple[str, str], ...] = ()
+    """Of ``others``, those named on the command line (path, as named): a warning
+    unless some rule reads them."""
 
 
 def kinds(settings: Settings) -> discover.Classify:
-    """Each path's kind: by name, or compose for the config's ``compose-files`` globs
-    and every file ``compose-projects`` names."""
-    named = (p for group in settings.compose_projects for p in group)
-    return discover.classifier(settings.compose_files, named)
+    """Each path's kind, by the kinds registry and what the config adds to it
+    (``compose-files`` globs, every file ``compose-projects`` names)."""
+    return Classifier.configured(settings)
 
 
 def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
@@ -43,11 +50,12 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
     root = settings.root
     files = discover.Files(root)
     kind_of = kinds(settings)
-    targets: dict[str, discover.SourceFile] = {}
+    found: dict[str, str | None] = {}
     warnings: list[str] = []
     named = list(paths)
+    shown: dict[str, str] = {}
     if not named:
-        targets = {f.path: f for f in discover.walk(files, "", kind_of)}
+        found = dict.fromkeys(files.under(""))
     stdin = settings.stdin[0] if settings.stdin else None
     for path in named:
         rel = discover.relative(root, path)
@@ -55,7 +63,7 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
             kind = kind_of(rel)
             if kind is None:
                 raise UsageError(f"--stdin-filename {rel}: not a file kind aixcl-lint reads")
-            targets[rel] = discover.SourceFile(rel, kind)
+            found[rel], shown[rel] = None, str(path)
             continue
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"{path}: no such file or folder")
@@ -63,34 +71,44 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
             raise UsageError(f"{path}: outside the repository at {root}")
         if (root / rel).is_dir():
             start = "" if rel == "." else rel
-            targets.update((f.path, f) for f in discover.walk(files, start, kind_of))
-            continue
+            found.update(dict.fromkeys(files.under(start)))
+        elif kind_of(rel) is not None and not files.listed(rel):
+            warnings.append(f"{path}: not one of git's files (ignored or untracked); not checked")
+        elif files.listed(rel):
+            found[rel], shown[rel] = None, str(path)
+        else:
+            warnings.append(f"{path}: no kind of file aixcl-lint reads; not checked")
+    if not named or settings.force_exclude:
+        found = _filtered(settings, found)
+    targets: dict[str, discover.SourceFile] = {}
+    others = []
+    for rel in found:
         kind = kind_of(rel)
         if kind is None:
-            warnings.append(f"{path}: no kind of file aixcl-lint reads; not checked")
-        elif not files.listed(rel):
-            warnings.append(f"{path}: not one of git's files (ignored or untracked); not checked")
+            others.append(rel)
         else:
             targets[rel] = discover.SourceFile(rel, kind)
-    if not named or settings.force_exclude:
-        targets = _filtered(settings, targets)
     # A whole-repository walk already holds every file a project could need.
+    contextual = {name for name, spec in KINDS.items() if spec.context}
     folders = {
-        f.path.rpartition("/")[0]
-        for f in targets.values()
-        if named and f.kind in (Kind.COMPOSE, Kind.ENV)
+        f.path.rpartition("/")[0] for f in targets.values() if named and f.kind in contextual
     }
-    context = [f for f in discover.siblings(files, folders, kind_of) if f.path not in targets]
+    context = [
+        f for f in discover.siblings(files, folders, kind_of, contextual) if f.path not in targets
+    ]
     warnings.extend(files.warnings)
-    ordered = tuple(sorted(targets.values(), key=lambda f: f.path))
     return Plan(
-        ordered, tuple(context), complete=not named, warnings=tuple(warnings), listing=files
+        tuple(sorted(targets.values(), key=lambda f: f.path)),
+        tuple(context),
+        complete=not named,
+        warnings=tuple(warnings),
+        listing=files,
+        others=tuple(sorted(others)),
+        named_others=tuple((p, shown[p]) for p in sorted(others) if p in shown),
     )
 
 
-def _filtered(
-    settings: Settings, targets: dict[str, discover.SourceFile]
-) -> dict[str, discover.SourceFile]:
+def _filtered(settings: Settings, targets: dict[str, str | None]) -> dict[str, str | None]:
     """Targets the config's ``include`` and ``exclude`` globs keep."""
     if settings.exclude:
         excluded = pathspec.GitIgnoreSpec.from_lines(settings.exclude)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aixcl_lint import discover
 from aixcl_lint.config import Settings
 from aixcl_lint.documents import compose
-from aixcl_lint.run.load import Loader, compose_documents, compose_groups
+from aixcl_lint.kinds import compose as compose_kind
+from aixcl_lint.kinds.base import Planned
+from aixcl_lint.run.load import Loader
+from aixcl_lint.run.plan import plan
 
 INVARIANTS_DOCUMENTS = (
     "docs/architecture/governance/00_invariants.md",
@@ -37,10 +39,17 @@ class Survey:
 
 def survey(settings: Settings) -> Survey:
     """Count the effective compose services of the repository and their network modes."""
-    files = list(discover.walk(discover.Files(settings.root)))
-    loader = Loader(settings)
+    planned = plan(settings, [])
+    kind = compose_kind.SPEC
+    facts = Planned(
+        {f.path: f.kind for f in planned.files},
+        {},
+        compose_projects=settings.compose_projects,
+        root_files=lambda rel: (settings.root / rel).is_file(),
+    )
+    loader = Loader(settings, planned.listing)
     services = host = 0
-    for document in compose_documents(loader, compose_groups(settings, files)):
+    for document in kind.load(loader, kind.units(facts)):
         project = document.tree
         if isinstance(project, compose.ComposeProject):
             for _name, service in project.services():

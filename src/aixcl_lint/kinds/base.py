@@ -1,0 +1,240 @@
+"""What a document kind is: the typed spec every kind registers, and the types its
+selectors and loaders share with the policy layer and the engine.
+
+Modelled on pre-commit's ``Language`` protocol: each kind is one module holding one
+``KindSpec``; ``aixcl_lint.kinds.KINDS`` maps names to them. Everything that differs by
+kind (classification, loading, selectors and their fields, fix support, how work is
+dealt to workers) is read from the spec, never branched on by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+
+from aixcl_lint.config import Settings
+from aixcl_lint.core import Finding, Kind, Location, Pointer, matchable
+
+if TYPE_CHECKING:
+    from aixcl_lint.documents import mdtree, source, yamltree
+    from aixcl_lint.documents.markdown import MarkdownDocument
+
+
+class Tree(Protocol):
+    """A document as checks see it: data by pointer, and where each value was written."""
+
+    @property
+    def data(self) -> Any:
+        """The document's data."""
+
+    def location(self, ptr: Pointer, *, value: bool = False) -> Location | None:
+        """Where the value at ``ptr`` was written (its key, or with ``value`` the value)."""
+
+    def locations(self, ptr: Pointer) -> list[Location]:
+        """Every place the key at ``ptr`` was written (overrides may write it again)."""
+
+    def interpolate(self, value: Any) -> str:
+        """A scalar as text, with the document's variables expanded."""
+
+
+class Subject(NamedTuple):
+    """One thing a selector picked: a document, a pointer into it, and message variables.
+
+    A named tuple, not a dataclass: the engine makes one per service per rule.
+    """
+
+    tree: Tree
+    pointer: Pointer
+    variables: Mapping[str, str]
+    value: Any = None
+    """The data at ``pointer``, when the selector has it at hand (saves a lookup)."""
+
+
+Selector = Callable[[Tree], Iterator[Subject]]
+"""Subjects of one document, in document order."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded document the engine can evaluate: its kind, files and tree."""
+
+    kind: Kind
+    files: tuple[str, ...]
+    tree: Tree
+
+
+SCALAR = "scalar"
+"""The items of a list field are plain values (addressed as ``field: .``)."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field a selector's subjects provide, as policies name it."""
+
+    name: str
+    doc: str = ""
+    items: tuple[Field, ...] | str | None = None
+    """For a list field: the fields of its items, ``SCALAR`` for plain values, None if
+    not known."""
+    open: bool = False
+    """Its own keys are the document's (``cells.<column>``, ``front_matter.<key>``)."""
+
+
+@dataclass(frozen=True)
+class SelectorSpec:
+    """One selector of a kind: what it picks, the fields and variables it provides."""
+
+    subjects: str
+    """What each subject is (for the docs table)."""
+    variables: tuple[str, ...]
+    select: Callable[[Tree, str], Iterator[Subject]]
+    """The subjects of a document, given the selector's parameter ("" without one)."""
+    fields: tuple[Field, ...] | None = None
+    """The fields its subjects provide; None: the document's own keys (any field)."""
+    fields_doc: str = ""
+    """What the fields are, for the docs table, when ``fields`` is None."""
+    parameter: str = ""
+    """What the selector's parameter is (``select: {NAME: PARAMETER}``); "" for none."""
+    required: bool = False
+    """Whether the parameter must be given."""
+    validate: Callable[[str], object] | None = None
+    """Reads the parameter once at load time; a ValueError says what is wrong with it."""
+
+
+class Reader(Protocol):
+    """What loaders ask of the run: files read and parsed at most once, problems kept."""
+
+    problems: list[Finding]
+
+    def read(self, rel: str) -> source.Source | None:
+        """A file's text, or None (with a finding) if it cannot be scanned."""
+
+    def yaml_file(self, rel: str) -> yamltree.YamlFile:
+        """A YAML file, parsed (its problems reported)."""
+
+    def forget(self, rel: str) -> None:
+        """Drop a file's parse once no unit needs it again."""
+
+    def markdown(self, rel: str) -> MarkdownDocument | None:
+        """A Markdown file, parsed."""
+
+    def env_for(self, folder: str) -> dict[str, str]:
+        """The variables of the ``.env`` file in ``folder``."""
+
+    def compose_file(self, rel: str) -> yamltree.YamlFile | None:
+        """A compose file of a project, or one it extends or includes (compose.Sources)."""
+
+    def env_text(self, rel: str) -> str | None:
+        """An env file's text (compose.Sources)."""
+
+    def exists(self, path: str) -> bool:
+        """Whether ``path`` is a file or folder inside the repository."""
+
+    def is_template(self, rel: str) -> bool:
+        """Whether a Markdown file is a template (its relative links are not checked)."""
+
+    def repository(self) -> mdtree.Repository:
+        """The answers to a document's questions about other files."""
+
+    def inventory(self) -> list[dict[str, Any]]:
+        """The repository's files: ``path``, ``size``, ``tracked``, ``ignored``."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A share of work that stays in one worker: a compose project, a Markdown file."""
+
+    kind: Kind
+    paths: tuple[str, ...]
+    affinity: str = ""
+    """Units with the same affinity go to the same worker (a project's folder, so a
+    shared base file is parsed once)."""
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What a kind is given to plan its units from."""
+
+    targets: Mapping[str, Kind | None]
+    """Every file the run reports on, with the kind that claims it (None: none does)."""
+    context: Mapping[str, Kind | None]
+    """Files read only for context (a named compose file's siblings)."""
+    globs: tuple[str, ...] = ()
+    """The globs of the rules on this kind that limit their files."""
+    everywhere: bool = False
+    """Whether some rule on this kind has no globs (it reads every file the kind claims)."""
+    compose_projects: tuple[tuple[str, ...], ...] = ()
+    root_files: Callable[[str], bool] = lambda path: True
+    """Whether a repository path is a file."""
+
+    def matching(self, readable: tuple[str, ...] | None = None) -> list[str]:
+        """Every file of the run (claimed by a kind or not) that the rules' globs select,
+        and with ``everywhere`` every file some kind claims (with ``readable``, every
+        file whose name matches one of those globs); only ``readable`` names if given."""
+        if not self.globs and not self.everywhere:
+            return []
+        import pathspec
+
+        spec = pathspec.GitIgnoreSpec.from_lines(self.globs)
+        names = pathspec.GitIgnoreSpec.from_lines(readable) if readable else None
+        found = []
+        for path, kind in self.targets.items():
+            name = matchable(path)
+            if names is not None and not names.match_file(name):
+                continue
+            if (self.globs and spec.match_file(name)) or (
+                self.everywhere and (kind is not None or names is not None)
+            ):
+                found.append(path)
+        return sorted(found)
+
+    def of(self, kind: Kind, *, with_context: bool = False) -> list[str]:
+        """The paths claimed by ``kind``, in path order."""
+        found = [p for p, k in self.targets.items() if k == kind]
+        if with_context:
+            found += [p for p, k in self.context.items() if k == kind and p not in self.targets]
+        return sorted(found)
+
+
+def single_units(kind: Kind, paths: Sequence[str]) -> list[Unit]:
+    """One unit per file."""
+    return [Unit(kind, (path,), path) for path in paths]
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """Everything about one document kind."""
+
+    name: Kind
+    summary: str
+    """What the kind reads, for the docs."""
+    globs: tuple[str, ...]
+    """File-name globs that claim a file for this kind."""
+    selectors: Mapping[str, SelectorSpec]
+    units: Callable[[Planned], list[Unit]]
+    """The work for a run, from the files it covers."""
+    load: Callable[[Reader, Sequence[Unit]], Iterator[Document]]
+    """The documents of some units: the one builder ``check`` and ``--fix`` share."""
+    exclusive: bool = True
+    """Whether a file it claims is claimed by no other exclusive kind (compose, env and
+    Markdown files); a kind that reads any file by glob is not exclusive."""
+    readable: tuple[str, ...] | None = None
+    """Names of the files a rule's globs may select (None: any file)."""
+    capabilities: frozenset[str] = frozenset()
+    """What its documents can answer (``exists``, ``lines``, ``repository``, ``git``):
+    operators that need a capability apply only to kinds that have it."""
+    fixable: frozenset[str] = frozenset()
+    """Selectors whose checks ``--fix`` can repair."""
+    context: bool = False
+    """Whether a file named on the command line brings the files of this kind beside it
+    as context (a compose file's overrides and ``.env``)."""
+    always: bool = False
+    """Loaded in every run (to report its files' problems), whether or not a rule
+    targets it."""
+    configured: Callable[[Settings], tuple[tuple[str, ...], tuple[str, ...]]] | None = None
+    """Path globs and exact paths the config adds to ``globs`` (``compose-files``, the
+    files ``compose-projects`` names)."""
+    comments: Callable[[Reader, str], list[tuple[int, int, str]]] | None = None
+    """Where inline directives are written in its files (line, column, text of each
+    comment); None: in any line of the file (``# aixcl-lint: ...``)."""

@@ -1,0 +1,142 @@
+"""``compose``: a compose project, a base file and its overrides merged as Compose
+merges them (``documents.compose``), interpolated with the project's ``.env``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+
+from aixcl_lint import discover
+from aixcl_lint.config import Settings
+from aixcl_lint.documents.compose import ComposeProject
+from aixcl_lint.documents.compose import build as _build
+from aixcl_lint.kinds.base import (
+    Document,
+    Field,
+    KindSpec,
+    Planned,
+    Reader,
+    SelectorSpec,
+    Subject,
+    Tree,
+    Unit,
+)
+
+NAME = "compose"
+
+Group = tuple[str, ...]
+
+
+def _project(tree: Tree, _: str) -> Iterator[Subject]:
+    assert isinstance(tree, ComposeProject)
+    yield Subject(tree, (), {"project": tree.name}, tree.data)
+
+
+def _services(tree: Tree, _: str) -> Iterator[Subject]:
+    assert isinstance(tree, ComposeProject)
+    for name, service in tree.services():
+        yield Subject(tree, ("services", name), {"project": tree.name, "service": name}, service)
+
+
+def _mounts(tree: Tree, _: str) -> Iterator[Subject]:
+    assert isinstance(tree, ComposeProject)
+    for name, index, facts in tree.bind_mounts():
+        variables = {"project": tree.name, "service": name, "source": facts["source"]}
+        yield Subject(tree, ("services", name, "volumes", index), variables, facts)
+
+
+def groups(
+    paths: Sequence[str],
+    configured: Sequence[Group] = (),
+    is_file: Callable[[str], bool] = lambda path: True,
+) -> list[Group]:
+    """Projects from the config's ``compose-projects``, then the automatic grouping."""
+    present = set(paths)
+    explicit = [g for g in configured if any(p in present for p in g)]
+    claimed = {p for group in explicit for p in group}
+    automatic = discover.compose_projects(p for p in paths if p not in claimed)
+    existing = [tuple(p for p in g if is_file(p)) for g in explicit]
+    return [g for g in existing if g] + automatic
+
+
+def _configured(settings: Settings) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The config's ``compose-files`` globs, and every file ``compose-projects`` names."""
+    return settings.compose_files, tuple(p for group in settings.compose_projects for p in group)
+
+
+def _units(planned: Planned) -> list[Unit]:
+    paths = planned.of(NAME, with_context=True)
+    found = groups(paths, planned.compose_projects, planned.root_files)
+    return [Unit(NAME, group, group[0].rpartition("/")[0]) for group in found]
+
+
+def build(reader: Reader, group: Group) -> ComposeProject | None:
+    """One compose project, from the reader's files, as ``docker compose config`` builds
+    it (``documents.compose.build``): the same for ``check`` and ``--fix``."""
+    for rel in group:  # discovered files: parsed without asking whether they exist
+        reader.yaml_file(rel)
+    project, problems = _build(group, reader)
+    reader.problems.extend(problems)
+    return replace(project, exists=reader.exists) if project is not None else None
+
+
+def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
+    """Each compose project in turn; a file's parse is dropped after its last project."""
+    last_use = {path: i for i, unit in enumerate(units) for path in unit.paths}
+    for i, unit in enumerate(units):
+        project = build(reader, unit.paths)
+        for rel in unit.paths:
+            if last_use[rel] == i:
+                reader.forget(rel)
+        if project is not None:
+            yield Document(NAME, project.files, project)
+
+
+SPEC = KindSpec(
+    name=NAME,
+    summary=(
+        "A compose *project*: a base file and its overrides, merged (merge keys, `extends`, "
+        "`!reset`, `!override`), values interpolated on access with the project's `.env` "
+        "and inline defaults (never the process environment)."
+    ),
+    globs=(
+        *discover.COMPOSE_BASE_NAMES,
+        "compose.*.yaml",
+        "compose.*.yml",
+        "docker-compose.*.yaml",
+        "docker-compose.*.yml",
+    ),
+    selectors={
+        "project": SelectorSpec(
+            "each compose project",
+            ("project",),
+            _project,
+            fields_doc="the compose file's top-level keys (`services`, `networks`, ...)",
+        ),
+        "services": SelectorSpec(
+            "each effective service",
+            ("project", "service"),
+            _services,
+            fields_doc="the service's compose keys: `network_mode`, `ports`, "
+            "`deploy.resources.limits`, ...",
+        ),
+        "mounts": SelectorSpec(
+            "each bind mount of each service (short `./src:/dst` or long `type: bind` syntax)",
+            ("project", "service", "source"),
+            _mounts,
+            fields=(
+                Field("source", "as written"),
+                Field(
+                    "resolved", "repository path, from the project's folder; absent for host paths"
+                ),
+                Field("exists", "whether `resolved` exists"),
+            ),
+        ),
+    },
+    units=_units,
+    load=_load,
+    configured=_configured,
+    capabilities=frozenset({"exists"}),
+    context=True,
+    fixable=frozenset({"project", "services"}),
+)

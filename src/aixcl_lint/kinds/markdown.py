@@ -1,0 +1,249 @@
+"""``markdown``: a Markdown file parsed with pulldown-cmark (``documents.markdown``),
+with the facts ``documents.mdtree`` derives for rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from aixcl_lint.documents import mdtree
+from aixcl_lint.kinds.base import (
+    SCALAR,
+    Document,
+    Field,
+    KindSpec,
+    Planned,
+    Reader,
+    SelectorSpec,
+    Subject,
+    Tree,
+    Unit,
+    single_units,
+)
+
+NAME = "markdown"
+
+_PLACE = (
+    Field("heading", "the text of the section the item is in"),
+    Field("headings", "the path of headings down to it (`Security / 4. Scope`)"),
+    Field("section", "the index of that heading"),
+)
+HEADING = (
+    Field("text"),
+    Field("level"),
+    Field("number", "`7`, `7.1`"),
+    Field("slug"),
+    Field("body", "prose of the section and its subsections, table rows included"),
+    Field("targets", "link targets in the section", items=SCALAR),
+    Field("addresses", "e-mail addresses written in the section, as `contacts`", items=SCALAR),
+    Field("parents", "the texts of the headings above, one a line"),
+    Field("version", "a release heading's version"),
+    Field("duplicate"),
+    Field("duplicate_of", "the first heading's text, for a duplicate"),
+    Field("empty"),
+    Field("number_expected", "only when the number is out of sequence"),
+    Field("heading", "the parent heading's text; empty at the top"),
+    Field("headings", "the headings above it: `Guide / 1. Start`"),
+    Field("parent"),
+    Field("end_line"),
+)
+ROW = (
+    Field(
+        "cells",
+        "`cells.<column>`: column name lower-cased, trailing punctuation dropped "
+        "(`Supported?` is `cells.supported`)",
+        open=True,
+    ),
+    *_PLACE,
+)
+TABLE = (
+    Field("header", items=SCALAR),
+    Field("columns", "header names compared loosely", items=SCALAR),
+    Field("rows", items=None),
+    Field("records", items=ROW),
+    Field("align", items=SCALAR),
+    *_PLACE,
+)
+LINK = (
+    Field("text"),
+    Field("target"),
+    Field(
+        "kind",
+        "`file`, `root`, `anchor`, `url`, `mailto`, `other`, `malformed`: link syntax left "
+        "in the text",
+    ),
+    Field("stray", "a malformed link's text left over"),
+    Field("path"),
+    Field("fragment"),
+    Field("address", "a mailto link's address"),
+    Field("resolved", "repository path; not set for a template's relative links"),
+    Field("target_exists"),
+    Field("fragment_exists", "only when the target is a Markdown file"),
+    *_PLACE,
+)
+REFERENCE = (
+    Field("path"),
+    Field("number"),
+    Field("resolved"),
+    Field("target_exists"),
+    Field("section_exists", "only when the file exists"),
+    *_PLACE,
+)
+TEXT = (Field("text"), *_PLACE)
+LIST = (Field("ordered"), Field("items", items=SCALAR), *_PLACE)
+CODE = (Field("lang"), Field("text"), *_PLACE)
+DOCUMENT = (
+    Field("headings", items=HEADING),
+    Field("tables", items=TABLE),
+    Field("links", items=LINK),
+    Field("lists", items=LIST),
+    Field("text", items=TEXT),
+    Field("references", items=REFERENCE),
+    Field("contacts", items=(Field("address"), *_PLACE)),
+    Field("anchors", items=None),
+    Field("code_blocks", items=CODE),
+    Field("comments", items=(Field("text"),)),
+    Field("prose", "all headings, paragraphs, list items and table rows"),
+    Field("front_matter", open=True),
+    Field("template", "true for an issue, pull-request or release template"),
+)
+
+
+def _document(tree: Tree, _: str) -> Iterator[Subject]:
+    assert isinstance(tree, mdtree.MarkdownTree)
+    yield Subject(tree, (), {"path": tree.path}, tree.data)
+
+
+Describe = Callable[[dict[str, Any]], dict[str, str]]
+
+
+def _each(field: str, describe: Describe) -> Callable[[Tree, str], Iterator[Subject]]:
+    """A selector for every item of one of a Markdown document's lists."""
+
+    def select(tree: Tree, _: str) -> Iterator[Subject]:
+        assert isinstance(tree, mdtree.MarkdownTree)
+        for i, item in enumerate(tree.data[field]):
+            variables = {"path": tree.path, "heading": item.get("heading", ""), **describe(item)}
+            yield Subject(tree, (field, i), variables, item)
+
+    return select
+
+
+def _rows(tree: Tree, _: str) -> Iterator[Subject]:
+    assert isinstance(tree, mdtree.MarkdownTree)
+    for t, table in enumerate(tree.data["tables"]):
+        for r, record in enumerate(table["records"]):
+            variables = {
+                "path": tree.path,
+                "heading": table.get("heading", ""),
+                "row": " | ".join(table["rows"][r]),
+            }
+            yield Subject(tree, ("tables", t, "records", r), variables, record)
+
+
+def _heading(item: dict[str, Any]) -> dict[str, str]:
+    return {
+        "heading": item["text"],
+        "number": item["number"] or "",
+        "level": str(item["level"]),
+        "duplicate_of": item.get("duplicate_of") or "",
+        "number_expected": item.get("number_expected") or "",
+    }
+
+
+def _link(link: dict[str, Any]) -> dict[str, str]:
+    return {"text": link["text"], "target": link["target"], "resolved": link.get("resolved") or ""}
+
+
+def _reference(ref: dict[str, Any]) -> dict[str, str]:
+    return {"target": ref["path"], "number": ref["number"], "resolved": ref.get("resolved") or ""}
+
+
+def _none(item: dict[str, Any]) -> dict[str, str]:
+    return {}
+
+
+_AT = ("path", "heading")
+
+
+def _units(planned: Planned) -> list[Unit]:
+    return single_units(NAME, planned.of(NAME))
+
+
+def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
+    """Each Markdown file with its derived facts (links resolved against the repository).
+
+    Every file is parsed before any is enriched, so that links between them find their
+    target's outline already known instead of reading the file twice.
+    """
+    parsed = [reader.markdown(unit.paths[0]) for unit in units]
+    repository = reader.repository()
+    for i, doc in enumerate(parsed):
+        if doc is not None:
+            parsed[i] = None  # let each document go once it is evaluated
+            tree = mdtree.enrich(doc, repository, template=reader.is_template(doc.path))
+            yield Document(NAME, (doc.path,), tree)
+
+
+def _comments(reader: Reader, rel: str) -> list[tuple[int, int, str]]:
+    """Directives in a Markdown file are HTML comments."""
+    doc = reader.markdown(rel)
+    if doc is None:
+        return []
+    return [
+        (span.start.line, span.start.column, comment["text"])
+        for i, comment in enumerate(doc.data["comments"])
+        for span in [doc.spans[("comments", i)].value]
+    ]
+
+
+SPEC = KindSpec(
+    name=NAME,
+    summary=(
+        "A Markdown file, parsed with pulldown-cmark (CommonMark + GFM tables). Code blocks "
+        "and inline code are never links or prose."
+    ),
+    globs=("*.md", "*.markdown"),
+    selectors={
+        "document": SelectorSpec("the file", ("path",), _document, DOCUMENT),
+        "headings": SelectorSpec(
+            "each heading",
+            ("path", "heading", "number", "level", "duplicate_of", "number_expected"),
+            _each("headings", _heading),
+            HEADING,
+        ),
+        "tables": SelectorSpec("each table", _AT, _each("tables", _none), TABLE),
+        "rows": SelectorSpec("each body row of a table", (*_AT, "row"), _rows, ROW),
+        "links": SelectorSpec(
+            "each link (inline, reference, autolink)",
+            (*_AT, "text", "target", "resolved"),
+            _each("links", _link),
+            LINK,
+        ),
+        "references": SelectorSpec(
+            'each prose reference such as "see docs/x.md section 7" or "section 7.1 of docs/x.md"',
+            (*_AT, "target", "number", "resolved"),
+            _each("references", _reference),
+            REFERENCE,
+        ),
+        "contacts": SelectorSpec(
+            "each e-mail address written but not linked (in prose, inline code or a table "
+            "cell), once per section",
+            (*_AT, "address"),
+            _each("contacts", lambda c: {"address": c["address"]}),
+            (Field("address"), *_PLACE),
+        ),
+        "text": SelectorSpec("each paragraph or list item", _AT, _each("text", _none), TEXT),
+        "lists": SelectorSpec("each list", _AT, _each("lists", _none), LIST),
+        "code_blocks": SelectorSpec(
+            "each code block",
+            (*_AT, "lang"),
+            _each("code_blocks", lambda c: {"lang": c["lang"]}),
+            CODE,
+        ),
+    },
+    units=_units,
+    load=_load,
+    capabilities=frozenset({"exists", "repository"}),
+    comments=_comments,
+)

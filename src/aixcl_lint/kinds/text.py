@@ -1,0 +1,122 @@
+"""``text``: any file by glob as lines, with raw facts (line endings, final newline,
+trailing whitespace, tabs, a byte order mark). A rule without ``target.files`` reads
+every file another kind claims."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from aixcl_lint.documents import textlines
+from aixcl_lint.kinds.base import (
+    SCALAR,
+    Document,
+    Field,
+    KindSpec,
+    Planned,
+    Reader,
+    SelectorSpec,
+    Subject,
+    Tree,
+    Unit,
+    single_units,
+)
+
+NAME = "text"
+
+LINE = (
+    Field("text", "the line without its ending"),
+    Field("number", "1-based"),
+    Field(
+        "ending",
+        "`lf`, `crlf`, `cr` (a lone carriage return), `none` (the last line, "
+        "without a final newline)",
+    ),
+    Field("trailing_whitespace", "true when the line ends in spaces or tabs"),
+    Field("tabs", "true when the line holds a tab"),
+)
+FILE = (
+    Field("bom", "true when the file starts with a UTF-8 byte order mark"),
+    Field("empty"),
+    Field("final_newline", "false when the last line has no line ending"),
+    Field("endings", "the line endings used (`crlf`, `cr`, `lf`)", items=SCALAR),
+    Field("crlf", "how many lines end in CRLF"),
+    Field("lone_cr", "how many lines end in a lone CR"),
+    Field("trailing_whitespace", "how many lines end in whitespace"),
+    Field("tabs", "how many lines hold a tab"),
+    Field("line_count"),
+)
+
+
+def _lines(tree: Tree, _: str) -> Iterator[Subject]:
+    assert isinstance(tree, textlines.TextTree)
+    for i, line in enumerate(tree.data["lines"]):
+        yield Subject(tree, ("lines", i), {"path": tree.path, "line": line["text"]}, line)
+
+
+def _file(tree: Tree, _: str) -> Iterator[Subject]:
+    assert isinstance(tree, textlines.TextTree)
+    yield Subject(tree, ("file",), {"path": tree.path}, tree.data["file"])
+
+
+def _references(tree: Tree, _: str) -> Iterator[Subject]:
+    assert isinstance(tree, textlines.TextTree)
+    for i, ref in enumerate(tree.data["references"]):
+        variables = {
+            "path": tree.path,
+            "target": ref["path"],
+            "number": ref["number"],
+            "resolved": ref.get("resolved") or "",
+        }
+        yield Subject(tree, ("references", i), variables, ref)
+
+
+REFERENCE = (
+    Field("path"),
+    Field("number"),
+    Field("resolved"),
+    Field("target_exists"),
+    Field("section_exists", "only when the file exists"),
+    Field("line"),
+    Field("column"),
+    Field("end"),
+)
+
+
+def _units(planned: Planned) -> list[Unit]:
+    return single_units(NAME, planned.matching())
+
+
+def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
+    for unit in units:
+        rel = unit.paths[0]
+        source = reader.read(rel)
+        if source is not None:
+            tree = textlines.parse(rel, source.text, reader.repository(), bom=source.bom)
+            yield Document(NAME, (rel,), tree)
+
+
+SPEC = KindSpec(
+    name=NAME,
+    summary=(
+        "Any file as lines, for patterns the structured models do not see (shell scripts, "
+        "Dockerfiles, HCL, comments in a compose file), and the raw facts of its text. "
+        "Give `target.files` to choose the files; without it a rule reads every file "
+        "another kind claims. A binary or non-UTF-8 file is reported (`file/binary`, "
+        "`file/not-utf8`) only when a text rule's globs select it."
+    ),
+    globs=(),
+    selectors={
+        "lines": SelectorSpec("each line", ("path", "line"), _lines, LINE),
+        "file": SelectorSpec("the file", ("path",), _file, FILE),
+        "references": SelectorSpec(
+            'each prose reference in a `#` comment ("see docs/x.md section 7")',
+            ("path", "target", "number", "resolved"),
+            _references,
+            REFERENCE,
+        ),
+    },
+    units=_units,
+    load=_load,
+    exclusive=False,
+    capabilities=frozenset({"lines"}),
+)

@@ -1,0 +1,122 @@
+"""Load-time checks that a rule can match something: every field a check names is one
+its selector provides, and every operator applies to the rule's kind.
+
+A selector with a closed list of fields (Markdown links, text lines, the file tree)
+refuses any other name; one whose fields are the document's own keys (compose
+services, YAML nodes) takes any. Inside ``some`` / ``every`` / ``count`` /
+``relation``, fields name the items of the list field, so a list of plain values
+(a Markdown list's ``items``) is addressed as ``field: .``, never through a key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from aixcl_lint.core import Pointer
+from aixcl_lint.kinds.base import SCALAR, Field, KindSpec, SelectorSpec
+from aixcl_lint.policy.access import field_pointer
+
+Scope = tuple[Field, ...] | str | None
+"""What a field names here: a closed list of fields, ``SCALAR`` items, or None (any)."""
+
+NEEDS: dict[str, tuple[str, str]] = {
+    "near": ("lines", "reads the lines around a text line"),
+    "file-exists": ("exists", "asks whether repository files exist"),
+    "relation": ("repository", "compares with another file"),
+}
+"""Operators that apply only to kinds with a capability, and why."""
+
+_NESTED = ("some", "every", "count")
+
+
+class FieldError(ValueError):
+    """A check that can never match; ``where`` is the pointer of the offending key."""
+
+    def __init__(self, where: Pointer, message: str) -> None:
+        super().__init__(message)
+        self.where = where
+
+
+def _names(scope: tuple[Field, ...]) -> str:
+    return ", ".join(f.name for f in scope)
+
+
+def _field(
+    written: Any, scope: Scope, where: Pointer, what: str, variables: frozenset[str]
+) -> Scope:
+    """Check one ``field:``; the scope of its items if it names a list."""
+    if written == ".":
+        return None
+    if isinstance(written, str) and written.startswith("@"):
+        if written[1:] not in variables:
+            known = ", ".join(f"@{v}" for v in sorted(variables))
+            raise FieldError(where, f"{what} provides no variable {written!r} (known: {known})")
+        return None
+    ptr = field_pointer(written)
+    if scope == SCALAR:
+        raise FieldError(
+            where,
+            f"the items here are plain values with no field {'.'.join(map(str, ptr))!r}: "
+            "address the item itself as `field: .`",
+        )
+    if not isinstance(scope, tuple) or not ptr:
+        return None
+    found = next((f for f in scope if f.name == ptr[0]), None)
+    if found is None:
+        raise FieldError(where, f"{what} provides no field {ptr[0]!r} (fields: {_names(scope)})")
+    if len(ptr) > 1 or found.open:
+        return None
+    return found.items
+
+
+def _walk(
+    cond: Any, scope: Scope, at: Pointer, what: str, variables: frozenset[str]
+) -> Iterator[tuple[str, Pointer]]:
+    """Check every field of a condition; yield each operator used, with its pointer."""
+    if not isinstance(cond, Mapping):
+        return
+    if "field" in cond:
+        _field(cond["field"], scope, (*at, "field"), what, variables)
+    for op, arg in cond.items():
+        yield op, (*at, op)
+        if op in ("all", "any") and isinstance(arg, list):
+            for i, child in enumerate(arg):
+                yield from _walk(child, scope, (*at, op, i), what, variables)
+        elif op == "not":
+            yield from _walk(arg, scope, (*at, op), what, variables)
+        elif op in _NESTED and isinstance(arg, Mapping):
+            inner = _field(arg.get("in"), scope, (*at, op, "in"), what, variables)
+            yield from _walk(arg.get("where"), inner, (*at, op, "where"), what, variables)
+        elif op == "relation" and isinstance(arg, Mapping):
+            values = arg.get("values") or {}
+            inner = _field(values.get("in"), scope, (*at, op, "values", "in"), what, variables)
+            yield from _walk(
+                values.get("where"), inner, (*at, op, "values", "where"), what, variables
+            )
+            if "take" in values:
+                _field(values["take"], inner, (*at, op, "values", "take"), what, variables)
+
+
+def check(
+    cond: Mapping[str, Any], kind: KindSpec, name: str, selector: SelectorSpec, at: Pointer
+) -> None:
+    """Raise ``FieldError`` if ``cond`` (a check, a ``where`` or an ``unless``) names a
+    field ``selector`` does not provide or an operator ``kind`` cannot answer."""
+    what = f"the {kind.name} selector {name!r}"
+    variables = frozenset(selector.variables)
+    for op, where in _walk(cond, selector.fields, at, what, variables):
+        need = NEEDS.get(op)
+        if need is not None and need[0] not in kind.capabilities:
+            able = ", ".join(kind.name for kind in _able(need[0]))
+            raise FieldError(
+                where,
+                f"operator {op!r} does not apply to {kind.name} rules: it {need[1]} "
+                f"(it applies to {able})",
+            )
+
+
+def _able(capability: str) -> list[KindSpec]:
+    from aixcl_lint.kinds import KINDS
+
+    return [spec for spec in KINDS.values() if capability in spec.capabilities]
