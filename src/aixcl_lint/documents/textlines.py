@@ -4,6 +4,7 @@ prose references its comments make."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,8 @@ class TextTree:
             return Location(
                 self.path, Span(Span.at(line["number"]).start, Span.at(line["number"], end).start)
             )
+        if len(ptr) >= 2 and ptr[0] == "file":
+            return Location(self.path, Span.at(self.data["first"].get(ptr[1], 1)))
         return Location(self.path, Span.at(1))
 
     def locations(self, ptr: Pointer) -> list[Location]:
@@ -108,4 +111,16 @@ def parse(path: str, text: str, repo: Repository | None = None, *, bom: bool = F
         "tabs": sum(line["tabs"] for line in lines),
         "line_count": len(lines),
     }
-    return TextTree(path, {"lines": lines, "file": facts, "references": found})
+    # A file fact is reported at the first line that shows it.
+    first = {
+        "final_newline": len(lines) or 1,
+        "crlf": _first(lines, lambda line: line["ending"] == "crlf"),
+        "lone_cr": _first(lines, lambda line: line["ending"] == "cr"),
+        "trailing_whitespace": _first(lines, lambda line: line["trailing_whitespace"]),
+        "tabs": _first(lines, lambda line: line["tabs"]),
+    }
+    return TextTree(path, {"lines": lines, "file": facts, "first": first, "references": found})
+
+
+def _first(lines: list[dict[str, Any]], holds: Callable[[dict[str, Any]], bool]) -> int:
+    return next((line["number"] for line in lines if holds(line)), 1)

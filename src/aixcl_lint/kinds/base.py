@@ -226,6 +226,9 @@ class KindSpec:
     operators that need a capability apply only to kinds that have it."""
     fixable: frozenset[str] = frozenset()
     """Selectors whose checks ``--fix`` can repair."""
+    repository_wide: bool = False
+    """Its documents speak of every file in the repository: its findings are reported
+    wherever they point, not only in the files the run lints."""
     context: bool = False
     """Whether a file named on the command line brings the files of this kind beside it
     as context (a compose file's overrides and ``.env``)."""

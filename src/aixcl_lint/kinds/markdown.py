@@ -23,11 +23,8 @@ from aixcl_lint.kinds.base import (
 
 NAME = "markdown"
 
-_PLACE = (
-    Field("heading", "the text of the section the item is in"),
-    Field("headings", "the path of headings down to it (`Security / 4. Scope`)"),
-    Field("section", "the index of that heading"),
-)
+_PLACE = (Field("heading"), Field("headings"), Field("section"))
+"""Where an item is: its section's heading, the headings down to it, the heading's index."""
 HEADING = (
     Field("text"),
     Field("level"),
@@ -50,8 +47,8 @@ HEADING = (
 ROW = (
     Field(
         "cells",
-        "`cells.<column>`: column name lower-cased, trailing punctuation dropped "
-        "(`Supported?` is `cells.supported`)",
+        "`cells.<column>`: the column name lower-cased, trailing punctuation dropped, "
+        "so `Supported?` is `cells.supported`",
         open=True,
     ),
     *_PLACE,

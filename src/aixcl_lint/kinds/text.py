@@ -28,8 +28,7 @@ LINE = (
     Field("number", "1-based"),
     Field(
         "ending",
-        "`lf`, `crlf`, `cr` (a lone carriage return), `none` (the last line, "
-        "without a final newline)",
+        "`lf`, `crlf`, `cr` for a lone carriage return, `none` for a last line without one",
     ),
     Field("trailing_whitespace", "true when the line ends in spaces or tabs"),
     Field("tabs", "true when the line holds a tab"),
@@ -38,7 +37,7 @@ FILE = (
     Field("bom", "true when the file starts with a UTF-8 byte order mark"),
     Field("empty"),
     Field("final_newline", "false when the last line has no line ending"),
-    Field("endings", "the line endings used (`crlf`, `cr`, `lf`)", items=SCALAR),
+    Field("endings", "the line endings used: `crlf`, `cr`, `lf`", items=SCALAR),
     Field("crlf", "how many lines end in CRLF"),
     Field("lone_cr", "how many lines end in a lone CR"),
     Field("trailing_whitespace", "how many lines end in whitespace"),

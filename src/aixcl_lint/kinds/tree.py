@@ -57,10 +57,13 @@ class FileTree:
 FILE = (
     Field("path", "repository path"),
     Field("name", "the file name"),
-    Field("folder", 'the folder\'s path (`""` at the top)'),
+    Field("folder", "the folder's path, empty at the top"),
     Field("size", "in bytes"),
-    Field("tracked", "git tracks it (false outside git)"),
-    Field("ignored", "an ignore file (`.gitignore`, `.git/info/exclude`) names it"),
+    Field("tracked", "git tracks it; false outside git"),
+    Field(
+        "ignored",
+        "an ignore source names it: `.gitignore`, `.git/info/exclude`, `core.excludesFile`",
+    ),
 )
 
 
@@ -125,11 +128,12 @@ SPEC = KindSpec(
             ("path", "name"),
             _files,
             FILE,
-            parameter="gitignore-style glob",
+            parameter="glob",
         ),
     },
     units=_units,
     load=_load,
     exclusive=False,
     capabilities=frozenset({"exists", "git"}),
+    repository_wide=True,
 )

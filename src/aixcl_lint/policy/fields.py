@@ -16,6 +16,7 @@ from typing import Any
 from aixcl_lint.core import Pointer
 from aixcl_lint.kinds.base import SCALAR, Field, KindSpec, SelectorSpec
 from aixcl_lint.policy.access import field_pointer
+from aixcl_lint.policy.template import placeholders
 
 Scope = tuple[Field, ...] | str | None
 """What a field names here: a closed list of fields, ``SCALAR`` items, or None (any)."""
@@ -72,14 +73,14 @@ def _field(
 
 def _walk(
     cond: Any, scope: Scope, at: Pointer, what: str, variables: frozenset[str]
-) -> Iterator[tuple[str, Pointer]]:
-    """Check every field of a condition; yield each operator used, with its pointer."""
+) -> Iterator[tuple[str, Pointer, Any]]:
+    """Check every field of a condition; yield each key used, its pointer and value."""
     if not isinstance(cond, Mapping):
         return
     if "field" in cond:
         _field(cond["field"], scope, (*at, "field"), what, variables)
     for op, arg in cond.items():
-        yield op, (*at, op)
+        yield op, (*at, op), arg
         if op in ("all", "any") and isinstance(arg, list):
             for i, child in enumerate(arg):
                 yield from _walk(child, scope, (*at, op, i), what, variables)
@@ -105,7 +106,9 @@ def check(
     field ``selector`` does not provide or an operator ``kind`` cannot answer."""
     what = f"the {kind.name} selector {name!r}"
     variables = frozenset(selector.variables)
-    for op, where in _walk(cond, selector.fields, at, what, variables):
+    for op, where, arg in _walk(cond, selector.fields, at, what, variables):
+        if op == "file-exists":
+            _paths(arg, where, variables)
         need = NEEDS.get(op)
         if need is not None and need[0] not in kind.capabilities:
             able = ", ".join(kind.name for kind in _able(need[0]))
@@ -114,6 +117,15 @@ def check(
                 f"operator {op!r} does not apply to {kind.name} rules: it {need[1]} "
                 f"(it applies to {able})",
             )
+
+
+def _paths(arg: Any, where: Pointer, variables: frozenset[str]) -> None:
+    """Paths built from the subject (``docs/services/{service}.md``) name its variables."""
+    for i, path in enumerate(arg if isinstance(arg, list) else []):
+        unknown = sorted(placeholders(str(path)) - variables)
+        if unknown:
+            known = ", ".join(sorted(variables))
+            raise FieldError((*where, i), f"unknown variable {{{unknown[0]}}} (known: {known})")
 
 
 def _able(capability: str) -> list[KindSpec]:

@@ -131,7 +131,7 @@ def _compile_rule(
         try:
             return compile_selector(kind, written)
         except SelectorError as exc:
-            raise fail(ptr, str(exc)) from None
+            raise fail(ptr, f"{_dotted(ptr)}: {exc}") from None
 
     def condition(cond: Mapping[str, Any], ptr: Pointer, chosen: Any) -> Any:
         try:
@@ -189,7 +189,8 @@ def _compile_rule(
     if isinstance(files, tuple):
         problem = unreachable(kind_spec, files)
         if problem is not None:
-            raise fail((*at, "target", "files"), f"target.files: {problem}")
+            where = (*at, "target", "files")
+            raise fail(where, f"{_dotted(where)}: {problem}")
     return Rule(
         id=spec["id"],
         title=spec["title"],

@@ -181,6 +181,11 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         for rel, shown in planned.named_others
         if rel not in read
     )
+    checked = {f.path for f in targets}
+    if any(KINDS[u.kind].repository_wide for u in units):
+        # Findings about any file count, but files read only as context are not reported.
+        wanted |= {f.path for f in found} - {f.path for f in planned.context}
+        checked = set(everything)
     # Findings in files only a compose project reads (a file it extends or includes, no
     # target of its own) are reported where the value was written, never fixable.
     kind_of = kinds(settings)
@@ -199,7 +204,7 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     prints = fingerprints(kept, loader.line_text)
     if settings.baseline is not None:
         kept = baseline.new_findings(kept, prints, baseline.load(settings.baseline))
-    checked = {f.path for f in targets} | {f.path for f in kept}
+    checked |= {f.path for f in kept}
     lines = {(f.path, f.line): loader.line_text(f.path, f.line) for f in kept}
     return Result(tuple(sorted(kept)), len(checked), prints, warnings, citations, lines=lines)
 

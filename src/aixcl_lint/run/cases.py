@@ -20,6 +20,7 @@ under its own ``cases:`` key. Fixture paths must stay inside the case's reposito
 from __future__ import annotations
 
 import datetime
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from typing import Any
 import yaml
 
 from aixcl_lint.config import Settings
+from aixcl_lint.kinds import KINDS
 from aixcl_lint.policy.model import PolicyError
 from aixcl_lint.run import lint, load_policies
 
@@ -46,6 +48,8 @@ class Case:
     files: dict[str, str]
     expect: tuple[Expected, ...]
     today: datetime.date | None = None
+    untracked: tuple[str, ...] = ()
+    """Fixture files git does not track (where the case runs in a git repository)."""
 
 
 @dataclass
@@ -106,7 +110,11 @@ def _cases(source: Path, policy: Path, rule: str, items: Any) -> list[Case]:
         today = item.get("today")
         if today is not None and not isinstance(today, datetime.date):
             raise _fail(source, f"case {i + 1}: today {today!r} is not a date (YYYY-MM-DD)")
-        cases.append(Case(policy, rule, str(item.get("name", i + 1)), files, expect, today))
+        untracked = item.get("untracked") or []
+        if not isinstance(untracked, list) or not set(map(str, untracked)) <= set(files):
+            raise _fail(source, f"case {i + 1}: `untracked:` lists paths of its `files:`")
+        name = str(item.get("name", i + 1))
+        cases.append(Case(policy, rule, name, files, expect, today, tuple(map(str, untracked))))
     return cases
 
 
@@ -162,6 +170,15 @@ def collect(paths: list[Path]) -> list[Case]:
     return found
 
 
+def _track(root: Path, paths: list[str]) -> None:
+    """Make the case's folder a git repository tracking ``paths`` (ignored ones too)."""
+    (root / ".git").rmdir()
+    git = ["git", "-c", "init.defaultBranch=main", "-c", "core.autocrlf=false"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True, capture_output=True)
+    if paths:
+        subprocess.run([*git, "add", "-f", "--", *paths], cwd=root, check=True, capture_output=True)
+
+
 def run_case(case: Case, today: datetime.date | None = None) -> Outcome:
     """Write the case's files in a temporary repository and lint them with its policy."""
     with tempfile.TemporaryDirectory(prefix="aixcl-lint-case-") as tmp:
@@ -174,7 +191,10 @@ def run_case(case: Case, today: datetime.date | None = None) -> Outcome:
         settings = Settings(
             root=root, policy_paths=(case.policy,), builtin=False, jobs=1, today=case.today or today
         )
-        result = lint(settings, [], load_policies(settings))
+        pack = load_policies(settings)
+        if any("git" in KINDS[rule.kind].capabilities for rule in pack.rules):
+            _track(root, [rel for rel in case.files if rel not in case.untracked])
+        result = lint(settings, [], pack)
     found: list[Expected] = [(f.rule, f.path, f.line, f.column) for f in result.findings]
     outcome = Outcome(case)
     unmatched = list(found)

@@ -1,0 +1,226 @@
+"""The kinds registry is the one source of the schema's enums and the docs tables, and
+policies that can never match fail to load (exit 2, naming file and line)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from aixcl_lint.cli import main
+from aixcl_lint.kinds import KINDS, Classifier, targetable
+from aixcl_lint.kinds.docs import section
+from aixcl_lint.policy.loader import schema_text
+from conftest import REPO
+
+Repo = Callable[[Mapping[str, str | bytes]], Path]
+
+
+def test_schema_kind_enum_is_the_registry() -> None:
+    schema = json.loads(schema_text())
+    kinds = schema["$defs"]["rule"]["properties"]["target"]["properties"]["kind"]["enum"]
+    assert kinds == targetable()
+    assert set(targetable()) == {"compose", "markdown", "yaml", "text", "tree"}
+
+
+def test_schema_selector_enum_is_the_registry() -> None:
+    names, parameterised = json.loads(schema_text())["$defs"]["selector"]["oneOf"]
+    every = list(dict.fromkeys(name for spec in KINDS.values() for name in spec.selectors))
+    assert names["enum"] == every
+    taking = {
+        name for spec in KINDS.values() for name, sel in spec.selectors.items() if sel.parameter
+    }
+    assert set(parameterised["properties"]) == taking == {"nodes", "keys", "items", "files"}
+
+
+def test_docs_tables_are_the_registry() -> None:
+    docs = (REPO / "docs" / "policy-language.md").read_text(encoding="utf-8")
+    for name in targetable():
+        assert section(KINDS[name]) in docs, f"docs/policy-language.md: section {name} drifted"
+    headings = [line[5:-1] for line in docs.splitlines() if line.startswith("### `")]
+    assert [h for h in headings if h in KINDS] == targetable()
+
+
+def test_every_kind_is_one_spec_with_a_loader_and_units() -> None:
+    for name, spec in KINDS.items():
+        assert spec.name == name
+        assert callable(spec.load)
+        assert callable(spec.units)
+        for selector in spec.selectors.values():
+            assert selector.fields is not None or selector.fields_doc, (name, selector)
+    assert [n for n, s in KINDS.items() if s.fixable] == ["compose"]
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("compose.yaml", "compose"),
+        ("deploy/docker-compose.prod.yml", "compose"),
+        (".env", "env"),
+        ("config/prod.env", "env"),
+        ("docs/README.md", "markdown"),
+        (".github/workflows/ci.yml", None),
+        ("scripts/deploy.sh", None),
+    ],
+)
+def test_classification_by_registry_globs(path: str, kind: str | None) -> None:
+    assert Classifier()(path) == kind
+
+
+def test_config_globs_claim_more_files() -> None:
+    classify = Classifier({"compose": ("deploy/*.yaml",), "markdown": ("*.mdx",)})
+    assert classify("deploy/base.yaml") == "compose"
+    assert classify("site/page.mdx") == "markdown"
+    assert classify("other/base.yaml") is None
+
+
+RULE = """\
+version: 1
+rules:
+  - id: team/rule
+    title: A rule
+    severity: error
+    target: {kind: KIND}
+    select: SELECT
+    checks:
+      - CHECK message: "m"}
+"""
+
+
+def _load_error(
+    repo: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, **parts: str
+) -> str:
+    policy = RULE
+    for key, value in parts.items():
+        policy = policy.replace(key.upper(), value)
+    root = repo({"compose.yaml": "services: {}\n", "README.md": "# x\n", "p.yaml": policy})
+    monkeypatch.chdir(root)
+    code = main(["check", "--no-builtin", "--policy", "p.yaml", "."])
+    err = capsys.readouterr().err.strip()
+    assert code == 2, err
+    assert len(err.splitlines()) == 1
+    assert "Traceback" not in err
+    return err
+
+
+@pytest.mark.parametrize(
+    ("kind", "select", "check", "expected"),
+    [
+        (
+            "markdown",
+            "links",
+            "{field: fragmnt_exists, equals: true,",
+            "p.yaml:9: rules[0].checks[0].field: the markdown selector 'links' provides no "
+            "field 'fragmnt_exists'",
+        ),
+        (
+            "markdown",
+            "text",
+            "{near: {lines: 1, matches: x},",
+            "p.yaml:9: rules[0].checks[0].near: operator 'near' does not apply to markdown rules",
+        ),
+        (
+            "text, files: ['*.sh']",
+            "lines",
+            "{file-exists: [README.md],",
+            "p.yaml:9: rules[0].checks[0].file-exists: operator 'file-exists' does not apply "
+            "to text rules",
+        ),
+        (
+            "markdown",
+            "lists",
+            "{every: {in: items, where: {field: text, matches: x}},",
+            "p.yaml:9: rules[0].checks[0].every.where.field: the items here are plain values "
+            "with no field 'text': address the item itself as `field: .`",
+        ),
+        (
+            "markdown",
+            "document",
+            "{some: {in: headings, where: {field: txt, matches: x}},",
+            "rules[0].checks[0].some.where.field: the markdown selector 'document' provides "
+            "no field 'txt'",
+        ),
+        (
+            "text",
+            "file",
+            "{field: crlf_count, equals: 0,",
+            "the text selector 'file' provides no field 'crlf_count'",
+        ),
+        (
+            "tree",
+            "files",
+            "{field: '@service', equals: x,",
+            "the tree selector 'files' provides no variable '@service'",
+        ),
+        (
+            "yaml, files: ['*.sh']",
+            "{nodes: a}",
+            "{field: x, present: true,",
+            "p.yaml:6: rules[0].target.files: *.sh can match no file the yaml kind reads",
+        ),
+        (
+            "text, files: ['.git/hooks/*']",
+            "lines",
+            "{field: text, matches: x,",
+            "can match no file: a run never reads inside .git/",
+        ),
+        ("yaml", "nodes", "{field: x, present: true,", "selector 'nodes' needs a key path"),
+        ("yaml", "{nodes: 'a..b'}", "{field: x, present: true,", "key path 'a..b'"),
+        ("compose", "{services: x}", "{field: x, present: true,", "p.yaml:7: rules[0].select"),
+        (
+            "compose",
+            "lines",
+            "{field: x, present: true,",
+            "rules[0].select: selector 'lines' does not apply to compose files",
+        ),
+        (
+            "compose",
+            "services",
+            "{file-exists: ['docs/{servce}.md'],",
+            "rules[0].checks[0].file-exists[0]: unknown variable {servce}",
+        ),
+    ],
+)
+def test_policies_that_can_never_match_fail_to_load(
+    repo: Repo,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+    select: str,
+    check: str,
+    expected: str,
+) -> None:
+    err = _load_error(repo, capsys, monkeypatch, kind=kind, select=select, check=check)
+    assert expected in err
+
+
+def test_the_same_fields_load(
+    repo: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy = textwrap.dedent(
+        """\
+        version: 1
+        rules:
+          - id: team/ok
+            title: Fields that exist
+            severity: error
+            target: {kind: markdown}
+            select: lists
+            checks:
+              - every: {in: items, where: {field: ., not-matches: TODO}}
+                message: "{path}: a TODO item"
+              - select: links
+                field: fragment_exists
+                equals: true
+                message: "{target}"
+        """
+    )
+    root = repo({"README.md": "# x\n\n- TODO write\n", "p.yaml": policy})
+    monkeypatch.chdir(root)
+    code = main(["check", "--no-builtin", "--policy", "p.yaml", "--format", "json", "."])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert [(f["rule"], f["line"]) for f in out["findings"]] == [("team/ok", 3)]
