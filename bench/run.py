@@ -57,6 +57,24 @@ print(n, time.perf_counter() - t0)
 """
 """The floor: read each compose file and compose its nodes with the C loader."""
 
+YAML_POLICY = """\
+version: 1
+rules:
+  - id: bench/yaml-latest
+    title: Images are not latest (read as plain YAML)
+    severity: error
+    target:
+      kind: yaml
+      files: ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml",
+              "compose.*.yaml", "compose.*.yml", "docker-compose.*.yaml", "docker-compose.*.yml"]
+    select: {nodes: "services.*"}
+    checks:
+      - field: image
+        not-matches: ':latest$'
+        message: "{key} uses {value}"
+"""
+"""The yaml run: the compose files read by the yaml kind, one rule on every service."""
+
 MD_FLOOR_CODE = """\
 import sys, time, pyromark
 O = pyromark.Options
@@ -134,6 +152,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "an existing corpus there with the same arguments is reused",
     )
     ap.add_argument("--python", default=sys.executable, help="interpreter for the floor")
+    ap.add_argument(
+        "--compare",
+        metavar="LINT",
+        help="another aixcl-lint executable (an earlier build) timed on the compose and "
+        "Markdown runs in the same rounds",
+    )
+    ap.add_argument(
+        "--no-yaml",
+        dest="yaml",
+        action="store_false",
+        help="skip the yaml run (for builds without the yaml kind)",
+    )
     ap.add_argument(
         "--aixcl-lint",
         dest="lint",
@@ -352,6 +382,11 @@ def bench(args: argparse.Namespace, workdir: Path, progress: Callable[[str], Non
     md_argv = [lint, "check", "--format", "json", "--profile", "aixcl", "--select", "docs,security"]
     md_check = Timed("aixcl-lint markdown", md_argv, corpus, (0, 1))
     md_check_one = Timed("aixcl-lint markdown --jobs 1", [*md_argv, "--jobs", "1"], corpus, (0, 1))
+    yaml_policy = workdir / "yaml-policy.yaml"
+    yaml_policy.write_text(YAML_POLICY, encoding="utf-8")
+    yaml_argv = [lint, "check", "--format", "json", "--no-builtin", "--policy", str(yaml_policy)]
+    yaml_check = Timed("aixcl-lint yaml", yaml_argv, corpus, (0, 1))
+    yaml_check_one = Timed("aixcl-lint yaml --jobs 1", [*yaml_argv, "--jobs", "1"], corpus, (0, 1))
     small = Timed("aixcl-lint examples", [lint, "check", "examples/aixcl"], REPO, (1,))
     cold = Timed("aixcl-lint examples, cold cache", small.argv, REPO, (1,), cold_cache=True)
     import_yaml = Timed("import yaml", [py, "-c", "import yaml"], REPO, (0,))
@@ -360,6 +395,15 @@ def bench(args: argparse.Namespace, workdir: Path, progress: Callable[[str], Non
     timed = [floor, check, check_one, small, cold, import_yaml, bare]
     if docs:
         timed += [md_floor, md_check, md_check_one]
+    if args.yaml:
+        timed += [yaml_check, yaml_check_one]
+    compared = []
+    if args.compare:
+        compared = [
+            Timed("compared compose", [args.compare, *compose_argv[1:]], corpus, (0, 1)),
+            Timed("compared markdown", [args.compare, *md_argv[1:]], corpus, (0, 1)),
+        ]
+        timed += compared
     interleave(timed, args.repeat, progress)
 
     in_process = min(float(out.split()[1]) for out in floor.outputs[1:])
@@ -406,6 +450,8 @@ def bench(args: argparse.Namespace, workdir: Path, progress: Callable[[str], Non
             "target_over_import_yaml_s": TARGET_STARTUP_S,
         },
         "markdown_run": _markdown_results(docs, manifest, md_floor, md_check, md_check_one),
+        "yaml_run": _yaml_results(args.yaml, floor, check, check_one, yaml_check, yaml_check_one),
+        "compared": _compared(args.compare, compared, floor, check, md_floor, md_check),
         "all_times_s": {c.name: c.times for c in timed},
         "cross_check": rows,
     }
@@ -439,6 +485,77 @@ def _markdown_results(
         "fragments": {"expected": expected["c_fragments"], "got": rules["docs/anchors"]},
         "deterministic_output": len(set(check.outputs)) == 1,
     }
+
+
+def _yaml_results(
+    wanted: bool, floor: Timed, check: Timed, one: Timed, yaml_check: Timed, yaml_one: Timed
+) -> dict[str, Any] | None:
+    if not wanted:
+        return None
+    return {
+        "aixcl_lint_s": yaml_check.best,
+        "aixcl_lint_one_job_s": yaml_one.best,
+        "ratio_to_floor": yaml_check.best / floor.best,
+        "ratio_to_compose_run": yaml_check.best / check.best,
+        "ratio_to_compose_run_one_job": yaml_one.best / one.best,
+        "findings": json.loads(yaml_check.outputs[-1])["summary"],
+        "deterministic_output": len(set(yaml_check.outputs)) == 1,
+    }
+
+
+def _compared(
+    other: str | None,
+    compared: list[Timed],
+    floor: Timed,
+    check: Timed,
+    md_floor: Timed,
+    md_check: Timed,
+) -> dict[str, Any] | None:
+    if not other:
+        return None
+    compose, markdown = compared
+    same = json.loads(compose.outputs[-1])["findings"] == json.loads(check.outputs[-1])["findings"]
+    return {
+        "executable": other,
+        "compose_s": compose.best,
+        "compose_ratio": compose.best / floor.best,
+        "this_compose_ratio": check.best / floor.best,
+        "markdown_s": markdown.best,
+        "markdown_ratio": markdown.best / md_floor.best,
+        "this_markdown_ratio": md_check.best / md_floor.best,
+        "same_compose_findings": same,
+    }
+
+
+def _print_extra(r: dict[str, Any], line: Callable[..., None]) -> None:
+    """The runs of an earlier build in the same rounds, and the yaml run."""
+    cmp = r.get("compared")
+    if cmp:
+        print(f"\n{'same rounds, ' + cmp['executable']:<44}{'seconds':>9}")
+        line("compared: compose run", cmp["compose_s"])
+        line(
+            "  ratio to floor (this build)",
+            cmp["compose_ratio"],
+            ">8.2f",
+            f"x  ({cmp['this_compose_ratio']:.2f}x)",
+        )
+        line("compared: markdown run", cmp["markdown_s"])
+        line(
+            "  ratio to floor (this build)",
+            cmp["markdown_ratio"],
+            ">8.2f",
+            f"x  ({cmp['this_markdown_ratio']:.2f}x)",
+        )
+        print(f"  same compose findings: {cmp['same_compose_findings']}")
+    ym = r.get("yaml_run")
+    if ym:
+        print(f"\n{'yaml run (the same compose files, kind yaml)':<44}{'seconds':>9}")
+        line("aixcl-lint check, one yaml rule", ym["aixcl_lint_s"])
+        line("  same, --jobs 1", ym["aixcl_lint_one_job_s"])
+        line("ratio yaml run / floor", ym["ratio_to_floor"], ">8.2f", "x")
+        line("ratio yaml run / compose run", ym["ratio_to_compose_run"], ">8.2f", "x")
+        line("  same, --jobs 1", ym["ratio_to_compose_run_one_job"], ">8.2f", "x")
+        print(f"  findings: {ym['findings']['findings']}")
 
 
 def print_results(r: dict[str, Any]) -> None:
@@ -478,6 +595,7 @@ def print_results(r: dict[str, Any]) -> None:
                 f"  broken {key.replace('_', ' ')}: manifest {md[key]['expected']}, "
                 f"found {md[key]['got']}"
             )
+    _print_extra(r, line)
     print(f"\n{'start-up':<44}{'seconds':>9}")
     line("aixcl-lint check examples/aixcl", s["aixcl_lint_examples_s"])
     line("  same, cold policy cache (first run)", s["aixcl_lint_examples_cold_cache_s"])

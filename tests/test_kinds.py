@@ -224,3 +224,62 @@ def test_the_same_fields_load(
     out = json.loads(capsys.readouterr().out)
     assert code == 1
     assert [(f["rule"], f["line"]) for f in out["findings"]] == [("team/ok", 3)]
+
+
+def test_pre_commit_hooks_pass_the_files_the_kinds_read() -> None:
+    import re
+
+    import yaml
+
+    hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
+    # Text, yaml and tree rules read any file by glob: the check hook passes every file.
+    assert "files" not in hooks["aixcl-lint"]
+    fix_files = re.compile(hooks["aixcl-lint-fix"]["files"])
+    for name, spec in KINDS.items():
+        if spec.exclusive:
+            for glob in spec.globs:
+                sample = "deploy/" + glob.replace("*", "x")
+                assert fix_files.search(sample), (name, glob)
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("jobs.*.steps[*]", ("jobs", "*", "steps", "[*]")),
+        ("runs.steps[0].uses", ("runs", "steps", 0, "uses")),
+        ("on.push.branches", ("on", "push", "branches")),
+        ("[*].name", ("[*]", "name")),
+    ],
+)
+def test_key_paths(text: str, parts: tuple[str | int, ...]) -> None:
+    from aixcl_lint.documents.yamlpath import compile_path
+
+    assert compile_path(text) == parts
+
+
+@pytest.mark.parametrize("text", ["a..b", "a.", ".a", "a[x]", "steps[*]x", "a[*", ""])
+def test_key_paths_that_cannot_be_read(text: str) -> None:
+    from aixcl_lint.documents.yamlpath import PathError, compile_path
+
+    with pytest.raises(PathError):
+        compile_path(text)
+
+
+@pytest.mark.parametrize(
+    ("kind", "globs", "reachable"),
+    [
+        ("yaml", ("*.sh",), False),
+        ("yaml", (".github/workflows/*",), True),
+        ("yaml", ("deploy/**",), True),
+        ("yaml", ("*.y?ml",), True),
+        ("yaml", ("scripts/*.sh", "*.json"), True),
+        ("text", ("*.sh",), True),
+        ("text", (".git/hooks/*",), False),
+        ("text", ("!*.md",), True),
+        ("compose", ("deploy/*.yaml",), True),
+    ],
+)
+def test_globs_a_kind_can_read(kind: str, globs: tuple[str, ...], reachable: bool) -> None:
+    from aixcl_lint.policy.reach import unreachable
+
+    assert (unreachable(KINDS[kind], globs) is None) is reachable

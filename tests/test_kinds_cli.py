@@ -356,3 +356,25 @@ def test_every_compose_service_has_its_document(
     root = git_repo(tmp_path, {"compose.yaml": compose, "docs/services/web.md": "# web\n"})
     _, report = check(root, EXAMPLES / "service-docs.yaml", monkeypatch, capsys)
     assert found(report) == [("docs/service-contract", "compose.yaml", 3, 3)]
+
+
+def test_config_kinds_make_files_of_any_name_compose(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = git_repo(
+        tmp_path,
+        {
+            "deploy/base.yaml": "services:\n  web:\n    image: nginx:latest\n",
+            "deploy/gpu.yaml": "services:\n  web:\n    deploy: {}\n",
+            ".aixcl-lint.yaml": "compose-projects:\n  - [deploy/base.yaml, deploy/gpu.yaml]\n"
+            'kinds:\n  compose: ["deploy/*.yaml"]\n',
+        },
+    )
+    monkeypatch.chdir(root)
+    code = main(["check", "--select", "compose/image-pinned", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert found(report) == [("compose/image-pinned[latest]", "deploy/base.yaml", 3, 12)]
+    (root / ".aixcl-lint.yaml").write_text('kinds:\n  text: ["*.sh"]\n', encoding="utf-8")
+    assert main(["check"]) == 2
+    assert "kinds: 'text' is not a kind files are claimed for" in capsys.readouterr().err

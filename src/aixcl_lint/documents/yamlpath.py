@@ -28,7 +28,8 @@ def compile_path(text: str) -> tuple[str | int, ...]:
     at = 0
     for match in _PART.finditer(text):
         gap = text[at : match.start()]
-        if gap not in ("", ".") or (gap == "" and at and match.group(2)):
+        joined = gap == "" if at == 0 else gap in ("", ".")
+        if not joined or (gap == "" and at and match.group(2)):
             raise PathError(f"key path {text!r}: unexpected {gap or text[match.start()]!r}")
         index, key = match.groups()
         parts.append(("[*]" if index == "*" else int(index)) if index is not None else key)
