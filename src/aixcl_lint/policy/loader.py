@@ -17,17 +17,11 @@ from typing import Any
 
 from aixcl_lint import __version__
 from aixcl_lint.config import cache_dir
-from aixcl_lint.core import Pointer, Severity
+from aixcl_lint.core import Pointer
 from aixcl_lint.documents import source, yamltree
 from aixcl_lint.documents.spans import NodeSpans
-from aixcl_lint.kinds import KINDS
-from aixcl_lint.policy import fields
-from aixcl_lint.policy.checks import CheckError, compile_condition, field_pointer
-from aixcl_lint.policy.fixers import FixError, compile_fix
-from aixcl_lint.policy.model import Check, Clause, Fix, Pack, PolicyError, Rule
-from aixcl_lint.policy.reach import unreachable
-from aixcl_lint.policy.selectors import CHECK_VARIABLES, SelectorError, compile_selector
-from aixcl_lint.policy.template import placeholders
+from aixcl_lint.policy.model import Pack, PolicyError, Rule
+from aixcl_lint.policy.rules import compile_rule, dotted, line_of
 
 MAX_POLICY_BYTES = 1024 * 1024
 
@@ -69,22 +63,6 @@ def policy_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _line(spans: Mapping[Pointer, NodeSpans], ptr: Pointer) -> int:
-    """The line of ``ptr``, or of its nearest ancestor that has a span."""
-    for depth in range(len(ptr), -1, -1):
-        spans_here = spans.get(ptr[:depth])
-        if spans_here is not None:
-            return spans_here.anchor.start.line
-    return 1
-
-
-def _dotted(ptr: Iterable[Any]) -> str:
-    out = ""
-    for part in ptr:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
 def _validate(display: str, text: str, data: Any, spans: Mapping[Pointer, NodeSpans]) -> None:
     # The schema is part of the key: a policy valid under an older schema is checked again.
     digest = hashlib.sha256(f"{__version__}\0{schema_text()}\0{text}".encode()).hexdigest()
@@ -109,129 +87,12 @@ def _validate(display: str, text: str, data: Any, spans: Mapping[Pointer, NodeSp
         message = error.message
         if display.startswith(("/", "../")):  # never echo a file outside the repository
             message = f"does not match the policy schema ({error.validator})"
-        raise PolicyError(display, _line(spans, ptr), f"{_dotted(ptr)}: {message}")
+        raise PolicyError(display, line_of(spans, ptr), f"{dotted(ptr)}: {message}")
     try:
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.touch()
     except OSError:
         pass  # a read-only cache only costs speed
-
-
-def _compile_rule(
-    display: str, spec: dict[str, Any], at: Pointer, spans: Mapping[Pointer, NodeSpans]
-) -> Rule:
-    kind = str(spec["target"]["kind"])
-    kind_spec = KINDS[kind]
-    options = dict(spec.get("options") or {})
-
-    def fail(ptr: Pointer, message: str) -> PolicyError:
-        return PolicyError(display, _line(spans, ptr), message)
-
-    def selection(written: Any, ptr: Pointer) -> Any:
-        try:
-            return compile_selector(kind, written)
-        except SelectorError as exc:
-            raise fail(ptr, f"{_dotted(ptr)}: {exc}") from None
-
-    def condition(cond: Mapping[str, Any], ptr: Pointer, chosen: Any) -> Any:
-        try:
-            fields.check(cond, kind_spec, chosen.name, chosen.spec, ptr)
-            return compile_condition(cond, ptr, options, frozenset(chosen.spec.variables))
-        except (CheckError, fields.FieldError) as exc:
-            raise fail(exc.where, f"{_dotted(exc.where)}: {exc}") from None
-
-    def optional(owner: Mapping[str, Any], key: str, ptr: Pointer, chosen: Any) -> Any:
-        return condition(owner[key], (*ptr, key), chosen) if key in owner else None
-
-    def fix(check: Mapping[str, Any], selector: str, ptr: Pointer) -> Fix | None:
-        # A check's own fix, else the rule's (which then fixes each of its checks).
-        owner, where = (check, (*ptr, "fix")) if "fix" in check else (spec, (*at, "fix"))
-        if "fix" not in owner:
-            return None
-        try:
-            return compile_fix(
-                owner["fix"], field_pointer(check.get("field")), selector, kind, where
-            )
-        except FixError as exc:
-            raise fail(exc.where, f"{_dotted(exc.where)}: {exc}") from None
-
-    default = selection(spec["select"], (*at, "select"))
-    checks = []
-    for i, check in enumerate(spec["checks"]):
-        ptr = (*at, "checks", i)
-        chosen = selection(check["select"], (*ptr, "select")) if "select" in check else default
-        known = frozenset(chosen.spec.variables) | CHECK_VARIABLES
-        unknown = sorted(placeholders(check["message"]) - known)
-        if unknown:
-            raise fail(
-                (*ptr, "message"),
-                f"unknown message variable {{{unknown[0]}}} (known: {', '.join(sorted(known))})",
-            )
-        body = {
-            k: v
-            for k, v in check.items()
-            if k not in ("id", "message", "severity", "select", "unless", "where", "fix")
-        }
-        checks.append(
-            Check(
-                evaluate=condition(body, ptr, chosen),
-                message=check["message"],
-                selector=chosen.key,
-                pick=chosen,
-                sub_id=check.get("id"),
-                severity=Severity.parse(check["severity"]) if "severity" in check else None,
-                unless=optional(check, "unless", ptr, chosen),
-                where=optional(check, "where", ptr, chosen),
-                fix=fix(check, chosen.name, ptr),
-            )
-        )
-    files = _target_files(spec["target"].get("files", ()), options, fail, at)
-    if isinstance(files, tuple):
-        problem = unreachable(kind_spec, files)
-        if problem is not None:
-            where = (*at, "target", "files")
-            raise fail(where, f"{_dotted(where)}: {problem}")
-    return Rule(
-        id=spec["id"],
-        title=spec["title"],
-        severity=Severity.parse(spec["severity"]),
-        kind=kind,
-        checks=tuple(checks),
-        source=display,
-        selector=default.key,
-        line=_line(spans, (*at, "id")),
-        rationale=spec.get("rationale", "").strip(),
-        references=tuple(spec.get("references", ())),
-        files=files,
-        options=options,
-        unless=optional(spec, "unless", at, default),
-        where=optional(spec, "where", at, default),
-        governed_by=_clause(spec, display, spans, at),
-    )
-
-
-def _clause(
-    spec: Mapping[str, Any], display: str, spans: Mapping[Pointer, NodeSpans], at: Pointer
-) -> Clause | None:
-    if "governed-by" not in spec:
-        return None
-    line = _line(spans, (*at, "governed-by"))
-    try:
-        return Clause.parse(spec["governed-by"], display, line)
-    except ValueError as exc:
-        raise PolicyError(display, line, str(exc)) from None
-
-
-def _target_files(
-    files: Any, options: Mapping[str, Any], fail: Any, at: Pointer
-) -> tuple[str, ...] | str:
-    """``target.files``: globs, or ``{option: NAME}`` naming the option that holds them."""
-    if isinstance(files, dict):
-        name = files["option"]
-        if name not in options:
-            raise fail((*at, "target", "files"), f"unknown option {name!r} for target files")
-        return str(name)
-    return tuple(files)
 
 
 def load_file(path: Path, display: str) -> list[Rule]:
@@ -248,7 +109,7 @@ def load_file(path: Path, display: str) -> list[Rule]:
     doc = parsed.documents[0]
     _validate(display, loaded.text, doc.data, doc.spans)
     return [
-        _compile_rule(display, rule, ("rules", i), doc.spans)
+        compile_rule(display, rule, ("rules", i), doc.spans)
         for i, rule in enumerate(doc.data["rules"])
     ]
 

@@ -1,0 +1,168 @@
+"""Compiling one schema-valid rule: its selectors from the kinds registry, its checks,
+fixes and target files, each proved able to match before the rule is accepted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from aixcl_lint.core import Pointer, Severity
+from aixcl_lint.documents.spans import NodeSpans
+from aixcl_lint.kinds import KINDS
+from aixcl_lint.policy import fields
+from aixcl_lint.policy.checks import CheckError, compile_condition, field_pointer
+from aixcl_lint.policy.fixers import FixError, compile_fix
+from aixcl_lint.policy.model import Check, Clause, Evaluator, Fix, PolicyError, Rule
+from aixcl_lint.policy.reach import unreachable
+from aixcl_lint.policy.selectors import (
+    CHECK_VARIABLES,
+    Selection,
+    SelectorError,
+    compile_selector,
+)
+from aixcl_lint.policy.template import placeholders
+
+_NOT_CONDITIONS = ("id", "message", "severity", "select", "unless", "where", "fix")
+"""Keys of a check that are not part of its condition."""
+
+
+def line_of(spans: Mapping[Pointer, NodeSpans], ptr: Pointer) -> int:
+    """The line of ``ptr``, or of its nearest ancestor that has a span."""
+    for depth in range(len(ptr), -1, -1):
+        spans_here = spans.get(ptr[:depth])
+        if spans_here is not None:
+            return spans_here.anchor.start.line
+    return 1
+
+
+def dotted(ptr: Iterable[Any]) -> str:
+    """A pointer as a policy author reads it: ``rules[0].checks[1].field``."""
+    out = ""
+    for part in ptr:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+class _Compiler:
+    """One rule's compilation; every failure names the policy file and line."""
+
+    def __init__(
+        self, display: str, spec: dict[str, Any], at: Pointer, spans: Mapping[Pointer, NodeSpans]
+    ) -> None:
+        self.display, self.spec, self.at, self.spans = display, spec, at, spans
+        self.kind = str(spec["target"]["kind"])
+        self.options = dict(spec.get("options") or {})
+
+    def fail(self, ptr: Pointer, message: str) -> PolicyError:
+        return PolicyError(self.display, line_of(self.spans, ptr), message)
+
+    def selection(self, written: Any, ptr: Pointer) -> Selection:
+        try:
+            return compile_selector(self.kind, written)
+        except SelectorError as exc:
+            raise self.fail(ptr, f"{dotted(ptr)}: {exc}") from None
+
+    def condition(self, cond: Mapping[str, Any], ptr: Pointer, chosen: Selection) -> Evaluator:
+        try:
+            fields.check(cond, KINDS[self.kind], chosen.name, chosen.spec, ptr)
+            return compile_condition(cond, ptr, self.options, frozenset(chosen.spec.variables))
+        except (CheckError, fields.FieldError) as exc:
+            raise self.fail(exc.where, f"{dotted(exc.where)}: {exc}") from None
+
+    def optional(
+        self, owner: Mapping[str, Any], key: str, ptr: Pointer, chosen: Selection
+    ) -> Evaluator | None:
+        return self.condition(owner[key], (*ptr, key), chosen) if key in owner else None
+
+    def fix(self, check: Mapping[str, Any], selector: str, ptr: Pointer) -> Fix | None:
+        # A check's own fix, else the rule's (which then fixes each of its checks).
+        if "fix" in check:
+            owner, where = check, (*ptr, "fix")
+        else:
+            owner, where = self.spec, (*self.at, "fix")
+        if "fix" not in owner:
+            return None
+        try:
+            return compile_fix(
+                owner["fix"], field_pointer(check.get("field")), selector, self.kind, where
+            )
+        except FixError as exc:
+            raise self.fail(exc.where, f"{dotted(exc.where)}: {exc}") from None
+
+    def check(self, check: Mapping[str, Any], ptr: Pointer, default: Selection) -> Check:
+        chosen = self.selection(check["select"], (*ptr, "select")) if "select" in check else default
+        known = frozenset(chosen.spec.variables) | CHECK_VARIABLES
+        unknown = sorted(placeholders(check["message"]) - known)
+        if unknown:
+            raise self.fail(
+                (*ptr, "message"),
+                f"unknown message variable {{{unknown[0]}}} (known: {', '.join(sorted(known))})",
+            )
+        body = {k: v for k, v in check.items() if k not in _NOT_CONDITIONS}
+        return Check(
+            evaluate=self.condition(body, ptr, chosen),
+            message=check["message"],
+            selector=chosen.key,
+            pick=chosen,
+            sub_id=check.get("id"),
+            severity=Severity.parse(check["severity"]) if "severity" in check else None,
+            unless=self.optional(check, "unless", ptr, chosen),
+            where=self.optional(check, "where", ptr, chosen),
+            fix=self.fix(check, chosen.name, ptr),
+        )
+
+    def files(self) -> tuple[str, ...] | str:
+        """``target.files``: globs any file of the kind can match, or ``{option: NAME}``
+        naming the option that holds them."""
+        where = (*self.at, "target", "files")
+        files = self.spec["target"].get("files", ())
+        if isinstance(files, dict):
+            name = files["option"]
+            if name not in self.options:
+                raise self.fail(where, f"unknown option {name!r} for target files")
+            return str(name)
+        problem = unreachable(KINDS[self.kind], tuple(files))
+        if problem is not None:
+            raise self.fail(where, f"{dotted(where)}: {problem}")
+        return tuple(files)
+
+    def rule(self) -> Rule:
+        spec, at = self.spec, self.at
+        default = self.selection(spec["select"], (*at, "select"))
+        checks = tuple(
+            self.check(check, (*at, "checks", i), default) for i, check in enumerate(spec["checks"])
+        )
+        return Rule(
+            id=spec["id"],
+            title=spec["title"],
+            severity=Severity.parse(spec["severity"]),
+            kind=self.kind,
+            checks=checks,
+            source=self.display,
+            selector=default.key,
+            line=line_of(self.spans, (*at, "id")),
+            rationale=spec.get("rationale", "").strip(),
+            references=tuple(spec.get("references", ())),
+            files=self.files(),
+            options=self.options,
+            unless=self.optional(spec, "unless", at, default),
+            where=self.optional(spec, "where", at, default),
+            governed_by=self.clause(),
+        )
+
+    def clause(self) -> Clause | None:
+        """``governed-by``: the governance clause the rule enforces."""
+        if "governed-by" not in self.spec:
+            return None
+        line = line_of(self.spans, (*self.at, "governed-by"))
+        try:
+            return Clause.parse(self.spec["governed-by"], self.display, line)
+        except ValueError as exc:
+            raise PolicyError(self.display, line, str(exc)) from None
+
+
+def compile_rule(
+    display: str, spec: dict[str, Any], at: Pointer, spans: Mapping[Pointer, NodeSpans]
+) -> Rule:
+    """A rule from its (schema-valid) policy data at pointer ``at`` of file ``display``."""
+    return _Compiler(display, spec, at, spans).rule()
