@@ -70,11 +70,19 @@ def test_classification_by_registry_globs(path: str, kind: str | None) -> None:
     assert Classifier()(path) == kind
 
 
-def test_config_globs_claim_more_files() -> None:
-    classify = Classifier({"compose": ("deploy/*.yaml",), "markdown": ("*.mdx",)})
+def test_config_adds_compose_files_through_the_registry() -> None:
+    from aixcl_lint.config import Settings
+
+    settings = Settings(
+        root=REPO,
+        compose_files=("deploy/*.yaml",),
+        compose_projects=(("stacks/base.yml", "stacks/gpu.yml"),),
+    )
+    classify = Classifier.configured(settings)
     assert classify("deploy/base.yaml") == "compose"
-    assert classify("site/page.mdx") == "markdown"
+    assert classify("stacks/gpu.yml") == "compose"
     assert classify("other/base.yaml") is None
+    assert classify("docs/x.md") == "markdown"
 
 
 RULE = """\

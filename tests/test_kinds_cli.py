@@ -358,23 +358,17 @@ def test_every_compose_service_has_its_document(
     assert found(report) == [("docs/service-contract", "compose.yaml", 3, 3)]
 
 
-def test_config_kinds_make_files_of_any_name_compose(
+def test_a_named_file_a_text_rule_reads_is_no_warning(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = git_repo(
-        tmp_path,
-        {
-            "deploy/base.yaml": "services:\n  web:\n    image: nginx:latest\n",
-            "deploy/gpu.yaml": "services:\n  web:\n    deploy: {}\n",
-            ".aixcl-lint.yaml": "compose-projects:\n  - [deploy/base.yaml, deploy/gpu.yaml]\n"
-            'kinds:\n  compose: ["deploy/*.yaml"]\n',
-        },
-    )
+    root = git_repo(tmp_path, {"scripts/up.sh": SHELL, "notes.txt": "x\n"})
+    policy = str(EXAMPLES / "line-endings.yaml")
     monkeypatch.chdir(root)
-    code = main(["check", "--select", "compose/image-pinned", "--format", "json"])
-    report = json.loads(capsys.readouterr().out)
+    argv = ["check", "--no-builtin", "--policy", policy, "--format", "json"]
+    code = main([*argv, "scripts/up.sh", "notes.txt"])
+    captured = capsys.readouterr()
     assert code == 1
-    assert found(report) == [("compose/image-pinned[latest]", "deploy/base.yaml", 3, 12)]
-    (root / ".aixcl-lint.yaml").write_text('kinds:\n  text: ["*.sh"]\n', encoding="utf-8")
-    assert main(["check"]) == 2
-    assert "kinds: 'text' is not a kind files are claimed for" in capsys.readouterr().err
+    assert captured.err == (
+        "aixcl-lint: warning: notes.txt: no kind of file aixcl-lint reads; not checked\n"
+    )
+    assert json.loads(captured.out)["summary"]["files"] == 1
