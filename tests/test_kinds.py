@@ -188,7 +188,7 @@ def _load_error(
             "compose",
             "services",
             "{file-exists: ['docs/{servce}.md'],",
-            "rules[0].checks[0].file-exists[0]: unknown variable {servce}",
+            "rules[0].checks[0].file-exists[0]: unknown variable {servce} in an argument",
         ),
     ],
 )

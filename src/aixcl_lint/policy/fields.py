@@ -16,7 +16,6 @@ from typing import Any
 from aixcl_lint.core import Pointer
 from aixcl_lint.kinds.base import SCALAR, Field, KindSpec, SelectorSpec
 from aixcl_lint.policy.access import field_pointer
-from aixcl_lint.policy.template import placeholders
 
 Scope = tuple[Field, ...] | str | None
 """What a field names here: a closed list of fields, ``SCALAR`` items, or None (any)."""
@@ -106,9 +105,7 @@ def check(
     field ``selector`` does not provide or an operator ``kind`` cannot answer."""
     what = f"the {kind.name} selector {name!r}"
     variables = frozenset(selector.variables)
-    for op, where, arg in _walk(cond, selector.fields, at, what, variables):
-        if op == "file-exists":
-            _paths(arg, where, variables)
+    for op, where, _arg in _walk(cond, selector.fields, at, what, variables):
         need = NEEDS.get(op)
         if need is not None and need[0] not in kind.capabilities:
             able = ", ".join(kind.name for kind in _able(need[0]))
@@ -117,15 +114,6 @@ def check(
                 f"operator {op!r} does not apply to {kind.name} rules: it {need[1]} "
                 f"(it applies to {able})",
             )
-
-
-def _paths(arg: Any, where: Pointer, variables: frozenset[str]) -> None:
-    """Paths built from the subject (``docs/services/{service}.md``) name its variables."""
-    for i, path in enumerate(arg if isinstance(arg, list) else []):
-        unknown = sorted(placeholders(str(path)) - variables)
-        if unknown:
-            known = ", ".join(sorted(variables))
-            raise FieldError((*where, i), f"unknown variable {{{unknown[0]}}} (known: {known})")
 
 
 def _able(capability: str) -> list[KindSpec]:
