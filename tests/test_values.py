@@ -361,7 +361,7 @@ def test_declared_fields_are_there(tmp_path: Path) -> None:
         for subject in selector.select(doc.tree, ""):
             seen.update(subject.value)
         declared = {f.name for f in selector.fields or ()}
-        optional = {"address", "fragment_exists", "duplicate_of", "number_expected"}
+        optional = {"address", "fragment_exists", "duplicate_of", "number_expected", "stray"}
         assert declared - optional <= seen, (name, sorted(declared - optional - seen))
         checked += 1
     assert checked == len(markdown.selectors)

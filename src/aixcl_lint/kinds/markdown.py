@@ -51,6 +51,7 @@ ROW = (
         "so `Supported?` is `cells.supported`",
         open=True,
     ),
+    Field("text", "the row's cells, as prose"),
     *_PLACE,
 )
 TABLE = (
