@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 
-from aixcl_lint.core import Kind
 from aixcl_lint.discover import Files, compose_projects, walk
 from aixcl_lint.documents import compose, yamltree
 from aixcl_lint.documents.yamltree import scalar_text
+from aixcl_lint.kinds import classify
 
 CORPUS = Path(__file__).parent / "fixtures" / "compose-corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
@@ -110,7 +110,8 @@ class _Folder:
 
 
 def _ours(case: Path) -> tuple[compose.ComposeProject | None, list[str]]:
-    files = [f.path for f in walk(Files(case)) if f.kind is Kind.COMPOSE and "/" not in f.path]
+    found = walk(Files(case), "", classify)
+    files = [f.path for f in found if f.kind == "compose" and "/" not in f.path]
     group = compose_projects(files)[0]
     sources = _Folder(case)
     project, problems = compose.build(group, sources)
