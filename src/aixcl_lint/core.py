@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -24,6 +25,32 @@ def matchable(path: str) -> str:
     if path.isascii():
         return path
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
+)
+"""Characters that move the cursor, talk to the terminal, reorder text (bidirectional
+controls) or cannot be encoded (lone surrogates): never printed as they are."""
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def _shown(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char in _NAMED:
+        return _NAMED[char]
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """``text`` safe to print: control, bidirectional and unencodable characters are
+    shown as escapes (``\\x1b``, ``\\n``, ``\\x07``, ``\\u202e``; a byte of a file
+    name that is not UTF-8 as ``\\xff``), so that no value can forge a line of output,
+    move the cursor or retitle the terminal. Tabs and everything else stay as they are."""
+    return _INVISIBLE.sub(_shown, text) if _INVISIBLE.search(text) else text
 
 
 class Severity(enum.IntEnum):
@@ -100,7 +127,8 @@ class Finding:
     def __post_init__(self) -> None:
         if not self.rule:
             raise ValueError("a finding needs a rule id")
-        if not self.path or self.path.startswith("/") or "\\" in self.path:
+        # A backslash is an ordinary character of a POSIX file name, so it is allowed.
+        if not self.path or self.path.startswith("/"):
             raise ValueError(f"finding paths are relative POSIX paths, got {self.path!r}")
 
     @property

@@ -145,6 +145,9 @@ def evaluate(
     return sorted(found)
 
 
+_LONG_LINE = 512
+
+
 def fingerprints(
     findings: Iterable[Finding], line_text: Callable[[str, int], str]
 ) -> dict[Finding, str]:
@@ -152,12 +155,22 @@ def fingerprints(
     text (not its number), plus an occurrence count for look-alikes in one file."""
     seen: Counter[str] = Counter()
     result = {}
+    lines: dict[tuple[str, int], str] = {}  # each line's text, normalized once
     for finding in sorted(findings):
-        text = " ".join(line_text(finding.path, finding.line).split())
-        key = "\0".join((finding.rule, finding.path, finding.message, text))
+        where = (finding.path, finding.line)
+        if where not in lines:
+            text = " ".join(line_text(*where).split())
+            # A long line stands for itself by its digest: keys stay small, and the
+            # fingerprints of ordinary lines (and so existing baselines) are unchanged.
+            long = len(text) > _LONG_LINE
+            lines[where] = f"sha256:{hashlib.sha256(_bytes(text)).hexdigest()}" if long else text
+        key = "\0".join((finding.rule, finding.path, finding.message, lines[where]))
         seen[key] += 1
-        # A file name's bytes that are not UTF-8 (lone surrogates) hashed as they were.
-        raw = f"{key}\0{seen[key]}".encode("utf-8", "surrogateescape")
-        digest = hashlib.sha256(raw).hexdigest()[:32]
+        digest = hashlib.sha256(_bytes(f"{key}\0{seen[key]}")).hexdigest()[:32]
         result[finding] = digest
     return result
+
+
+def _bytes(text: str) -> bytes:
+    """UTF-8, with a file name's undecodable bytes (lone surrogates) as they were."""
+    return text.encode("utf-8", "surrogateescape")

@@ -29,8 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so in one line, never a traceback
         if os.environ.get("AIXCL_LINT_DEBUG"):
             raise
+        from aixcl_lint.core import visible
+
         click.echo(
-            f"aixcl-lint: internal error: {type(exc).__name__}: {exc} "
+            f"aixcl-lint: internal error: {type(exc).__name__}: {visible(str(exc))} "
             "(set AIXCL_LINT_DEBUG=1 for a traceback)",
             err=True,
         )

@@ -20,7 +20,9 @@ SEVERITIES = ("error", "warning", "info")
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"aixcl-lint: error: {message}", err=True)
+    from aixcl_lint.core import visible
+
+    click.echo(f"aixcl-lint: error: {visible(message)}", err=True)
     sys.exit(EXIT_ERROR)
 
 

@@ -200,22 +200,24 @@ def _stdin_entry(root: Path, name: str | None, data: bytes | None) -> tuple[str,
 
 def _write_baseline(path: Path, result: Result) -> NoReturn:
     from aixcl_lint.config import ConfigError
+    from aixcl_lint.core import visible
     from aixcl_lint.suppress import baseline as baselines
 
     try:
         count = baselines.write(path, result.findings, result.fingerprints)
     except ConfigError as exc:
         _fail(str(exc))
-    click.echo(f"Wrote {count} finding(s) to the baseline {path}.")
+    click.echo(f"Wrote {count} finding(s) to the baseline {visible(str(path))}.")
     sys.exit(EXIT_OK)
 
 
 def _show_files(settings: Settings, paths: tuple[Path, ...]) -> NoReturn:
     """Print the files a run would lint, one per line (ruff's --show-files), and exit 0."""
+    from aixcl_lint.core import visible
     from aixcl_lint.run.plan import plan
 
     for source_file in plan(settings, paths).files:
-        click.echo(source_file.path)
+        click.echo(visible(source_file.path))
     sys.exit(EXIT_OK)
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Mapping
 
+from aixcl_lint.core import visible
 from aixcl_lint.fix.session import Change, FixResult
 
 _LINE = re.compile(r"[^\n]*\n|[^\n]+$")
@@ -21,12 +23,15 @@ def render(result: FixResult, *, dry_run: bool) -> str:
     lines = (
         []
         if dry_run
-        else [f"{f.path}:{f.line}:{f.column}: fixed {f.rule} {f.message}" for f in result.fixed]
+        else [
+            f"{visible(f.path)}:{f.line}:{f.column}: fixed {f.rule} {visible(f.message)}"
+            for f in result.fixed
+        ]
     )
     # With dry_run nothing is written: point at the findings where they are now.
     unfixed = sorted((result.before.get(f, f), why) for f, why in result.unfixed)
     lines += [
-        f"{f.path}:{f.line}:{f.column}: not fixed {f.rule}: {reason}"
+        f"{visible(f.path)}:{f.line}:{f.column}: not fixed {f.rule}: {visible(reason)}"
         for f, reason in (unfixed if dry_run else result.unfixed)
     ]
     changed, left = len(result.changes), len(result.unfixed)
@@ -41,6 +46,17 @@ def render(result: FixResult, *, dry_run: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _quoted(prefix: str, path: str) -> str:
+    """A diff header's path as git writes it: C-quoted, bytes over 0x7f in octal, when
+    it holds anything but printable ASCII (so ``git apply`` reads it back)."""
+    name = os.fsencode(prefix + path)
+    if all(0x20 <= b < 0x7F and b not in b'"\\' for b in name):
+        return prefix + path
+    escapes = {0x22: '\\"', 0x5C: "\\\\", 0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+    shown = (escapes.get(b) or (chr(b) if 0x20 <= b < 0x7F else f"\\{b:03o}") for b in name)
+    return '"' + "".join(shown) + '"'
+
+
 def unified_diff(changes: Mapping[str, Change]) -> str:
     """A unified diff of every change (``a/PATH`` -> ``b/PATH``), as ``git apply`` reads it."""
     out: list[str] = []
@@ -48,6 +64,6 @@ def unified_diff(changes: Mapping[str, Change]) -> str:
         change = changes[path]
         before = _LINE.findall(change.original.text)
         after = _LINE.findall(change.text)
-        for line in difflib.unified_diff(before, after, f"a/{path}", f"b/{path}"):
+        for line in difflib.unified_diff(before, after, _quoted("a/", path), _quoted("b/", path)):
             out.append(line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n")
     return "".join(out)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aixcl_lint.core import Severity
+from aixcl_lint.core import Severity, visible
 from aixcl_lint.report.model import Report
 from aixcl_lint.report.text import summary_line
 
@@ -10,7 +10,9 @@ _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Workflow-command escaping, after every other control character is made visible
+    # (the runner's log would interpret an escape sequence).
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _property(text: str) -> str:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
-from aixcl_lint.core import Finding
+from aixcl_lint.core import Finding, visible
 from aixcl_lint.policy.model import Citation
 from aixcl_lint.report.model import Report
 
@@ -22,7 +23,7 @@ def finding_dict(finding: Finding, citation: Citation | None = None) -> dict[str
         "column": span.start.column,
         "end_line": span.end.line,
         "end_column": span.end.column,
-        "message": finding.message,
+        "message": visible(finding.message),
         "fixable": finding.fixable,
     }
     if citation is not None:
@@ -34,6 +35,17 @@ def finding_dict(finding: Finding, citation: Citation | None = None) -> dict[str
             "line": citation.location.span.start.line,
         }
     return found
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def dumps(document: Any) -> str:
+    """JSON text of ``document``; a file name's bytes that are not UTF-8 (held as lone
+    surrogates) are written as ``\\udcXX`` escapes, which Python's ``json`` reads
+    back to the same name (``os.fsencode`` gives the bytes)."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def render_json(report: Report, color: bool = False) -> str:
@@ -50,4 +62,4 @@ def render_json(report: Report, color: bool = False) -> str:
         "findings": [finding_dict(f, report.rule_for(f.rule).governed_by) for f in report.findings],
         "summary": summary,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dumps(document)

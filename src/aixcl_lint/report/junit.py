@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from aixcl_lint.core import visible
 from aixcl_lint.report.model import Report
 
 
@@ -32,18 +33,20 @@ def render_junit(report: Report, color: bool = False) -> str:
             suite, "testcase", classname="aixcl-lint", name=f"{report.files_checked} files checked"
         )
     for f in report.findings:
+        # XML 1.0 cannot hold most control characters even as references.
+        path, message = visible(f.path), visible(f.message)
         case = ET.SubElement(
             suite,
             "testcase",
             classname=f.rule,
-            name=f"{f.path}:{f.line}:{f.column}",
-            file=f.path,
+            name=f"{path}:{f.line}:{f.column}",
+            file=path,
             line=str(f.line),
         )
         kind = "skipped" if f.severity < report.fail_on else "failure"
-        child = ET.SubElement(case, kind, message=f.message)
+        child = ET.SubElement(case, kind, message=message)
         if kind == "failure":
             child.set("type", f.rule)
-            child.text = f"{f.path}:{f.line}:{f.column}: {f.severity.label} {f.rule} {f.message}"
+            child.text = f"{path}:{f.line}:{f.column}: {f.severity.label} {f.rule} {message}"
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, "unicode") + "\n"

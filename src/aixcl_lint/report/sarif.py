@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import json
+import os
+import urllib.parse
 from typing import Any
 
 from aixcl_lint import __version__
-from aixcl_lint.core import Finding, Severity, Span
+from aixcl_lint.core import Finding, Severity, Span, visible
 from aixcl_lint.policy.model import Citation
+from aixcl_lint.report.json_format import dumps
 from aixcl_lint.report.model import Report, RuleInfo
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -33,9 +35,14 @@ def _descriptor(rule_id: str, info: RuleInfo) -> dict[str, Any]:
     return descriptor
 
 
+def uri(path: str) -> str:
+    """A relative path as a URI reference: its bytes percent-encoded, ``/`` kept."""
+    return urllib.parse.quote(os.fsencode(path), safe="/")
+
+
 def _physical(path: str, span: Span) -> dict[str, Any]:
     return {
-        "artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"},
+        "artifactLocation": {"uri": uri(path), "uriBaseId": "%SRCROOT%"},
         "region": {
             "startLine": span.start.line,
             "startColumn": span.start.column,
@@ -52,7 +59,7 @@ def _result(
         "ruleId": finding.rule,
         "ruleIndex": index,
         "level": _LEVELS[finding.severity],
-        "message": {"text": finding.message},
+        "message": {"text": visible(finding.message)},
         "locations": [{"physicalLocation": _physical(finding.path, finding.span)}],
     }
     if citation is not None:
@@ -106,4 +113,4 @@ def render_sarif(report: Report, color: bool = False) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return dumps(log)

@@ -3,9 +3,7 @@ finding with a code frame (the line, carets under the span) and its rule's docs.
 
 from __future__ import annotations
 
-import unicodedata
-
-from aixcl_lint.core import Finding, Severity
+from aixcl_lint.core import Finding, Severity, visible
 from aixcl_lint.report.model import Report
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -35,24 +33,17 @@ def summary_line(report: Report) -> str:
     )
 
 
-def _visible(text: str) -> str:
-    """A source line as a terminal may show it: control characters escaped, tabs kept."""
-    return "".join(
-        f"\\x{ord(c):02x}" if c != "\t" and unicodedata.category(c) == "Cc" else c for c in text
-    )
-
-
 def frame(finding: Finding, line_text: str, docs: str | None, color: bool) -> list[str]:
     """The offending line with carets under the span, then where the rule is documented."""
     start, end = finding.span.start, finding.span.end
-    shown = _visible(line_text)
+    shown = visible(line_text)  # control, bidirectional, unencodable: escaped
     number = str(start.line)
     gutter = " " * len(number)
     lines = []
     if line_text:
         before = line_text[: start.column - 1]
         width = (end.column if end.line == start.line else len(line_text) + 1) - start.column
-        pad = "".join(c if c == "\t" else " " for c in _visible(before))
+        pad = "".join(c if c == "\t" else " " for c in visible(before))
         carets = _paint("^" * max(1, width), _COLOURS[finding.severity], color)
         lines += [f" {gutter} |", f" {number} | {shown}", f" {gutter} | {pad}{carets}"]
     if docs:
@@ -68,13 +59,15 @@ def render_text(report: Report, color: bool = False) -> str:
         if previous is not None and (finding.path != previous or not report.concise):
             lines.append("")
         previous = finding.path
-        where = _paint(f"{finding.path}:{finding.line}:{finding.column}:", "1", color)
+        where = _paint(f"{visible(finding.path)}:{finding.line}:{finding.column}:", "1", color)
         severity = _paint(finding.severity.label, _COLOURS[finding.severity], color)
         rule = _paint(finding.rule, "2", color)
         citation = report.rule_for(finding.rule).governed_by
         cited = f" ({citation.clause.label()})" if citation else ""
         marker = f" {FIXABLE}" if finding.fixable else ""
-        lines.append(f"{where} {severity} {rule}{marker} {finding.message}{cited}")
+        lines.append(
+            f"{where} {severity} {rule}{marker} {visible(finding.message)}{visible(cited)}"
+        )
         if not report.concise:
             text = report.lines.get((finding.path, finding.line), "")
             lines += frame(finding, text, report.rule_for(finding.rule).help_uri, color)

@@ -20,7 +20,9 @@ def write(path: Path, findings: Iterable[Finding], fingerprints: Mapping[Finding
     ]
     document = {"version": 1, "tool": "aixcl-lint", "findings": entries}
     try:
-        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        # A file name's undecodable bytes (lone surrogates) as \udcXX escapes.
+        path.write_bytes(text.encode("utf-8", "backslashreplace"))
     except OSError as exc:
         raise ConfigError(str(path), 1, f"cannot write baseline: {exc.strerror or exc}") from None
     return len(entries)
