@@ -12,10 +12,8 @@ import hashlib
 import json
 import os
 import resource
-import shutil
 import stat
 import subprocess
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,21 +21,14 @@ from typing import Any
 
 import pytest
 
+from conftest import console_script
+
 MEMORY = 1 << 30
 """Address-space limit of a run (RLIMIT_AS), about 1 GB."""
 CPU_SECONDS = 120
 """CPU-time limit of a run (RLIMIT_CPU); the wall-clock timeout is a few times it."""
 HASHED_BYTES = 64 << 20
 """Files up to this size are compared by content; larger ones by size, mtime, inode."""
-
-
-def console_script() -> str:
-    """The installed ``aixcl-lint`` beside this interpreter."""
-    here = Path(sys.executable).parent / "aixcl-lint"
-    found = str(here) if here.exists() else shutil.which("aixcl-lint")
-    if found is None:
-        pytest.fail("aixcl-lint is not installed: run pip install -e '.[test]'")
-    return found
 
 
 @dataclass
