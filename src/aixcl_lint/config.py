@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 import yaml
 
 from aixcl_lint.core import Severity, did_you_mean
+from aixcl_lint.inputs import InputError, load_toml, load_yaml, read_bytes
 
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
 MARKDOWN_FLAVOURS = ("auto", "github", "mkdocs", "mkdocs+attr_list")
@@ -47,35 +47,14 @@ def cache_dir() -> Path:
     return Path(base) / "aixcl-lint"
 
 
-class ConfigError(Exception):
-    """A config file that cannot be used."""
-
-    def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
-        self.path = path
-        self.line = line
-        self.message = message
+ConfigError = InputError
+"""A config file (or another input of the tool's own) that cannot be used."""
 
 
 def read_yaml(path: Path, shown: str, what: str) -> tuple[Any, yaml.Node | None]:
     """A small YAML file of settings (config, waivers, pack): its data, built safely, and
     its node tree for line numbers; any problem is a ConfigError naming the line."""
-    try:
-        loader = yaml.CSafeLoader(path.read_text(encoding="utf-8"))
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(shown, 1, f"cannot read {what}: {exc}") from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise ConfigError(shown, line, f"invalid YAML: {exc.problem or exc}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(shown, 1, f"invalid YAML: {exc}") from None
-    return data, node
+    return load_yaml(path, shown, what)
 
 
 @dataclass(frozen=True)
@@ -231,19 +210,21 @@ def _yaml_config(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, int]
 
 
 def _toml_config(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, int]] | None:
-    text = path.read_text(encoding="utf-8")
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(
-            shown, int(match.group(1)) if match else 1, f"invalid TOML: {exc}"
-        ) from None
-    section = document.get("tool", {}).get("aixcl-lint")
+    document, text = load_toml(path, shown, "config")
+    tool = document.get("tool")
+    if tool is None:
+        return None
+    if not isinstance(tool, dict):
+        raise ConfigError(shown, _toml_line(text, r"^\s*tool\b"), "[tool] must be a table")
+    section = tool.get("aixcl-lint")
     if section is None:
         return None
     if not isinstance(section, dict):
-        raise ConfigError(shown, 1, "[tool.aixcl-lint] must be a table")
+        raise ConfigError(
+            shown,
+            _toml_line(text, r"^\s*(?:tool\.)?\"?aixcl-lint\b"),
+            "[tool.aixcl-lint] must be a table",
+        )
     return section, _toml_lines(text, section)
 
 
@@ -281,6 +262,23 @@ def _toml_lines(text: str, section: dict[str, Any]) -> dict[str, int]:
     return lines
 
 
+def _toml_line(text: str, pattern: str) -> int:
+    found = re.search(pattern, text, re.MULTILINE)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
+
+
+def _declares(pyproject: Path) -> bool:
+    """Whether a ``pyproject.toml`` has a ``[tool.aixcl-lint]`` (or one that load()
+    should report as broken)."""
+    if b"aixcl-lint" not in read_bytes(pyproject, "pyproject.toml", "config"):
+        return False
+    try:
+        tool = load_toml(pyproject, "pyproject.toml", "config")[0].get("tool")
+    except InputError:
+        return True
+    return not isinstance(tool, dict) or "aixcl-lint" in tool
+
+
 def find_config(start: Path, root: Path) -> Path | None:
     """The config file nearest to ``start``, looking no higher than ``root``."""
     start, root = start.resolve(), root.resolve()
@@ -288,9 +286,11 @@ def find_config(start: Path, root: Path) -> Path | None:
         start = root
     folders = [start, *start.parents]
     for folder in folders:
-        found = [folder / name for name in CONFIG_NAMES if (folder / name).is_file()]
+        # A name standing there is a config, even one that is not a regular file: load()
+        # says so rather than the run going on without it.
+        found = [folder / name for name in CONFIG_NAMES if os.path.lexists(folder / name)]
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "[tool.aixcl-lint" in pyproject.read_text(encoding="utf-8"):
+        if pyproject.is_file() and _declares(pyproject):
             found.append(pyproject)
         if len(found) > 1:  # never pick one silently
             shown = " and ".join(f.name for f in found)
@@ -332,14 +332,9 @@ def load(path: Path, settings: Settings, *, trusted: bool = False) -> Settings:
         shown, elsewhere = path.resolve().relative_to(settings.root).as_posix(), False
     except ValueError:
         shown, elsewhere = str(path), True
-    try:
-        loaded = (
-            _toml_config(path, shown)
-            if path.name == "pyproject.toml"
-            else _yaml_config(path, shown)
-        )
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(shown, 1, f"cannot read config: {exc}") from None
+    loaded = (
+        _toml_config(path, shown) if path.name == "pyproject.toml" else _yaml_config(path, shown)
+    )
     if loaded is None:
         return settings
     data, lines = loaded

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 import pathspec
 
+from aixcl_lint import globs as patterns
 from aixcl_lint.core import Finding, Location, Span, matchable
 from aixcl_lint.kinds.base import Document
 from aixcl_lint.policy.extract import TODAY
@@ -21,6 +22,9 @@ from aixcl_lint.policy.model import Check, Evaluator, Outcome, Pack, Rule, Subje
 from aixcl_lint.policy.template import render
 
 __all__ = ["Document", "Violation", "evaluate", "fingerprints", "violations"]
+
+
+_NOTHING = pathspec.GitIgnoreSpec.from_lines([])
 
 
 class _FileFilters:
@@ -41,7 +45,7 @@ class _FileFilters:
             return True
         spec = self.cache.get(globs)
         if spec is None:
-            spec = self.cache[globs] = pathspec.GitIgnoreSpec.from_lines(globs)
+            spec = self.cache[globs] = patterns.lenient_spec(globs) or _NOTHING
         return any(spec.match_file(matchable(f)) for f in files)
 
 

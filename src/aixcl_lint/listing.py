@@ -12,7 +12,7 @@ from typing import Any
 
 import pathspec
 
-from aixcl_lint import fsio
+from aixcl_lint import fsio, globs
 from aixcl_lint.core import matchable
 
 _ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn"})
@@ -32,7 +32,7 @@ class _Ignores:
         except fsio.Refused:
             return None
         lines = data.decode("utf-8", errors="replace").splitlines()
-        return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+        return globs.lenient_spec(lines)
 
     def specs(self, folder: str) -> list[tuple[str, pathspec.PathSpec[Any]]]:
         """The ``.gitignore`` files that apply in ``folder``, with the folder each is in."""

@@ -103,7 +103,7 @@ def _settings(paths: tuple[Path, ...], config: Path | None, no_config: bool) -> 
         _fail(f"invalid config: {exc}")
     if found is None:
         return settings
-    if not found.is_file():
+    if not os.path.lexists(found):
         _fail(f"{found}: no such config file")
     # A config named on the command line from outside the repository is the user's own:
     # it may name paths outside the repository. One inside it is the repository's.

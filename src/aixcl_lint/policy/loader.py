@@ -15,10 +15,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from aixcl_lint import __version__
+from aixcl_lint import __version__, inputs
 from aixcl_lint.config import cache_dir
 from aixcl_lint.core import Pointer
-from aixcl_lint.documents import source, yamltree
+from aixcl_lint.documents import yamltree
 from aixcl_lint.documents.spans import NodeSpans
 from aixcl_lint.policy.model import Pack, PolicyError, Rule
 from aixcl_lint.policy.rules import compile_rule, dotted, line_of
@@ -56,7 +56,7 @@ def policy_files(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*.y*ml") if _is_policy(p)))
-        elif path.exists():
+        elif os.path.lexists(path):  # not a regular file: load_file says so
             found.append(path)
         else:
             raise PolicyError(str(path), 1, "policy file or folder does not exist")
@@ -97,17 +97,18 @@ def _validate(display: str, text: str, data: Any, spans: Mapping[Pointer, NodeSp
 
 def load_file(path: Path, display: str) -> list[Rule]:
     """Load and compile one policy file."""
-    loaded = source.read(path, display, MAX_POLICY_BYTES)
-    if not isinstance(loaded, source.Source):
-        raise PolicyError(display, loaded.line, loaded.message)
-    parsed = yamltree.parse(display, loaded.text)
+    try:
+        text = inputs.read_text(path, display, "policy", MAX_POLICY_BYTES)
+    except inputs.InputError as exc:
+        raise PolicyError(display, exc.line, exc.message) from None
+    parsed = yamltree.parse(display, text)
     if parsed.problems:
         problem = parsed.problems[0]
         raise PolicyError(display, problem.line, f"{problem.rule}: {problem.message}")
     if len(parsed.documents) != 1:
         raise PolicyError(display, 1, "a policy file holds exactly one YAML document")
     doc = parsed.documents[0]
-    _validate(display, loaded.text, doc.data, doc.spans)
+    _validate(display, text, doc.data, doc.spans)
     return [
         compile_rule(display, rule, ("rules", i), doc.spans)
         for i, rule in enumerate(doc.data["rules"])

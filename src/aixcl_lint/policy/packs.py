@@ -136,7 +136,7 @@ class PackLoader:
 
     def folder(self, folder: Path, chain: tuple[str, ...] = ()) -> None:
         """Add a pack folder, after the packs its ``pack.yaml`` extends."""
-        key = str(folder.resolve())
+        key = os.path.realpath(folder)
         shown = self.show(folder)
         if key in chain:
             cycle = " -> ".join(self.show(Path(p)) for p in (*chain, key))
@@ -168,19 +168,19 @@ class PackLoader:
         fresh = [
             p
             for p in policy_files([folder])
-            if p.name != PACK_FILE and str(p.resolve()) not in self.loaded
+            if p.name != PACK_FILE and os.path.realpath(p) not in self.loaded
         ]
         for p in fresh:
             if self._escapes(folder, p):
                 raise PolicyError(self.show(p), 1, "leads outside the repository (a symlink)")
-        self.loaded.update(str(p.resolve()) for p in fresh)
+        self.loaded.update(os.path.realpath(p) for p in fresh)
         self._add(load_pack([(p, self.show(p)) for p in fresh]))
         self._override(manifest, self.show(manifest_path))
 
     def files(self, paths: list[Path]) -> None:
         """Add single policy files."""
-        fresh = [p for p in paths if str(p.resolve()) not in self.loaded]
-        self.loaded.update(str(p.resolve()) for p in fresh)
+        fresh = [p for p in paths if os.path.realpath(p) not in self.loaded]
+        self.loaded.update(os.path.realpath(p) for p in fresh)
         self._add(load_pack([(p, self.show(p)) for p in fresh]))
 
     def _add(self, pack: Pack) -> None:

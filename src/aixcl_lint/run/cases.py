@@ -27,8 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-
+from aixcl_lint import inputs
 from aixcl_lint.config import Settings
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.policy.model import PolicyError
@@ -75,26 +74,39 @@ def _safe(case_file: Path, rel: str) -> str:
     parts = PurePosixPath(rel).parts
     if not rel or rel.startswith(("/", "\\")) or ".." in parts or ":" in rel or "\\" in rel:
         raise _fail(case_file, f"fixture path {rel!r} must stay inside the case's repository")
-    return rel
+    if not parts or "\0" in rel or parts[0] == ".git":
+        raise _fail(case_file, f"fixture path {rel!r} does not name a file of the repository")
+    return "/".join(parts)
+
+
+def _no_conflicts(case_file: Path, case: int, paths: list[str]) -> None:
+    """Refuse a fixture file that another fixture needs as a folder."""
+    folders = {"/".join(p.split("/")[:n]) for p in paths for n in range(1, p.count("/") + 1)}
+    clash = sorted(folders.intersection(paths))
+    if clash:
+        raise _fail(case_file, f"case {case}: fixture {clash[0]!r} is both a file and a folder")
+    if len(set(paths)) != len(paths):
+        raise _fail(case_file, f"case {case}: two fixtures name the same file")
 
 
 def _expected(case_file: Path, item: Any) -> Expected:
     if not isinstance(item, dict) or not {"rule", "path", "line"} <= set(item):
         raise _fail(case_file, "each expected finding names rule, path and line (and column)")
-    column = item.get("column")
-    return (
-        str(item["rule"]),
-        str(item["path"]),
-        int(item["line"]),
-        int(column) if column is not None else None,
-    )
+    line, column = item["line"], item.get("column")
+    if not _number(line) or not (column is None or _number(column)):
+        raise _fail(case_file, f"expected line and column are positive numbers, not {line!r}")
+    return (str(item["rule"]), str(item["path"]), line, column)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise _fail(path, f"cannot read cases: {exc}") from None
+        return inputs.load_yaml(path, str(path), "cases")[0]
+    except inputs.InputError as exc:
+        raise _fail(path, exc.message, exc.line) from None
 
 
 def _cases(source: Path, policy: Path, rule: str, items: Any) -> list[Case]:
@@ -105,7 +117,9 @@ def _cases(source: Path, policy: Path, rule: str, items: Any) -> list[Case]:
     for i, item in enumerate(items):
         if not isinstance(item, dict) or not isinstance(item.get("files"), dict):
             raise _fail(source, f"case {i + 1} needs `files:`, a mapping of path to text")
-        files = {_safe(source, str(k)): str(v) for k, v in item["files"].items()}
+        names = [_safe(source, str(k)) for k in item["files"]]
+        _no_conflicts(source, i + 1, names)
+        files = dict(zip(names, (str(v) for v in item["files"].values()), strict=True))
         expect = tuple(_expected(source, e) for e in item.get("expect") or [])
         today = item.get("today")
         if today is not None and not isinstance(today, datetime.date):

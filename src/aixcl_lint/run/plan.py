@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pathspec
 
-from aixcl_lint import discover
-from aixcl_lint.config import Settings
+from aixcl_lint import discover, globs
+from aixcl_lint.config import ConfigError, Settings
 from aixcl_lint.core import matchable
 from aixcl_lint.kinds import KINDS, Classifier
 
@@ -111,9 +112,17 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
 def _filtered(settings: Settings, targets: dict[str, str | None]) -> dict[str, str | None]:
     """Targets the config's ``include`` and ``exclude`` globs keep."""
     if settings.exclude:
-        excluded = pathspec.GitIgnoreSpec.from_lines(settings.exclude)
+        excluded = _spec(settings, "exclude")
         targets = {p: f for p, f in targets.items() if not excluded.match_file(matchable(p))}
     if settings.include:
-        included = pathspec.GitIgnoreSpec.from_lines(settings.include)
+        included = _spec(settings, "include")
         targets = {p: f for p, f in targets.items() if included.match_file(matchable(p))}
     return targets
+
+
+def _spec(settings: Settings, key: str) -> pathspec.PathSpec[Any]:
+    try:
+        return globs.spec(getattr(settings, key))
+    except globs.PatternError as exc:
+        path, line = settings.where(key)
+        raise ConfigError(path, line, f"{key}: {exc}") from None

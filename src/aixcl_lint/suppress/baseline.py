@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from aixcl_lint import inputs
 from aixcl_lint.config import ConfigError
 from aixcl_lint.core import Finding
 
@@ -30,13 +31,7 @@ def write(path: Path, findings: Iterable[Finding], fingerprints: Mapping[Finding
 
 def load(path: Path) -> set[str]:
     """The fingerprints a baseline file records."""
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(str(path), 1, f"cannot read baseline: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        line = getattr(exc, "lineno", 1)
-        raise ConfigError(str(path), line, f"not a baseline file: {exc}") from None
+    document = inputs.load_json(path, str(path), "baseline", inputs.MAX_BASELINE_BYTES)
     entries = document.get("findings") if isinstance(document, dict) else None
     if (
         not isinstance(document, dict)

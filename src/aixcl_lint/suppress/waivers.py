@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pathspec
 import yaml
 
+from aixcl_lint import globs
 from aixcl_lint.config import ConfigError, read_yaml
 from aixcl_lint.core import Finding, Severity, Span, matchable
 from aixcl_lint.suppress.selection import covers
@@ -63,7 +63,10 @@ def _entry(item: Any, line: int, shown: str) -> Waiver:
     waiver = Waiver(
         str(item["rule"]), str(item["path"]), str(item["reason"]), str(item["owner"]), expires, line
     )
-    waiver.spec = pathspec.GitIgnoreSpec.from_lines([waiver.path])
+    try:
+        waiver.spec = globs.spec([waiver.path])
+    except globs.PatternError as exc:
+        raise ConfigError(shown, line, f"path: {exc}") from None
     return waiver
 
 

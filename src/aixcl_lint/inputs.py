@@ -1,0 +1,178 @@
+"""The tool's own input files, read through one bounded reader.
+
+Config (``.aixcl-lint.yaml``, ``pyproject.toml``), packs, waivers, baselines and cases
+files are as untrusted as the files being linted, so each is read with the bounds
+scanned files get: a regular file only (a FIFO or ``/dev/zero`` is never read), its size
+checked before reading, strict UTF-8; YAML with bounded nesting, alias expansion and
+number length, checked on the event stream before anything is built; TOML and JSON with
+their parsers' recursion and number limits turned into errors. Every problem is an
+``InputError`` naming the file and line, which the command line prints as exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_INPUT_BYTES = 8 * 1024 * 1024
+"""Largest config, pack, waiver, policy or cases file read."""
+MAX_BASELINE_BYTES = 64 * 1024 * 1024
+"""Largest baseline read (it records every accepted finding)."""
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists in a settings file."""
+MAX_NODES = 100_000
+"""Most values a YAML settings file may stand for once its aliases are expanded."""
+MAX_DIGITS = 100
+"""Longest number (in characters) a settings file may hold."""
+
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | os.O_CLOEXEC
+_NUMBER = re.compile(r"[-+]?(?:0[xob])?[0-9a-fA-F_:.]+")
+
+
+class InputError(Exception):
+    """An input file that cannot be used: which file, which line, and why."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+def read_bytes(path: Path, shown: str, what: str, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``; InputError otherwise."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(shown, 1, f"cannot read {what}: not a regular file")
+        if info.st_size > max_bytes:
+            raise InputError(shown, 1, f"{what} is {info.st_size:,} bytes, over {max_bytes:,}")
+        fd = os.open(path, _READ_FLAGS)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped meanwhile
+                raise InputError(shown, 1, f"cannot read {what}: not a regular file")
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                data = handle.read(max_bytes + 1)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise InputError(shown, 1, f"cannot read {what}: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise InputError(shown, 1, f"{what} is over {max_bytes:,} bytes")
+    return data
+
+
+def read_text(path: Path, shown: str, what: str, max_bytes: int = MAX_INPUT_BYTES) -> str:
+    """A regular file's text: strict UTF-8 (a byte-order mark dropped)."""
+    data = read_bytes(path, shown, what, max_bytes)
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            shown, line, f"{what} is not valid UTF-8 (byte 0x{data[exc.start]:02x})"
+        ) from None
+
+
+def _line(event: Any) -> int:
+    mark = getattr(event, "start_mark", None)
+    return mark.line + 1 if mark is not None else 1
+
+
+def _check_events(text: str, shown: str) -> None:
+    """Refuse deep nesting, recursive aliases, alias bombs and long numbers before any
+    node is built (the composer and constructor recurse, and expansion multiplies)."""
+    loader = yaml.CSafeLoader(text)
+    sizes: dict[str, int] = {}  # anchor -> values it stands for
+    stack: list[list[Any]] = [[None, 0]]  # open collections: [anchor, size]
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                if len(stack) > MAX_DEPTH:
+                    raise InputError(shown, _line(event), f"nested deeper than {MAX_DEPTH}")
+                stack.append([event.anchor, 1])
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                anchor, size = stack.pop()
+            elif isinstance(event, yaml.AliasEvent):
+                if any(entry[0] == event.anchor for entry in stack):
+                    raise InputError(shown, _line(event), f"alias *{event.anchor} is recursive")
+                anchor, size = None, sizes.get(event.anchor or "", 1)
+            elif isinstance(event, yaml.ScalarEvent):
+                value = event.value
+                if len(value) > MAX_DIGITS and event.implicit[0] and _NUMBER.fullmatch(value):
+                    raise InputError(
+                        shown,
+                        _line(event),
+                        f"a number of {len(value):,} digits (at most {MAX_DIGITS})",
+                    )
+                anchor, size = event.anchor, 1
+            else:
+                continue
+            if anchor is not None:
+                sizes[anchor] = size
+            stack[-1][1] += size
+            if stack[-1][1] > MAX_NODES:
+                raise InputError(
+                    shown, _line(event), f"aliases expand to more than {MAX_NODES:,} values"
+                )
+    finally:
+        loader.dispose()
+
+
+def load_yaml(
+    path: Path, shown: str, what: str, max_bytes: int = MAX_INPUT_BYTES
+) -> tuple[Any, yaml.Node | None]:
+    """A YAML settings file's data, built safely, and its node tree for line numbers."""
+    text = read_text(path, shown, what, max_bytes)
+    try:
+        _check_events(text, shown)
+        loader = yaml.CSafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise InputError(shown, line, f"invalid YAML: {exc.problem or exc}") from None
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        raise InputError(shown, 1, f"invalid YAML: {type(exc).__name__}") from None
+    return data, node
+
+
+def load_toml(path: Path, shown: str, what: str) -> tuple[dict[str, Any], str]:
+    """A TOML file's tables and its text (for line numbers)."""
+    text = read_text(path, shown, what)
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = int(match.group(1)) if match else 1
+        raise InputError(shown, line, f"invalid TOML: {exc}") from None
+    except RecursionError:
+        raise InputError(shown, 1, "invalid TOML: nested too deeply") from None
+    except ValueError as exc:  # an integer past Python's digit limit
+        raise InputError(shown, 1, f"invalid TOML: {str(exc).split(';')[0]}") from None
+
+
+def load_json(path: Path, shown: str, what: str, max_bytes: int = MAX_INPUT_BYTES) -> Any:
+    """A JSON file's data."""
+    text = read_text(path, shown, what, max_bytes)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(shown, exc.lineno, f"invalid {what}: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(shown, 1, f"invalid {what}: nested too deeply") from None
+    except ValueError as exc:
+        raise InputError(shown, 1, f"invalid {what}: {str(exc).split(';')[0]}") from None
