@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from hostile_run import check_unchanged, git_repo, run_limited
 
+from conftest import TEAM_POLICY
+
 SERVICE = "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n"
 POLICIES = ".aixcl-lint/policies"
 WAIVERS = ".aixcl-lint-waivers.yaml"
@@ -212,19 +214,7 @@ def test_thousands_of_ignore_patterns_work(tmp_path: Path, count: int) -> None:
     assert ran.json()["summary"]["files"] == 1
 
 
-CASE_POLICY = """\
-version: 1
-rules:
-  - id: team/restart
-    title: Restart policy
-    severity: error
-    target: {kind: compose}
-    select: services
-    checks:
-      - field: restart
-        present: true
-        message: "service '{service}' has no restart policy"
-"""
+CASE_POLICY = TEAM_POLICY
 
 BAD_CASES = [
     ("fixture path '.'", '".": x', "fixture path '.' does not name a file"),
