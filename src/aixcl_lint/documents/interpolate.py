@@ -11,9 +11,12 @@ from collections.abc import Mapping
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPERATORS = (":-", "-", ":?", "?", ":+", "+")
+MAX_NESTING = 32
+"""Deepest ``${A:-${B:-...}}`` expanded; deeper defaults are kept as written (each level
+rescans its word, so the bound also keeps the work linear in the text)."""
 
 
-def _braced(text: str, start: int, env: Mapping[str, str]) -> tuple[str, int]:
+def _braced(text: str, start: int, env: Mapping[str, str], level: int) -> tuple[str, int]:
     """Expand the ``${...}`` whose ``{`` is at ``start``; return the value and end index."""
     name = _NAME.match(text, start + 1)
     if not name:
@@ -37,7 +40,8 @@ def _braced(text: str, start: int, env: Mapping[str, str]) -> tuple[str, int]:
         if text[j] == "}":
             depth -= 1
         j += 1
-    word = expand(text[i : j - 1] if depth == 0 else text[i:j], env)
+    word = text[i : j - 1] if depth == 0 else text[i:j]
+    word = expand(word, env, level + 1) if level < MAX_NESTING else word
     value = env.get(name.group())
     is_set = value is not None and (value != "" or ":" not in operator)
     if operator in (":-", "-"):
@@ -47,7 +51,7 @@ def _braced(text: str, start: int, env: Mapping[str, str]) -> tuple[str, int]:
     return (value or ""), j  # ":?" / "?": a required variable; unset reads as empty
 
 
-def expand(text: str, env: Mapping[str, str]) -> str:
+def expand(text: str, env: Mapping[str, str], level: int = 0) -> str:
     """Interpolate ``text`` with ``env``; ``$$`` is a literal ``$``."""
     if "$" not in text:
         return text
@@ -64,7 +68,7 @@ def expand(text: str, env: Mapping[str, str]) -> str:
             out.append("$")
             i = dollar + 2
         elif nxt == "{":
-            value, i = _braced(text, dollar + 1, env)
+            value, i = _braced(text, dollar + 1, env, level)
             out.append(value)
         elif (name := _NAME.match(text, dollar + 1)) is not None:
             out.append(env.get(name.group(), ""))

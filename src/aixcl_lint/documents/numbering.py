@@ -86,7 +86,7 @@ def next_number(previous: str | None, parent: str | None, number: str) -> str | 
             return parent + ".1"
         return None
     head, _, last = previous.rpartition(".")
-    if not last.isdigit():
+    if not last.isdigit() or len(last) > 100:  # Python refuses 4,300 digits and more
         return None
     wanted = f"{head}.{int(last) + 1}" if head else str(int(last) + 1)
     return None if number == wanted else wanted

@@ -8,6 +8,7 @@ PROBLEMS: dict[str, str] = {
     "yaml/unsafe-tag": "A tag names Python code; nothing is constructed from it.",
     "yaml/alias-bomb": "Aliases expand past the limit, or an alias is recursive.",
     "yaml/too-deep": "Collections nest too deeply to parse safely.",
+    "yaml/too-large-number": "An integer is too long to read as a number; it is read as text.",
     "file/too-large": "The file is larger than the size limit.",
     "file/binary": "The file holds a NUL byte.",
     "file/not-utf8": "The file is not valid UTF-8.",

@@ -17,10 +17,12 @@ import yaml
 
 from aixcl_lint.core import Finding, Pointer, Severity, Span
 from aixcl_lint.documents.spans import NodeSpans, node_span
-from aixcl_lint.documents.yamlload import FLOAT_TEXT, INT_TEXT, STR, compose_all, events
+from aixcl_lint.documents.yamlload import FLOAT_TEXT, INT, INT_TEXT, STR, compose_all, events
 
 MAX_DEPTH = 200
 """Deepest nesting of collections a document may have."""
+MAX_DIGITS = 1000
+"""Longest integer read as a number (Python refuses to convert 4,300 digits and more)."""
 _SAFE_COMPOSE_DEPTH = 10_000
 """libyaml's composer recurses on the C stack: never hand it anything deeper."""
 MAX_EXPANSION = 100_000
@@ -166,6 +168,14 @@ class _Converter:
                 node_span(node),
             )
         if isinstance(node, yaml.ScalarNode):
+            if tag == INT and len(node.value) > MAX_DIGITS:
+                self.problem(
+                    "yaml/too-large-number",
+                    f"a number of {len(node.value):,} digits (at most {MAX_DIGITS:,}); "
+                    "read as text",
+                    node_span(node),
+                )
+                return node.value
             return _scalar(node) if tag.startswith(_CORE) else node.value
         if id(node) in self.active:
             raise self.refuse("document contains a recursive alias")

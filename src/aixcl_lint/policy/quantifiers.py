@@ -115,11 +115,9 @@ def _bound_number(value: Any) -> Any:
 def _number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
-        return float(value)
     try:
-        return float(str(value))
-    except ValueError:
+        return float(value) if isinstance(value, int | float) else float(str(value))
+    except (ValueError, OverflowError):  # not a number, or an integer past any float
         return None
 
 
