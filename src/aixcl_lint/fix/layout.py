@@ -22,6 +22,7 @@ from aixcl_lint.fix.text import Edit, skip_blank
 _PLAIN = re.compile(r"[A-Za-z_./][A-Za-z0-9_./@+-]*")
 _YAML11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off"})
 _ALIAS_END = re.compile(r"[\s,\[\]{}]")
+_DIRECTIVE = re.compile(r"#\s*aixcl-lint:")
 
 
 def render(value: Any, style: str | None = None) -> str:
@@ -117,6 +118,19 @@ def add_entry(nodes: FileNodes, target: yaml.Node, key: str, value: Any) -> Edit
     return Edit(len(text), len(text), f"{lines.eol()}{indent}{pair}")
 
 
+def _directives(nodes: FileNodes, first: int, last: int) -> str:
+    """The suppression comments on lines ``first`` to ``last``, each kept on a line of
+    its own where it was: a directive there may govern the line after the removed text."""
+    lines, kept = nodes.lines, []
+    for line in range(first, last + 1):
+        content = lines.content(line)
+        found = _DIRECTIVE.search(content)
+        if found is not None:
+            indent = content[: len(content) - len(content.lstrip(" "))]
+            kept.append(f"{indent}{content[found.start() :]}{lines.eol(line) or lines.eol()}")
+    return "".join(kept)
+
+
 def remove_entry(nodes: FileNodes, entry: Entry) -> list[Edit] | str:
     """Remove an entry, key and value, from its mapping."""
     mapping, lines = entry.mapping, nodes.lines
@@ -129,7 +143,14 @@ def remove_entry(nodes: FileNodes, entry: Entry) -> list[Edit] | str:
     if last is None:
         return f"'{entry.name}' ends with a list item written as an alias"
     if len(mapping.value) == 1:
-        return [_emptied(nodes, entry, last)]
+        emptied = _emptied(nodes, entry, last)
+        kept = _directives(nodes, lines.line_of(key_start), last)
+        if kept:  # after the emptied value, on lines of their own
+            eol = lines.eol(last) or lines.eol()
+            emptied = Edit(
+                emptied.start, emptied.end, emptied.replacement + eol + kept.removesuffix(eol)
+            )
+        return [emptied]
     first = lines.line_of(key_start)
     # A block set off by blank lines leaves one blank line between its neighbours, not two.
     if first > 0 and lines.blank(first - 1):
@@ -138,9 +159,10 @@ def remove_entry(nodes: FileNodes, entry: Entry) -> list[Edit] | str:
         elif lines.after(last) == len(lines.text):
             first -= 1
     start = lines.start(first)
-    if first > 0 and not lines.has_break(last):
+    kept = _directives(nodes, lines.line_of(key_start), last)
+    if first > 0 and not lines.has_break(last) and not kept:
         start = lines.end(first - 1)  # the file still ends without a line break
-    return [Edit(start, lines.after(last), "")]
+    return [Edit(start, lines.after(last), kept)]
 
 
 def _after_properties(text: str, start: int) -> int:
@@ -193,7 +215,7 @@ def _remove_flow(nodes: FileNodes, entry: Entry) -> list[Edit] | str:
         while stop < len(text) and text[stop] in " \t":
             stop += 1
         if alone and lines.line_of(after) == line and _rest_is_blank(nodes, stop):
-            return [Edit(lines.start(line), lines.after(line), "")]
+            return [Edit(lines.start(line), lines.after(line), _directives(nodes, line, line))]
         return [Edit(start, stop, "")]
     if len(mapping.value) == 1:
         return [Edit(start, end, "")]
@@ -203,7 +225,8 @@ def _remove_flow(nodes: FileNodes, entry: Entry) -> list[Edit] | str:
     if text[comma : comma + 1] != ",":
         return f"no comma before '{entry.name}'"
     if alone and lines.line_of(end) == line and _rest_is_blank(nodes, end):
-        return [Edit(comma, comma + 1, ""), Edit(lines.start(line), lines.after(line), "")]
+        kept = _directives(nodes, line, line)
+        return [Edit(comma, comma + 1, ""), Edit(lines.start(line), lines.after(line), kept)]
     return [Edit(comma, end, "")]
 
 
@@ -214,8 +237,14 @@ def replace_scalar(nodes: FileNodes, entry: Entry, value: Any) -> Edit | str:
         return f"the value of '{entry.name}' is not a one-line scalar"
     text, lines = nodes.text, nodes.lines
     start, end = lines.mark(node.start_mark), lines.mark(node.end_mark)
-    # Keep the node's properties (an anchor &name, a tag !name): replace the scalar only.
-    start = min(_after_properties(text, start), end)
     if lines.line_of(start) != lines.line_of(max(start, end - 1)):
         return f"the value of '{entry.name}' spans several lines"
-    return Edit(start, end, render(value, node.style or None))
+    # Keep the node's anchor (aliases name it) but not its tag: a tag would change what
+    # the new value means (``!!null host`` is still null, ``!reset`` drops it).
+    properties = text[start : min(_after_properties(text, start), end)].split()
+    anchor = next((p for p in properties if p.startswith("&")), None)
+    new = render(value, node.style or None)
+    new = f"{anchor} {new}" if anchor else new
+    if start == end and start > 0 and text[start - 1] not in " \t":
+        new = f" {new}"  # an empty value right after its colon: `key:` becomes `key: value`
+    return Edit(start, end, new)
