@@ -1,17 +1,21 @@
 """Run the hostile-input fuzz target for hours: ``python bench/fuzz.py --hours 2``.
 
-It runs batches of the target in tests/hostile/fuzz_target.py with fresh random seeds,
-keeps going after a failure (each distinct failure is written, shrunk, to the log), and
-prints how many inputs ran and what was found.
+Runs the target of tests/hostile/fuzz_target.py on fresh random inputs, batch after
+batch, and keeps going after a failure: every input that raises, or takes longer than
+``--slow`` seconds, is saved as JSON in ``--out`` (replay one with ``--replay FILE``).
+At the end it prints how many inputs ran and what was found.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import time
 import traceback
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "hostile"))
@@ -19,11 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "hostile"
 from fuzz_target import exercise, projects, scratch
 from hypothesis import HealthCheck, given, settings
 
-COUNT = [0]
+STATS: Counter[str] = Counter()
 
 
-def _target(files: dict[str, str]) -> None:
-    COUNT[0] += 1
+def _run(files: dict[str, str]) -> None:
     root = scratch()
     try:
         exercise(root, files)
@@ -31,35 +34,68 @@ def _target(files: dict[str, str]) -> None:
         shutil.rmtree(root, ignore_errors=True)
 
 
+def _save(out: Path, kind: str, files: dict[str, str], detail: str) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    name = out / f"{kind}-{STATS['inputs']:08d}.json"
+    record = {"kind": kind, "detail": detail, "files": files}
+    name.write_text(json.dumps(record, ensure_ascii=True, indent=1), encoding="utf-8")
+
+
+def _target(out: Path, slow: float) -> Callable[[dict[str, str]], None]:
+    def target(files: dict[str, str]) -> None:
+        STATS["inputs"] += 1
+        start = time.perf_counter()
+        try:
+            _run(files)
+        except Exception as exc:  # a finding of the fuzz: record it, go on
+            first = (str(exc).splitlines() or [""])[0][:160]
+            signature = f"{type(exc).__name__}: {first}"
+            if STATS[signature] == 0:
+                _save(out, "crash", files, traceback.format_exc())
+            STATS[signature] += 1
+            STATS["crashes"] += 1
+            return
+        took = time.perf_counter() - start
+        if took > slow:
+            STATS["slow"] += 1
+            _save(out, "slow", files, f"{took:.2f} s")
+
+    return target
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--hours", type=float, default=1.0)
-    parser.add_argument("--batch", type=int, default=5_000, help="examples per batch")
-    parser.add_argument("--deadline", type=int, default=5_000, help="ms per input")
-    parser.add_argument("--log", type=Path, default=Path("fuzz-failures.log"))
+    parser.add_argument("--batch", type=int, default=2_000, help="examples per batch")
+    parser.add_argument("--slow", type=float, default=5.0, help="seconds that make an input slow")
+    parser.add_argument("--out", type=Path, default=Path("fuzz-findings"))
+    parser.add_argument("--replay", type=Path, help="run one saved input and exit")
     args = parser.parse_args()
+    if args.replay:
+        files = json.loads(args.replay.read_text(encoding="utf-8"))["files"]
+        start = time.perf_counter()
+        _run(files)
+        print(f"ran in {time.perf_counter() - start:.2f} s")
+        return 0
     fuzz = settings(
         max_examples=args.batch,
-        deadline=args.deadline,
+        deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),
-    )(given(files=projects())(_target))
-    end, failures, batches = time.time() + args.hours * 3600, {}, 0
+    )(given(files=projects())(_target(args.out, args.slow)))
+    end, batches = time.time() + args.hours * 3600, 0
     while time.time() < end:
         batches += 1
-        try:
-            fuzz()
-        except Exception as exc:  # a failure: log it shrunk, and go on
-            signature = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
-            if signature not in failures:
-                with args.log.open("a", encoding="utf-8") as log:
-                    log.write(f"=== {signature}\n{traceback.format_exc()}\n")
-            failures[signature] = failures.get(signature, 0) + 1
-        print(f"batch {batches}: {COUNT[0]} inputs, {len(failures)} distinct failures", flush=True)
-    print(f"ran {COUNT[0]} inputs in {batches} batches; {len(failures)} distinct failures")
-    for signature, times in sorted(failures.items()):
-        print(f"  {times}x {signature}")
-    return 1 if failures else 0
+        fuzz()
+        print(
+            f"batch {batches}: {STATS['inputs']} inputs, {STATS['crashes']} crashes, "
+            f"{STATS['slow']} slow",
+            flush=True,
+        )
+    print(f"ran {STATS['inputs']} inputs in {batches} batches")
+    for key, count in STATS.most_common():
+        print(f"  {count:8d}  {key}")
+    return 1 if STATS["crashes"] else 0
 
 
 if __name__ == "__main__":

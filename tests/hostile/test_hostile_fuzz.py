@@ -21,7 +21,7 @@ EXAMPLES = int(os.environ.get("AIXCL_LINT_FUZZ_EXAMPLES", "2000"))
 @seed(20261201)
 @settings(
     max_examples=EXAMPLES,
-    deadline=5_000,  # ms per input: generous, a hang or a quadratic blow-up still fails
+    deadline=10_000,  # ms per input: generous, a hang or a quadratic blow-up still fails
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
