@@ -8,6 +8,7 @@ of the mapping it joins.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -38,6 +39,7 @@ def render(value: Any, style: str | None = None) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+@functools.lru_cache(maxsize=1024)
 def _reads_back(text: str) -> bool:
     if not _PLAIN.fullmatch(text) or text.lower() in _YAML11_WORDS:
         return False

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Mapping
 
 from aixcl_lint.core import visible
+from aixcl_lint.fix import linediff
 from aixcl_lint.fix.session import Change, FixResult
 
 _LINE = re.compile(r"[^\n]*\n|[^\n]+$")
@@ -64,6 +64,6 @@ def unified_diff(changes: Mapping[str, Change]) -> str:
         change = changes[path]
         before = _LINE.findall(change.original.text)
         after = _LINE.findall(change.text)
-        for line in difflib.unified_diff(before, after, _quoted("a/", path), _quoted("b/", path)):
+        for line in linediff.unified_diff(before, after, _quoted("a/", path), _quoted("b/", path)):
             out.append(line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n")
     return "".join(out)

@@ -111,23 +111,53 @@ def apply(text: str, edits: Sequence[Edit]) -> str:
     return "".join(pieces)
 
 
+class _Accepted:
+    """Edits that conflict with none of each other, indexed so that a new edit is checked
+    against its neighbours only (``Edit.conflicts`` against each would be quadratic)."""
+
+    def __init__(self) -> None:
+        self.edits: list[Edit] = []
+        self.spans: list[tuple[int, int]] = []  # replacements: disjoint, by start
+        self.points: list[int] = []  # insertions, sorted
+
+    def conflicts(self, edit: Edit) -> bool:
+        """Whether ``edit`` conflicts with an accepted edit (``Edit.conflicts``)."""
+        start, end = edit.start, edit.end
+        # The replacement starting last before `end` (or before an insertion's point)
+        # is the only one that can overlap: the others end before it starts.
+        i = bisect.bisect_left(self.spans, (end if start < end else start, -1))
+        if i and self.spans[i - 1][1] > start:
+            return True
+        # An insertion strictly inside a new replacement.
+        j = bisect.bisect_right(self.points, start)
+        return start < end and j < len(self.points) and self.points[j] < end
+
+    def add(self, edit: Edit) -> None:
+        """Accept ``edit`` (it conflicts with none)."""
+        self.edits.append(edit)
+        if edit.start < edit.end:
+            bisect.insort(self.spans, (edit.start, edit.end))
+        else:
+            bisect.insort(self.points, edit.start)
+
+
 def apply_checked(
     before: str, edits: Mapping[Edit, Sequence[K]], valid: Callable[[str], bool]
 ) -> tuple[str, dict[K, str]]:
     """``before`` with the edits made that conflict with no edit before them and keep the
     text ``valid``; and why each owner (``K``) of an edit left out was left out."""
     rejected: dict[K, str] = {}
-    accepted: list[Edit] = []
+    accepted = _Accepted()
     for edit, owners in edits.items():
-        if any(edit.conflicts(other) for other in accepted):
+        if accepted.conflicts(edit):
             rejected.update(dict.fromkeys(owners, "conflicts with another fix in the same place"))
         else:
-            accepted.append(edit)
-    after = apply(before, accepted)
+            accepted.add(edit)
+    after = apply(before, accepted.edits)
     if valid(after):
         return after, rejected
     kept: list[Edit] = []
-    for edit in accepted:
+    for edit in accepted.edits:
         if valid(apply(before, [*kept, edit])):
             kept.append(edit)
         else:
