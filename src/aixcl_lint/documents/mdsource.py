@@ -3,28 +3,45 @@ heading anchors (GitHub's slugs), section numbers, HTML anchors and comments, pr
 references to a numbered section, and the kind of a link's destination.
 
 Scanners work on UTF-8 bytes between two offsets, as the parser's ranges give them.
+They run in linear time on any input: the patterns are RE2's (Python's ``re``
+backtracks: a 100 KB paragraph took over a minute), comments are found by plain
+searches, and per-match questions (inside a code span? a comment?) are answered by
+bisection over positions found once.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import unquote
+
+import re2
 
 NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)\.?(?=\s|$)")
 """A heading's leading section number: ``7``, ``7.1``, ``7.`` (at most 3 digits a part)."""
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _WEB = frozenset({"http:", "https:", "ftp:", "ftps:", "//"})
-_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
-_TAG = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)[^<>]*>")
-_ATTR = re.compile(rb"""\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+
+
+def _bytes_pattern(pattern: bytes) -> Any:
+    """An RE2 pattern over bytes (Latin-1 mode: byte for byte, as ``re`` reads bytes)."""
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    return re2.compile(pattern, options)
+
+
+_TAG = _bytes_pattern(rb"<([A-Za-z][A-Za-z0-9-]*)[^<>]*>")
+_ATTR = _bytes_pattern(rb"""(?i)\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 _MD_PATH = rb"[`*_]*(?P<%s>(?:\.\.?/)*\w[\w./-]*\.md)[`*_]*"
-_REFERENCE = re.compile(
+_REFERENCE = _bytes_pattern(
     rb"(?i)" + _MD_PATH % b"path" + rb"[,;:]?\s+(?:section|\xc2\xa7)\s*(?P<num>\d+(?:\.\d+)*)"
     rb"|(?:section|\xc2\xa7)\s*(?P<num2>\d+(?:\.\d+)*)\s+(?:of|in)\s+" + _MD_PATH % b"path2"
 )
 """A prose reference: "docs/x.md section 7", "section 7.1 of docs/x.md" (or with a §)."""
+_NUM = _REFERENCE.groupindex[b"num"]
 
 
 def slugify(text: str) -> str:
@@ -51,8 +68,14 @@ def link_parts(target: str, link_type: str) -> tuple[str, str | None, str | None
 
 def comments(data: bytes, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
     """Byte ranges of the HTML comments between two offsets."""
-    for match in _COMMENT.finditer(data, start, len(data) if end is None else end):
-        yield match.start(), match.end()
+    end = len(data) if end is None else end
+    at = data.find(b"<!--", start, end)
+    while at >= 0:
+        close = data.find(b"-->", at + 4, end)
+        if close < 0:
+            return  # unterminated: no later comment can close either
+        yield at, close + 3
+        at = data.find(b"<!--", close + 3, end)
 
 
 def html_anchors(
@@ -78,16 +101,19 @@ def references(data: bytes, start: int, end: int) -> Iterator[tuple[int, int, st
     ):
         return
     hidden = list(comments(data, start, end))
+    hidden_starts = [a for a, _ in hidden]
+    ticks = [m.start() for m in re.finditer(rb"`", data[start:end])]
     for match in _REFERENCE.finditer(data, start, end):
         # Prose only: not inside an HTML comment, nor a code span holding the whole
         # reference (`docs/x.md` section 7 counts: only the path is code).
-        word = match.start("num") if match.group("num") else match.start()
-        if data.count(b"`", start, word) % 2 == 1:
+        word = match.start(_NUM) if match.group(b"num") else match.start()
+        if bisect.bisect_left(ticks, word - start) % 2 == 1:
             continue
-        if any(a <= match.start() < b for a, b in hidden):
+        i = bisect.bisect_right(hidden_starts, match.start())
+        if i and match.start() < hidden[i - 1][1]:
             continue
-        path = (match.group("path") or match.group("path2")).decode("utf-8", "replace")
-        number = (match.group("num") or match.group("num2")).decode()
+        path = (match.group(b"path") or match.group(b"path2")).decode("utf-8", "replace")
+        number = (match.group(b"num") or match.group(b"num2")).decode()
         yield match.start(), match.end(), path, number
 
 

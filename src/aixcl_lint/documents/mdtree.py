@@ -24,9 +24,9 @@ from aixcl_lint.documents.yamltree import scalar_text
 if TYPE_CHECKING:  # the parser (pyromark) is imported only by runs that read Markdown
     from aixcl_lint.documents.markdown import MarkdownDocument
 
-_PUNCTUATION = re.compile(r"[\s?:.!*_`]+$")
+_TRAILING = " ?:.!*_`"
+"""Punctuation (and spaces, all single by then) a column name may end with."""
 _SPACES = re.compile(r"\s+")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 class Repository(Protocol):
@@ -54,7 +54,8 @@ class Repository(Protocol):
 
 def column_key(text: str) -> str:
     """A table column name compared loosely: case, spacing, trailing punctuation."""
-    return _PUNCTUATION.sub("", _SPACES.sub(" ", text.strip().lower()))
+    # rstrip, not a `[...]+$` pattern: that backtracks on long runs of punctuation.
+    return _SPACES.sub(" ", text.strip().lower()).rstrip(_TRAILING)
 
 
 def resolve(document: str, target: str, *, root_relative: bool = False) -> str | None:
