@@ -142,6 +142,22 @@ class Finding:
         return self.span.start.column
 
 
+def finding_key(finding: Finding) -> tuple[str, int, int, int, int, str, str]:
+    """The order of findings as plain values: ``sorted(findings, key=finding_key)`` sorts
+    as ``sorted(findings)`` does, without a Python-level comparison per pair (100k
+    findings spent most of a run in the generated ``__lt__``)."""
+    start, end = finding.span.start, finding.span.end
+    return (
+        finding.path,
+        start.line,
+        start.column,
+        end.line,
+        end.column,
+        finding.rule,
+        finding.message,
+    )
+
+
 Kind = str
 """A document kind's name (``compose``, ``markdown``, ...), as registered in
 ``aixcl_lint.kinds.KINDS``."""

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import pathspec
 
 from aixcl_lint import globs as patterns
-from aixcl_lint.core import Finding, Location, Span, matchable
+from aixcl_lint.core import Finding, Location, Span, finding_key, matchable
 from aixcl_lint.kinds.base import Document
 from aixcl_lint.policy.extract import TODAY
 from aixcl_lint.policy.model import Check, Evaluator, Outcome, Pack, Rule, Subject, Tree
@@ -146,7 +146,7 @@ def evaluate(
     found: set[Finding] = set()
     for violation in violations(pack, documents, options, today):
         found.update(violation.findings)
-    return sorted(found)
+    return sorted(found, key=finding_key)
 
 
 _LONG_LINE = 512
@@ -160,7 +160,7 @@ def fingerprints(
     seen: Counter[str] = Counter()
     result = {}
     lines: dict[tuple[str, int], str] = {}  # each line's text, normalized once
-    for finding in sorted(findings):
+    for finding in sorted(findings, key=finding_key):
         where = (finding.path, finding.line)
         if where not in lines:
             text = " ".join(line_text(*where).split())

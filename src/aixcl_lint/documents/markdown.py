@@ -18,7 +18,7 @@ from typing import Any, cast
 
 import pyromark
 
-from aixcl_lint.core import Finding, Pointer
+from aixcl_lint.core import Finding, Pointer, Severity, Span
 from aixcl_lint.documents import frontmatter, mdsource
 from aixcl_lint.documents.lineindex import LazySpans, LineIndex
 from aixcl_lint.documents.mdanchors import GITHUB, HeadingAnchors
@@ -31,6 +31,11 @@ _INLINE = frozenset(
     {"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"}
 )
 _SPACE = b" \t\r\n"
+MAX_EVENTS = 1_000_000
+"""Most parser events (elements, text runs) read from one document (10 MB of prose has
+about 950,000): each costs microseconds
+to convert from pyromark and a few hundred bytes to keep, so a file of a million links
+would take a minute and gigabytes. The rest is reported, not read."""
 
 
 @dataclass(frozen=True)
@@ -323,7 +328,16 @@ def parse(path: str, text: str, flavour: str = GITHUB) -> MarkdownDocument:
         text = text.encode("utf-8", "replace").decode("utf-8")
     builder = _Builder(path, text, flavour)
     events = cast("Iterator[tuple[Any, Any]]", PARSER.events_with_range(text, merge_text=True))
-    for event, where in events:
+    for count, (event, where) in enumerate(events):
+        if count == MAX_EVENTS:
+            message = (
+                f"more than {MAX_EVENTS:,} Markdown elements; the rest of the file is not checked"
+            )
+            line = builder.index.line_of(where["start"])
+            builder.problems.append(
+                Finding(path, Span.at(line), "markdown/too-complex", Severity.ERROR, message)
+            )
+            break
         if isinstance(event, str):
             if event != "Rule":
                 builder.inline(" ", where["start"], where["end"])

@@ -33,5 +33,6 @@ PROBLEMS: dict[str, str] = {
     "compose/invalid[include-conflict]": "An included project defines a name differently.",
     "env/parse-error": "A .env line is not KEY=value.",
     "markdown/front-matter": "A Markdown file's front matter is not a YAML mapping.",
+    "markdown/too-complex": "A Markdown file has too many elements to check them all.",
 }
 """Every id a document parser may report, and its one-line description."""

@@ -11,7 +11,7 @@ from typing import Any
 
 from aixcl_lint import discover, fsio
 from aixcl_lint.config import ConfigError, Settings
-from aixcl_lint.core import Finding, Kind, did_you_mean, matchable
+from aixcl_lint.core import Finding, Kind, did_you_mean, finding_key, matchable
 from aixcl_lint.discover import SourceFile
 from aixcl_lint.documents.problems import PROBLEMS
 from aixcl_lint.engine import fingerprints
@@ -206,7 +206,9 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         kept = baseline.new_findings(kept, prints, baseline.load(settings.baseline))
     checked |= {f.path for f in kept}
     lines = {(f.path, f.line): loader.line_text(f.path, f.line) for f in kept}
-    return Result(tuple(sorted(kept)), len(checked), prints, warnings, citations, lines=lines)
+    return Result(
+        tuple(sorted(kept, key=finding_key)), len(checked), prints, warnings, citations, lines=lines
+    )
 
 
 def _no_rules(settings: Settings) -> str:

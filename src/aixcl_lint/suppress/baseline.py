@@ -10,14 +10,14 @@ from pathlib import Path
 
 from aixcl_lint import inputs
 from aixcl_lint.config import ConfigError
-from aixcl_lint.core import Finding
+from aixcl_lint.core import Finding, finding_key
 
 
 def write(path: Path, findings: Iterable[Finding], fingerprints: Mapping[Finding, str]) -> int:
     """Record ``findings``; returns how many."""
     entries = [
         {"rule": f.rule, "path": f.path, "message": f.message, "fingerprint": fingerprints[f]}
-        for f in sorted(findings)
+        for f in sorted(findings, key=finding_key)
     ]
     document = {"version": 1, "tool": "aixcl-lint", "findings": entries}
     try:
