@@ -34,5 +34,7 @@ PROBLEMS: dict[str, str] = {
     "env/parse-error": "A .env line is not KEY=value.",
     "markdown/front-matter": "A Markdown file's front matter is not a YAML mapping.",
     "markdown/too-complex": "A Markdown file has too many elements to check them all.",
+    "run/crash": "Checking a project or document failed (a bug); it was not checked.",
+    "run/timeout": "A project or document took too long to check; it was not checked.",
 }
 """Every id a document parser may report, and its one-line description."""

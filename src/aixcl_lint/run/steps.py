@@ -1,0 +1,63 @@
+"""A share of a run as steps, one per unit (a compose project, a Markdown file, ...), so
+that a failure is that unit's finding and the rest goes on.
+
+Each step loads its unit through the kinds registry and evaluates it; an exception
+becomes a ``run/crash`` finding on the unit, and the file problems a step met travel
+with its findings.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from aixcl_lint.config import Settings
+from aixcl_lint.core import Finding, Severity, Span, visible
+from aixcl_lint.discover import Files
+from aixcl_lint.engine import evaluate
+from aixcl_lint.kinds import KINDS
+from aixcl_lint.kinds.base import Unit
+from aixcl_lint.policy.model import Pack
+from aixcl_lint.run.load import Loader
+
+Chunk = list[Unit]
+"""One worker's share, in the order the units were planned."""
+
+
+def not_checked(path: str, rule: str, why: str) -> Finding:
+    """The finding of a unit that could not be checked."""
+    return Finding(path, Span.at(1), rule, Severity.ERROR, f"not checked: {why}")
+
+
+@dataclass
+class Step:
+    """One unit's work: ``run`` gives its findings (never raises)."""
+
+    path: str
+    work: Callable[[], list[Finding]]
+    loader: Loader
+
+    def run(self) -> list[Finding]:
+        """The unit's findings and the file problems met; an exception is a finding."""
+        try:
+            found = self.work()
+        except Exception as exc:  # a bug in a unit: report it there, check the rest
+            why = f"{type(exc).__name__}: {visible(str(exc))[:200]} (a bug; please report it)"
+            found = [not_checked(self.path, "run/crash", why)]
+        found += self.loader.problems
+        self.loader.problems.clear()
+        return found
+
+
+def steps(settings: Settings, pack: Pack, chunk: Chunk, files: Files | None) -> Iterator[Step]:
+    """The steps of ``chunk``, in order: one per unit."""
+    loader = Loader(settings, files)
+
+    def check(unit: Unit) -> list[Finding]:
+        documents = KINDS[unit.kind].load(loader, [unit])
+        return evaluate(pack, documents, settings.rule_options, settings.today)
+
+    for unit in chunk:
+        path = unit.paths[0] if unit.paths else "."
+        yield Step(path, functools.partial(check, unit), loader)
