@@ -255,3 +255,13 @@ def test_an_alias_bomb_in_a_cases_file(tmp_path: Path) -> None:
     ran = run_limited("test", "p", cwd=root)
     assert ran.code == 2, (ran.out, ran.err)
     assert "team.cases.yaml:5: aliases expand to more than" in ran.err
+
+
+def test_a_broken_policy_named_by_absolute_path(tmp_path: Path) -> None:
+    root = git_repo(tmp_path / "repo", {"compose.yaml": SERVICE})
+    outside = tmp_path / "elsewhere" / "bad.yaml"
+    outside.parent.mkdir()
+    outside.write_text("rules: [\n", encoding="utf-8")
+    ran = check_unchanged(root, "--policy", str(outside))
+    assert ran.code == 2, (ran.out, ran.err)
+    assert f"{outside}:2: yaml/parse-error" in ran.err

@@ -102,7 +102,8 @@ def load_file(path: Path, display: str) -> list[Rule]:
         text = inputs.read_text(path, display, "policy", MAX_POLICY_BYTES)
     except inputs.InputError as exc:
         raise PolicyError(display, exc.line, exc.message) from None
-    parsed = yamltree.parse(display, text)
+    parsed = yamltree.parse("policy.yaml", text)  # only lines and messages are used: the
+    # name shown (perhaps an absolute path from --policy) is not a finding path
     if parsed.problems:
         problem = parsed.problems[0]
         raise PolicyError(display, problem.line, f"{problem.rule}: {problem.message}")
