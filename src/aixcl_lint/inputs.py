@@ -12,14 +12,14 @@ their parsers' recursion and number limits turned into errors. Every problem is 
 from __future__ import annotations
 
 import json
-import os
 import re
-import stat
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from aixcl_lint import fsio
 
 MAX_INPUT_BYTES = 8 * 1024 * 1024
 """Largest config, pack, waiver, policy or cases file read."""
@@ -32,7 +32,6 @@ MAX_NODES = 100_000
 MAX_DIGITS = 100
 """Longest number (in characters) a settings file may hold."""
 
-_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | os.O_CLOEXEC
 _NUMBER = re.compile(r"[-+]?(?:0[xob])?[0-9a-fA-F_:.]+")
 
 
@@ -49,24 +48,10 @@ class InputError(Exception):
 def read_bytes(path: Path, shown: str, what: str, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
     """The bytes of a regular file of at most ``max_bytes``; InputError otherwise."""
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(shown, 1, f"cannot read {what}: not a regular file")
-        if info.st_size > max_bytes:
-            raise InputError(shown, 1, f"{what} is {info.st_size:,} bytes, over {max_bytes:,}")
-        fd = os.open(path, _READ_FLAGS)
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped meanwhile
-                raise InputError(shown, 1, f"cannot read {what}: not a regular file")
-            with os.fdopen(os.dup(fd), "rb") as handle:
-                data = handle.read(max_bytes + 1)
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        raise InputError(shown, 1, f"cannot read {what}: {exc.strerror or exc}") from None
-    if len(data) > max_bytes:
-        raise InputError(shown, 1, f"{what} is over {max_bytes:,} bytes")
-    return data
+        return fsio.read_regular(path, max_bytes)
+    except fsio.Refused as refused:
+        reason = refused.message.removeprefix("cannot read file: ")
+        raise InputError(shown, 1, f"cannot read {what}: {reason}") from None
 
 
 def read_text(path: Path, shown: str, what: str, max_bytes: int = MAX_INPUT_BYTES) -> str:

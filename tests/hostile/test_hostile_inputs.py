@@ -171,7 +171,7 @@ CASES: list[tuple[str, Setup, tuple[str, ...], str]] = [
         "baseline at /dev/zero",
         _link("base.json", "/dev/zero"),
         ("--baseline", "base.json"),
-        "base.json:1: cannot read baseline: not a regular file",
+        "base.json:1: cannot read baseline: a character device, not a regular file",
     ),
     (
         "baseline 100k deep",

@@ -224,14 +224,14 @@ def init(force: bool) -> None:
 
     root = find_root(Path.cwd())
     target = root / ".aixcl-lint.yaml"
+    if os.path.islink(target):  # dangling or not: never written through
+        _fail(f"{target} is a symlink; not written")
     try:
         existing = find_config(Path.cwd(), root)
     except ConfigError as exc:
         _fail(f"invalid config: {exc}")
     if existing is not None and not force:
         _fail(f"{existing} already configures aixcl-lint (use --force to write {target.name})")
-    if os.path.islink(target):  # dangling or not: never written through
-        _fail(f"{target} is a symlink; not written")
     found = survey(Settings(root=root))
     if found.invariants is not None:
         why = f"{found.invariants} states the platform's invariants"

@@ -107,6 +107,14 @@ def governed(rule_id: str, spec: Any, shown: str, line: int) -> Clause | None:
         raise PolicyError(shown, line, f"{rule_id}: {exc}") from None
 
 
+def _resolves(path: Path) -> bool:
+    try:
+        os.path.realpath(path, strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return True
+
+
 class PackLoader:
     """Collects the rules of packs and the packs they extend, each once."""
 
@@ -170,8 +178,8 @@ class PackLoader:
             for p in policy_files([folder])
             if p.name != PACK_FILE and os.path.realpath(p) not in self.loaded
         ]
-        for p in fresh:
-            if self._escapes(folder, p):
+        for p in fresh:  # one that does not resolve (a loop) is load_file's to report
+            if _resolves(p) and self._escapes(folder, p):
                 raise PolicyError(self.show(p), 1, "leads outside the repository (a symlink)")
         self.loaded.update(os.path.realpath(p) for p in fresh)
         self._add(load_pack([(p, self.show(p)) for p in fresh]))
