@@ -81,6 +81,35 @@ def _interpolation(depth: int) -> str:
     return f'services:\n  web:\n    network_mode: host\n    image: "{value}:1"\n'
 
 
+def _chain(n: int) -> str:
+    lines = ["services:"]
+    for i in range(n):
+        lines += [f"  s{i}:", "    network_mode: host"]
+        lines += [f"    extends: s{i + 1}"] if i + 1 < n else ["    image: nginx:1.27"]
+    return "\n".join(lines) + "\n"
+
+
+def _fan_out(root: Path) -> None:
+    """Two files of 5 services, each extending a service of the other (5^8 builds once)."""
+    for me, other in (("compose.yaml", "other.yaml"), ("other.yaml", "compose.yaml")):
+        lines = ["services:"]
+        for i in range(5):
+            lines += [f"  s{i}:", "    image: nginx:1.27", "    network_mode: host"]
+            lines += [f"    extends: {{file: {other}, service: s{(i + 1) % 5}}}"]
+        (root / "c").mkdir(exist_ok=True)
+        (root / "c" / me).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _extends_null_services(root: Path) -> None:
+    (root / "c").mkdir()
+    (root / "c" / "compose.yaml").write_text(
+        "services:\n  web:\n    network_mode: host\n"
+        "    extends: {file: other.yaml, service: web}\n",
+        encoding="utf-8",
+    )
+    (root / "c" / "other.yaml").write_text("services:\n", encoding="utf-8")
+
+
 BIG = "9" * 5000
 # (id, files, rule expected in the findings or None for a clean run, slow)
 CASES: list[tuple[str, Files, str | None, bool]] = [
@@ -109,6 +138,14 @@ CASES: list[tuple[str, Files, str | None, bool]] = [
         "yaml/unsafe-tag",
         False,
     ),
+    (
+        "extends chain of 2,000",
+        _text("c/compose.yaml", lambda: _chain(2000)),
+        "compose/invalid",
+        False,
+    ),
+    ("extends fan-out across files", _fan_out, None, False),
+    ("extends a file whose services are null", _extends_null_services, None, False),
     ("binary", _text("c/compose.yaml", lambda: b"services:\0\n"), "file/binary", False),
     (
         "bad UTF-8",
