@@ -94,7 +94,8 @@ def _expected(case_file: Path, item: Any) -> Expected:
         raise _fail(case_file, "each expected finding names rule, path and line (and column)")
     line, column = item["line"], item.get("column")
     if not _number(line) or not (column is None or _number(column)):
-        raise _fail(case_file, f"expected line and column are positive numbers, not {line!r}")
+        bad = line if not _number(line) else column
+        raise _fail(case_file, f"expected line and column are positive numbers, not {bad!r}")
     return (str(item["rule"]), str(item["path"]), line, column)
 
 
