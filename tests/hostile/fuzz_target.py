@@ -140,7 +140,7 @@ _PACK: dict[str, Pack] = {}
 
 def _pack(root: Path) -> Pack:
     if "pack" not in _PACK:
-        _PACK["pack"] = load_policies(Settings(root=root))
+        _PACK["pack"] = load_policies(Settings(root=root, profile="aixcl"))
     return _PACK["pack"]
 
 
@@ -151,7 +151,7 @@ def exercise(root: Path, files: Mapping[str, str]) -> None:
     for rel, text in files.items():
         with open(root / rel, "w", encoding="utf-8", errors="surrogatepass") as handle:
             handle.write(text)
-    settings = Settings(root=root, jobs=1)
+    settings = Settings(root=root, jobs=1, profile="aixcl")
     pack = _pack(root)
     result = lint(settings, [], pack)
     report = Report(result.findings, result.files_checked, rule_infos(pack), result.fingerprints)

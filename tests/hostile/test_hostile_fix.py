@@ -59,7 +59,7 @@ def projects(draw: st.DrawFn) -> dict[str, str]:
 
 
 def _fix(root: Path) -> dict[str, str]:
-    settings = Settings(root=root, jobs=1)
+    settings = Settings(root=root, jobs=1, profile="aixcl")
     pack = load_policies(settings)
     reported = [f for f in lint(settings, [], pack).findings if f.fixable]
     files = sorted(p.name for p in root.glob("*.yaml"))

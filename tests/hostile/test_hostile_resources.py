@@ -377,7 +377,7 @@ def test_fix_and_diff_on_2000_fixable_services(tmp_path: Path) -> None:
     )
     root = git_repo(tmp_path / "repo", {"compose.yaml": "services:\n" + services})
     ran = run_limited("check", "--diff", "--select", "compose", cwd=root)
-    assert ran.code == 1, ran.err
+    assert ran.code == 0, ran.err
     assert ran.out.count("+    network_mode: host\n") == 2000
     assert ran.out.count("-    ports: ['80:80']\n") == 2000
     fixed = run_limited("check", "--fix", "--select", "compose", cwd=root)
