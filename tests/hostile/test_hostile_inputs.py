@@ -104,7 +104,12 @@ CASES: list[tuple[str, Setup, tuple[str, ...], str]] = [
         ".aixcl-lint.yaml:1: a number of 5,000 digits",
     ),
     ("config is a FIFO", _fifo(".aixcl-lint.yaml"), (), "not a regular file"),
-    ("config is /dev/zero", _link(".aixcl-lint.yaml", "/dev/zero"), (), "not a regular file"),
+    (
+        "config is /dev/zero",
+        _link(".aixcl-lint.yaml", "/dev/zero"),
+        (),
+        ".aixcl-lint.yaml: leads outside the repository",
+    ),
     (
         "config not UTF-8",
         _write(".aixcl-lint.yaml", b"select: []\n\xff\n"),
