@@ -101,7 +101,6 @@ def test_fix_is_idempotent_and_keeps_shape_and_directives(files: dict[str, str])
 
 TAGGED = [
     ("!resetlnull", "network_mode: host"),
-    ("!!null", "network_mode: host"),
     ("&m !x bridge", "network_mode: &m host"),
 ]
 
