@@ -24,8 +24,7 @@ from aixcl_lint import fix
 from aixcl_lint.config import Settings
 from aixcl_lint.policy.model import Pack
 from aixcl_lint.report import REPORTERS, Report, rule_infos
-from aixcl_lint.run import lint, load_policies
-from aixcl_lint.run.load import compose_groups
+from aixcl_lint.run import lint, load_policies, work
 from aixcl_lint.run.plan import plan
 
 SEEDS: dict[str, str] = {
@@ -164,7 +163,7 @@ def exercise(root: Path, files: Mapping[str, str]) -> None:
     request = fix.FixRequest(
         root=root,
         pack=pack,
-        groups=compose_groups(settings, (*planned.files, *planned.context)),
+        groups=[u.paths for u in work(settings, planned, pack) if u.kind == fix.FIXABLE[0]],
         reported=reported,
         editable={f.path for f in planned.files},
     )
