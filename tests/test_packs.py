@@ -24,10 +24,10 @@ def test_a_pack_extends_another_and_adjusts_rules(repo: Repo) -> None:
     root = repo(
         {
             "compose.yaml": COMPOSE,
-            "shared/platform/team.yaml": TEAM_POLICY,
+            "team/platform/team.yaml": TEAM_POLICY,
             ".aixcl-lint/policies/pack.yaml": (
                 "pack: 1\n"
-                "extends: [builtin, ../../shared/platform]\n"
+                "extends: [builtin, ../../team/platform]\n"
                 "rules:\n"
                 "  compose/image-pinned:\n"
                 "    severity: warning\n"

@@ -89,17 +89,17 @@ def test_a_policy_folder_symlinked_outside_is_refused(
 def test_a_pack_extending_outside_the_repository_is_refused(
     tmp_path: Path, repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "shared").mkdir()
+    (tmp_path / "elsewhere").mkdir()
     root = repo(
         {
             "compose.yaml": "services: {}\n",
-            ".aixcl-lint/policies/pack.yaml": "pack: 1\n\nextends:\n  - ../../../shared\n",
+            ".aixcl-lint/policies/pack.yaml": "pack: 1\n\nextends:\n  - ../../../elsewhere\n",
         }
     )
     assert run(root) == 2
     assert capsys.readouterr().err == (
         "aixcl-lint: error: invalid policy: .aixcl-lint/policies/pack.yaml:3: extends "
-        "'../../../shared': outside the repository (name it with --policy)\n"
+        "'../../../elsewhere': outside the repository (name it with --policy)\n"
     )
 
 
