@@ -24,6 +24,10 @@ from aixcl_lint.documents import yamltree
 from aixcl_lint.fix import FixRequest, repair
 from aixcl_lint.run import lint, load_policies
 
+# Each case spawns the console script under resource limits: seconds apiece, so slow
+# (CI runs every test; the default loop stays short).
+pytestmark = pytest.mark.slow
+
 VALUES = ["host", "bridge", "", "~", "!reset", "!reset null", "!!null", "!resetlnull", "!x bridge"]
 VALUES += ["&m bridge", "&n !y none", '!!str "bridge"', "null"]
 DIRECTIVE = "# aixcl-lint: ignore[compose/image-pinned] reason: pinned elsewhere"

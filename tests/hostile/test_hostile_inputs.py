@@ -16,6 +16,10 @@ from hostile_run import check_unchanged, git_repo, run_limited
 
 from conftest import TEAM_POLICY
 
+# Each case spawns the console script under resource limits: seconds apiece, so slow
+# (CI runs every test; the default loop stays short).
+pytestmark = pytest.mark.slow
+
 SERVICE = "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n"
 POLICIES = ".aixcl-lint/policies"
 WAIVERS = ".aixcl-lint-waivers.yaml"

@@ -18,6 +18,10 @@ import jsonschema
 import pytest
 from hostile_run import check_unchanged, git_repo, run_limited
 
+# Each case spawns the console script under resource limits: seconds apiece, so slow
+# (CI runs every test; the default loop stays short).
+pytestmark = pytest.mark.slow
+
 SARIF_SCHEMA = Path(__file__).resolve().parents[1] / "fixtures/vendor/sarif-schema-2.1.0.json"
 FORGED = '"ng\\e]0;pwned\\a\\r\\nfake.yaml:1:1: error forged\\u202e\\x9b31m"'
 """A double-quoted YAML scalar: OSC title, BEL, CR, LF, a fake finding line, RLO, CSI."""

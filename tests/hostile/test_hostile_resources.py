@@ -17,6 +17,10 @@ from pathlib import Path
 import pytest
 from hostile_run import check_unchanged, git_repo, run_limited
 
+# Each case spawns the console script under resource limits: seconds apiece, so slow
+# (CI runs every test; the default loop stays short).
+pytestmark = pytest.mark.slow
+
 GOOD = "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n"
 MIB = 1 << 20
 
