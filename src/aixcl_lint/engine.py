@@ -27,13 +27,26 @@ __all__ = ["Document", "Violation", "evaluate", "fingerprints", "violations"]
 _NOTHING = pathspec.GitIgnoreSpec.from_lines([])
 
 
-class _FileFilters:
+class FileFilters:
     """Each rule's ``target.files`` globs (perhaps named by an option), compiled once."""
 
     def __init__(self) -> None:
         self.cache: dict[tuple[str, ...], pathspec.PathSpec[Any]] = {}
 
+    def _spec(self, globs: tuple[str, ...]) -> pathspec.PathSpec[Any]:
+        spec = self.cache.get(globs)
+        if spec is None:
+            spec = self.cache[globs] = patterns.lenient_spec(globs) or _NOTHING
+        return spec
+
     def admits(self, rule: Rule, options: Mapping[str, Any], files: tuple[str, ...]) -> bool:
+        """Whether the rule reads a document of ``files``: one of them is not excluded
+        and (if the rule names files) matches its globs."""
+        if rule.exclude:
+            excluded = self._spec(rule.exclude)
+            files = tuple(f for f in files if not excluded.match_file(matchable(f)))
+            if not files:
+                return False
         globs = rule.files
         if isinstance(globs, str):
             # The name of an option holding paths from the repository root (the same
@@ -43,9 +56,7 @@ class _FileFilters:
             globs = tuple("/" + str(p).lstrip("/") for p in paths)
         if not globs:
             return True
-        spec = self.cache.get(globs)
-        if spec is None:
-            spec = self.cache[globs] = patterns.lenient_spec(globs) or _NOTHING
+        spec = self._spec(globs)
         return any(spec.match_file(matchable(f)) for f in files)
 
 
@@ -120,7 +131,7 @@ def violations(
 
     ``today`` is the date date checks compare with (the caller's clock by default).
     """
-    filters = _FileFilters()
+    filters = FileFilters()
     day = today or datetime.date.today()
     rule_options = {
         rule.id: {**rule.options, **(options or {}).get(rule.id, {}), TODAY: day}

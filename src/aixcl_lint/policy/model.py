@@ -176,6 +176,8 @@ class Rule:
     references: tuple[str, ...] = ()
     files: tuple[str, ...] | str = ()
     """Globs limiting the files read, or the name of an option that holds them."""
+    exclude: tuple[str, ...] = ()
+    """Globs of files the rule never reads (``target.exclude``)."""
     options: Mapping[str, Any] = field(default_factory=dict)
     unless: Evaluator | None = None
     where: Evaluator | None = None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from aixcl_lint import globs as patterns
 from aixcl_lint.core import Pointer, Severity
 from aixcl_lint.documents.spans import NodeSpans
 from aixcl_lint.kinds import KINDS
@@ -126,6 +127,16 @@ class _Compiler:
             raise self.fail(where, f"{dotted(where)}: {problem}")
         return tuple(files)
 
+    def exclude(self) -> tuple[str, ...]:
+        """``target.exclude``: valid globs of files the rule never reads."""
+        where = (*self.at, "target", "exclude")
+        globs = tuple(self.spec["target"].get("exclude", ()))
+        try:
+            patterns.spec(globs)
+        except patterns.PatternError as exc:
+            raise self.fail((*where, exc.index), f"{dotted(where)}: {exc}") from None
+        return globs
+
     def rule(self) -> Rule:
         spec, at = self.spec, self.at
         default = self.selection(spec["select"], (*at, "select"))
@@ -144,6 +155,7 @@ class _Compiler:
             rationale=spec.get("rationale", "").strip(),
             references=tuple(spec.get("references", ())),
             files=self.files(),
+            exclude=self.exclude(),
             options=self.options,
             unless=self.optional(spec, "unless", at, default),
             where=self.optional(spec, "where", at, default),

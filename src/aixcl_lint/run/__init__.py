@@ -14,7 +14,7 @@ from aixcl_lint.config import ConfigError, Settings
 from aixcl_lint.core import Finding, Kind, did_you_mean, finding_key, matchable
 from aixcl_lint.discover import SourceFile
 from aixcl_lint.documents.problems import PROBLEMS
-from aixcl_lint.engine import fingerprints
+from aixcl_lint.engine import FileFilters, fingerprints
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.kinds.base import Planned, Unit
 from aixcl_lint.policy import profiles
@@ -247,8 +247,24 @@ def work(settings: Settings, planned: Plan, pack: Pack) -> list[Unit]:
             compose_projects=settings.compose_projects,
             root_files=lambda rel: (settings.root / rel).is_file(),
         )
-        units += spec.units(facts)
+        units += _read_by_some(spec.units(facts), rules, settings, spec.always)
     return units
+
+
+def _read_by_some(
+    units: list[Unit], rules: list[Rule], settings: Settings, always: bool
+) -> list[Unit]:
+    """The units some rule reads: a file every rule of its kind excludes
+    (``target.exclude``) is not even parsed."""
+    if always or not rules or not all(rule.exclude for rule in rules):
+        return units
+    filters = FileFilters()
+    options = {r.id: {**r.options, **settings.rule_options.get(r.id, {})} for r in rules}
+    return [
+        unit
+        for unit in units
+        if not unit.paths or any(filters.admits(r, options[r.id], unit.paths) for r in rules)
+    ]
 
 
 def _suppress(

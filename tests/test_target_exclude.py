@@ -1,0 +1,118 @@
+"""``target.exclude``: files a rule never reads, and files no rule reads are not parsed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.conftest import run_cli
+
+from aixcl_lint.documents import textlines
+
+Repo = Callable[[Mapping[str, str | bytes]], Path]
+
+TAB_RULE = """\
+version: 1
+rules:
+  - id: team/no-tabs
+    title: No tabs
+    severity: error
+    target: {{kind: text{target}}}
+    select: lines
+    checks:
+      - field: tabs
+        equals: false
+        message: a tab
+"""
+
+
+def _policy(target: str = "") -> str:
+    return TAB_RULE.format(target=target)
+
+
+def _files(policy: str) -> dict[str, str]:
+    return {
+        "policy.yaml": policy,
+        "compose.yaml": "services:\n\tweb: {}\n",
+        "README.md": "# Title\n\tindented\n",
+        "docs/guide.md": "# Guide\n\ttab\n",
+    }
+
+
+def _findings(root: Path, *args: str) -> list[tuple[str, int]]:
+    ran = run_cli(
+        "check", "--no-builtin", "--policy", "policy.yaml", "--format", "json", *args, cwd=root
+    )
+    assert ran.code in (0, 1), ran.err
+    return sorted((f["path"], f["line"]) for f in json.loads(ran.out)["findings"])
+
+
+def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths the text kind parses during a run."""
+    seen: list[str] = []
+    real = textlines.parse
+
+    def counting(path: str, *args: Any, **kwargs: Any) -> textlines.TextTree:
+        seen.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(textlines, "parse", counting)
+    return seen
+
+
+def test_without_exclude_a_text_rule_reads_markdown_too(repo: Repo) -> None:
+    root = repo(_files(_policy()))
+    assert _findings(root) == [("README.md", 2), ("compose.yaml", 2), ("docs/guide.md", 2)]
+
+
+def test_excluded_files_are_not_reported(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = repo(_files(_policy(', exclude: ["*.md"]')))
+    parsed = _parsed(monkeypatch)
+    assert _findings(root) == [("compose.yaml", 2)]
+    # No rule of the kind reads a Markdown file as text, so none is even parsed.
+    assert parsed == ["compose.yaml"]
+
+
+def test_exclude_narrows_target_files(repo: Repo) -> None:
+    root = repo(_files(_policy(', files: ["*.md"], exclude: ["docs/"]')))
+    assert _findings(root) == [("README.md", 2)]
+
+
+def test_a_file_one_rule_excludes_is_still_read_by_another(repo: Repo) -> None:
+    other = _policy().split("rules:\n", 1)[1].replace("team/no-tabs", "team/no-tabs-anywhere")
+    root = repo(_files(_policy(', exclude: ["*.md"]') + other))
+    ran = run_cli("check", "--no-builtin", "--policy", "policy.yaml", "--format", "json", cwd=root)
+    found = sorted((f["rule"], f["path"]) for f in json.loads(ran.out)["findings"])
+    assert found == [
+        ("team/no-tabs", "compose.yaml"),
+        ("team/no-tabs-anywhere", "README.md"),
+        ("team/no-tabs-anywhere", "compose.yaml"),
+        ("team/no-tabs-anywhere", "docs/guide.md"),
+    ]
+
+
+def test_an_invalid_exclude_pattern_is_a_load_error(repo: Repo) -> None:
+    root = repo(_files(_policy(', exclude: ["!"]')))
+    ran = run_cli("check", "--no-builtin", "--policy", "policy.yaml", cwd=root)
+    assert ran.code == 2
+    assert "policy.yaml:6:" in ran.err
+    assert "invalid pattern '!'" in ran.err
+
+
+def test_the_builtin_comment_rule_does_not_read_markdown_as_text(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = repo(
+        {
+            "compose.yaml": "services:\n  web:  # see docs/ops.md section 3\n    image: a:1\n",
+            "docs/ops.md": "# Ops\n\n## 1. Start\n",
+        }
+    )
+    parsed = _parsed(monkeypatch)
+    ran = run_cli("check", "--select", "docs/comment-references", "--format", "json", cwd=root)
+    found = [(f["path"], f["rule"]) for f in json.loads(ran.out)["findings"]]
+    assert found == [("compose.yaml", "docs/comment-references[section]")]
+    assert parsed == ["compose.yaml"]
