@@ -23,7 +23,7 @@ def test_schema_kind_enum_is_the_registry() -> None:
     schema = json.loads(schema_text())
     kinds = schema["$defs"]["rule"]["properties"]["target"]["properties"]["kind"]["enum"]
     assert kinds == targetable()
-    assert set(targetable()) == {"compose", "markdown", "yaml", "text", "tree"}
+    assert set(targetable()) == {"compose", "env", "markdown", "yaml", "text", "tree"}
 
 
 def test_schema_selector_enum_is_the_registry() -> None:
@@ -33,7 +33,11 @@ def test_schema_selector_enum_is_the_registry() -> None:
     taking = {
         name for spec in KINDS.values() for name, sel in spec.selectors.items() if sel.parameter
     }
-    assert set(parameterised["properties"]) == taking == {"nodes", "keys", "items", "files"}
+    assert (
+        set(parameterised["properties"])
+        == taking
+        == {"nodes", "keys", "items", "files", "variables"}
+    )
 
 
 def test_docs_tables_are_the_registry() -> None:

@@ -72,6 +72,8 @@ def _places(tree: Tree, outcome: Outcome, subject: Subject) -> list[Location]:
     ptr = subject.pointer if outcome.ptr is None else outcome.ptr
     if outcome.everywhere:
         return tree.locations(ptr)
+    if outcome.at is not None:
+        return [outcome.at, *outcome.also]
     where = tree.location(ptr, value=outcome.at_value) or tree.location(subject.pointer)
     return ([where] if where else []) + list(outcome.also)
 

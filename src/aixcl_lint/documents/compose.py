@@ -39,6 +39,8 @@ class ComposeProject:
     """Whether a repository path exists (the run's answer; None: not known)."""
     rejected: frozenset[str] = frozenset()
     """Services the Compose schema rejects: reported as invalid, not given to rules."""
+    repo: Any = field(default=None, compare=False)
+    """The run's answers about other files (``kinds.base.Sources``), for relations."""
 
     def bind_mounts(self) -> Iterator[tuple[str, int, dict[str, Any]]]:
         """Each service's bind mounts: (service, index in ``volumes``, facts), where the

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import ChainMap
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aixcl_lint.core import Finding, Severity, Span
 from aixcl_lint.documents.interpolate import expand
@@ -33,6 +33,8 @@ class EnvFile:
     """Each variable's value, its variables already expanded."""
     lines: dict[str, int]
     problems: tuple[Finding, ...] = ()
+    columns: dict[str, int] = field(default_factory=dict)
+    """The column each value starts at as written (a quote, if it is quoted)."""
 
 
 def _double(text: str, start: int) -> tuple[str, int] | None:
@@ -85,6 +87,7 @@ def parse(path: str, text: str, outer: Mapping[str, str] | None = None) -> EnvFi
     values: dict[str, str] = {}
     lookup = ChainMap(dict(outer), values) if outer else values
     lines: dict[str, int] = {}
+    columns: dict[str, int] = {}
     problems: list[Finding] = []
     i = 0
     while i < len(text):
@@ -113,5 +116,9 @@ def parse(path: str, text: str, outer: Mapping[str, str] | None = None) -> EnvFi
             i = end + 1
             continue
         values[name], lines[name] = found[0], number
+        start = match.end()
+        while start < end and text[start] in " \t":
+            start += 1
+        columns[name] = start - i + 1
         i = found[1] + 1
-    return EnvFile(path, values, lines, tuple(problems))
+    return EnvFile(path, values, lines, tuple(problems), columns)

@@ -5,7 +5,7 @@ prose references its comments make."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from aixcl_lint.core import Location, Pointer, Position, Span
@@ -25,6 +25,8 @@ class TextTree:
 
     path: str
     data: dict[str, Any]
+    repo: Any = field(default=None, compare=False)
+    """The run's answers about other files (``kinds.base.Sources``), for relations."""
 
     def location(self, ptr: Pointer, *, value: bool = False) -> Location:
         """A line's span, or a reference's (line 1 for the file itself)."""
@@ -119,7 +121,8 @@ def parse(path: str, text: str, repo: Repository | None = None, *, bom: bool = F
         "trailing_whitespace": _first(lines, lambda line: line["trailing_whitespace"]),
         "tabs": _first(lines, lambda line: line["tabs"]),
     }
-    return TextTree(path, {"lines": lines, "file": facts, "first": first, "references": found})
+    data = {"lines": lines, "file": facts, "first": first, "references": found}
+    return TextTree(path, data, repo)
 
 
 def _first(lines: list[dict[str, Any]], holds: Callable[[dict[str, Any]], bool]) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aixcl_lint.core import Location, Pointer, Span
@@ -46,6 +46,8 @@ class YamlTree:
 
     path: str
     file: YamlFile
+    repo: Any = field(default=None, compare=False)
+    """The run's answers about other files (``kinds.base.Sources``), for relations."""
 
     @property
     def data(self) -> list[Any]:

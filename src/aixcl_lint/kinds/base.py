@@ -141,6 +141,35 @@ class Reader(Protocol):
         """The repository's files: ``path``, ``size``, ``tracked``, ``ignored``."""
 
 
+class Sources(Protocol):
+    """What checks relating a document to other files ask of the run (the loader)."""
+
+    def document(self, kind: Kind, path: str) -> Document | None:
+        """The document of ``kind`` a repository file is (a compose base file: its
+        project), loaded once; None when there is no such file of that kind."""
+
+    def line_text(self, rel: str, line: int) -> str:
+        """One line of a file ("" past its end)."""
+
+    def file_bytes(self, rel: str) -> bytes | None:
+        """A repository file's bytes (bounded as every read is); None if it is not one."""
+
+
+def sources(tree: Tree) -> Sources | None:
+    """The run's answers about other files a document carries (``repo``), if any."""
+    repo = getattr(tree, "repo", None)
+    return repo if repo is not None and hasattr(repo, "document") else None
+
+
+def repository_of(reader: Reader) -> Any:
+    """The reader's answers about other files, for a document to carry; None when the
+    reader gives none (``--fix`` asks no questions about other files)."""
+    try:
+        return reader.repository()
+    except NotImplementedError:
+        return None
+
+
 @dataclass(frozen=True)
 class Unit:
     """A share of work that stays in one worker: a compose project, a Markdown file."""

@@ -20,6 +20,7 @@ from aixcl_lint.kinds.base import (
     Subject,
     Tree,
     Unit,
+    repository_of,
 )
 
 NAME = "compose"
@@ -77,7 +78,9 @@ def build(reader: Reader, group: Group) -> ComposeProject | None:
         reader.yaml_file(rel)
     project, problems = _build(group, reader)
     reader.problems.extend(problems)
-    return replace(project, exists=reader.exists) if project is not None else None
+    if project is None:
+        return None
+    return replace(project, exists=reader.exists, repo=repository_of(reader))
 
 
 def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
@@ -136,7 +139,7 @@ SPEC = KindSpec(
     units=_units,
     load=_load,
     configured=_configured,
-    capabilities=frozenset({"exists"}),
+    capabilities=frozenset({"exists", "repository"}),
     context=True,
     fixable=frozenset({"project", "services"}),
 )

@@ -117,5 +117,5 @@ SPEC = KindSpec(
     units=_units,
     load=_load,
     exclusive=False,
-    capabilities=frozenset({"lines"}),
+    capabilities=frozenset({"lines", "repository"}),
 )

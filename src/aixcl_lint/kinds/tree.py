@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aixcl_lint.core import Location, Pointer, Span, matchable
@@ -20,6 +20,7 @@ from aixcl_lint.kinds.base import (
     Subject,
     Tree,
     Unit,
+    repository_of,
 )
 
 NAME = "tree"
@@ -32,6 +33,8 @@ class FileTree:
     """The repository's files: ``data["files"]`` holds each one's facts."""
 
     data: dict[str, Any]
+    repo: Any = field(default=None, compare=False)
+    """The run's answers about other files (``kinds.base.Sources``), for relations."""
 
     def location(self, ptr: Pointer, *, value: bool = False) -> Location:
         """A file's first line; the repository for anything else."""
@@ -99,7 +102,7 @@ def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
             facts.update(folder=folder, name=name)
         paths = [f["path"] for f in files]
         data = {"files": files, "paths": paths, "index": frozenset(paths), "count": len(files)}
-        yield Document(NAME, (ROOT,), FileTree(data))
+        yield Document(NAME, (ROOT,), FileTree(data, repository_of(reader)))
 
 
 SPEC = KindSpec(
@@ -134,6 +137,6 @@ SPEC = KindSpec(
     units=_units,
     load=_load,
     exclusive=False,
-    capabilities=frozenset({"exists", "git"}),
+    capabilities=frozenset({"exists", "git", "repository"}),
     repository_wide=True,
 )

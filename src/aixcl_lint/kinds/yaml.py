@@ -19,6 +19,7 @@ from aixcl_lint.kinds.base import (
     Subject,
     Tree,
     Unit,
+    repository_of,
     single_units,
 )
 
@@ -83,7 +84,7 @@ def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
         parsed = reader.yaml_file(rel)
         reader.forget(rel)
         if parsed.documents:
-            yield Document(NAME, (rel,), YamlTree(rel, parsed))
+            yield Document(NAME, (rel,), YamlTree(rel, parsed, repository_of(reader)))
 
 
 _VARIABLES = ("path", "document", "at", "key")
@@ -135,4 +136,5 @@ SPEC = KindSpec(
     load=_load,
     exclusive=False,
     readable=READABLE,
+    capabilities=frozenset({"repository"}),
 )

@@ -24,6 +24,7 @@ NEEDS: dict[str, tuple[str, str]] = {
     "near": ("lines", "reads the lines around a text line"),
     "file-exists": ("exists", "asks whether repository files exist"),
     "relation": ("repository", "compares with another file"),
+    "identical-to": ("repository", "reads another file"),
 }
 """Operators that apply only to kinds with a capability, and why."""
 
@@ -90,6 +91,7 @@ def _walk(
             yield from _walk(arg.get("where"), inner, (*at, op, "where"), what, variables)
         elif op == "relation" and isinstance(arg, Mapping):
             values = arg.get("values") or {}
+            values = values if isinstance(values, Mapping) else {"in": values}
             inner = _field(values.get("in"), scope, (*at, op, "values", "in"), what, variables)
             yield from _walk(
                 values.get("where"), inner, (*at, op, "values", "where"), what, variables

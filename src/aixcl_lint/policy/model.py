@@ -54,6 +54,8 @@ class Outcome(NamedTuple):
     expected: str = ""
     also: tuple[Location, ...] = ()
     """Places in other files that take part in the violation (a relation's other side)."""
+    at: Location | None = None
+    """Where to report instead of ``ptr``: a part of a value (an item of an env value)."""
 
     def variables(self) -> dict[str, str]:
         """The message variables this outcome provides."""

@@ -23,7 +23,7 @@ from typing import Any
 
 from aixcl_lint.policy.access import NOT_APPLICABLE, CheckError, Context, field_pointer, regex
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject
-from aixcl_lint.policy.relations import taken_values
+from aixcl_lint.policy.taking import taken_values
 
 _SEMVER = re.compile(r"[vV]?(\d+(?:\.\d+)*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?")
 

@@ -9,10 +9,11 @@ import pathspec
 
 from aixcl_lint import discover, fsio
 from aixcl_lint.config import Settings
-from aixcl_lint.core import Finding, Location, Span, matchable
+from aixcl_lint.core import Finding, Kind, Location, Span, matchable
 from aixcl_lint.documents import compose, envfile, mdtree, mkdocs, source, yamltree
 from aixcl_lint.kinds import compose as compose_kind
-from aixcl_lint.run import gitfiles
+from aixcl_lint.kinds.base import Document
+from aixcl_lint.run import gitfiles, sources
 from aixcl_lint.run.plan import kinds
 
 if TYPE_CHECKING:  # pyromark is imported only by runs that read Markdown
@@ -33,6 +34,8 @@ class Loader:
         self.lines: dict[str, list[str]] = {}
         self.present: dict[str, bool] = {}
         self.outlines: dict[str, Outline | None] = {}
+        self.documents: dict[tuple[Kind, str], Document | None] = {}
+        """Other files loaded as documents (``run.sources``)."""
         self._files = files
         """The repository's files, shared with the plan (git is asked once a run)."""
         self.sites: dict[str, mkdocs.Site | None] = {}
@@ -198,6 +201,14 @@ class Loader:
     def is_template(self, rel: str) -> bool:
         """Whether a document is a template GitHub renders elsewhere (an issue form)."""
         return self.template_spec.match_file(matchable(rel.lower()))
+
+    def document(self, kind: Kind, path: str) -> Document | None:
+        """Another file as a document of ``kind``, loaded once (``run.sources``)."""
+        return sources.document(self, kind, path)
+
+    def file_bytes(self, rel: str) -> bytes | None:
+        """A repository file's bytes (``run.sources``)."""
+        return sources.file_bytes(self, rel)
 
     def compose_services(self, path: str) -> list[tuple[str, Location]] | None:
         """The services of the compose project whose base file is ``path``."""
