@@ -9,7 +9,9 @@ same bytes (the same skill kept in ``.claude/`` and ``.opencode/``).
 The counterpart's path is a template of the subject's variables (``docs/{name}``) or
 the subject's ``{path}`` with an RE2 pattern replaced (``\\1`` is a group). A missing
 counterpart is a finding at the subject; a difference is reported at the first line
-that differs, in both files.
+that differs, in both files; its ``{value}`` names the two in path order, so a rule
+checking both directions (a second check with the replacement reversed) reports a
+difference once when its message does not name ``{path}``.
 """
 
 from __future__ import annotations
@@ -78,7 +80,9 @@ def _identical(ctx: Context, arg: Any) -> Evaluator:
         line = first_difference(ours, theirs)
         if line is None:
             return Outcome(True, subject.pointer)
-        value = f"they differ from line {line}"
+        # Named in path order: checking both directions gives the same finding once.
+        first, second = sorted((path, str(other)))
+        value = f"{first} and {second} differ from line {line}"
         here = Location(path, Span.at(min(line, _lines(ours))))
         there = Location(str(other), Span.at(min(line, _lines(theirs))))
         return Outcome(
