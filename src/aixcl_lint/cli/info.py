@@ -121,9 +121,34 @@ def explain(rule_id: str, policies: tuple[Path, ...]) -> None:
         )
     page = docs_dir() / "rules" / f"{base}.md"
     if rule.source.startswith("<builtin>") and page.is_file():
-        click.echo(page.read_text(encoding="utf-8"), nl=False)
-        return
-    click.echo(_explain_rule(rule), nl=False)
+        text = page.read_text(encoding="utf-8")
+    else:
+        text = _explain_rule(rule)
+    click.echo(text + _governed(rule), nl=False)
+
+
+def _governed(rule: Any) -> str:
+    """The clause a rule enforces, where that was declared, and whether this repository
+    has it ("" for a rule that cites none)."""
+    from aixcl_lint.cli.base import _settings
+    from aixcl_lint.policy.model import Pack
+    from aixcl_lint.run.governance import resolve
+    from aixcl_lint.run.load import Loader
+
+    clause = rule.governed_by
+    if clause is None:
+        return ""
+    declared = f"{clause.source}:{clause.line}" if clause.source else "the policy"
+    citations, gone = resolve(Loader(_settings((), None, False)), Pack((rule,)))
+    if rule.id in citations:
+        at = citations[rule.id].location
+        here = f"Its heading is at {at.path}:{at.span.start.line}; findings cite it."
+    elif rule.id in gone:
+        message = gone[rule.id][0].message
+        here = f"It is gone ({message.split(', but ', 1)[-1]}): `{rule.id}[governed-by]` says so."
+    else:
+        here = "This repository has no such document: findings carry no citation."
+    return f"\n## Governed by\n\nEnforces {clause.label()} (declared at {declared}). {here}\n"
 
 
 def _explain_problem(pack: Any, rule_id: str) -> str:

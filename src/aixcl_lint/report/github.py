@@ -34,6 +34,8 @@ def render_github(report: Report, color: bool = False) -> str:
                 f"title={_property(f.rule)}",
             ]
         )
-        lines.append(f"::{_COMMANDS[f.severity]} {props}::{_data(f.message)}")
+        citation = report.rule_for(f.rule).governed_by
+        cited = f" ({citation.clause.label()})" if citation else ""
+        lines.append(f"::{_COMMANDS[f.severity]} {props}::{_data(f.message + cited)}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"

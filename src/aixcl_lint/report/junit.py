@@ -34,7 +34,9 @@ def render_junit(report: Report, color: bool = False) -> str:
         )
     for f in report.findings:
         # XML 1.0 cannot hold most control characters even as references.
-        path, message = visible(f.path), visible(f.message)
+        citation = report.rule_for(f.rule).governed_by
+        cited = f" ({citation.clause.label()})" if citation else ""
+        path, message = visible(f.path), visible(f.message + cited)
         case = ET.SubElement(
             suite,
             "testcase",
@@ -43,6 +45,11 @@ def render_junit(report: Report, color: bool = False) -> str:
             file=path,
             line=str(f.line),
         )
+        if citation is not None:
+            properties = ET.SubElement(case, "properties")
+            ET.SubElement(
+                properties, "property", name="governed_by", value=visible(citation.clause.label())
+            )
         kind = "skipped" if f.severity < report.fail_on else "failure"
         child = ET.SubElement(case, kind, message=message)
         if kind == "failure":
