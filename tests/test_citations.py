@@ -49,7 +49,8 @@ def test_junit_without_the_document_has_no_property(tmp_path: Path) -> None:
     (case,) = suites.iter("testcase")
     assert list(case.iter("property")) == []
     failure = case.find("failure")
-    assert failure is not None and not failure.get("message", "").endswith(CITED)
+    assert failure is not None
+    assert not failure.get("message", "").endswith(CITED)
 
 
 def _explain(root: Path) -> str:
