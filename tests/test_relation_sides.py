@@ -220,6 +220,27 @@ def test_the_other_file_missing_fails_at_the_subject(repo: Repo) -> None:
 
 
 @pytest.mark.parametrize(
+    "path", ["/etc/passwd", "../outside.md", "link.md", "a\\u0000b", "docs/{path}.md"]
+)
+def test_a_side_never_reads_outside_the_repository(repo: Repo, path: str) -> None:
+    root = repo({"README.md": "# x\n\n- a\n"})
+    (root / "link.md").symlink_to("/etc/passwd")
+    policy = f"""\
+    target: {{kind: markdown, files: [README.md]}}
+    select: document
+    checks:
+      - relation:
+          values: {{in: lists, take: items}}
+          to: {{kind: text, file: "{path}", select: lines, take: text}}
+        message: "{{value}}"
+      - identical-to: "{path}"
+        message: "{{value}}"
+"""
+    found = [f[:3] for f in _found(root, policy) if f[0] != "link.md"]  # link.md: file/symlink
+    assert found == [("README.md", 1, 1)] * 2
+
+
+@pytest.mark.parametrize(
     ("side", "error"),
     [
         ("to: {kind: nope, file: x, select: rows, take: .}", "kind"),

@@ -37,9 +37,11 @@ class FileTree:
     """The run's answers about other files (``kinds.base.Sources``), for relations."""
 
     def location(self, ptr: Pointer, *, value: bool = False) -> Location:
-        """A file's first line; the repository for anything else."""
+        """A file's first line (a file's facts or its path); the repository otherwise."""
         if len(ptr) >= 2 and ptr[0] == "files" and isinstance(ptr[1], int):
             return Location(self.data["files"][ptr[1]]["path"], Span.at(1))
+        if len(ptr) >= 2 and ptr[0] == "paths" and isinstance(ptr[1], int):
+            return Location(self.data["paths"][ptr[1]], Span.at(1))
         return Location(ROOT, Span.at(1))
 
     def locations(self, ptr: Pointer) -> list[Location]:

@@ -48,7 +48,6 @@ def _relation(ctx: Context, arg: Any) -> Evaluator:
     if len(named) != 1:
         raise CheckError(at, f"a relation compares with one of {', '.join(SIDES)}")
     side = SIDES[named[0]].compile(ctx, arg[named[0]], (named[0],))
-    source = named[0]
 
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
         taken = ours(subject, options)
@@ -57,14 +56,10 @@ def _relation(ctx: Context, arg: Any) -> Evaluator:
         found = sources(subject.tree)
         other = side(subject, options, found)
         if other is None:
-            if found is None and source != "list":
-                return NOT_APPLICABLE  # nothing to ask (a fix session)
-            return Outcome(
-                False,
-                subject.pointer,
-                field="relation",
-                expected=f"a {source} file to compare with",
-            )
+            return NOT_APPLICABLE  # nothing to ask (a fix session), or no file named
+        if isinstance(other, str):
+            wanted = f"the {other} to compare with"
+            return Outcome(False, subject.pointer, field="relation", expected=wanted)
         name, theirs = other
         mine = [Value(t.text, Origin(subject.tree, t.ptr, t.key, t.text)) for t in taken]
         left = _keyed(both(own_steps(mine)))

@@ -30,8 +30,9 @@ from aixcl_lint.policy.taking import Taken, field_values, taker
 
 Found = tuple[str, list[Value]]
 """The other side's name (for messages) and its values."""
-Side = Callable[[Subject, Mapping[str, Any], Sources | None], Found | None]
-"""The other side for one subject; None when its file is not there."""
+Side = Callable[[Subject, Mapping[str, Any], Sources | None], Found | str | None]
+"""The other side for one subject; the path it wants when that is no file of its kind;
+None when nothing can be asked (no sources, a template field that is absent)."""
 
 
 def _source(ctx: Context, spec: Mapping[str, Any], key: Pointer) -> Side:
@@ -69,13 +70,15 @@ def _source(ctx: Context, spec: Mapping[str, Any], key: Pointer) -> Side:
     steps = compile_steps(spec.get("steps"), (*at, "steps"))
     label = spec.get("label")
 
-    def side(subject: Subject, options: Mapping[str, Any], found: Sources | None) -> Found | None:
+    def side(
+        subject: Subject, options: Mapping[str, Any], found: Sources | None
+    ) -> Found | str | None:
         path = file(subject, options)
         if found is None or path is MISSING or path is None:
             return None
         document = found.document(kind, str(path))
         if document is None:
-            return None
+            return f"{kind} file {path}"
         values: list[Value] = []
         for other in selection(document.tree):
             if where is not None:

@@ -15,12 +15,30 @@ if TYPE_CHECKING:
     from aixcl_lint.run.load import Loader
 
 
+def repository_path(path: str) -> str | None:
+    """``path`` as a repository path, or None when a policy's template made it anything
+    else (absolute, leaving the root, a control character)."""
+    path = path.removeprefix("./")
+    if (
+        not path
+        or path.startswith("/")
+        or "\\" in path
+        or ".." in path.split("/")
+        or any(ord(c) < 32 or ord(c) == 127 for c in path)
+    ):
+        return None
+    return path
+
+
 def document(loader: Loader, kind: Kind, path: str) -> Document | None:
     """The document of ``kind`` that ``path`` is (a compose file: the project it belongs
     to, its overrides merged); None when it is no such file."""
-    key = (kind, path)
+    clean = repository_path(path) if path != "." else path
+    if clean is None:
+        return None
+    key = (kind, clean)
     if key not in loader.documents:
-        loader.documents[key] = _load(loader, kind, path)
+        loader.documents[key] = _load(loader, kind, clean)
     return loader.documents[key]
 
 
@@ -55,8 +73,10 @@ def _load(loader: Loader, kind: Kind, path: str) -> Document | None:
 def file_bytes(loader: Loader, rel: str) -> bytes | None:
     """A repository file's bytes, read as every file is (regular files inside the root,
     bounded); None if it cannot be read."""
-    root = loader.settings.root
+    root, clean = loader.settings.root, repository_path(rel)
+    if clean is None:
+        return None
     try:
-        return fsio.read_regular(root / rel, loader.settings.max_file_bytes, root)
+        return fsio.read_regular(root / clean, loader.settings.max_file_bytes, root)
     except (fsio.Refused, OSError):
         return None
