@@ -41,16 +41,6 @@ class Repository(Protocol):
     def numbers(self, path: str) -> frozenset[str] | None:
         """Section numbers of a Markdown file's headings (None: not Markdown)."""
 
-    def compose_services(self, path: str) -> list[tuple[str, Location]] | None:
-        """The services of the compose project whose base file is ``path``, each with where
-        it is defined (None: no such compose file)."""
-
-    def env_value(self, path: str, key: str) -> tuple[str, int] | None:
-        """A variable of an env file and the line setting it (None: no such variable)."""
-
-    def markdown_tree(self, path: str) -> MarkdownTree | None:
-        """Another Markdown file, with its derived facts (None: no such file)."""
-
 
 def column_key(text: str) -> str:
     """A table column name compared loosely: case, spacing, trailing punctuation."""

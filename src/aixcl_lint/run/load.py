@@ -9,9 +9,8 @@ import pathspec
 
 from aixcl_lint import discover, fsio
 from aixcl_lint.config import Settings
-from aixcl_lint.core import Finding, Kind, Location, Span, matchable
-from aixcl_lint.documents import compose, envfile, mdtree, mkdocs, source, yamltree
-from aixcl_lint.kinds import compose as compose_kind
+from aixcl_lint.core import Finding, Kind, matchable
+from aixcl_lint.documents import envfile, mdtree, mkdocs, source, yamltree
 from aixcl_lint.kinds.base import Document
 from aixcl_lint.run import gitfiles, sources
 from aixcl_lint.run.plan import kinds
@@ -209,42 +208,6 @@ class Loader:
     def file_bytes(self, rel: str) -> bytes | None:
         """A repository file's bytes (``run.sources``)."""
         return sources.file_bytes(self, rel)
-
-    def compose_services(self, path: str) -> list[tuple[str, Location]] | None:
-        """The services of the compose project whose base file is ``path``."""
-        if not self.exists(path) or self.classify(path) != compose_kind.NAME:
-            return None
-        folder = path.rpartition("/")[0]
-        siblings = [
-            f.path
-            for f in discover.siblings(self.files, [folder], self.classify, (compose_kind.NAME,))
-        ]
-        group = next((g for g in discover.compose_projects(siblings) if g[0] == path), (path,))
-        project, _ = compose.build(group, self)
-        if project is None:
-            return []
-        return [
-            (name, project.location(("services", name)) or Location(path, Span.at(1)))
-            for name, _ in project.services()
-        ]
-
-    def markdown_tree(self, path: str) -> mdtree.MarkdownTree | None:
-        """Another Markdown file, parsed and enriched (for relations)."""
-        if not path.endswith((".md", ".markdown")) or not self.exists(path):
-            return None
-        doc = self.markdown(path)
-        return mdtree.enrich(doc, self, template=self.is_template(path)) if doc else None
-
-    def env_value(self, path: str, key: str) -> tuple[str, int] | None:
-        """A variable of an env file, and the line that sets it."""
-        if not self.exists(path):
-            return None
-        text = self.read(path)
-        parsed = envfile.parse(path, text.text) if text else None
-        if parsed is None or key not in parsed.values:
-            return None
-        # Variables in the value are expanded from the same file, as Compose reads it.
-        return parsed.values[key], parsed.lines[key]
 
     def env_text(self, rel: str) -> str | None:
         """An env file's text, if it is a file in the repository (compose.Sources)."""
