@@ -288,3 +288,27 @@ def test_the_schema_is_the_registries() -> None:
     assert schema["steps"] == generated["steps"]
     named = set(generated["relation"]["properties"]) - {"values", "steps", "op", "normalize"}
     assert named == set(sides.SIDES)
+
+
+def _run_steps(written: list[object], text: str) -> list[tuple[str, int, bool]]:
+    apply = steps.compile_steps(written, ())
+    return [(v.text, v.start, v.aligned) for v in apply([steps.Value(text, None)])]
+
+
+@pytest.mark.parametrize(
+    ("written", "text", "expected"),
+    [
+        ([{"split": ","}, "trim"], " a , bb,", [("a", 1, True), ("bb", 5, True)]),
+        ([{"strip": r"^.*\(|\)$"}], "Open WebUI (open-webui)", [("open-webui", 12, True)]),
+        ([{"strip": "-"}], "open-web-ui", [("openwebui", 0, False)]),  # holes: not aligned
+        ([{"drop-prefix": "x-"}, "lower"], "x-Web", [("web", 2, True)]),
+        ([{"map": {"db": "postgres"}}], "db", [("postgres", 0, False)]),
+        (["lower"], "\u0130x", [("i\u0307x", 0, False)]),  # lower-casing changed the length
+        ([{"drop-matching": "^#"}], "#x", []),
+        (["trim"], "   ", []),
+    ],
+)
+def test_steps_move_the_position_with_the_text(
+    written: list[object], text: str, expected: list[tuple[str, int, bool]]
+) -> None:
+    assert _run_steps(written, text) == expected

@@ -112,8 +112,9 @@ SPEC = KindSpec(
     name=NAME,
     summary=(
         "`KEY=value` lines (`.env`, `*.env`), quotes, comments and expansion as Compose "
-        "reads them. A value's position is where it starts as written (its quote, if "
-        "quoted); a relation's `split` points at each part's own column."
+        "reads them. `{stem}` is the file's name without `.env` (`core` for "
+        "`config/profiles/core.env`). A value's position is where it starts as written "
+        "(its quote, if quoted); a relation's `split` points at each part's own column."
     ),
     globs=(".env", "*.env"),
     selectors={
