@@ -312,3 +312,47 @@ def test_steps_move_the_position_with_the_text(
     written: list[object], text: str, expected: list[tuple[str, int, bool]]
 ) -> None:
     assert _run_steps(written, text) == expected
+
+
+def test_a_table_row_relates_to_an_env_variable(repo: Repo) -> None:
+    policy = """\
+    target: {kind: markdown, files: [docs/profiles.md]}
+    select: rows
+    where: {field: cells.profile, equals: core}
+    checks:
+      - relation:
+          values: cells.services
+          steps: [{split: ','}]
+          env: {file: .env, key: CORE}
+          normalize: [trim]
+        message: "{value}"
+"""
+    root = repo({"docs/profiles.md": PROFILES, ".env": 'CORE="ollama,open-webui,db"\n'})
+    message = "not in .env CORE: grafana; missing here, in .env CORE: db"
+    assert _found(root, policy) == [
+        (".env", 1, 25, message),
+        ("docs/profiles.md", 5, 30, message),
+    ]
+
+
+def test_headings_relate_to_a_yaml_mapping_s_keys(repo: Repo) -> None:
+    policy = """\
+    target: {kind: markdown, files: [docs/jobs.md]}
+    select: document
+    checks:
+      - relation:
+          values: {in: headings, where: {field: level, equals: 2}, take: text}
+          to: {kind: yaml, file: ci.yml, select: {nodes: jobs}, take: .}
+        message: "{value}"
+"""
+    root = repo(
+        {
+            "docs/jobs.md": "# Jobs\n\n## build\n\n## deploy\n",
+            "ci.yml": "jobs:\n  build: {runs-on: x}\n  'test': {runs-on: x}\n",
+        }
+    )
+    message = "not in ci.yml: deploy; missing here, in ci.yml: test"
+    assert _found(root, policy) == [
+        ("ci.yml", 3, 4, message),
+        ("docs/jobs.md", 5, 1, message),
+    ]
