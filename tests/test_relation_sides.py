@@ -249,6 +249,7 @@ def test_a_side_never_reads_outside_the_repository(repo: Repo, path: str) -> Non
             "to: {kind: markdown, file: x.md, select: rows, where: {field: cell, equals: a}}",
             "no field 'cell'",
         ),
+        ("to: {kind: env, file: .env, select: variables, take: name}", "no field 'name'"),
         ("list: [a]\n          steps: [{split: '('}]", "RE2 rejects"),
         ("list: [a]\n          steps: [upper]", "steps[0]"),
     ],

@@ -24,9 +24,9 @@ from aixcl_lint.kinds.base import Sources
 from aixcl_lint.policy import fields
 from aixcl_lint.policy.access import MISSING, CheckError, Context, field_pointer
 from aixcl_lint.policy.model import Subject
-from aixcl_lint.policy.selectors import SelectorError, compile_selector
+from aixcl_lint.policy.selectors import Selection, SelectorError, compile_selector
 from aixcl_lint.policy.steps import Origin, Value, compile_steps
-from aixcl_lint.policy.taking import Taken, field_values, taker
+from aixcl_lint.policy.taking import Taken, Taker, field_values, taker
 
 Found = tuple[str, list[Value]]
 """The other side's name (for messages) and its values."""
@@ -35,9 +35,8 @@ Side = Callable[[Subject, Mapping[str, Any], Sources | None], Found | str | None
 None when nothing can be asked (no sources, a template field that is absent)."""
 
 
-def _source(ctx: Context, spec: Mapping[str, Any], key: Pointer) -> Side:
-    """``{kind, file, select, where, take | values, steps}``: values of any kind's file."""
-    at = (*ctx.at, ctx.op, *key)
+def _selection(spec: Mapping[str, Any], at: Pointer) -> Selection:
+    """The other side's selector, once its kind, fields and conditions are known good."""
     kind = spec.get("kind")
     if kind not in KINDS or not KINDS[kind].selectors:
         known = ", ".join(name for name, k in KINDS.items() if k.selectors)
@@ -50,25 +49,43 @@ def _source(ctx: Context, spec: Mapping[str, Any], key: Pointer) -> Side:
         raise CheckError((*at, "select"), str(exc)) from None
     if "take" in spec and "values" in spec:
         raise CheckError(at, "the other side takes its values by take or by values, not both")
-    for part in ("where", "values"):
+    conditions: dict[str, Callable[[Any], Any]] = {
+        "where": lambda c: c,
+        "values": _some,
+        "take": lambda c: {"field": c},
+    }
+    for part, condition in conditions.items():
         if part in spec:
-            cond = spec[part] if part == "where" else {"some": _values_spec(spec[part])}
+            cond = condition(spec[part])
             try:
                 fields.check(cond, KINDS[kind], selection.name, selection.spec, (*at, part))
             except fields.FieldError as exc:
                 raise CheckError(exc.where, str(exc)) from None
+    return selection
+
+
+def _taker(ctx: Context, spec: Mapping[str, Any], key: Pointer) -> Taker:
+    """How values are taken from each of the other side's subjects."""
+    if "values" in spec:
+        return taker(ctx, spec["values"], (*key, "values"))
+    rel = field_pointer(spec.get("take", "."))
+
+    def take(other: Subject, options: Mapping[str, Any]) -> list[Taken] | None:
+        return field_values(other, rel)
+
+    return take
+
+
+def _source(ctx: Context, spec: Mapping[str, Any], key: Pointer) -> Side:
+    """``{kind, file, select, where, take | values, steps}``: values of any kind's file."""
+    at = (*ctx.at, ctx.op, *key)
+    selection = _selection(spec, at)
+    kind = str(spec["kind"])
     file = ctx.argument(spec["file"], key=(*key, "file"))
     where = ctx.compile(spec["where"], (*at, "where")) if "where" in spec else None
-    if "values" in spec:
-        take = taker(ctx, spec["values"], (*key, "values"))
-    else:
-        rel = field_pointer(spec.get("take", "."))
-
-        def take(other: Subject, options: Mapping[str, Any]) -> list[Taken] | None:
-            return field_values(other, rel)
-
+    take = _taker(ctx, spec, key)
     steps = compile_steps(spec.get("steps"), (*at, "steps"))
-    label = spec.get("label")
+    suffix = str(spec.get("suffix", ""))
 
     def side(
         subject: Subject, options: Mapping[str, Any], found: Sources | None
@@ -87,13 +104,14 @@ def _source(ctx: Context, spec: Mapping[str, Any], key: Pointer) -> Side:
                     continue
             for t in take(other, options) or []:
                 values.append(Value(t.text, Origin(other.tree, t.ptr, t.key, t.text)))
-        return str(label or path), steps(values)
+        return f"{path}{suffix}", steps(values)
 
     return side
 
 
-def _values_spec(spec: Any) -> Mapping[str, Any]:
-    return spec if isinstance(spec, Mapping) else {"in": spec}
+def _some(spec: Any) -> Mapping[str, Any]:
+    """``values`` as the condition whose fields it names."""
+    return {"some": spec if isinstance(spec, Mapping) else {"in": spec}}
 
 
 def _compose(ctx: Context, spec: Any, key: Pointer) -> Side:
@@ -103,12 +121,11 @@ def _compose(ctx: Context, spec: Any, key: Pointer) -> Side:
         "file": written.get("file"),
         "select": "services",
         "take": "@service",
-        "label": written.get("file"),
     }
     if "profile" in written:
         profile = str(written["profile"])
         source["where"] = {"some": {"in": "profiles", "where": {"field": ".", "equals": profile}}}
-        source["label"] = f"{written.get('file')} profile {profile}"
+        source["suffix"] = f" profile {profile}"
     return _source(ctx, source, key)
 
 
@@ -121,7 +138,7 @@ def _env(ctx: Context, spec: Any, key: Pointer) -> Side:
         "where": {"field": "key", "equals": spec["key"]},
         "take": "value",
         "steps": [{"split": re.escape(separator)}] if separator else [],
-        "label": f"{spec['file']} {spec['key']}",
+        "suffix": f" {spec['key']}",
     }
     return _source(ctx, source, key)
 
