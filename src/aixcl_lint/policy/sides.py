@@ -267,8 +267,8 @@ POSITIONS: dict[str, str] = {
     "compose": "a service name at its key; a value at the value, in the file that wrote it "
     "(a list item at the item, a mapping's key at the key: `depends_on`)",
     "env": "a variable's value where it starts, each part at its own column",
-    "markdown": "a table cell at its text, each part at its own column; a list item, "
-    "paragraph, heading or link at its start",
+    "markdown": "a table cell, or a paragraph on one line, at its text, each part at its "
+    "own column; a list item, heading or link at its start",
     "yaml": "a scalar at its value (inside its quotes), a key at the key",
     "text": "a line at its text, each part at its own column",
     "tree": "a file at its line 1 (`.` for the repository)",
