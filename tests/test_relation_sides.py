@@ -357,3 +357,22 @@ def test_headings_relate_to_a_yaml_mapping_s_keys(repo: Repo) -> None:
         ("ci.yml", 3, 4, message),
         ("docs/jobs.md", 5, 1, message),
     ]
+
+
+def test_a_counterpart_that_is_no_readable_file_says_so(repo: Repo) -> None:
+    root = repo({"a/x.md": "# x\n", "b/x.md/keep": "", "p.yaml": ""})
+    policy = """\
+    target: {kind: tree}
+    select: {files: "a/**"}
+    checks:
+      - identical-to: {replace: '^a/', with: b/}
+        message: "{value}"
+"""
+    assert _found(root, policy) == [
+        (
+            "a/x.md",
+            1,
+            1,
+            "b/x.md is not a file aixcl-lint reads (a folder, a special file, too large)",
+        )
+    ]

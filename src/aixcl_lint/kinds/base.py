@@ -154,6 +154,9 @@ class Sources(Protocol):
     def file_bytes(self, rel: str) -> bytes | None:
         """A repository file's bytes (bounded as every read is); None if it is not one."""
 
+    def exists(self, path: str) -> bool:
+        """Whether ``path`` is a file or folder inside the repository."""
+
 
 def sources(tree: Tree) -> Sources | None:
     """The run's answers about other files a document carries (``repo``), if any."""

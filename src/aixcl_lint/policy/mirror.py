@@ -68,7 +68,12 @@ def _identical(ctx: Context, arg: Any) -> Evaluator:
             return NOT_APPLICABLE
         theirs = found.file_bytes(str(other))
         if theirs is None:
-            value = f"{other} is missing"
+            gone = not found.exists(str(other))
+            value = (
+                f"{other} is missing"
+                if gone
+                else f"{other} is not a file aixcl-lint reads (a folder, a special file, too large)"
+            )
             return Outcome(
                 False,
                 subject.pointer,
