@@ -487,6 +487,22 @@ def test_malformed_env_line_is_reported_and_the_rest_is_read(repo: Repo) -> None
     assert lint(root) == [("env/parse-error", "bad/.env", 2, 1)]
 
 
+def test_malformed_lines_of_any_env_file_are_reported_once(repo: Repo) -> None:
+    # A profile's env file is not a folder's .env: no project reads it, and its bad
+    # lines are reported all the same; a folder's .env is reported once, not twice.
+    root = make(
+        repo,
+        {
+            "config/profiles/core.env": "PROFILE_SERVICES=a,b\nnot an assignment\n",
+            "bad/.env": "also not one\n",
+        },
+    )
+    assert lint(root) == [
+        ("env/parse-error", "bad/.env", 1, 1),
+        ("env/parse-error", "config/profiles/core.env", 2, 1),
+    ]
+
+
 # --- amplification ----------------------------------------------------------------------
 # Files well under the size limit whose cost grows with the square of their size. A
 # linear implementation lints each in about a second; the bound is the subprocess timeout.

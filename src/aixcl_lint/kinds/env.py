@@ -61,7 +61,12 @@ class EnvTree:
 
 def parse(path: str, text: str, repo: Any = None) -> EnvTree:
     """An env file's variables, in the order they are set (a key set twice: its last)."""
-    parsed = envfile.parse(path, text)
+    return tree_of(envfile.parse(path, text), text, repo)
+
+
+def tree_of(parsed: envfile.EnvFile, text: str, repo: Any = None) -> EnvTree:
+    """The tree of a parsed env file."""
+    path = parsed.path
     lines = text.replace("\r\n", "\n").split("\n")
     variables = []
     for key, line in sorted(parsed.lines.items(), key=lambda item: item[1]):
@@ -102,10 +107,15 @@ def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
     repo = repository_of(reader)
     for unit in units:
         rel = unit.paths[0]
-        reader.env_for(rel.rpartition("/")[0])
+        folder, _, name = rel.rpartition("/")
+        reader.env_for(folder)
         text = reader.env_text(rel)
-        if text is not None:
-            yield Document(NAME, (rel,), parse(rel, text, repo))
+        if text is None:
+            continue
+        parsed = envfile.parse(rel, text)
+        if name != ".env":  # a folder's .env reports its lines through env_for
+            reader.problems.extend(parsed.problems)
+        yield Document(NAME, (rel,), tree_of(parsed, text, repo))
 
 
 SPEC = KindSpec(
