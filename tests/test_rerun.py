@@ -128,3 +128,16 @@ def test_a_policy_change_changes_the_result(repo: Repo, cache: dict[str, str]) -
     changed = RELATION.replace("compose: compose.yaml", "list: [web, db]")
     (root / "policy.yaml").write_text(changed, encoding="utf-8")
     assert _found(root, cache, *args) == [("team/same-services", "docs/services.md", 1)]
+
+
+def test_a_section_reference_follows_the_renumbering(repo: Repo, cache: dict[str, str]) -> None:
+    root = repo(
+        {
+            "README.md": "# Read me\n\nSee docs/x.md section 2 for more.\n",
+            "docs/x.md": "# X\n\n## 1. One\n\n## 2. Two\n",
+        }
+    )
+    args = ("--select", "docs/section-references")
+    assert _found(root, cache, *args) == []
+    (root / "docs/x.md").write_text("# X\n\n## 1. One\n", encoding="utf-8")
+    assert _found(root, cache, *args) == [("docs/section-references[section]", "README.md", 3)]
