@@ -3,7 +3,8 @@
 Runs the target of tests/hostile/fuzz_target.py on fresh random inputs, batch after
 batch, and keeps going after a failure: every input that raises, or takes longer than
 ``--slow`` seconds, is saved as JSON in ``--out`` (replay one with ``--replay FILE``).
-At the end it prints how many inputs ran and what was found.
+At the end (or on Ctrl-C) it prints how many inputs ran and what was found. ``--seed N``
+makes a run repeatable: batch ``k`` runs with seed ``N + k``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "hostile"))
 
 from fuzz_target import exercise, projects, scratch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 
 STATS: Counter[str] = Counter()
 
@@ -70,6 +71,9 @@ def main() -> int:
     parser.add_argument("--slow", type=float, default=5.0, help="seconds that make an input slow")
     parser.add_argument("--out", type=Path, default=Path("fuzz-findings"))
     parser.add_argument("--replay", type=Path, help="run one saved input and exit")
+    parser.add_argument(
+        "--seed", type=int, help="batch N runs with seed SEED+N, so a run can be repeated"
+    )
     args = parser.parse_args()
     if args.replay:
         files = json.loads(args.replay.read_text(encoding="utf-8"))["files"]
@@ -84,14 +88,19 @@ def main() -> int:
         suppress_health_check=list(HealthCheck),
     )(given(files=projects())(_target(args.out, args.slow)))
     end, batches = time.time() + args.hours * 3600, 0
-    while time.time() < end:
-        batches += 1
-        fuzz()
-        print(
-            f"batch {batches}: {STATS['inputs']} inputs, {STATS['crashes']} crashes, "
-            f"{STATS['slow']} slow",
-            flush=True,
-        )
+    if args.seed is not None:
+        print(f"seed {args.seed}", flush=True)
+    try:
+        while time.time() < end:
+            batches += 1
+            (fuzz if args.seed is None else seed(args.seed + batches)(fuzz))()
+            print(
+                f"batch {batches}: {STATS['inputs']} inputs, {STATS['crashes']} crashes, "
+                f"{STATS['slow']} slow",
+                flush=True,
+            )
+    except KeyboardInterrupt:
+        print("interrupted", flush=True)
     print(f"ran {STATS['inputs']} inputs in {batches} batches")
     for key, count in STATS.most_common():
         print(f"  {count:8d}  {key}")

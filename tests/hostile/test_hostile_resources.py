@@ -388,3 +388,31 @@ def test_fix_and_diff_on_2000_fixable_services(tmp_path: Path) -> None:
     assert fixed.code == 0, fixed.err
     assert "ports" not in (root / "compose.yaml").read_text(encoding="utf-8")
     assert os.path.getsize(root / "compose.yaml") > 0
+
+
+@pytest.mark.slow
+def test_many_findings_and_many_waivers(tmp_path: Path) -> None:
+    services = "".join(f"  s{i}:\n    image: nginx:1.27\n" for i in range(5000))
+    unused = "".join(
+        f"  - {{rule: compose/network-mode-host, path: p{i}/compose.yaml, reason: r, owner: o, "
+        "expires: 2030-01-01}\n"
+        for i in range(20_000)
+    )
+    waivers = (
+        "waivers:\n  - {rule: compose/network-mode-host, path: c/compose.yaml, reason: r, "
+        f"owner: o, expires: 2030-01-01}}\n{unused}"
+    )
+    root = git_repo(
+        tmp_path / "repo",
+        {"c/compose.yaml": "services:\n" + services, ".aixcl-lint-waivers.yaml": waivers},
+    )
+    # 5,000 findings and 20,001 waivers: a waiver-by-finding scan is 10^8 glob matches.
+    ran = check_unchanged(root, "--select", "compose,suppress")
+    assert ran.code == 0, ran.err  # unused waivers are warnings
+    found = ran.findings()
+    assert not [f for f in found if f[0] == "compose/network-mode-host"]
+    unused_lines = [line for rule, _, line in found if rule == "suppress/unused-waiver"]
+    assert unused_lines == list(range(3, 20_003))
+    named = check_unchanged(root, "--select", "compose,suppress", "c/compose.yaml")
+    assert named.code == 0, named.err
+    assert named.findings() == []  # the other waivers name no file this run linted

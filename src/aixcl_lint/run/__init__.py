@@ -11,7 +11,7 @@ from typing import Any
 
 from aixcl_lint import discover, fsio
 from aixcl_lint.config import ConfigError, Settings
-from aixcl_lint.core import Finding, Kind, did_you_mean, finding_key, matchable
+from aixcl_lint.core import Finding, Kind, did_you_mean, finding_key
 from aixcl_lint.discover import SourceFile
 from aixcl_lint.documents.problems import PROBLEMS
 from aixcl_lint.engine import fingerprints
@@ -290,12 +290,11 @@ def _suppress(
         if not fsio.inside(settings.root, waivers_path):  # its errors would quote it
             raise ConfigError(waivers.WAIVERS_FILE, 1, fsio.OUTSIDE)
         loaded = waivers.load(waivers_path, waivers.WAIVERS_FILE)
-        paths = [f.path for f in targets]
+        # A whole-repository run reaches every file; a run on named files, theirs.
+        reached = set() if complete else waivers.reaching(loaded, [f.path for f in targets])
 
         def reach(waiver: waivers.Waiver) -> bool:
-            # A whole-repository run reaches every file; a run on named files, theirs.
-            named = complete or any(waiver.spec.match_file(matchable(p)) for p in paths)
-            return active(waiver.rule) and named
+            return active(waiver.rule) and (complete or id(waiver) in reached)
 
         kept = waivers.apply(
             kept, loaded, waivers.WAIVERS_FILE, settings.today or datetime.date.today(), reach
