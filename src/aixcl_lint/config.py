@@ -290,7 +290,8 @@ def find_config(start: Path, root: Path) -> Path | None:
         # says so rather than the run going on without it.
         found = [folder / name for name in CONFIG_NAMES if os.path.lexists(folder / name)]
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _declares(pyproject):
+        # exists(), not is_file(): a FIFO or a folder there is an error, never skipped.
+        if os.path.exists(pyproject) and _declares(pyproject):
             found.append(pyproject)
         if len(found) > 1:  # never pick one silently
             shown = " and ".join(f.name for f in found)

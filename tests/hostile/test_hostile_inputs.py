@@ -74,6 +74,15 @@ def _link(rel: str, target: str) -> Setup:
     return setup
 
 
+def _both(*setups: Setup) -> Setup:
+    def setup(root: Path) -> None:
+        for each in setups:
+            each(root)
+
+    return setup
+
+
+NOT_REGULAR = "a FIFO, not a regular file; not read"
 BIG_NUMBER = "1" * 5000
 # (id, setup, extra arguments, what stderr must say: the file and line, and why)
 CASES: list[tuple[str, Setup, tuple[str, ...], str]] = [
@@ -177,6 +186,57 @@ CASES: list[tuple[str, Setup, tuple[str, ...], str]] = [
         "loop.yaml:1: cannot read policy: Too many levels of symbolic links",
     ),
     (
+        "waivers file is a FIFO",
+        _fifo(WAIVERS),
+        (),
+        f"{WAIVERS}:1: cannot read waivers: {NOT_REGULAR}",
+    ),
+    (
+        "waivers file is a dangling symlink",
+        _link(WAIVERS, "gone.yaml"),
+        (),
+        f"{WAIVERS}:1: no such file (or a dangling symlink)",
+    ),
+    (
+        "config policies: names a FIFO",
+        _both(_fifo("fifo.yaml"), _write(".aixcl-lint.yaml", "policies: [fifo.yaml]\n")),
+        (),
+        f"fifo.yaml:1: cannot read policy: {NOT_REGULAR}",
+    ),
+    ("--policy names a FIFO", _fifo("fifo.yaml"), ("--policy", "fifo.yaml"), NOT_REGULAR),
+    (
+        "pyproject is a FIFO",
+        _fifo("pyproject.toml"),
+        (),
+        f"pyproject.toml:1: cannot read config: {NOT_REGULAR}",
+    ),
+    (
+        "the policy folder is a FIFO",
+        _fifo(POLICIES),
+        (),
+        f"{POLICIES}: the policy folder is a FIFO, not a folder",
+    ),
+    (
+        "the configured policy folder is a FIFO",
+        _both(_fifo("p"), _write(".aixcl-lint.yaml", "policy-folder: p\n")),
+        (),
+        ".aixcl-lint.yaml:1: the policy folder is a FIFO, not a folder",
+    ),
+    (
+        "pack.yaml is a FIFO",
+        _fifo(f"{POLICIES}/pack.yaml"),
+        (),
+        f"pack.yaml:1: cannot read pack: {NOT_REGULAR}",
+    ),
+    (
+        "a pack extends a FIFO",
+        _both(
+            _fifo(".aixcl-lint/q"), _write(f"{POLICIES}/pack.yaml", "pack: 1\nextends: [../q]\n")
+        ),
+        (),
+        "pack.yaml:1: extends '../q': a FIFO, not a folder",
+    ),
+    (
         "baseline at /dev/zero",
         _link("base.json", "/dev/zero"),
         ("--baseline", "base.json"),
@@ -264,6 +324,32 @@ def test_an_alias_bomb_in_a_cases_file(tmp_path: Path) -> None:
     ran = run_limited("test", "p", cwd=root)
     assert ran.code == 2, (ran.out, ran.err)
     assert "team.cases.yaml:5: aliases expand to more than" in ran.err
+
+
+@pytest.mark.parametrize("named", ["p", "p/team.yaml"])
+def test_a_fifo_cases_file_is_refused_by_name(tmp_path: Path, named: str) -> None:
+    root = git_repo(tmp_path / "repo", {"p/team.yaml": CASE_POLICY})
+    os.mkfifo(root / "p" / "team.cases.yaml")
+    ran = run_limited("test", named, cwd=root)
+    assert ran.code == 2, (ran.out, ran.err)
+    assert f"team.cases.yaml:1: cannot read cases: {NOT_REGULAR}" in ran.err
+
+
+def test_a_fifo_policy_beside_its_cases_is_refused_by_name(tmp_path: Path) -> None:
+    cases = "rule: team/restart\ncases:\n  - name: a\n    files: {compose.yaml: 'services: {}'}\n"
+    root = git_repo(tmp_path / "repo", {"p/team.cases.yaml": cases})
+    os.mkfifo(root / "p" / "team.yaml")
+    ran = run_limited("test", "p/team.cases.yaml", cwd=root)
+    assert ran.code == 2, (ran.out, ran.err)
+    assert NOT_REGULAR in ran.err
+
+
+def test_a_fifo_policy_folder_stops_the_test_command(tmp_path: Path) -> None:
+    root = git_repo(tmp_path / "repo")
+    _fifo(POLICIES)(root)
+    ran = run_limited("test", cwd=root)
+    assert ran.code == 2, (ran.out, ran.err)
+    assert ran.err.endswith(f"{POLICIES}: a FIFO, not a folder\n")
 
 
 def test_a_broken_policy_named_by_absolute_path(tmp_path: Path) -> None:
