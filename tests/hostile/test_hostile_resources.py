@@ -391,6 +391,21 @@ def test_fix_and_diff_on_2000_fixable_services(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_100k_findings_on_one_markdown_line(tmp_path: Path, fmt: str) -> None:
+    links = "".join(f"[a](#nowhere{i}) " for i in range(100_000))  # 1.7 MB, one line
+    root = git_repo(tmp_path / "repo", {"README.md": f"# T\n\n{links}\n", "SECURITY.md": "# S\n"})
+    # A code frame printed the whole line under each finding: 100k x 1.7 MB.
+    ran = run_limited("check", "--select", "docs/anchors", "--format", fmt, cwd=root)
+    assert ran.code == 1, ran.err
+    if fmt == "json":
+        assert len(ran.findings()) == 100_000
+    else:
+        assert ran.out.count(" docs/anchors link '#nowhere") == 100_000
+        assert len(ran.raw) < 100_000 * 1_000
+
+
+@pytest.mark.slow
 def test_many_findings_and_many_waivers(tmp_path: Path) -> None:
     services = "".join(f"  s{i}:\n    image: nginx:1.27\n" for i in range(5000))
     unused = "".join(
