@@ -173,6 +173,15 @@ CASES: list[tuple[str, Setup, tuple[str, ...], str]] = [
         f"{WAIVERS}:5: aliases expand to more than",
     ),
     (
+        "alias bomb in a waiver's expiry",
+        _write(
+            WAIVERS,
+            _bomb("x-", "waivers: [{rule: a, path: a, reason: r, owner: o, expires: *l9}]"),
+        ),
+        (),
+        f"{WAIVERS}:5: aliases expand to more than",
+    ),
+    (
         "invalid waiver path",
         _write(WAIVERS, _waiver(path="'!'")),
         (),
@@ -265,7 +274,7 @@ def test_bad_own_input_is_exit_2_with_file_and_line(
     assert len(ran.err.splitlines()) == 1, ran.err
 
 
-@pytest.mark.parametrize("count", [2_000, 20_000])
+@pytest.mark.parametrize("count", [2_000, 20_000, 100_000])
 def test_thousands_of_ignore_patterns_work(tmp_path: Path, count: int) -> None:
     patterns = "".join(f"*.ext{i}\n" for i in range(count))
     root = git_repo(

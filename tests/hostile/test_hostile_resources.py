@@ -172,6 +172,12 @@ CASES: list[tuple[str, Files, str | None, bool]] = [
         False,
     ),
     (
+        "long integer as a key",
+        _text("c/compose.yaml", lambda: GOOD + f"    labels: {{{BIG}: x}}\n"),
+        "yaml/too-large-number",
+        False,
+    ),
+    (
         "long integer in front matter",
         _text("README.md", lambda: f"---\nn: {BIG}\n---\n# T\n"),
         "yaml/too-large-number",
@@ -277,6 +283,15 @@ CASES: list[tuple[str, Files, str | None, bool]] = [
         True,
     ),
     (
+        "100k link definitions in one document",
+        _text(
+            "README.md",
+            lambda: "# T\n\n[used][d7]\n\n" + "".join(f"[d{i}]: #t\n" for i in range(100_000)),
+        ),
+        None,
+        True,
+    ),
+    (
         "prose references with backticks",
         _text("README.md", lambda: "# T\n\n" + "docs/x.md section 1 `" * 20_000 + "\n"),
         "docs/section-references[file]",
@@ -375,15 +390,16 @@ def test_a_parallel_run_survives_one_bad_project(tmp_path: Path, fault: str, rul
 
 
 @pytest.mark.slow
-def test_fix_and_diff_on_2000_fixable_services(tmp_path: Path) -> None:
+@pytest.mark.parametrize("count", [2_000, 20_000])  # 20k: a 1 MB file, 40k edits
+def test_fix_and_diff_on_many_fixable_services(tmp_path: Path, count: int) -> None:
     services = "".join(
-        f"  s{i}:\n    image: nginx:1.27\n    ports: ['80:80']\n" for i in range(2000)
+        f"  s{i}:\n    image: nginx:1.27\n    ports: ['80:80']\n" for i in range(count)
     )
     root = git_repo(tmp_path / "repo", {"compose.yaml": "services:\n" + services})
     ran = run_limited("check", "--diff", "--select", "compose", cwd=root)
     assert ran.code == 0, ran.err
-    assert ran.out.count("+    network_mode: host\n") == 2000
-    assert ran.out.count("-    ports: ['80:80']\n") == 2000
+    assert ran.out.count("+    network_mode: host\n") == count
+    assert ran.out.count("-    ports: ['80:80']\n") == count
     fixed = run_limited("check", "--fix", "--select", "compose", cwd=root)
     assert fixed.code == 0, fixed.err
     assert "ports" not in (root / "compose.yaml").read_text(encoding="utf-8")
