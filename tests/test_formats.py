@@ -107,3 +107,30 @@ def test_output_into_a_missing_folder_is_a_one_line_error(repo: Repo, fmt: str) 
     assert ran.code == 2
     assert ran.err.startswith("aixcl-lint: error: cannot write missing/report.out")
     assert len(ran.err.splitlines()) == 1
+
+
+def _frame(line: str, start: int, end: int) -> list[str]:
+    from aixcl_lint.core import Finding, Position, Severity, Span
+    from aixcl_lint.report.text import frame
+
+    span = Span(Position(3, start), Position(3, end))
+    finding = Finding("a.md", span, "docs/anchors", Severity.ERROR, "m")
+    return frame(finding, line, None, False)
+
+
+def test_a_code_frame_on_a_long_line_shows_a_window_around_the_span() -> None:
+    from aixcl_lint.report.text import FRAME_WIDTH
+
+    line = "".join(f"[a](#x{i:06}) " for i in range(100_000))  # 1.5 MB on one line
+    at = line.index("[a](#x054321)") + 1
+    _, shown, carets = _frame(line, at, at + len("[a](#x054321)"))
+    assert len(shown) < FRAME_WIDTH + 10
+    assert shown.startswith(" 3 | …")
+    assert shown.endswith("…")
+    under = carets.index("^")
+    assert shown[under : under + 13] == "[a](#x054321)"
+    assert carets[under:] == "^" * 13
+    _, shown, carets = _frame(line, len(line) - 13, len(line))  # the last link
+    assert shown[carets.index("^") :] == "[a](#x099999) "
+    assert carets.endswith("^" * 13)
+    assert _frame("short line", 1, 6)[1:] == [" 3 | short line", "   | ^^^^^"]

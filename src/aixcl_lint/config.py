@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import datetime
 import os
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from aixcl_lint.core import Severity, did_you_mean
-from aixcl_lint.inputs import InputError, load_toml, load_yaml, read_bytes
+from aixcl_lint import configkeys
+from aixcl_lint import pyproject as pyproject_config
+from aixcl_lint.core import Severity
+from aixcl_lint.inputs import InputError, load_yaml
 
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
-MARKDOWN_FLAVOURS = ("auto", "github", "mkdocs", "mkdocs+attr_list")
-"""``auto``: MkDocs' for the pages of an ``mkdocs.yml`` site, GitHub's elsewhere."""
 DEFAULT_TEMPLATES = (
     "**/ISSUE_TEMPLATE/**",
     "**/ISSUE_TEMPLATE*",
@@ -92,7 +91,8 @@ class Settings:
     stdin: tuple[str, bytes] | None = None
     """A file read from standard input: its repository-relative name and its bytes."""
     markdown_flavour: str = "auto"
-    """Whose heading anchors Markdown links are checked against (``MARKDOWN_FLAVOURS``)."""
+    """Whose heading anchors Markdown links are checked against (one of
+    ``configkeys.MARKDOWN_FLAVOURS``)."""
     templates: tuple[str, ...] = DEFAULT_TEMPLATES
     """Markdown templates: their relative links lead nowhere in the tree, and are not checked."""
     config_file: str | None = None
@@ -110,90 +110,6 @@ class Settings:
         )
 
 
-def _strings(value: Any) -> tuple[str, ...] | None:
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    return None
-
-
-def _severity_map(value: Any) -> dict[str, Severity] | None:
-    if not isinstance(value, dict):
-        return None
-    try:
-        return {str(k): Severity.parse(str(v)) for k, v in value.items()}
-    except ValueError:
-        return None
-
-
-def _options(value: Any) -> dict[str, dict[str, Any]] | None:
-    if isinstance(value, dict) and all(isinstance(v, dict) for v in value.values()):
-        return {str(k): dict(v) for k, v in value.items()}
-    return None
-
-
-def _clauses(value: Any) -> dict[str, Any] | None:
-    if isinstance(value, dict) and all(v is False or isinstance(v, dict) for v in value.values()):
-        return {str(k): v for k, v in value.items()}
-    return None
-
-
-def _projects(value: Any) -> tuple[tuple[str, ...], ...] | None:
-    if isinstance(value, list) and all(_strings(v) for v in value):
-        return tuple(tuple(v) for v in value)
-    return None
-
-
-def _severity(value: Any) -> Severity | None:
-    try:
-        return Severity.parse(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-def _size(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
-
-
-def _flag(value: Any) -> bool | None:
-    return value if isinstance(value, bool) else None
-
-
-_KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
-    "include": ("include", _strings, "a list of glob patterns"),
-    "exclude": ("exclude", _strings, "a list of glob patterns"),
-    "select": ("select", _strings, "a list of rule ids or prefixes"),
-    "ignore": ("ignore", _strings, "a list of rule ids or prefixes"),
-    "severity": ("severity", _severity_map, "a mapping of rule id to error, warning or info"),
-    "options": ("rule_options", _options, "a mapping of rule id to a mapping of options"),
-    "governed-by": (
-        "governed_by",
-        _clauses,
-        "a mapping of rule id to {path, section} or {path, anchor}, or false",
-    ),
-    "policies": ("policy_paths", _strings, "a list of policy files or folders"),
-    "policy-folder": (
-        "policy_folder",
-        lambda v: v if isinstance(v, str) and v else None,
-        "a folder path from the repository root",
-    ),
-    "builtin": ("builtin", _flag, "true or false"),
-    "profile": ("profile", lambda v: v if isinstance(v, str) and v else None, "a profile name"),
-    "fail-on": ("fail_on", _severity, "error, warning or info"),
-    "max-file-size": ("max_file_bytes", _size, "a positive number of bytes"),
-    "jobs": ("jobs", _size, "a positive number of worker processes"),
-    "baseline": ("baseline", lambda v: v if isinstance(v, str) and v else None, "a file path"),
-    "compose-projects": ("compose_projects", _projects, "a list of lists of compose files"),
-    "compose-files": ("compose_files", _strings, "a list of glob patterns"),
-    "markdown-flavour": (
-        "markdown_flavour",
-        lambda v: v if v in MARKDOWN_FLAVOURS else None,
-        "one of " + ", ".join(MARKDOWN_FLAVOURS),
-    ),
-    "templates": ("templates", _strings, "a list of glob patterns"),
-}
-"""Config keys: the Settings field each sets, its parser, and what it expects."""
-
-
 def _yaml_config(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, int]]:
     data, node = read_yaml(path, shown, "config")
     data = {} if data is None else data
@@ -209,76 +125,6 @@ def _yaml_config(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, int]
     return data, lines
 
 
-def _toml_config(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, int]] | None:
-    document, text = load_toml(path, shown, "config")
-    tool = document.get("tool")
-    if tool is None:
-        return None
-    if not isinstance(tool, dict):
-        raise ConfigError(shown, _toml_line(text, r"^\s*tool\b"), "[tool] must be a table")
-    section = tool.get("aixcl-lint")
-    if section is None:
-        return None
-    if not isinstance(section, dict):
-        raise ConfigError(
-            shown,
-            _toml_line(text, r"^\s*(?:tool\.)?\"?aixcl-lint\b"),
-            "[tool.aixcl-lint] must be a table",
-        )
-    return section, _toml_lines(text, section)
-
-
-def _toml_key(key: str) -> str:
-    """A pattern for a TOML key written bare or quoted."""
-    return rf"""(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')"""
-
-
-def _toml_lines(text: str, section: dict[str, Any]) -> dict[str, int]:
-    """Line of each key of ``[tool.aixcl-lint]`` and of each key one level below it
-    (``options.compose/image-pinned``), written as a table, dotted or inline."""
-    start = re.search(r"^\[tool\.aixcl-lint", text, re.MULTILINE)
-    offset = start.start() if start else 0
-
-    def line_of(pattern: str, after: int) -> int | None:
-        found = re.compile(pattern, re.MULTILINE).search(text, after)
-        return text.count("\n", 0, found.start()) + 1 if found else None
-
-    lines: dict[str, int] = {}
-    for key, value in section.items():
-        table = rf"^[ \t]*\[\s*tool\.aixcl-lint\.{_toml_key(key)}"
-        line = line_of(rf"^[ \t]*{_toml_key(key)}\s*[=.]|{table}", offset)
-        lines[key] = line or 1
-        if not isinstance(value, dict):
-            continue
-        own = re.compile(table + r"\s*\]", re.MULTILINE).search(text, offset)
-        below = own.end() if own else offset
-        for sub in value:
-            name = _toml_key(sub)
-            sub_line = line_of(rf"{table}\s*\.\s*{name}\s*\]", offset) or line_of(
-                rf"^[ \t]*(?:{_toml_key(key)}\s*\.\s*)?{name}\s*[=.]|[{{,]\s*{name}\s*[=.]",
-                below,
-            )
-            lines[f"{key}.{sub}"] = sub_line or lines[key]
-    return lines
-
-
-def _toml_line(text: str, pattern: str) -> int:
-    found = re.search(pattern, text, re.MULTILINE)
-    return text.count("\n", 0, found.start()) + 1 if found else 1
-
-
-def _declares(pyproject: Path) -> bool:
-    """Whether a ``pyproject.toml`` has a ``[tool.aixcl-lint]`` (or one that load()
-    should report as broken)."""
-    if b"aixcl-lint" not in read_bytes(pyproject, "pyproject.toml", "config"):
-        return False
-    try:
-        tool = load_toml(pyproject, "pyproject.toml", "config")[0].get("tool")
-    except InputError:
-        return True
-    return not isinstance(tool, dict) or "aixcl-lint" in tool
-
-
 def find_config(start: Path, root: Path) -> Path | None:
     """The config file nearest to ``start``, looking no higher than ``root``."""
     start, root = start.resolve(), root.resolve()
@@ -290,7 +136,8 @@ def find_config(start: Path, root: Path) -> Path | None:
         # says so rather than the run going on without it.
         found = [folder / name for name in CONFIG_NAMES if os.path.lexists(folder / name)]
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _declares(pyproject):
+        # exists(), not is_file(): a FIFO or a folder there is an error, never skipped.
+        if os.path.exists(pyproject) and pyproject_config.declares(pyproject):
             found.append(pyproject)
         if len(found) > 1:  # never pick one silently
             shown = " and ".join(f.name for f in found)
@@ -333,26 +180,18 @@ def load(path: Path, settings: Settings, *, trusted: bool = False) -> Settings:
     except ValueError:
         shown, elsewhere = str(path), True
     loaded = (
-        _toml_config(path, shown) if path.name == "pyproject.toml" else _yaml_config(path, shown)
+        pyproject_config.toml_config(path, shown)
+        if path.name == "pyproject.toml"
+        else _yaml_config(path, shown)
     )
     if loaded is None:
         return settings
     data, lines = loaded
     changes: dict[str, Any] = {"config_file": shown, "key_lines": lines}
     for key, value in data.items():
-        if key not in _KEYS:
-            known = ", ".join(sorted(_KEYS))
-            named = "a key" if elsewhere else repr(key)  # never echo a file outside
-            hint = None if elsewhere else did_you_mean(str(key), _KEYS)
-            raise ConfigError(
-                shown,
-                lines.get(str(key), 1),
-                f"unknown key {named}{hint or f' (known keys: {known})'}",
-            )
-        attribute, parse, expected = _KEYS[key]
-        parsed = parse(value)
-        if parsed is None:
-            raise ConfigError(shown, lines.get(key, 1), f"{key!r} must be {expected}")
+        attribute, parsed = configkeys.parse(
+            key, value, shown, lines.get(str(key), 1), elsewhere=elsewhere
+        )
         outside = None if trusted else _confined(key, parsed, path.parent, settings.root)
         if outside is not None:
             raise ConfigError(

@@ -23,6 +23,7 @@ __all__ = [
     "location",
     "relative",
     "siblings",
+    "standing",
     "walk",
 ]
 
@@ -50,8 +51,9 @@ def find_root(start: Path) -> Path:
     """The nearest folder at or above ``start`` holding ``.git``; else ``start`` itself.
 
     The folders above are ``start``'s as written, not its symlinks' targets: a named
-    ``repo/link/x`` belongs to ``repo`` wherever ``link`` leads."""
-    start = Path(os.path.abspath(start))
+    ``repo/link/x`` belongs to ``repo`` wherever ``link`` leads (a ``..`` is the
+    filesystem's, see ``standing``)."""
+    start = standing(start)
     for folder in (start, *start.parents):
         if (folder / ".git").exists():
             return Path(os.path.realpath(folder))
@@ -74,6 +76,21 @@ def walk(files: Files, start: str, kind_of: Classify) -> list[SourceFile]:
         if kind is not None:
             found.append(SourceFile(rel, kind))
     return found
+
+
+def standing(path: Path) -> Path:
+    """``path`` made absolute as the filesystem reads it, without following a symlink
+    it need not: each ``..`` steps up from where the folder before it really is (after
+    ``link/``, out of the link's target, as the kernel does; ``os.path.abspath`` would
+    drop ``link/..`` as text), every other part is kept as written."""
+    parts = path.parts if path.is_absolute() else (*Path.cwd().parts, *path.parts)
+    where = Path(parts[0])
+    for part in parts[1:]:
+        if part == "..":
+            where = Path(os.path.realpath(where)).parent
+        elif part != ".":
+            where = where / part
+    return where
 
 
 def location(path: Path) -> Path:

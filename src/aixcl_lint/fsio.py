@@ -41,6 +41,16 @@ def describe(mode: int) -> str:
     return next((name for test, name in _TYPES if test(mode)), "not a regular file")
 
 
+def what_stands(path: Path) -> str:
+    """What stands at ``path`` that is not a folder, for an error where one was due:
+    ``a FIFO, not a folder``."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return f"cannot read it: {exc.strerror or exc}"
+    return f"{'a file' if stat.S_ISREG(mode) else describe(mode)}, not a folder"
+
+
 OUTSIDE = "leads outside the repository (a symlink); not read"
 """Why a file leading outside the repository is not read."""
 

@@ -28,7 +28,8 @@ MAX_BASELINE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
 """Deepest nesting of mappings and lists in a settings file."""
 MAX_NODES = 100_000
-"""Most values a YAML settings file may stand for once its aliases are expanded."""
+"""Most values aliases may add to a YAML settings file once expanded (values written
+out are bounded by the file's size)."""
 MAX_DIGITS = 100
 """Longest number (in characters) a settings file may hold."""
 
@@ -77,6 +78,7 @@ def _check_events(text: str, shown: str) -> None:
     loader = yaml.CSafeLoader(text)
     sizes: dict[str, int] = {}  # anchor -> values it stands for
     stack: list[list[Any]] = [[None, 0]]  # open collections: [anchor, size]
+    written = 0  # values written out, not through an alias
     try:
         while loader.check_event():
             event = loader.get_event()
@@ -84,6 +86,7 @@ def _check_events(text: str, shown: str) -> None:
                 if len(stack) > MAX_DEPTH:
                     raise InputError(shown, _line(event), f"nested deeper than {MAX_DEPTH}")
                 stack.append([event.anchor, 1])
+                written += 1
                 continue
             if isinstance(event, yaml.CollectionEndEvent):
                 anchor, size = stack.pop()
@@ -100,12 +103,13 @@ def _check_events(text: str, shown: str) -> None:
                         f"a number of {len(value):,} digits (at most {MAX_DIGITS})",
                     )
                 anchor, size = event.anchor, 1
+                written += 1
             else:
                 continue
             if anchor is not None:
                 sizes[anchor] = size
             stack[-1][1] += size
-            if stack[-1][1] > MAX_NODES:
+            if stack[-1][1] > MAX_NODES + written:
                 raise InputError(
                     shown, _line(event), f"aliases expand to more than {MAX_NODES:,} values"
                 )

@@ -136,3 +136,62 @@ def test_a_folder_swapped_for_a_symlink_after_reading_is_not_written_through(
         "is reached through a symlinked folder; not touched"
     )
     assert outside.read_text() == BRIDGE
+
+
+LATEST = "services:\n  {name}:\n    image: nginx:latest\n    network_mode: host\n"
+
+
+def _pinned(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> list[tuple[str, str]]:
+    """(path, message) of the image-pinned findings of ``check ARGS`` run in ``root``."""
+    assert run(root, "--format", "json", "--select", "compose/image-pinned", *args) == 1
+    found = json.loads(capsys.readouterr().out)["findings"]
+    return [(f["path"], f["message"].split("'")[1]) for f in found]
+
+
+def test_dot_dot_after_a_symlinked_folder_is_the_filesystem_s(
+    tmp_path: Path, repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = repo(
+        {"compose.yaml": LATEST.format(name="top"), "a/compose.yaml": LATEST.format(name="a")}
+    )
+    (root / "a" / "b").mkdir()
+    (root / "ab").symlink_to("a/b")
+    # ab/.. is a/, as `cat ab/../compose.yaml` reads it; as text it would be the root.
+    assert _pinned(root, capsys, "ab/../compose.yaml") == [("a/compose.yaml", "a")]
+    assert _pinned(root, capsys, "ab/..") == [("a/compose.yaml", "a")]
+    assert run(root, "--fix", "--select", "compose/image-pinned", "ab/../compose.yaml") == 1
+    capsys.readouterr()
+    assert (root / "compose.yaml").read_text() == LATEST.format(name="top")
+
+
+def test_dot_dot_out_of_a_symlink_into_another_repository(
+    tmp_path: Path, repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "other"
+    (other / ".git").mkdir(parents=True)
+    (other / "deep").mkdir()
+    (other / "compose.yaml").write_text(LATEST.format(name="theirs"))
+    (other / ".aixcl-lint.yaml").write_text("severity: {compose/image-pinned: warning}\n")
+    root = repo({"compose.yaml": LATEST.format(name="ours")})
+    (root / "link").symlink_to(other / "deep")
+    # link/../compose.yaml is the other repository's file: linted there, with its config.
+    assert run(root, "--format", "json", "link/../compose.yaml") == 0
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["path"], f["severity"], "theirs" in f["message"]) for f in found] == [
+        ("compose.yaml", "warning", True)
+    ]
+
+
+def test_dot_dot_out_of_a_symlink_from_outside_into_the_repository(
+    tmp_path: Path, repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = repo(
+        {"compose.yaml": LATEST.format(name="top"), "a/compose.yaml": LATEST.format(name="a")}
+    )
+    (root / "a" / "b").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "into").symlink_to(root / "a" / "b")
+    (tmp_path / "elsewhere" / "compose.yaml").write_text(LATEST.format(name="elsewhere"))
+    assert _pinned(tmp_path / "elsewhere", capsys, "into/../compose.yaml") == [
+        ("a/compose.yaml", "a")
+    ]

@@ -8,6 +8,7 @@ import signal
 import stat
 import subprocess
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -84,11 +85,12 @@ def test_a_leftover_temporary_file_is_removed_by_the_next_fix(
     assert (root / "deploy" / "compose.yaml").read_text() == HOST
 
 
-def _large_project(root: Path, services: int) -> tuple[bytes, bytes]:
-    """A large compose file of many services to fix, and what it becomes once fixed."""
+def _large_project(root: Path, services: int, padding: int) -> tuple[bytes, bytes]:
+    """A large compose file of many services to fix (``padding`` bytes of comment make
+    a write that takes a while), and what it becomes once fixed."""
     service = "  s{i}:\n    image: nginx:1.27\n    network_mode: bridge\n"
     before = "services:\n" + "".join(service.format(i=i) for i in range(services))
-    before += "# " + "padding " * 400_000 + "\n"  # 3 MB: a write that takes a while
+    before += "# " + "padding " * (padding // 8) + "\n"
     (root / "compose.yaml").write_text(before)
     return before.encode(), before.replace("network_mode: bridge", "network_mode: host").encode()
 
@@ -102,27 +104,48 @@ def _fix(root: Path) -> subprocess.Popen[bytes]:
     )
 
 
+def _others(root: Path) -> list[str]:
+    return sorted(
+        p.name for p in root.iterdir() if p.name not in ("compose.yaml", ".git", ".aixcl-lint.yaml")
+    )
+
+
+KILLS = 30
+
+
 @pytest.mark.slow
-def test_kill_9_during_fix_leaves_the_old_or_the_fixed_file(repo: Repo) -> None:
-    root = repo({})
-    before, after = _large_project(root, 400)
+def test_kill_9_at_random_moments_during_fix_leaves_the_old_or_the_fixed_file(
+    repo: Repo,
+) -> None:
+    root = repo({".aixcl-lint.yaml": "max-file-size: 64000000\n"})
+    before, after = _large_project(root, 300, 8 << 20)  # 8 MB: over the default size bound
     started = time.monotonic()
     assert _fix(root).wait() == 0
     duration = time.monotonic() - started  # only to spread the kills over a whole run
     assert (root / "compose.yaml").read_bytes() == after
     chooser = random.Random(15)
-    for _ in range(10):
+    outcomes: Counter[str] = Counter()
+    for i in range(KILLS):
         (root / "compose.yaml").write_bytes(before)
         proc = _fix(root)
-        time.sleep(chooser.uniform(0.5, 1.3) * duration)
+        # Half anywhere in the run, half in its last third, where the write is.
+        low, high = (0.05, 1.2) if i % 2 else (0.65, 1.1)
+        time.sleep(chooser.uniform(low, high) * duration)
         proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        assert (root / "compose.yaml").read_bytes() in (before, after)
-        left = sorted(p.name for p in root.iterdir() if p.name not in ("compose.yaml", ".git"))
-        # O_TMPFILE: a kill leaves no named temporary file, except in the instant
-        # between link and rename, and the next run that fixes the file removes it.
-        assert left in ([], [temporary_name("compose.yaml")])
+        code = proc.wait()
+        content = (root / "compose.yaml").read_bytes()
+        assert content in (before, after), f"kill {i}: a partial file of {len(content):,} bytes"
+        outcomes["killed" if code == -signal.SIGKILL else "finished"] += 1
+        outcomes["fixed" if content == after else "old"] += 1
+        # O_TMPFILE: the new content has no name until the instant between link and
+        # rename; a kill there leaves the one temporary name, which the next fix removes.
+        left = _others(root)
+        assert left in ([], [temporary_name("compose.yaml")]), f"kill {i}: {left}"
+        outcomes["temporary left"] += len(left)
         if left:
             (root / "compose.yaml").write_bytes(before)
             assert _fix(root).wait() == 0
-            assert not (root / temporary_name("compose.yaml")).exists()
+            assert _others(root) == []
+    assert outcomes["killed"] > KILLS // 4, outcomes  # the kills did land inside runs
+    assert outcomes["old"] > 0, outcomes
+    assert _others(root) == []

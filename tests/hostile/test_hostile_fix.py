@@ -119,6 +119,17 @@ def test_a_tagged_value_is_replaced_once(tmp_path: Path, value: str, after: str)
     assert (root / "compose.yaml").read_text().splitlines()[-1] == f"    {after}"
 
 
+def test_an_empty_value_that_is_the_only_key_stays_a_mapping(tmp_path: Path) -> None:
+    root = git_repo(tmp_path / "repo", {"compose.yaml": "services:\n  web:\n    network_mode:\n"})
+    ran = run_limited("check", "--fix", "--select", "compose", cwd=root)
+    # A null network_mode is not a string: the schema says so, and no fix guesses.
+    assert ran.code == 1, (ran.out, ran.err)
+    assert "compose/invalid[schema] services.web.network_mode: None" in ran.out
+    assert "Fixed" not in ran.out
+    fixed = yaml.safe_load((root / "compose.yaml").read_text())
+    assert fixed == {"services": {"web": {"network_mode": None}}}  # was 'network_mode:host'
+
+
 def test_removing_a_line_keeps_the_directive_on_it(tmp_path: Path) -> None:
     compose = (
         "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n"

@@ -74,6 +74,15 @@ def _link(rel: str, target: str) -> Setup:
     return setup
 
 
+def _both(*setups: Setup) -> Setup:
+    def setup(root: Path) -> None:
+        for each in setups:
+            each(root)
+
+    return setup
+
+
+NOT_REGULAR = "a FIFO, not a regular file; not read"
 BIG_NUMBER = "1" * 5000
 # (id, setup, extra arguments, what stderr must say: the file and line, and why)
 CASES: list[tuple[str, Setup, tuple[str, ...], str]] = [
@@ -164,6 +173,15 @@ CASES: list[tuple[str, Setup, tuple[str, ...], str]] = [
         f"{WAIVERS}:5: aliases expand to more than",
     ),
     (
+        "alias bomb in a waiver's expiry",
+        _write(
+            WAIVERS,
+            _bomb("x-", "waivers: [{rule: a, path: a, reason: r, owner: o, expires: *l9}]"),
+        ),
+        (),
+        f"{WAIVERS}:5: aliases expand to more than",
+    ),
+    (
         "invalid waiver path",
         _write(WAIVERS, _waiver(path="'!'")),
         (),
@@ -175,6 +193,57 @@ CASES: list[tuple[str, Setup, tuple[str, ...], str]] = [
         _link(f"{POLICIES}/loop.yaml", "loop.yaml"),
         (),
         "loop.yaml:1: cannot read policy: Too many levels of symbolic links",
+    ),
+    (
+        "waivers file is a FIFO",
+        _fifo(WAIVERS),
+        (),
+        f"{WAIVERS}:1: cannot read waivers: {NOT_REGULAR}",
+    ),
+    (
+        "waivers file is a dangling symlink",
+        _link(WAIVERS, "gone.yaml"),
+        (),
+        f"{WAIVERS}:1: no such file (or a dangling symlink)",
+    ),
+    (
+        "config policies: names a FIFO",
+        _both(_fifo("fifo.yaml"), _write(".aixcl-lint.yaml", "policies: [fifo.yaml]\n")),
+        (),
+        f"fifo.yaml:1: cannot read policy: {NOT_REGULAR}",
+    ),
+    ("--policy names a FIFO", _fifo("fifo.yaml"), ("--policy", "fifo.yaml"), NOT_REGULAR),
+    (
+        "pyproject is a FIFO",
+        _fifo("pyproject.toml"),
+        (),
+        f"pyproject.toml:1: cannot read config: {NOT_REGULAR}",
+    ),
+    (
+        "the policy folder is a FIFO",
+        _fifo(POLICIES),
+        (),
+        f"{POLICIES}: the policy folder is a FIFO, not a folder",
+    ),
+    (
+        "the configured policy folder is a FIFO",
+        _both(_fifo("p"), _write(".aixcl-lint.yaml", "policy-folder: p\n")),
+        (),
+        ".aixcl-lint.yaml:1: the policy folder is a FIFO, not a folder",
+    ),
+    (
+        "pack.yaml is a FIFO",
+        _fifo(f"{POLICIES}/pack.yaml"),
+        (),
+        f"pack.yaml:1: cannot read pack: {NOT_REGULAR}",
+    ),
+    (
+        "a pack extends a FIFO",
+        _both(
+            _fifo(".aixcl-lint/q"), _write(f"{POLICIES}/pack.yaml", "pack: 1\nextends: [../q]\n")
+        ),
+        (),
+        "pack.yaml:1: extends '../q': a FIFO, not a folder",
     ),
     (
         "baseline at /dev/zero",
@@ -205,7 +274,7 @@ def test_bad_own_input_is_exit_2_with_file_and_line(
     assert len(ran.err.splitlines()) == 1, ran.err
 
 
-@pytest.mark.parametrize("count", [2_000, 20_000])
+@pytest.mark.parametrize("count", [2_000, 20_000, 100_000])
 def test_thousands_of_ignore_patterns_work(tmp_path: Path, count: int) -> None:
     patterns = "".join(f"*.ext{i}\n" for i in range(count))
     root = git_repo(
@@ -264,6 +333,32 @@ def test_an_alias_bomb_in_a_cases_file(tmp_path: Path) -> None:
     ran = run_limited("test", "p", cwd=root)
     assert ran.code == 2, (ran.out, ran.err)
     assert "team.cases.yaml:5: aliases expand to more than" in ran.err
+
+
+@pytest.mark.parametrize("named", ["p", "p/team.yaml"])
+def test_a_fifo_cases_file_is_refused_by_name(tmp_path: Path, named: str) -> None:
+    root = git_repo(tmp_path / "repo", {"p/team.yaml": CASE_POLICY})
+    os.mkfifo(root / "p" / "team.cases.yaml")
+    ran = run_limited("test", named, cwd=root)
+    assert ran.code == 2, (ran.out, ran.err)
+    assert f"team.cases.yaml:1: cannot read cases: {NOT_REGULAR}" in ran.err
+
+
+def test_a_fifo_policy_beside_its_cases_is_refused_by_name(tmp_path: Path) -> None:
+    cases = "rule: team/restart\ncases:\n  - name: a\n    files: {compose.yaml: 'services: {}'}\n"
+    root = git_repo(tmp_path / "repo", {"p/team.cases.yaml": cases})
+    os.mkfifo(root / "p" / "team.yaml")
+    ran = run_limited("test", "p/team.cases.yaml", cwd=root)
+    assert ran.code == 2, (ran.out, ran.err)
+    assert NOT_REGULAR in ran.err
+
+
+def test_a_fifo_policy_folder_stops_the_test_command(tmp_path: Path) -> None:
+    root = git_repo(tmp_path / "repo")
+    _fifo(POLICIES)(root)
+    ran = run_limited("test", cwd=root)
+    assert ran.code == 2, (ran.out, ran.err)
+    assert ran.err.endswith(f"{POLICIES}: a FIFO, not a folder\n")
 
 
 def test_a_broken_policy_named_by_absolute_path(tmp_path: Path) -> None:

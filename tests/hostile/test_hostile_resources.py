@@ -172,6 +172,12 @@ CASES: list[tuple[str, Files, str | None, bool]] = [
         False,
     ),
     (
+        "long integer as a key",
+        _text("c/compose.yaml", lambda: GOOD + f"    labels: {{{BIG}: x}}\n"),
+        "yaml/too-large-number",
+        False,
+    ),
+    (
         "long integer in front matter",
         _text("README.md", lambda: f"---\nn: {BIG}\n---\n# T\n"),
         "yaml/too-large-number",
@@ -277,6 +283,15 @@ CASES: list[tuple[str, Files, str | None, bool]] = [
         True,
     ),
     (
+        "100k link definitions in one document",
+        _text(
+            "README.md",
+            lambda: "# T\n\n[used][d7]\n\n" + "".join(f"[d{i}]: #t\n" for i in range(100_000)),
+        ),
+        None,
+        True,
+    ),
+    (
         "prose references with backticks",
         _text("README.md", lambda: "# T\n\n" + "docs/x.md section 1 `" * 20_000 + "\n"),
         "docs/section-references[file]",
@@ -375,16 +390,60 @@ def test_a_parallel_run_survives_one_bad_project(tmp_path: Path, fault: str, rul
 
 
 @pytest.mark.slow
-def test_fix_and_diff_on_2000_fixable_services(tmp_path: Path) -> None:
+@pytest.mark.parametrize("count", [2_000, 20_000])  # 20k: a 1 MB file, 40k edits
+def test_fix_and_diff_on_many_fixable_services(tmp_path: Path, count: int) -> None:
     services = "".join(
-        f"  s{i}:\n    image: nginx:1.27\n    ports: ['80:80']\n" for i in range(2000)
+        f"  s{i}:\n    image: nginx:1.27\n    ports: ['80:80']\n" for i in range(count)
     )
     root = git_repo(tmp_path / "repo", {"compose.yaml": "services:\n" + services})
     ran = run_limited("check", "--diff", "--select", "compose", cwd=root)
     assert ran.code == 0, ran.err
-    assert ran.out.count("+    network_mode: host\n") == 2000
-    assert ran.out.count("-    ports: ['80:80']\n") == 2000
+    assert ran.out.count("+    network_mode: host\n") == count
+    assert ran.out.count("-    ports: ['80:80']\n") == count
     fixed = run_limited("check", "--fix", "--select", "compose", cwd=root)
     assert fixed.code == 0, fixed.err
     assert "ports" not in (root / "compose.yaml").read_text(encoding="utf-8")
     assert os.path.getsize(root / "compose.yaml") > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_100k_findings_on_one_markdown_line(tmp_path: Path, fmt: str) -> None:
+    links = "".join(f"[a](#nowhere{i}) " for i in range(100_000))  # 1.7 MB, one line
+    root = git_repo(tmp_path / "repo", {"README.md": f"# T\n\n{links}\n", "SECURITY.md": "# S\n"})
+    # A code frame printed the whole line under each finding: 100k x 1.7 MB.
+    ran = run_limited("check", "--select", "docs/anchors", "--format", fmt, cwd=root)
+    assert ran.code == 1, ran.err
+    if fmt == "json":
+        assert len(ran.findings()) == 100_000
+    else:
+        assert ran.out.count(" docs/anchors link '#nowhere") == 100_000
+        assert len(ran.raw) < 100_000 * 1_000
+
+
+@pytest.mark.slow
+def test_many_findings_and_many_waivers(tmp_path: Path) -> None:
+    services = "".join(f"  s{i}:\n    image: nginx:1.27\n" for i in range(5000))
+    unused = "".join(
+        f"  - {{rule: compose/network-mode-host, path: p{i}/compose.yaml, reason: r, owner: o, "
+        "expires: 2030-01-01}\n"
+        for i in range(20_000)
+    )
+    waivers = (
+        "waivers:\n  - {rule: compose/network-mode-host, path: c/compose.yaml, reason: r, "
+        f"owner: o, expires: 2030-01-01}}\n{unused}"
+    )
+    root = git_repo(
+        tmp_path / "repo",
+        {"c/compose.yaml": "services:\n" + services, ".aixcl-lint-waivers.yaml": waivers},
+    )
+    # 5,000 findings and 20,001 waivers: a waiver-by-finding scan is 10^8 glob matches.
+    ran = check_unchanged(root, "--select", "compose,suppress")
+    assert ran.code == 0, ran.err  # unused waivers are warnings
+    found = ran.findings()
+    assert not [f for f in found if f[0] == "compose/network-mode-host"]
+    unused_lines = [line for rule, _, line in found if rule == "suppress/unused-waiver"]
+    assert unused_lines == list(range(3, 20_003))
+    named = check_unchanged(root, "--select", "compose,suppress", "c/compose.yaml")
+    assert named.code == 0, named.err
+    assert named.findings() == []  # the other waivers name no file this run linted

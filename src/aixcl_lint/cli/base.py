@@ -31,10 +31,10 @@ def _root_for(paths: tuple[Path, ...]) -> Path:
     lie in another one. A named symlink counts where it stands, never where it leads:
     following it would move the root (and the "inside the repository" checks) to its
     target."""
-    from aixcl_lint.discover import find_root
+    from aixcl_lint.discover import find_root, standing
 
     root = find_root(Path.cwd())
-    places = [Path(os.path.abspath(p)) for p in paths]  # as written: no symlink followed
+    places = [standing(p) for p in paths]  # as written: no symlink followed but for `..`
     outside = [(p, w) for p, w in zip(paths, places, strict=True) if not w.is_relative_to(root)]
     if not outside:
         return root

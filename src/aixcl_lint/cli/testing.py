@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import sys
 from pathlib import Path
 
@@ -26,6 +27,7 @@ def test_command(paths: tuple[Path, ...], today: datetime.datetime | None) -> No
     """
     from aixcl_lint.config import Settings
     from aixcl_lint.discover import find_root
+    from aixcl_lint.fsio import what_stands
     from aixcl_lint.policy.loader import builtin_files
     from aixcl_lint.policy.model import PolicyError
     from aixcl_lint.run.cases import render, run_all, uncovered
@@ -36,6 +38,8 @@ def test_command(paths: tuple[Path, ...], today: datetime.datetime | None) -> No
         own = find_root(Path.cwd()) / Settings(root=Path.cwd()).policy_folder
         if own.is_dir():
             targets.append(own)
+        elif os.path.lexists(own):  # a FIFO there: say so, never test without it
+            _fail(f"{own}: {what_stands(own)}")
     try:
         outcomes = list(run_all(targets, today.date() if today else None))
         missing = uncovered(outcomes)

@@ -154,7 +154,7 @@ class PackLoader:
         manifest_path = folder / PACK_FILE
         manifest = (
             _read_manifest(manifest_path, self.show(manifest_path))
-            if manifest_path.is_file()
+            if os.path.lexists(manifest_path)  # a FIFO too: the reader refuses it by name
             else _Manifest((), {}, {})
         )
         for parent in manifest.extends:
@@ -167,9 +167,9 @@ class PackLoader:
                     f"extends {parent!r}: outside the repository (name it with --policy)",
                 )
             elif not (folder / parent).is_dir():
-                raise PolicyError(
-                    self.show(manifest_path), 1, f"extends {parent!r}: no such pack folder"
-                )
+                there = folder / parent
+                why = fsio.what_stands(there) if os.path.lexists(there) else "no such pack folder"
+                raise PolicyError(self.show(manifest_path), 1, f"extends {parent!r}: {why}")
             else:
                 self.folder(folder / parent, (*chain, key))
         self.loaded.add(key)

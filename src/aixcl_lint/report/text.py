@@ -33,16 +33,35 @@ def summary_line(report: Report) -> str:
     )
 
 
+FRAME_WIDTH = 160
+"""Most characters of a line a code frame shows; a longer line is cut to a window
+around the span (so 100k findings on one 1 MB line print 100k short frames, not 100 GB)."""
+FRAME_CONTEXT = 40
+"""Characters shown before the span when a long line is cut."""
+
+
+def _window(line_text: str, start: int, end: int) -> tuple[int, int]:
+    """The part ``[lo, hi)`` of a line a frame shows for the span ``[start, end)``."""
+    if len(line_text) <= FRAME_WIDTH:
+        return 0, len(line_text)
+    lo = max(0, start - FRAME_CONTEXT)
+    return lo, min(len(line_text), lo + FRAME_WIDTH)
+
+
 def frame(finding: Finding, line_text: str, docs: str | None, color: bool) -> list[str]:
     """The offending line with carets under the span, then where the rule is documented."""
     start, end = finding.span.start, finding.span.end
-    shown = visible(line_text)  # control, bidirectional, unencodable: escaped
     number = str(start.line)
     gutter = " " * len(number)
     lines = []
     if line_text:
-        before = line_text[: start.column - 1]
-        width = (end.column if end.line == start.line else len(line_text) + 1) - start.column
+        first = min(start.column - 1, len(line_text))
+        last = end.column - 1 if end.line == start.line else len(line_text)
+        lo, hi = _window(line_text, first, last)
+        cut_before, cut_after = ("…" if lo else ""), ("…" if hi < len(line_text) else "")
+        shown = cut_before + visible(line_text[lo:hi]) + cut_after  # control characters escaped
+        before = cut_before + line_text[lo:first]
+        width = min(last, hi + len(cut_after)) - first
         pad = "".join(c if c == "\t" else " " for c in visible(before))
         carets = _paint("^" * max(1, width), _COLOURS[finding.severity], color)
         lines += [f" {gutter} |", f" {number} | {shown}", f" {gutter} | {pad}{carets}"]

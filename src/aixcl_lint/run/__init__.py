@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import gc
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 
 from aixcl_lint import discover, fsio
 from aixcl_lint.config import ConfigError, Settings
-from aixcl_lint.core import Finding, Kind, did_you_mean, finding_key, matchable
+from aixcl_lint.core import Finding, Kind, did_you_mean, finding_key
 from aixcl_lint.discover import SourceFile
 from aixcl_lint.documents.problems import PROBLEMS
 from aixcl_lint.engine import FileFilters, fingerprints
@@ -61,10 +62,15 @@ def load_policies(settings: Settings, *, every_profile: bool = False) -> Pack:
         raise ConfigError(
             shown, line, f"policy-folder {settings.policy_folder!r}: outside the repository"
         )
+    if os.path.lexists(own) and not own.is_dir():  # never silently without its policies
+        shown, line = settings.where("policy-folder")
+        if line == 0:  # the default folder: blame what stands there
+            shown = settings.policy_folder
+        raise ConfigError(shown, line, f"the policy folder is {fsio.what_stands(own)}")
     for path in ((own,) if own.is_dir() else ()) + tuple(settings.policy_paths):
         if path.is_dir():
             packs.folder(path)
-        elif path.is_file():
+        elif os.path.lexists(path):  # a FIFO or a device too: the reader refuses it by name
             packs.files([path])
         else:
             raise PolicyError(str(path), 1, "policy file or folder does not exist")
@@ -302,16 +308,17 @@ def _suppress(
     known = [*known_ids(pack), *SUPPRESS_PROBLEMS, *other]
     kept = directives.apply(found, found_directives, known, active)
     waivers_path = settings.root / waivers.WAIVERS_FILE
-    if waivers_path.is_file():
-        if not fsio.inside(settings.root, waivers_path):  # its errors would quote it
-            raise ConfigError(waivers.WAIVERS_FILE, 1, fsio.OUTSIDE)
+    if os.path.lexists(waivers_path):  # a FIFO there is an error, never silently skipped
+        try:
+            fsio.check_inside(settings.root, waivers_path)  # its errors would quote it
+        except fsio.Refused as refused:
+            raise ConfigError(waivers.WAIVERS_FILE, 1, refused.message) from None
         loaded = waivers.load(waivers_path, waivers.WAIVERS_FILE)
-        paths = [f.path for f in targets]
+        # A whole-repository run reaches every file; a run on named files, theirs.
+        reached = set() if complete else waivers.reaching(loaded, [f.path for f in targets])
 
         def reach(waiver: waivers.Waiver) -> bool:
-            # A whole-repository run reaches every file; a run on named files, theirs.
-            named = complete or any(waiver.spec.match_file(matchable(p)) for p in paths)
-            return active(waiver.rule) and named
+            return active(waiver.rule) and (complete or id(waiver) in reached)
 
         kept = waivers.apply(
             kept, loaded, waivers.WAIVERS_FILE, settings.today or datetime.date.today(), reach

@@ -20,6 +20,7 @@ under its own ``cases:`` key. Fixture paths must stay inside the case's reposito
 from __future__ import annotations
 
 import datetime
+import os
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -139,7 +140,7 @@ def load_cases(case_file: Path) -> list[Case]:
     spec = _read(case_file)
     if not isinstance(spec, dict) or not isinstance(spec.get("cases"), list):
         raise _fail(case_file, "a cases file holds `rule:` and `cases:`, a list of cases")
-    if not policy.is_file():
+    if not os.path.lexists(policy):  # a FIFO there is the reader's to refuse by name
         raise _fail(case_file, f"no policy {policy.name} beside these cases")
     return _cases(case_file, policy, str(spec.get("rule", "")), spec["cases"])
 
@@ -178,7 +179,7 @@ def collect(paths: list[Path]) -> list[Case]:
             found += load_cases(path)
         elif path.suffix in (".yaml", ".yml"):
             sibling = path.with_name(path.stem + CASES_SUFFIX)
-            found += load_cases(sibling) if sibling.is_file() else []
+            found += load_cases(sibling) if os.path.lexists(sibling) else []
             found += inline_cases(path)
         else:
             raise _fail(path, "not a policy file, a cases file or a folder")

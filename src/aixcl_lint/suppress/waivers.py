@@ -15,6 +15,7 @@ import yaml
 from aixcl_lint import globs
 from aixcl_lint.config import ConfigError, read_yaml
 from aixcl_lint.core import Finding, Severity, Span, matchable
+from aixcl_lint.suppress.index import Index
 from aixcl_lint.suppress.selection import covers
 
 WAIVERS_FILE = ".aixcl-lint-waivers.yaml"
@@ -83,6 +84,11 @@ def load(path: Path, shown: str) -> list[Waiver]:
     return [_entry(item, lines[i] if i < len(lines) else 1, shown) for i, item in enumerate(items)]
 
 
+def reaching(waivers: list[Waiver], paths: Iterable[str]) -> set[int]:
+    """The ids (``id()``) of the waivers whose path matches one of ``paths``."""
+    return Index(waivers).any_on(paths)
+
+
 def apply(
     findings: Iterable[Finding],
     waivers: list[Waiver],
@@ -95,12 +101,17 @@ def apply(
     A waiver the run could not have used (its files were not linted, its rule was not
     run: ``reach`` says) is not called unused.
     """
+    index = Index(waivers)
+    live: dict[tuple[str, str], bool] = {}
     kept = []
     for finding in findings:
-        matching = [w for w in waivers if w.covers(finding)]
-        for waiver in matching:
-            waiver.used = True
-        if not any(w.expires >= today for w in matching):
+        key = (finding.rule, finding.path)
+        if key not in live:
+            matching = index.covering(*key)
+            for waiver in matching:
+                waiver.used = True
+            live[key] = any(w.expires >= today for w in matching)
+        if not live[key]:
             kept.append(finding)
     for w in waivers:
         span = Span.at(w.line)
