@@ -169,3 +169,13 @@ def test_each_rule_page_states_the_rule_s_profile(repo: Repo) -> None:
             continue  # sub-ids and file problems: their rule's page, the rules index
         head = page.read_text(encoding="utf-8").split("\n\n", 2)[1]
         assert f"Profile: `{row['profile']}`" in head, row["id"]
+
+
+def test_the_configuration_page_names_the_aixcl_profile_s_ids() -> None:
+    import re
+
+    page = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
+    section = page.split("\n## Profiles\n", 1)[1].split("\n## ", 1)[0]
+    added = section.split("`aixcl` builds on it", 1)[1].split("`aixcl-lint rules`", 1)[0]
+    named = re.findall(r"`([a-z]+/[a-z-]+(?:\[[a-z-]+\])?)`", added)
+    assert sorted(named) == sorted(PROFILES["aixcl"].ids)
