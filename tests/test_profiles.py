@@ -70,6 +70,12 @@ def test_suppressing_a_rule_of_another_profile_is_neither_unknown_nor_unused(rep
         (["--profile", "aixlc"], "'aixlc' is not one of general, aixcl (did you mean 'aixcl'?)"),
         (["--no-builtin"], "no rules to run: the built-in pack is off"),
         (["--select", "compose/image-pinned", "--ignore", "compose"], "no rules to run"),
+        (
+            ["--select", "yaml/duplicate-key,suppress"],
+            "no rules to run: select names only what aixcl-lint reports while rules read "
+            "files (yaml/duplicate-key, suppress); select rules too "
+            "(--select compose,yaml/duplicate-key)",
+        ),
     ],
 )
 def test_a_run_with_no_rules_or_an_unknown_profile_is_a_usage_error(

@@ -214,6 +214,18 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
 def _no_rules(settings: Settings) -> str:
     if not settings.builtin and not settings.policy_paths:
         return "no rules to run: the built-in pack is off and no other policy is named (--policy)"
+    tool = [*PROBLEMS, *SUPPRESS_PROBLEMS]
+    named = [
+        entry
+        for entry in settings.select
+        if any(i == entry or i.startswith((entry.rstrip("/") + "/", entry + "[")) for i in tool)
+    ]
+    if named and len(named) == len(settings.select):
+        # yaml/duplicate-key and the like are found while a rule reads the file.
+        return (
+            f"no rules to run: select names only what aixcl-lint reports while rules read "
+            f"files ({', '.join(named)}); select rules too (--select compose,{named[0]})"
+        )
     return "no rules to run: select / ignore leave none (aixcl-lint rules lists them)"
 
 
