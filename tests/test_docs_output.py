@@ -83,3 +83,12 @@ def test_fixing_shows_what_fix_and_diff_print(tmp_path: Path) -> None:
     fixed = run_cli("check", "--fix", "--concise", cwd=root)
     assert fixed.code == 1
     assert fixed.out in page
+
+
+def test_policy_language_shows_a_mistyped_operator_s_error(shop: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    policy = readme.split("```yaml\nversion: 1\n", 1)[1].split("```", 1)[0]
+    (shop / "team.yaml").write_text("version: 1\n" + policy.replace("one-of:", "equal:"))
+    ran = run_cli("check", "--policy", "team.yaml", cwd=shop)
+    assert ran.code == 2
+    assert f"```text\n{ran.err}```" in _page("policy-language.md")
