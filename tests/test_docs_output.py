@@ -92,3 +92,29 @@ def test_policy_language_shows_a_mistyped_operator_s_error(shop: Path) -> None:
     ran = run_cli("check", "--policy", "team.yaml", cwd=shop)
     assert ran.code == 2
     assert f"```text\n{ran.err}```" in _page("policy-language.md")
+
+
+@pytest.mark.parametrize("page", sorted((REPO / "docs" / "rules" / "compose").glob("*.md")))
+def test_a_compose_rule_page_s_example_gets_the_findings_it_marks(
+    page: Path, tmp_path: Path
+) -> None:
+    import re
+
+    rule = f"compose/{page.stem}"
+    text = page.read_text(encoding="utf-8")
+    example = text.split("## Examples\n\n```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "compose.yaml").write_text(example.replace("<64 hex digits>", "a" * 64))
+    marked = set()
+    for number, line in enumerate(example.splitlines(), start=1):
+        comment = line.partition("#")[2]
+        marked |= {(number, m) for m in re.findall(r"compose/[a-z-]+(?:\[[a-z-]+\])?", comment)}
+        marked |= {(number, f"{rule}{m}") for m in re.findall(r"^ *(\[[a-z-]+\])", comment)}
+    ran = run_cli("check", "--no-config", "--profile", "aixcl", "--format", "json", cwd=tmp_path)
+    found = {
+        (line, rule_id)
+        for rule_id, _, line, _ in ran.findings()
+        if rule_id.split("[")[0] in (rule, "compose/invalid")
+    }
+    assert marked
+    assert found == marked
