@@ -170,3 +170,15 @@ def test_a_case_sees_its_own_rule_not_the_file_s_other_rules(repo: Repo) -> None
     assert "FAIL team/restart: a file problem still counts (team.yaml)" in ran.out
     assert "    + found    compose.yaml:2:47: yaml/duplicate-key" in ran.out
     assert ran.out.rstrip().endswith("2 passed, 1 failed")
+
+
+def test_cases_for_a_rule_the_policy_does_not_define_are_an_error(repo: Repo) -> None:
+    typo = CASES.replace("rule: team/restart\n", "rule: team/restrat\n", 1)
+    root = repo({"policies/team.yaml": POLICY, "policies/team.cases.yaml": typo})
+    ran = run_cli("test", "policies", cwd=root)
+    assert ran.code == 2
+    assert ran.err.strip() == (
+        "aixcl-lint: error: invalid policy or cases: policies/team.cases.yaml:1: the cases are "
+        "for rule 'team/restrat', which team.yaml does not define "
+        "(did you mean 'team/restart'?)"
+    )
