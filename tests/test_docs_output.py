@@ -118,3 +118,10 @@ def test_a_compose_rule_page_s_example_gets_the_findings_it_marks(
     }
     assert marked
     assert found == marked
+
+
+def test_configuration_shows_the_error_for_a_path_outside_the_repository(shop: Path) -> None:
+    (shop / ".aixcl-lint.yaml").write_text("policies: [/etc/passwd]\n", encoding="utf-8")
+    ran = run_cli("check", cwd=shop)
+    assert ran.code == 2
+    assert f"```text\n{ran.err}```" in _page("configuration.md")
