@@ -125,3 +125,15 @@ def test_configuration_shows_the_error_for_a_path_outside_the_repository(shop: P
     ran = run_cli("check", cwd=shop)
     assert ran.code == 2
     assert f"```text\n{ran.err}```" in _page("configuration.md")
+
+
+def test_the_suppression_examples_suppress_everything_they_name(tmp_path: Path) -> None:
+    page = _page("suppressions.md")
+    (tmp_path / ".git").mkdir()
+    compose = page.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "compose.yaml").write_text(compose, encoding="utf-8")
+    markdown = page.split("```markdown\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "README.md").write_text(markdown, encoding="utf-8")
+    ran = run_cli("check", "--no-config", "--profile", "aixcl", "--format", "json", cwd=tmp_path)
+    # Nothing left but the missing security policy: no finding, and no unused directive.
+    assert [f[0] for f in ran.findings()] == ["security/policy-present[missing]"]
