@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import REPO, run_cli
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
 
@@ -234,8 +234,6 @@ def _emitted_ids() -> set[str]:
     """Every rule id literal in the source: what the tool itself can report."""
     import re
 
-    from conftest import REPO
-
     pattern = re.compile(r'"([a-z]+/[a-z0-9]+(?:-[a-z0-9]+)*)"')  # "file/not-utf8"
     return {
         m.group(1)
@@ -254,6 +252,22 @@ def test_rules_and_explain_cover_every_id_the_tool_can_emit(repo: Repo) -> None:
         ran = run_cli("explain", rule_id, cwd=root)
         assert ran.code == 0, ran.err
         assert f"`{rule_id}`" in ran.out
+
+
+def test_explain_links_each_tool_finding_to_the_section_listing_it(repo: Repo) -> None:
+    root = repo({})
+    index = (REPO / "docs" / "rules" / "README.md").read_text(encoding="utf-8")
+    sections = {
+        head.split("\n", 1)[0].strip().lower().replace(" ", "-"): head
+        for head in index.split("\n## ")[1:]
+    }
+    for rule_id in sorted(_emitted_ids()):
+        if (REPO / "docs" / "rules" / f"{rule_id}.md").is_file():
+            continue
+        ran = run_cli("explain", rule_id, cwd=root)
+        url = ran.out.split("Docs: ", 1)[1].split()[0]
+        section = sections[url.split("#", 1)[1]]
+        assert f"| `{rule_id.split('[')[0]}" in section, rule_id
 
 
 def test_explain_suggests_the_closest_id(repo: Repo) -> None:

@@ -83,3 +83,57 @@ def test_fixing_shows_what_fix_and_diff_print(tmp_path: Path) -> None:
     fixed = run_cli("check", "--fix", "--concise", cwd=root)
     assert fixed.code == 1
     assert fixed.out in page
+
+
+def test_policy_language_shows_a_mistyped_operator_s_error(shop: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    policy = readme.split("```yaml\nversion: 1\n", 1)[1].split("```", 1)[0]
+    (shop / "team.yaml").write_text("version: 1\n" + policy.replace("one-of:", "equal:"))
+    ran = run_cli("check", "--policy", "team.yaml", cwd=shop)
+    assert ran.code == 2
+    assert f"```text\n{ran.err}```" in _page("policy-language.md")
+
+
+@pytest.mark.parametrize("page", sorted((REPO / "docs" / "rules" / "compose").glob("*.md")))
+def test_a_compose_rule_page_s_example_gets_the_findings_it_marks(
+    page: Path, tmp_path: Path
+) -> None:
+    import re
+
+    rule = f"compose/{page.stem}"
+    text = page.read_text(encoding="utf-8")
+    example = text.split("## Examples\n\n```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "compose.yaml").write_text(example.replace("<64 hex digits>", "a" * 64))
+    marked = set()
+    for number, line in enumerate(example.splitlines(), start=1):
+        comment = line.partition("#")[2]
+        marked |= {(number, m) for m in re.findall(r"compose/[a-z-]+(?:\[[a-z-]+\])?", comment)}
+        marked |= {(number, f"{rule}{m}") for m in re.findall(r"^ *(\[[a-z-]+\])", comment)}
+    ran = run_cli("check", "--no-config", "--profile", "aixcl", "--format", "json", cwd=tmp_path)
+    found = {
+        (line, rule_id)
+        for rule_id, _, line, _ in ran.findings()
+        if rule_id.split("[")[0] in (rule, "compose/invalid")
+    }
+    assert marked
+    assert found == marked
+
+
+def test_configuration_shows_the_error_for_a_path_outside_the_repository(shop: Path) -> None:
+    (shop / ".aixcl-lint.yaml").write_text("policies: [/etc/passwd]\n", encoding="utf-8")
+    ran = run_cli("check", cwd=shop)
+    assert ran.code == 2
+    assert f"```text\n{ran.err}```" in _page("configuration.md")
+
+
+def test_the_suppression_examples_suppress_everything_they_name(tmp_path: Path) -> None:
+    page = _page("suppressions.md")
+    (tmp_path / ".git").mkdir()
+    compose = page.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "compose.yaml").write_text(compose, encoding="utf-8")
+    markdown = page.split("```markdown\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "README.md").write_text(markdown, encoding="utf-8")
+    ran = run_cli("check", "--no-config", "--profile", "aixcl", "--format", "json", cwd=tmp_path)
+    # Nothing left but the missing security policy: no finding, and no unused directive.
+    assert [f[0] for f in ran.findings()] == ["security/policy-present[missing]"]

@@ -372,3 +372,54 @@ def test_a_named_file_a_text_rule_reads_is_no_warning(
         "aixcl-lint: warning: notes.txt: no kind of file aixcl-lint reads; not checked\n"
     )
     assert json.loads(captured.out)["summary"]["files"] == 1
+
+
+RELATION_AND_TREE = """\
+version: 1
+rules:
+  - id: repo/services-documented
+    title: The services are the documented ones
+    severity: error
+    target: {kind: compose}
+    select: project
+    checks:
+      - relation:
+          values: services
+          to: {kind: markdown, file: docs/services.md, select: rows, take: cells.service}
+        message: "services: {value}"
+  - id: repo/readme
+    title: The repository has a README
+    severity: error
+    target: {kind: tree}
+    select: repository
+    checks:
+      - file-exists: [README.md]
+        message: "no README"
+"""
+
+
+@pytest.mark.parametrize("with_tree", [True, False])
+def test_a_tree_rule_does_not_widen_other_rules_findings_in_a_named_run(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    with_tree: bool,
+) -> None:
+    policy = RELATION_AND_TREE
+    if not with_tree:
+        policy = policy.split("  - id: repo/readme", 1)[0]
+    root = git_repo(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  web: {image: 'nginx:1'}\n  db: {image: 'pg:16'}\n",
+            "docs/services.md": "| Service |\n| --- |\n| web |\n| queue |\n",
+        },
+    )
+    _, whole = check(root, policy, monkeypatch, capsys)
+    relation = [("repo/services-documented", "compose.yaml", 3, 3)]
+    other_side = [("repo/services-documented", "docs/services.md", 4, 3)]
+    readme = [("repo/readme", ".", 1, 1)] if with_tree else []
+    assert sorted(found(whole)) == sorted(readme + relation + other_side)
+    # Named compose.yaml: the other side's finding is in a file the run does not lint.
+    _, named = check(root, policy, monkeypatch, capsys, "compose.yaml")
+    assert sorted(found(named)) == sorted(readme + relation)

@@ -72,6 +72,14 @@ def test_the_built_in_pack_loads_once_however_often_it_is_extended(repo: Repo) -
         (
             {
                 "a/pack.yaml": "pack: 1\nextends: [builtin]\nrules:\n"
+                "  docs/heading-structur: {enabled: false}\n"
+            },
+            "a/pack.yaml:4: no rule 'docs/heading-structur' in this pack or those it extends"
+            " (did you mean 'docs/heading-structure'?)",
+        ),
+        (
+            {
+                "a/pack.yaml": "pack: 1\nextends: [builtin]\nrules:\n"
                 "  compose/image-pinned: {options: {strict: true}}\n"
             },
             "a/pack.yaml:4: compose/image-pinned has no option 'strict'",

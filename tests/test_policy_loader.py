@@ -45,7 +45,24 @@ def _policy_error(repo: Repo, policy: str) -> str:
             "severity: fatal",
             "p.yaml:5: rules[0].severity: 'fatal' is not one of ['error', 'warning', 'info']",
         ),
-        ("select: services", "select: volumes", "p.yaml:7: rules[0].select: 'volumes' is not"),
+        (
+            "select: services",
+            "select: service",
+            "p.yaml:7: rules[0].select: 'service' is none of project, services, mounts,",
+        ),
+        ("select: services", "select: service", "(did you mean 'services'?)"),
+        (
+            "- field: restart\n        present: true\n",
+            "- relation: {values: restart, steps: [{splt: ','}], list: [a]}\n",
+            "p.yaml:9: rules[0].checks[0].relation.steps[0]: 'splt' is none of trim, lower, "
+            "split, strip, drop-prefix, drop-matching, map (did you mean 'split'?)",
+        ),
+        (
+            "        present: true\n",
+            "        equal: x\n",
+            "p.yaml:9: rules[0].checks[0]: Unevaluated properties are not allowed ('equal' was "
+            "unexpected) (did you mean 'equals'?)",
+        ),
         (
             "        present: true\n",
             "        present: true\n        equals: x\n",

@@ -148,3 +148,37 @@ def test_cases_kept_inline_in_the_policy_file(repo: Repo) -> None:
     assert ran.out.rstrip().endswith("2 passed, 0 failed")
     # The policy still loads for linting: `cases` is part of the policy language.
     assert run_cli("check", "--no-builtin", "--policy", "team.yaml", cwd=root).code == 0
+
+
+def test_a_case_sees_its_own_rule_not_the_file_s_other_rules(repo: Repo) -> None:
+    # No owner label: team/labels would report it, but these are team/restart's cases.
+    unlabelled = CASES.replace(", labels: {owner: web}", "")
+    duplicate = (
+        "  - name: a file problem still counts\n"
+        "    files:\n"
+        "      compose.yaml: |\n"
+        "        services:\n"
+        '          web: {image: "nginx:1.27", restart: always, restart: always}\n'
+        "    expect:\n"
+        "      - {rule: team/restart, path: compose.yaml, line: 2, column: 56}\n"
+    )
+    root = repo({"policies/team.yaml": POLICY, "policies/team.cases.yaml": unlabelled + duplicate})
+    ran = run_cli("test", "policies", cwd=root)
+    assert ran.code == 1, ran.out + ran.err
+    assert "PASS team/restart: always fails (team.yaml)" in ran.out
+    assert "team/labels" not in ran.out.split("Rules with no failing case")[0]
+    assert "FAIL team/restart: a file problem still counts (team.yaml)" in ran.out
+    assert "    + found    compose.yaml:2:47: yaml/duplicate-key" in ran.out
+    assert ran.out.rstrip().endswith("2 passed, 1 failed")
+
+
+def test_cases_for_a_rule_the_policy_does_not_define_are_an_error(repo: Repo) -> None:
+    typo = CASES.replace("rule: team/restart\n", "rule: team/restrat\n", 1)
+    root = repo({"policies/team.yaml": POLICY, "policies/team.cases.yaml": typo})
+    ran = run_cli("test", "policies", cwd=root)
+    assert ran.code == 2
+    assert ran.err.strip() == (
+        "aixcl-lint: error: invalid policy or cases: policies/team.cases.yaml:1: the cases are "
+        "for rule 'team/restrat', which team.yaml does not define "
+        "(did you mean 'team/restart'?)"
+    )

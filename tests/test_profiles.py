@@ -70,6 +70,12 @@ def test_suppressing_a_rule_of_another_profile_is_neither_unknown_nor_unused(rep
         (["--profile", "aixlc"], "'aixlc' is not one of general, aixcl (did you mean 'aixcl'?)"),
         (["--no-builtin"], "no rules to run: the built-in pack is off"),
         (["--select", "compose/image-pinned", "--ignore", "compose"], "no rules to run"),
+        (
+            ["--select", "yaml/duplicate-key,suppress"],
+            "no rules to run: select names only what aixcl-lint reports while rules read "
+            "files (yaml/duplicate-key, suppress); select rules too "
+            "(--select compose,yaml/duplicate-key)",
+        ),
     ],
 )
 def test_a_run_with_no_rules_or_an_unknown_profile_is_a_usage_error(
@@ -169,3 +175,13 @@ def test_each_rule_page_states_the_rule_s_profile(repo: Repo) -> None:
             continue  # sub-ids and file problems: their rule's page, the rules index
         head = page.read_text(encoding="utf-8").split("\n\n", 2)[1]
         assert f"Profile: `{row['profile']}`" in head, row["id"]
+
+
+def test_the_configuration_page_names_the_aixcl_profile_s_ids() -> None:
+    import re
+
+    page = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
+    section = page.split("\n## Profiles\n", 1)[1].split("\n## ", 1)[0]
+    added = section.split("`aixcl` builds on it", 1)[1].split("`aixcl-lint rules`", 1)[0]
+    named = re.findall(r"`([a-z]+/[a-z-]+(?:\[[a-z-]+\])?)`", added)
+    assert sorted(named) == sorted(PROFILES["aixcl"].ids)

@@ -217,6 +217,8 @@ def test_the_other_file_missing_fails_at_the_subject(repo: Repo) -> None:
     root = repo({"compose.yaml": COMPOSE})
     found = _found(root, DEPENDENCIES)
     assert [f[:3] for f in found] == [("compose.yaml", 2, 3), ("compose.yaml", 5, 3)]
+    # {value} says what differs: the whole other side.
+    assert found[0][3].endswith(" needs the markdown file docs/services.md is missing")
 
 
 @pytest.mark.parametrize(

@@ -72,7 +72,7 @@ def test_relation_with_a_compose_project(
 def test_the_other_side_must_exist(repo: Repo) -> None:
     policy = POLICY.format(source="env: {file: .env, key: SERVICES}", op="equals")
     root = repo({"README.md": README, "p.yaml": policy})
-    assert _found(root) == [("README.md", 1, "")]
+    assert _found(root) == [("README.md", 1, "the env file .env is missing")]
     (root / ".env").write_text("SERVICES=web,cache\n", encoding="utf-8")
     assert _found(root) == []
 

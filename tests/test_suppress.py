@@ -39,6 +39,20 @@ def test_trailing_and_preceding_directives_with_a_reason(repo: Repo) -> None:
     assert _found(repo({"compose.yaml": above})) == []
 
 
+def test_a_trailing_directive_does_not_reach_the_next_line(repo: Repo) -> None:
+    # The comment after web's ports names network-mode-host too: db's missing
+    # network_mode on the next line is not behind it, and stays reported.
+    text = (
+        "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n"
+        "    ports: ['80:80']  # aixcl-lint: ignore[compose/no-port-mappings,"
+        " compose/network-mode-host] edge\n"
+        "  db:\n    image: postgres:16\n"
+    )
+    assert _found(repo({"compose.yaml": text})) == [
+        ("compose/network-mode-host", "compose.yaml", 6, 3)
+    ]
+
+
 def test_a_directive_without_a_reason_suppresses_nothing(repo: Repo) -> None:
     text = BAD.replace(
         "    ports:", "    # aixcl-lint: ignore[compose/no-port-mappings]\n    ports:"

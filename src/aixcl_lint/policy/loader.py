@@ -18,7 +18,7 @@ from typing import Any
 
 from aixcl_lint import __version__, inputs
 from aixcl_lint.config import cache_dir
-from aixcl_lint.core import Pointer
+from aixcl_lint.core import Pointer, did_you_mean
 from aixcl_lint.documents import yamltree
 from aixcl_lint.documents.spans import NodeSpans
 from aixcl_lint.policy.model import Pack, PolicyError, Rule
@@ -85,7 +85,7 @@ def _validate(display: str, text: str, data: Any, spans: Mapping[Pointer, NodeSp
         error = jsonschema.exceptions.best_match(inner) or error
     if error is not None:
         ptr = tuple(error.absolute_path)
-        message = error.message
+        message = _explained(error)
         if display.startswith(("/", "../")):  # never echo a file outside the repository
             message = f"does not match the policy schema ({error.validator})"
         raise PolicyError(display, line_of(spans, ptr), f"{dotted(ptr)}: {message}")
@@ -94,6 +94,47 @@ def _validate(display: str, text: str, data: Any, spans: Mapping[Pointer, NodeSp
         marker.touch()
     except OSError:
         pass  # a read-only cache only costs speed
+
+
+@functools.cache
+def _schema_keys() -> frozenset[str]:
+    """Every key the policy schema names anywhere (for a mistyped key's did-you-mean)."""
+    keys: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            keys.update(k for k in node.get("properties", {}) if isinstance(k, str))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(schema_text()))
+    return frozenset(keys)
+
+
+def _explained(error: Any) -> str:
+    """jsonschema's message, with the names a mistyped name could have meant."""
+    instance = error.instance
+    if error.validator in ("additionalProperties", "unevaluatedProperties"):
+        unknown = [k for k in instance if isinstance(k, str) and k not in _schema_keys()]
+        return str(error.message) + (did_you_mean(unknown[0], _schema_keys()) if unknown else "")
+    if error.validator != "oneOf":
+        return str(error.message)
+    names: list[str] = []
+    for branch in error.validator_value:
+        names += [str(v) for v in branch.get("enum", ())]
+        names += list(branch.get("properties", {}))
+    if isinstance(instance, str):
+        word = instance
+    elif isinstance(instance, dict) and len(instance) == 1 and next(iter(instance)) not in names:
+        word = str(next(iter(instance)))
+    else:
+        return str(error.message)
+    if not names:
+        return str(error.message)
+    return f"{word!r} is none of {', '.join(dict.fromkeys(names))}" + did_you_mean(word, names)
 
 
 def load_file(path: Path, display: str) -> list[Rule]:

@@ -27,7 +27,7 @@ import yaml
 
 from aixcl_lint import fsio
 from aixcl_lint.config import ConfigError, read_yaml
-from aixcl_lint.core import Severity
+from aixcl_lint.core import Severity, did_you_mean
 from aixcl_lint.policy.loader import builtin_files, load_pack, policy_files
 from aixcl_lint.policy.model import Clause, Pack, PolicyError, Rule
 
@@ -210,7 +210,10 @@ class PackLoader:
             line = manifest.lines.get(rule_id, 1)
             if rule_id not in by_id:
                 raise PolicyError(
-                    shown, line, f"no rule {rule_id!r} in this pack or those it extends"
+                    shown,
+                    line,
+                    f"no rule {rule_id!r} in this pack or those it extends"
+                    + did_you_mean(rule_id, by_id),
                 )
             index = by_id[rule_id]
             adjusted = _adjust(self.rules[index], change, shown, line)

@@ -59,7 +59,10 @@ def _relation(ctx: Context, arg: Any) -> Evaluator:
             return NOT_APPLICABLE  # nothing to ask (a fix session), or no file named
         if isinstance(other, str):
             wanted = f"the {other} to compare with"
-            return Outcome(False, subject.pointer, field="relation", expected=wanted)
+            gone = f"the {other} is missing"  # {value} says what differs, here too
+            return Outcome(
+                False, subject.pointer, field="relation", value=gone, raw=gone, expected=wanted
+            )
         name, theirs = other
         mine = [Value(t.text, Origin(subject.tree, t.ptr, t.key, t.text)) for t in taken]
         left = _keyed(both(own_steps(mine)))

@@ -16,7 +16,11 @@ PROBLEMS_URL = (
     "https://github.com/aixcl/aixcl-lint/blob/main/docs/rules/README.md"
     "#findings-about-the-files-themselves"
 )
-"""Where the findings about files and suppressions are documented."""
+"""Where the findings about files are documented."""
+SUPPRESS_URL = (
+    "https://github.com/aixcl/aixcl-lint/blob/main/docs/rules/README.md#findings-about-suppressions"
+)
+"""Where the findings about suppressions are documented."""
 _WARNINGS = {
     "suppress/missing-reason",
     "suppress/unknown-rule",
@@ -86,7 +90,7 @@ def rule_infos(pack: Pack, citations: Mapping[str, Citation] | None = None) -> d
             text,
             Severity.WARNING if rule_id in _WARNINGS else Severity.ERROR,
             text,
-            PROBLEMS_URL,
+            SUPPRESS_URL if rule_id in SUPPRESS_PROBLEMS else PROBLEMS_URL,
         )
         for rule_id, text in problems.items()
     }

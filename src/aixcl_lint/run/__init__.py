@@ -188,9 +188,12 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         if rel not in read
     )
     checked = {f.path for f in targets}
+    wide = {r.id for r in pack.rules if KINDS[r.kind].repository_wide}
     if any(KINDS[u.kind].repository_wide for u in units):
-        # Findings about any file count, but files read only as context are not reported.
-        wanted |= {f.path for f in found} - {f.path for f in planned.context}
+        # A tree rule's findings about any file count (files read only as context aside);
+        # other rules' findings still only in the files the run lints.
+        about = {f.path for f in found if f.rule.split("[", 1)[0] in wide}
+        wanted |= about - {f.path for f in planned.context}
         checked = set(everything)
     # Findings in files only a compose project reads (a file it extends or includes, no
     # target of its own) are reported where the value was written, never fixable.
@@ -220,6 +223,18 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
 def _no_rules(settings: Settings) -> str:
     if not settings.builtin and not settings.policy_paths:
         return "no rules to run: the built-in pack is off and no other policy is named (--policy)"
+    tool = [*PROBLEMS, *SUPPRESS_PROBLEMS]
+    named = [
+        entry
+        for entry in settings.select
+        if any(i == entry or i.startswith((entry.rstrip("/") + "/", entry + "[")) for i in tool)
+    ]
+    if named and len(named) == len(settings.select):
+        # yaml/duplicate-key and the like are found while a rule reads the file.
+        return (
+            f"no rules to run: select names only what aixcl-lint reports while rules read "
+            f"files ({', '.join(named)}); select rules too (--select compose,{named[0]})"
+        )
     return "no rules to run: select / ignore leave none (aixcl-lint rules lists them)"
 
 

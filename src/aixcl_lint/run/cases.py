@@ -14,7 +14,8 @@ A policy file ``NAME.yaml`` keeps its cases beside it in ``NAME.cases.yaml``::
           - {rule: team/restart-policy, path: compose.yaml, line: 2, column: 3}
 
 ``column`` may be left out. A rule may also keep its cases in the policy file itself,
-under its own ``cases:`` key. Fixture paths must stay inside the case's repository.
+under its own ``cases:`` key. Fixture paths must stay inside the case's repository. A
+case compares only its own rule's findings (and the tool's own) with what it expects.
 """
 
 from __future__ import annotations
@@ -23,15 +24,16 @@ import datetime
 import os
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from aixcl_lint import inputs
 from aixcl_lint.config import Settings
+from aixcl_lint.core import did_you_mean
 from aixcl_lint.kinds import KINDS
-from aixcl_lint.policy.model import PolicyError
+from aixcl_lint.policy.model import PolicyError, Rule
 from aixcl_lint.run import lint, load_policies
 
 CASES_SUFFIX = ".cases.yaml"
@@ -50,6 +52,8 @@ class Case:
     today: datetime.date | None = None
     untracked: tuple[str, ...] = ()
     """Fixture files git does not track (where the case runs in a git repository)."""
+    source: Path | None = None
+    """The file the case is written in (a cases file, or the policy file itself)."""
 
 
 @dataclass
@@ -130,7 +134,8 @@ def _cases(source: Path, policy: Path, rule: str, items: Any) -> list[Case]:
         if not isinstance(untracked, list) or not set(map(str, untracked)) <= set(files):
             raise _fail(source, f"case {i + 1}: `untracked:` lists paths of its `files:`")
         name = str(item.get("name", i + 1))
-        cases.append(Case(policy, rule, name, files, expect, today, tuple(map(str, untracked))))
+        kept = tuple(map(str, untracked))
+        cases.append(Case(policy, rule, name, files, expect, today, kept, source))
     return cases
 
 
@@ -195,6 +200,21 @@ def _track(root: Path, paths: list[str]) -> None:
         subprocess.run([*git, "add", "-f", "--", *paths], cwd=root, check=True, capture_output=True)
 
 
+def _other_rules(case: Case, rules: Iterable[Rule]) -> set[str]:
+    """The policy file's rules besides the case's own: a case tests its own rule, so
+    their findings are not its business (those aixcl-lint itself reports are)."""
+    ids = {rule.id for rule in rules}
+    if not case.rule:
+        return set()
+    if case.rule not in ids:
+        raise _fail(
+            case.source or case.policy,
+            f"the cases are for rule {case.rule!r}, which {case.policy.name} does not define"
+            + did_you_mean(case.rule, ids),
+        )
+    return ids - {case.rule}
+
+
 def run_case(case: Case, today: datetime.date | None = None) -> Outcome:
     """Write the case's files in a temporary repository and lint them with its policy."""
     with tempfile.TemporaryDirectory(prefix="aixcl-lint-case-") as tmp:
@@ -208,10 +228,15 @@ def run_case(case: Case, today: datetime.date | None = None) -> Outcome:
             root=root, policy_paths=(case.policy,), builtin=False, jobs=1, today=case.today or today
         )
         pack = load_policies(settings)
+        others = _other_rules(case, pack.rules)
         if any("git" in KINDS[rule.kind].capabilities for rule in pack.rules):
             _track(root, [rel for rel in case.files if rel not in case.untracked])
         result = lint(settings, [], pack)
-    found: list[Expected] = [(f.rule, f.path, f.line, f.column) for f in result.findings]
+    found: list[Expected] = [
+        (f.rule, f.path, f.line, f.column)
+        for f in result.findings
+        if f.rule.split("[", 1)[0] not in others
+    ]
     outcome = Outcome(case)
     unmatched = list(found)
     for want in case.expect:

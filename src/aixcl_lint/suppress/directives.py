@@ -1,8 +1,9 @@
 """Inline suppressions: ``# aixcl-lint: ignore[rule-id] reason`` in YAML and env files,
 ``<!-- aixcl-lint: ignore[rule-id] reason -->`` in Markdown.
 
-``ignore[...]`` covers findings on its own line (a trailing comment) and on the next
-line (a comment above the offending line); ``ignore-file[...]`` covers the whole file.
+``ignore[...]`` covers findings on its own line (a trailing comment) and, written on a
+line of its own, on the next line (a comment above the offending line); in Markdown an
+HTML comment covers its line and the next. ``ignore-file[...]`` covers the whole file.
 A directive needs a reason: one without suppresses nothing and is itself reported, as
 is a directive that suppressed nothing or names no known rule.
 """
@@ -36,20 +37,33 @@ class Directive:
     rules: tuple[str, ...]
     reason: str
     used: set[str] = field(default_factory=set)
+    below: bool = True
+    """Whether it covers the next line too (not a trailing comment after a value)."""
+
+    def lines(self) -> tuple[int, ...]:
+        """The lines whose findings it may cover (not for ``ignore-file``)."""
+        return (self.line, self.line + 1) if self.below else (self.line,)
 
     def covers(self, finding: Finding) -> bool:
         """Whether this directive suppresses ``finding``."""
         if finding.path != self.path or not self.reason:
             return False
-        if not self.whole_file and finding.line not in (self.line, self.line + 1):
+        if not self.whole_file and finding.line not in self.lines():
             return False
         return any(covers(rule, finding.rule) for rule in self.rules)
 
 
 def _scan(
-    path: str, number: int, offset: int, line: str, pattern: re.Pattern[str]
+    path: str,
+    number: int,
+    offset: int,
+    line: str,
+    pattern: re.Pattern[str],
+    *,
+    trailing_covers_below: bool,
 ) -> Iterator[Directive]:
     for match in pattern.finditer(line):
+        alone = not line[: match.start()].strip()
         rules = tuple(r.strip() for r in match.group("ids").split(",") if r.strip())
         yield Directive(
             path,
@@ -58,6 +72,7 @@ def _scan(
             match.group("kind") == "ignore-file",
             rules,
             match.group("reason").strip(),
+            below=alone or trailing_covers_below,
         )
 
 
@@ -68,7 +83,7 @@ def parse(path: str, text: str) -> list[Directive]:
     return [
         d
         for number, line in enumerate(text.splitlines(), start=1)
-        for d in _scan(path, number, 0, line, _YAML)
+        for d in _scan(path, number, 0, line, _YAML, trailing_covers_below=False)
     ]
 
 
@@ -82,7 +97,10 @@ def from_comments(path: str, comments: Iterable[tuple[int, int, str]]) -> list[D
             continue
         last = line + text.count("\n")
         flat = " ".join(text.split())
-        found += _scan(path, last, column - 1 if last == line else 0, flat, _HTML)
+        # The comment's own text is all the parser gives: whether text stands before it
+        # on its line is not known, so it covers the next line in any case.
+        offset = column - 1 if last == line else 0
+        found += _scan(path, last, offset, flat, _HTML, trailing_covers_below=True)
     return found
 
 
@@ -110,7 +128,7 @@ def apply(
         if directive.whole_file:
             whole.setdefault(directive.path, []).append(directive)
         else:
-            for line in (directive.line, directive.line + 1):
+            for line in directive.lines():
                 by_line.setdefault((directive.path, line), []).append(directive)
     kept = []
     for finding in findings:
