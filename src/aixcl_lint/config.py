@@ -19,6 +19,7 @@ import yaml
 
 from aixcl_lint import configkeys
 from aixcl_lint import pyproject as pyproject_config
+from aixcl_lint.configkeys import CacheSettings
 from aixcl_lint.core import Severity
 from aixcl_lint.inputs import InputError, load_yaml
 
@@ -100,6 +101,8 @@ class Settings:
     """Line of each config key (``select``, ``severity.compose/x`` ...), for errors."""
     command_line: frozenset[str] = frozenset()
     """Keys (``select``) and entries (``ignore.compose``) the command line set."""
+    cache: CacheSettings = field(default_factory=CacheSettings)
+    """Results kept between runs under ``cache_dir()`` (``--no-cache``: off)."""
 
     def where(self, key: str) -> tuple[str, int]:
         """File and line to blame for a config key; line 0 means the command line."""

@@ -4,6 +4,7 @@ the errors for an unknown key (with the closest known one) or a value of the wro
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from aixcl_lint.core import Severity, did_you_mean
@@ -61,6 +62,27 @@ def _flag(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
+@dataclass(frozen=True)
+class CacheSettings:
+    """The ``cache`` section: whether results are kept between runs, and how much."""
+
+    enabled: bool = True
+    max_megabytes: int = 256
+    """Past this size the least recently used results are removed."""
+
+
+def _cache(value: Any) -> CacheSettings | None:
+    """``cache: false``, or ``cache: {enabled: BOOL, max-megabytes: N}``."""
+    if isinstance(value, bool):
+        return CacheSettings(enabled=value)
+    if not isinstance(value, dict) or set(value) - {"enabled", "max-megabytes"}:
+        return None
+    enabled, size = value.get("enabled", True), value.get("max-megabytes", 256)
+    if _flag(enabled) is None or _size(size) is None:
+        return None
+    return CacheSettings(enabled, size)
+
+
 KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
     "include": ("include", _strings, "a list of glob patterns"),
     "exclude": ("exclude", _strings, "a list of glob patterns"),
@@ -93,6 +115,11 @@ KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
         "one of " + ", ".join(MARKDOWN_FLAVOURS),
     ),
     "templates": ("templates", _strings, "a list of glob patterns"),
+    "cache": (
+        "cache",
+        _cache,
+        "true, false or a mapping of enabled (true or false) and max-megabytes (a number)",
+    ),
 }
 """Config keys: the Settings field each sets, its parser, and what it expects."""
 

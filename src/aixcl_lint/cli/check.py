@@ -59,6 +59,7 @@ class CheckArgs:
     concise: bool
     show_files: bool
     stdin_filename: str | None
+    no_cache: bool
 
 
 @cli.command()
@@ -76,6 +77,8 @@ def check(paths: tuple[Path, ...], **given: Any) -> None:
         _fail("--fix and --diff cannot be combined with --write-baseline")
     paths, stdin = _stdin(paths, args.stdin_filename, fixing or args.write_baseline is not None)
     settings = _configure(paths, args, stdin)
+    if args.no_cache or fixing:  # --fix and --diff always check the files as they are
+        settings = _uncached(settings)
     fixed = None
     try:
         if args.show_files:
@@ -135,6 +138,12 @@ def _configure(paths: tuple[Path, ...], args: CheckArgs, stdin: bytes | None) ->
             ]
         ),
     )
+
+
+def _uncached(settings: Settings) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, cache=replace(settings.cache, enabled=False))
 
 
 def _report_fixes(fixed: FixResult, result: Result, args: CheckArgs, *, machine: bool) -> None:

@@ -113,6 +113,11 @@ _OPTIONS: list[Callable[[Any], Any]] = [
     click.option(
         "--concise", is_flag=True, help="Text output: one line per finding, no code frames."
     ),
+    click.option(
+        "--no-cache",
+        is_flag=True,
+        help="Check every file afresh: neither use nor keep results of earlier runs.",
+    ),
     click.option("--show-files", is_flag=True, help="List the files a run would lint, and exit."),
     click.option(
         "--stdin-filename",

@@ -21,7 +21,7 @@ from aixcl_lint.kinds.base import Planned, Unit
 from aixcl_lint.policy import profiles
 from aixcl_lint.policy.model import Citation, Pack, PolicyError, Rule
 from aixcl_lint.policy.packs import PackLoader
-from aixcl_lint.run import governance
+from aixcl_lint.run import cache, governance
 from aixcl_lint.run.load import Loader
 from aixcl_lint.run.parallel import available_cpus, lint_units
 from aixcl_lint.run.plan import Plan, UsageError, kinds, plan
@@ -171,16 +171,18 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     planned = plan(settings, paths)
     units = work(settings, planned, pack)
     everything = frozenset((*(f.path for f in planned.files), *planned.others))
-    found: set[Finding] = set(
-        lint_units(settings, pack, units, settings.jobs or available_cpus(), planned.listing)
-    )
+    loader = Loader(settings, planned.listing)
+    with cache.opened(settings, pack) as store:
+        # Kept results of unchanged units, raw: the suppressions below apply every run.
+        kept, todo = store.lookup(units, loader) if store else ([], units)
+        jobs = settings.jobs or available_cpus()
+        found: set[Finding] = {*kept, *lint_units(settings, pack, todo, jobs, planned.listing)}
     # Files a kind read by glob are checked too: their findings and directives count.
     # (Exclusive kinds' units also hold context files, which are not reported on.)
     targets = list(planned.files)
     claimed = {f.path for f in targets}
     read = {p for u in units if not KINDS[u.kind].exclusive for p in u.paths} - claimed
     targets += [SourceFile(p, "") for p in sorted(read & everything)]
-    loader = Loader(settings, planned.listing)
     wanted = claimed | read
     warnings = planned.warnings + tuple(
         f"{shown}: no kind of file aixcl-lint reads; not checked"

@@ -19,6 +19,7 @@ from aixcl_lint.engine import evaluate
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.kinds.base import Unit
 from aixcl_lint.policy.model import Pack
+from aixcl_lint.run import cache
 from aixcl_lint.run.load import Loader
 
 Chunk = list[Unit]
@@ -52,7 +53,9 @@ class Step:
 
 def steps(settings: Settings, pack: Pack, chunk: Chunk, files: Files | None) -> Iterator[Step]:
     """The steps of ``chunk``, in order: one per unit."""
-    loader = Loader(settings, files)
+    store = cache.store_for(settings, pack)  # None: results are not kept
+    recorder = store.recorder(files) if store else None
+    loader = recorder or Loader(settings, files)
 
     def check(unit: Unit) -> list[Finding]:
         documents = KINDS[unit.kind].load(loader, [unit])
@@ -60,4 +63,7 @@ def steps(settings: Settings, pack: Pack, chunk: Chunk, files: Files | None) -> 
 
     for unit in chunk:
         path = unit.paths[0] if unit.paths else "."
-        yield Step(path, functools.partial(check, unit), loader)
+        work: Callable[[], list[Finding]] = functools.partial(check, unit)
+        if store and recorder:
+            work = store.keeping(unit, work, recorder)
+        yield Step(path, work, loader)

@@ -1,0 +1,316 @@
+"""Results kept between runs: each unit's raw findings (before directives, waivers,
+baseline and select / ignore, which every run applies afresh), under the user's cache
+folder (``config.cache_dir()/results``), never inside the repository.
+
+An entry is found by a key of the unit (its kind and files) and a salt: the format,
+the tool's version and its installed files, the pack (every rule, and the text of the
+files that define them), the settings that change results, and today's date when a
+rule compares dates. The entry holds the facts the unit read (``recorder``: its files'
+bytes, the outlines of the files it links to, the ``.env`` beside a project, ...) with
+their values then; it is used only while every fact still has that value. An entry
+that is truncated, corrupt or not the one asked for is ignored, and overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from aixcl_lint import __version__
+from aixcl_lint.config import Settings, cache_dir
+from aixcl_lint.core import Finding, Position, Severity, Span
+from aixcl_lint.discover import Files
+from aixcl_lint.kinds.base import Unit
+from aixcl_lint.policy.model import Pack, Rule
+from aixcl_lint.run.load import Loader
+from aixcl_lint.run.recorder import Facts, Recorder
+
+FORMAT = 1
+"""The entries' layout: a new one makes every older entry a miss."""
+_PACKAGE = Path(__file__).resolve().parents[1]
+_DATED = re.compile(r"""\bdate["']?\s*:""")
+"""A policy that may compare dates (the ``date`` operator): its results change daily."""
+_PRUNE_SECONDS = 3600.0
+"""How often a run that wrote entries measures the cache and removes the oldest."""
+_TOUCH_SECONDS = 86400.0
+"""A hit older than this is marked as used, so that pruning keeps it."""
+
+_OPEN: dict[tuple[int, int], Store] = {}
+"""The store of each run in progress, by its settings and pack (forked workers inherit
+it; ``steps`` asks for it)."""
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=20).hexdigest()
+
+
+def _code() -> str:
+    """The installed files of aixcl-lint (an editable install changes without a new
+    version), and Python's version."""
+    found = [sys.version]
+    for folder, subfolders, names in os.walk(_PACKAGE):
+        subfolders[:] = sorted(s for s in subfolders if s != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".py", ".json", ".yaml", ".yml")):
+                info = os.stat(os.path.join(folder, name))
+                found.append(f"{folder}/{name} {info.st_size} {info.st_mtime_ns}")
+    return _digest(*found)
+
+
+def _source_text(settings: Settings, rule: Rule) -> str | None:
+    """The text of the file a rule was loaded from (None if it cannot be read again)."""
+    name = rule.source
+    if name.startswith("<builtin>/"):
+        path = _PACKAGE / "policies" / name.removeprefix("<builtin>/")
+        if not path.is_file():
+            from aixcl_lint.policy.loader import builtin_files
+
+            path = next((p for p in builtin_files() if p.name == path.name), path)
+    else:
+        path = Path(name) if os.path.isabs(name) else settings.root / name
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+
+
+def _pack(settings: Settings, pack: Pack) -> tuple[str, bool] | None:
+    """A digest of the rules, and whether one of them may compare dates (None: a rule's
+    file cannot be read again, so no result of this pack is kept)."""
+    texts: dict[str, str] = {}
+    parts = []
+    for rule in pack.rules:
+        if rule.source not in texts:
+            text = _source_text(settings, rule)
+            if text is None:
+                return None
+            texts[rule.source] = text
+        checks = [(c.message, c.selector, c.sub_id, c.severity, c.fix) for c in rule.checks]
+        parts.append(
+            repr(
+                (
+                    rule.id,
+                    rule.title,
+                    rule.severity,
+                    rule.kind,
+                    rule.source,
+                    rule.line,
+                    rule.selector,
+                    rule.files,
+                    rule.options,
+                    rule.governed_by,
+                    checks,
+                )
+            )
+        )
+    dated = any(_DATED.search(text) for text in texts.values())
+    return _digest(*parts, *(f"{n}\0{t}" for n, t in sorted(texts.items()))), dated
+
+
+def _settings(settings: Settings, *, dated: bool) -> str:
+    """The settings a unit's findings depend on (not those applied after: select,
+    ignore, severity, baseline, fail-on; not jobs)."""
+    day = (settings.today or datetime.date.today()).isoformat() if dated else ""
+    return repr(
+        (
+            str(settings.root),
+            settings.policy_folder,
+            settings.builtin,
+            settings.max_file_bytes,
+            settings.include,
+            settings.exclude,
+            settings.rule_options,
+            settings.governed_by,
+            settings.compose_projects,
+            settings.compose_files,
+            settings.profile,
+            settings.markdown_flavour,
+            settings.templates,
+            day,
+        )
+    )
+
+
+def folder() -> Path:
+    """Where results are kept."""
+    return cache_dir() / "results"
+
+
+def _encode(finding: Finding) -> list[Any]:
+    start, end = finding.span.start, finding.span.end
+    position = [start.line, start.column, end.line, end.column]
+    facts = [finding.rule, int(finding.severity), finding.message, finding.fixable]
+    return [finding.path, *position, *facts]
+
+
+def _decode(item: Any) -> Finding:
+    """A finding as stored; TypeError or ValueError if it is not one."""
+    path, line, column, end_line, end_column, rule, severity, message, fixable = item
+    if not all(type(n) is int for n in (line, column, end_line, end_column, severity)):
+        raise TypeError("positions are integers")
+    if not all(isinstance(s, str) for s in (path, rule, message)) or type(fixable) is not bool:
+        raise TypeError("a finding's texts")
+    span = Span(Position(line, column), Position(end_line, end_column))
+    return Finding(path, span, rule, Severity(severity), message, fixable)
+
+
+class Store:
+    """The results of one run's salt: looked up by the parent, kept by whoever checks
+    a unit (the parent or a forked worker)."""
+
+    def __init__(self, settings: Settings, salt: str, where: Path) -> None:
+        self.settings, self.salt, self.where = settings, salt, where
+        self.hits = 0
+
+    def path(self, unit: Unit) -> Path:
+        """The entry of a unit."""
+        key = _digest(self.salt, unit.kind, *unit.paths)
+        return self.where / key[:2] / key[2:]
+
+    def _load(self, unit: Unit) -> tuple[list[tuple[str, str, str]], list[Finding]] | None:
+        """A unit's entry, if it is whole and this unit's: its facts and findings."""
+        path = self.path(unit)
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+                modified = os.fstat(handle.fileno()).st_mtime
+            checksum, _, body = raw.partition(b"\n")
+            if checksum.decode("ascii") != hashlib.blake2b(body, digest_size=20).hexdigest():
+                return None
+            entry = json.loads(body)
+            if entry["format"] != FORMAT or entry["key"] != path.name:
+                return None
+            facts = [(str(w), str(p), str(v)) for w, p, v in entry["facts"]]
+            findings = [_decode(item) for item in entry["findings"]]
+        except (OSError, ValueError, TypeError, KeyError, UnicodeError):
+            return None
+        if time.time() - modified > _TOUCH_SECONDS:
+            with contextlib.suppress(OSError):
+                os.utime(path)
+        return facts, findings
+
+    def lookup(self, units: Sequence[Unit], loader: Loader) -> tuple[list[Finding], list[Unit]]:
+        """The kept findings of the units whose facts still hold, and the other units."""
+        facts = Facts(loader)
+        found: list[Finding] = []
+        todo: list[Unit] = []
+        for unit in units:
+            entry = self._load(unit)
+            if entry is None or not all(facts.holds(*fact) for fact in entry[0]):
+                todo.append(unit)
+                continue
+            self.hits += 1
+            found.extend(entry[1])
+        return found, todo
+
+    def keep(self, unit: Unit, recorder: Recorder, findings: list[Finding]) -> None:
+        """Record a unit's findings with the facts it read (unless one cannot be kept)."""
+        values = Facts(recorder).values(set(recorder.facts))
+        if values is None:
+            return
+        path = self.path(unit)
+        entry = {
+            "format": FORMAT,
+            "key": path.name,
+            "facts": values,
+            "findings": [_encode(f) for f in findings],
+        }
+        body = json.dumps(entry, separators=(",", ":")).encode()
+        checksum = hashlib.blake2b(body, digest_size=20).hexdigest().encode()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(checksum + b"\n" + body)
+            os.replace(temporary, path)
+        except OSError:
+            with contextlib.suppress(OSError, UnboundLocalError):
+                os.unlink(temporary)  # a read-only or full cache only costs speed
+
+    def recorder(self, files: Files | None) -> Recorder:
+        """A loader for the units of a share, noting what each reads."""
+        return Recorder(self.settings, files)
+
+    def keeping(
+        self, unit: Unit, work: Callable[[], list[Finding]], recorder: Recorder
+    ) -> Callable[[], list[Finding]]:
+        """``work``, keeping its findings and the file problems met (not when it raises)."""
+
+        def run() -> list[Finding]:
+            recorder.facts.clear()
+            found = work()
+            self.keep(unit, recorder, [*found, *recorder.problems])
+            return found
+
+        return run
+
+
+def _prune(where: Path, max_bytes: int) -> None:
+    """Remove the least recently used entries while the cache is over ``max_bytes``
+    (measured at most once an ``_PRUNE_SECONDS``)."""
+    marker = where / ".pruned"
+    try:
+        if time.time() - marker.stat().st_mtime < _PRUNE_SECONDS:
+            return
+    except OSError:
+        pass
+    entries: list[tuple[float, int, str]] = []
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+        for sub in os.scandir(where):
+            if sub.is_dir(follow_symlinks=False):
+                for entry in os.scandir(sub.path):
+                    info = entry.stat(follow_symlinks=False)
+                    entries.append((info.st_mtime, info.st_size, entry.path))
+    except OSError:
+        return
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= max_bytes * 0.8:
+            break
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+            total -= size
+
+
+def store_for(settings: Settings, pack: Pack) -> Store | None:
+    """The store of the run in progress with these settings and pack, if it keeps results."""
+    return _OPEN.get((id(settings), id(pack)))
+
+
+@contextlib.contextmanager
+def opened(settings: Settings, pack: Pack) -> Iterator[Store | None]:
+    """The store for a run (None when results are not kept: ``--no-cache``, standard
+    input, a cache folder inside the repository, a rule whose file is gone)."""
+    where = folder()
+    if (
+        not settings.cache.enabled
+        or settings.stdin is not None
+        or Path(os.path.realpath(where)).is_relative_to(os.path.realpath(settings.root))
+    ):
+        yield None
+        return
+    rules = _pack(settings, pack)
+    if rules is None:
+        yield None
+        return
+    digest, dated = rules
+    salt = _digest(str(FORMAT), __version__, _code(), digest, _settings(settings, dated=dated))
+    store = Store(settings, salt, where)
+    _OPEN[id(settings), id(pack)] = store
+    try:
+        yield store
+    finally:
+        del _OPEN[id(settings), id(pack)]
+    _prune(where, settings.cache.max_megabytes * 1024 * 1024)

@@ -1,0 +1,203 @@
+"""What a unit's result depends on: a loader that notes every question a unit asks of
+the repository, and the answers those questions have now.
+
+A fact is ``(what, path)``: ``file`` (the bytes of a file, or why it cannot be read),
+``exists`` (a file or folder is there), ``outline`` (a linked Markdown file's anchors
+and section numbers), ``listing`` (the repository's file list) and ``inventory`` (the
+files with their sizes and git's view, which is never kept). A result recorded with
+its facts holds again while every fact has the value it had.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from aixcl_lint import discover, fsio
+from aixcl_lint.config import Settings
+from aixcl_lint.documents import mkdocs, source, yamltree
+from aixcl_lint.run.load import Loader
+
+if TYPE_CHECKING:
+    from aixcl_lint.core import Location
+    from aixcl_lint.documents import mdtree
+    from aixcl_lint.documents.markdown import MarkdownDocument
+
+FILE, EXISTS, OUTLINE, LISTING, INVENTORY = "file", "exists", "outline", "listing", "inventory"
+Fact = tuple[str, str]
+
+PURE = frozenset({"forget", "is_template", "repository"})
+"""Loader methods whose answers depend on the settings alone (or on nothing)."""
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Recorder(Loader):
+    """A loader that notes, in ``facts``, what the units it loads read."""
+
+    def __init__(self, settings: Settings, files: discover.Files | None = None) -> None:
+        super().__init__(settings, files)
+        self.facts: set[Fact] = set()
+        self._quiet = 0
+        """Inside a question whose answer is its own fact (an outline): what it reads
+        to answer is not noted."""
+
+    def _note(self, what: str, path: str) -> None:
+        if not self._quiet:
+            self.facts.add((what, path))
+
+    def _outline_fact(
+        self, path: str, ask: Callable[[str], frozenset[str] | None]
+    ) -> frozenset[str] | None:
+        self._note(OUTLINE, path)
+        problems = len(self.problems)
+        self._quiet += 1
+        try:
+            return ask(path)
+        finally:
+            self._quiet -= 1
+            if len(self.problems) > problems:  # reading it was a finding: its bytes count
+                self._note(FILE, path)
+
+    def read(self, rel: str) -> source.Source | None:
+        self._note(FILE, rel)
+        return super().read(rel)
+
+    def mentions(self, rel: str, marker: str) -> bool:
+        self._note(FILE, rel)
+        return super().mentions(rel, marker)
+
+    def text(self, rel: str) -> str | None:
+        self._note(FILE, rel)
+        return super().text(rel)
+
+    def line_text(self, rel: str, line: int) -> str:
+        self._note(FILE, rel)
+        return super().line_text(rel, line)
+
+    def yaml_file(self, rel: str) -> yamltree.YamlFile:
+        self._note(FILE, rel)
+        return super().yaml_file(rel)
+
+    def markdown(self, rel: str) -> MarkdownDocument | None:
+        self._note(FILE, rel)
+        return super().markdown(rel)
+
+    def env_for(self, folder: str) -> dict[str, str]:
+        self._note(FILE, f"{folder}/.env" if folder else ".env")
+        return super().env_for(folder)
+
+    def env_text(self, rel: str) -> str | None:
+        self._note(FILE, rel)
+        return super().env_text(rel)
+
+    def compose_file(self, rel: str) -> yamltree.YamlFile | None:
+        self._note(FILE, rel)
+        return super().compose_file(rel)
+
+    def exists(self, path: str) -> bool:
+        self._note(EXISTS, path)
+        return super().exists(path)
+
+    def anchors(self, path: str) -> frozenset[str] | None:
+        return self._outline_fact(path, super().anchors)
+
+    def numbers(self, path: str) -> frozenset[str] | None:
+        return self._outline_fact(path, super().numbers)
+
+    def compose_services(self, path: str) -> list[tuple[str, Location]] | None:
+        self._note(LISTING, "")
+        return super().compose_services(path)
+
+    def markdown_tree(self, path: str) -> mdtree.MarkdownTree | None:
+        self._note(FILE, path)
+        return super().markdown_tree(path)
+
+    def env_value(self, path: str, key: str) -> tuple[str, int] | None:
+        self._note(FILE, path)
+        return super().env_value(path, key)
+
+    def inventory(self) -> list[dict[str, Any]]:
+        self._note(INVENTORY, "")
+        return super().inventory()
+
+    def flavour(self, rel: str) -> str:
+        if self.settings.markdown_flavour == "auto":
+            # Every folder up to the root may hold the site whose pages decide it.
+            folder = rel
+            while folder:
+                folder = folder.rpartition("/")[0]
+                for name in mkdocs.NAMES:
+                    self._note(FILE, f"{folder}/{name}" if folder else name)
+        return super().flavour(rel)
+
+    @property
+    def files(self) -> discover.Files:
+        self._note(LISTING, "")
+        return super().files
+
+
+class Facts:
+    """The values facts have now, each found once (through ``loader``, whose answers
+    are the ones the units were given)."""
+
+    def __init__(self, loader: Loader) -> None:
+        self.loader = loader
+        self._files: dict[str, str] = {}
+        self._listing: str | None = None
+
+    def file(self, rel: str) -> str:
+        """A digest of a file's bytes, or why it cannot be read."""
+        if rel not in self._files:
+            root, limit = self.loader.settings.root, self.loader.settings.max_file_bytes
+            try:
+                data = fsio.read_regular(root / rel, limit, root)
+                self._files[rel] = _digest(data)
+            except fsio.Refused as refused:
+                self._files[rel] = f"!{refused.kind}: {refused.message}"
+            except (OSError, ValueError) as exc:
+                self._files[rel] = f"!{type(exc).__name__}"
+        return self._files[rel]
+
+    def outline(self, rel: str) -> str:
+        """A digest of a Markdown file's anchors and section numbers."""
+        anchors, numbers = self.loader.anchors(rel), self.loader.numbers(rel)
+        if anchors is None or numbers is None:
+            return "-"
+        return _digest("\0".join([*sorted(anchors), "\0", *sorted(numbers)]).encode())
+
+    def value(self, what: str, path: str) -> str | None:
+        """A fact's value now; None for a fact no result can be kept under."""
+        if what == FILE:
+            return self.file(path)
+        if what == EXISTS:
+            return "1" if self.loader.exists(path) else "0"
+        if what == OUTLINE:
+            # The file's digest first: while it holds, its outline needs no parse.
+            return f"{self.file(path)} {self.outline(path)}"
+        if what == LISTING:
+            if self._listing is None:
+                listed = self.loader.files.git
+                self._listing = "" if listed is None else _digest("\0".join(listed).encode())
+            return self._listing or None
+        return None
+
+    def holds(self, what: str, path: str, recorded: str) -> bool:
+        """Whether a fact still has the value it was recorded with."""
+        if what == OUTLINE:
+            digest, _, outline = recorded.partition(" ")
+            return self.file(path) == digest or self.outline(path) == outline
+        return self.value(what, path) == recorded
+
+    def values(self, facts: Iterable[Fact]) -> list[tuple[str, str, str]] | None:
+        """Each fact with its value now; None if one of them cannot be kept."""
+        found = []
+        for what, path in sorted(facts):
+            value = self.value(what, path)
+            if value is None:
+                return None
+            found.append((what, path, value))
+        return found
