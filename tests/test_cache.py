@@ -306,3 +306,16 @@ def test_entries_hold_no_absolute_paths(repo: Repo, tmp_path: Path) -> None:
     for path in entries(cache):
         body = json.loads(path.read_bytes().partition(b"\n")[2])
         assert all(not p.startswith("/") for _, p, _ in body["facts"])
+
+
+def test_a_new_mkdocs_site_rechecks_the_pages_it_holds(
+    repo: Repo, tmp_path: Path, parses: Parses
+) -> None:
+    root = repo({**FILES, "docs/page.md": "# Page\n\n## Set up\n\n[x](#set-up)\n"})
+    cache = tmp_path / "cache"
+    check(root, cache)
+    parses.clear()
+    (root / "mkdocs.yml").write_text("site_name: handbook\n")
+    check(root, cache)
+    assert "docs/page.md" in parses.paths  # now read as MkDocs reads it
+    assert "c.md" not in parses.paths  # outside the site: still GitHub's

@@ -172,10 +172,10 @@ class Store:
         self.settings, self.salt, self.where = settings, salt, where
         self.hits = 0
 
-    def path(self, unit: Unit) -> Path:
+    def path(self, unit: Unit) -> str:
         """The entry of a unit."""
         key = _digest(self.salt, unit.kind, *unit.paths)
-        return self.where / key[:2] / key[2:]
+        return os.path.join(self.where, key[:2], key[2:])
 
     def _load(self, unit: Unit) -> tuple[list[tuple[str, str, str]], list[Finding]] | None:
         """A unit's entry, if it is whole and this unit's: its facts and findings."""
@@ -188,7 +188,7 @@ class Store:
             if checksum.decode("ascii") != hashlib.blake2b(body, digest_size=20).hexdigest():
                 return None
             entry = json.loads(body)
-            if entry["format"] != FORMAT or entry["key"] != path.name:
+            if entry["format"] != FORMAT or entry["key"] != os.path.basename(path):
                 return None
             facts = [(str(w), str(p), str(v)) for w, p, v in entry["facts"]]
             findings = [_decode(item) for item in entry["findings"]]
@@ -221,15 +221,15 @@ class Store:
         path = self.path(unit)
         entry = {
             "format": FORMAT,
-            "key": path.name,
+            "key": os.path.basename(path),
             "facts": values,
             "findings": [_encode(f) for f in findings],
         }
         body = json.dumps(entry, separators=(",", ":")).encode()
         checksum = hashlib.blake2b(body, digest_size=20).hexdigest().encode()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
             with os.fdopen(fd, "wb") as handle:
                 handle.write(checksum + b"\n" + body)
             os.replace(temporary, path)

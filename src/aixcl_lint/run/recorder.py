@@ -3,7 +3,8 @@ the repository, and the answers those questions have now.
 
 A fact is ``(what, path)``: ``file`` (the bytes of a file, or why it cannot be read),
 ``exists`` (a file or folder is there), ``outline`` (a linked Markdown file's anchors
-and section numbers), ``listing`` (the repository's file list) and ``inventory`` (the
+and section numbers), ``flavour`` (the Markdown flavour a file is read in, which an
+``mkdocs.yml`` above it decides), ``listing`` (the repository's file list) and ``inventory`` (the
 files with their sizes and git's view, which is never kept). A result recorded with
 its facts holds again while every fact has the value it had.
 """
@@ -11,12 +12,14 @@ its facts holds again while every fact has the value it had.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from aixcl_lint import discover, fsio
 from aixcl_lint.config import Settings
-from aixcl_lint.documents import mkdocs, source, yamltree
+from aixcl_lint.documents import source, yamltree
 from aixcl_lint.run.load import Loader
 
 if TYPE_CHECKING:
@@ -24,7 +27,8 @@ if TYPE_CHECKING:
     from aixcl_lint.documents import mdtree
     from aixcl_lint.documents.markdown import MarkdownDocument
 
-FILE, EXISTS, OUTLINE, LISTING, INVENTORY = "file", "exists", "outline", "listing", "inventory"
+FILE, EXISTS, OUTLINE, FLAVOUR = "file", "exists", "outline", "flavour"
+LISTING, INVENTORY = "listing", "inventory"
 Fact = tuple[str, str]
 
 PURE = frozenset({"forget", "is_template", "repository"})
@@ -125,14 +129,14 @@ class Recorder(Loader):
         return super().inventory()
 
     def flavour(self, rel: str) -> str:
-        if self.settings.markdown_flavour == "auto":
-            # Every folder up to the root may hold the site whose pages decide it.
-            folder = rel
-            while folder:
-                folder = folder.rpartition("/")[0]
-                for name in mkdocs.NAMES:
-                    self._note(FILE, f"{folder}/{name}" if folder else name)
-        return super().flavour(rel)
+        if self.settings.markdown_flavour != "auto":
+            return self.settings.markdown_flavour
+        self._note(FLAVOUR, rel)  # the answer is the fact, not the mkdocs.yml read for it
+        self._quiet += 1
+        try:
+            return super().flavour(rel)
+        finally:
+            self._quiet -= 1
 
     @property
     def files(self) -> discover.Files:
@@ -148,16 +152,57 @@ class Facts:
         self.loader = loader
         self._files: dict[str, str] = {}
         self._listing: str | None = None
+        self._folders: dict[str, bool] = {"": True}
+        self._present: dict[str, bool] = {}
+        self.root = str(loader.settings.root)
+
+    def _plain(self, folder: str) -> bool:
+        """Whether a folder lies inside the root with no symlink on the way there (so
+        what is in it needs no ``realpath`` to be known inside)."""
+        if folder not in self._folders:
+            parent, _, name = folder.rpartition("/")
+            try:
+                plain = (
+                    name not in ("", ".", "..")
+                    and self._plain(parent)
+                    and stat.S_ISDIR(os.lstat(os.path.join(self.root, folder)).st_mode)
+                )
+            except (OSError, ValueError):
+                plain = False
+            self._folders[folder] = plain
+        return self._folders[folder]
+
+    def _entry(self, rel: str) -> os.stat_result | bool | None:
+        """What stands at ``rel`` when it is neither a symlink nor below one (None:
+        nothing); False when only the loader's own checks can say."""
+        folder, _, name = rel.rpartition("/")
+        if name in ("", ".", "..") or not self._plain(folder):
+            return False
+        try:
+            info = os.lstat(os.path.join(self.root, rel))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            return False
+        return False if stat.S_ISLNK(info.st_mode) else info
+
+    def exists(self, rel: str) -> bool:
+        """Whether a file or folder is there, as the loader would say."""
+        if rel not in self._present:
+            entry = self._entry(rel)
+            self._present[rel] = self.loader.exists(rel) if entry is False else entry is not None
+        return self._present[rel]
 
     def file(self, rel: str) -> str:
         """A digest of a file's bytes, or why it cannot be read."""
         if rel not in self._files:
             root, limit = self.loader.settings.root, self.loader.settings.max_file_bytes
+            inside = self._entry(rel) is not False  # then no symlink leads elsewhere
             try:
-                data = fsio.read_regular(root / rel, limit, root)
+                data = fsio.read_regular(root / rel, limit, None if inside else root)
                 self._files[rel] = _digest(data)
             except fsio.Refused as refused:
-                self._files[rel] = f"!{refused.kind}: {refused.message}"
+                self._files[rel] = f"!{refused.kind} {_digest(refused.message.encode())[:8]}"
             except (OSError, ValueError) as exc:
                 self._files[rel] = f"!{type(exc).__name__}"
         return self._files[rel]
@@ -174,7 +219,9 @@ class Facts:
         if what == FILE:
             return self.file(path)
         if what == EXISTS:
-            return "1" if self.loader.exists(path) else "0"
+            return "1" if self.exists(path) else "0"
+        if what == FLAVOUR:
+            return self.loader.flavour(path)
         if what == OUTLINE:
             # The file's digest first: while it holds, its outline needs no parse.
             return f"{self.file(path)} {self.outline(path)}"
