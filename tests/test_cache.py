@@ -240,7 +240,7 @@ def test_old_entries_are_pruned_past_the_configured_size(repo: Repo, tmp_path: P
     check(root, cache)
     left = sorted(p.name for p in old.iterdir())
     assert len(left) < 6
-    assert left == [f"old{i}" for i in range(6 - len(left), 6)]
+    assert left == [f"old{i}" for i in range(6 - len(left), 6)], left  # the oldest went
     assert sum(p.stat().st_size for p in entries(cache)) <= 1024 * 1024
     assert any(p.parent != old for p in entries(cache))  # this run's own entries stay
 

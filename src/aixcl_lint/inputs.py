@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +141,8 @@ def load_yaml(
 def load_toml(path: Path, shown: str, what: str) -> tuple[dict[str, Any], str]:
     """A TOML file's tables and its text (for line numbers)."""
     text = read_text(path, shown, what)
+    import tomllib  # only for a pyproject.toml
+
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:

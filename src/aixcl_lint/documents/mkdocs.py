@@ -11,7 +11,6 @@ Zensical, MkDocs' successor, reads the same settings from the ``[project]`` tabl
 from __future__ import annotations
 
 import posixpath
-import tomllib
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +50,8 @@ def _extensions(value: object) -> set[str]:
 def _settings(config_path: str, text: str) -> dict[str, Any]:
     """The file's settings as a mapping (empty if it cannot be read)."""
     if config_path.endswith(".toml"):
+        import tomllib  # only for a zensical.toml
+
         try:
             project = tomllib.loads(text).get("project")
         except tomllib.TOMLDecodeError:

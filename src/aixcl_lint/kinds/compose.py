@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from aixcl_lint import discover
 from aixcl_lint.config import Settings
-from aixcl_lint.documents.compose import ComposeProject
-from aixcl_lint.documents.compose import build as _build
 from aixcl_lint.kinds.base import (
     Document,
     Field,
@@ -23,27 +22,41 @@ from aixcl_lint.kinds.base import (
     repository_of,
 )
 
+if TYPE_CHECKING:
+    from aixcl_lint.documents.compose import ComposeProject
+
 NAME = "compose"
+
+
+def _of(tree: Tree) -> ComposeProject:
+    """The project a selector is given (the builder's module is imported by a run that
+    builds a project: one whose projects' results are all kept never does)."""
+    from aixcl_lint.documents.compose import ComposeProject
+
+    assert isinstance(tree, ComposeProject)
+    return tree
+
 
 Group = tuple[str, ...]
 
 
 def _project(tree: Tree, _: str) -> Iterator[Subject]:
-    assert isinstance(tree, ComposeProject)
-    yield Subject(tree, (), {"project": tree.name}, tree.data)
+    project = _of(tree)
+    yield Subject(project, (), {"project": project.name}, project.data)
 
 
 def _services(tree: Tree, _: str) -> Iterator[Subject]:
-    assert isinstance(tree, ComposeProject)
-    for name, service in tree.services():
-        yield Subject(tree, ("services", name), {"project": tree.name, "service": name}, service)
+    project = _of(tree)
+    for name, service in project.services():
+        variables = {"project": project.name, "service": name}
+        yield Subject(project, ("services", name), variables, service)
 
 
 def _mounts(tree: Tree, _: str) -> Iterator[Subject]:
-    assert isinstance(tree, ComposeProject)
-    for name, index, facts in tree.bind_mounts():
-        variables = {"project": tree.name, "service": name, "source": facts["source"]}
-        yield Subject(tree, ("services", name, "volumes", index), variables, facts)
+    project = _of(tree)
+    for name, index, facts in project.bind_mounts():
+        variables = {"project": project.name, "service": name, "source": facts["source"]}
+        yield Subject(project, ("services", name, "volumes", index), variables, facts)
 
 
 def groups(
@@ -76,7 +89,9 @@ def build(reader: Reader, group: Group) -> ComposeProject | None:
     it (``documents.compose.build``): the same for ``check`` and ``--fix``."""
     for rel in group:  # discovered files: parsed without asking whether they exist
         reader.yaml_file(rel)
-    project, problems = _build(group, reader)
+    from aixcl_lint.documents.compose import build as build_project
+
+    project, problems = build_project(group, reader)
     reader.problems.extend(problems)
     if project is None:
         return None

@@ -5,8 +5,8 @@ every file another kind claims."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from aixcl_lint.documents import textlines
 from aixcl_lint.kinds.base import (
     SCALAR,
     Document,
@@ -20,6 +20,9 @@ from aixcl_lint.kinds.base import (
     Unit,
     single_units,
 )
+
+if TYPE_CHECKING:
+    from aixcl_lint.documents.textlines import TextTree
 
 NAME = "text"
 
@@ -46,19 +49,28 @@ FILE = (
 )
 
 
+def _of(tree: Tree) -> TextTree:
+    """A text document (its module is imported by runs that read text, not by one
+    whose results are all kept)."""
+    from aixcl_lint.documents.textlines import TextTree
+
+    assert isinstance(tree, TextTree)
+    return tree
+
+
 def _lines(tree: Tree, _: str) -> Iterator[Subject]:
-    assert isinstance(tree, textlines.TextTree)
+    tree = _of(tree)
     for i, line in enumerate(tree.data["lines"]):
         yield Subject(tree, ("lines", i), {"path": tree.path, "line": line["text"]}, line)
 
 
 def _file(tree: Tree, _: str) -> Iterator[Subject]:
-    assert isinstance(tree, textlines.TextTree)
+    tree = _of(tree)
     yield Subject(tree, ("file",), {"path": tree.path}, tree.data["file"])
 
 
 def _references(tree: Tree, _: str) -> Iterator[Subject]:
-    assert isinstance(tree, textlines.TextTree)
+    tree = _of(tree)
     for i, ref in enumerate(tree.data["references"]):
         variables = {
             "path": tree.path,
@@ -86,11 +98,13 @@ def _units(planned: Planned) -> list[Unit]:
 
 
 def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
+    from aixcl_lint.documents.textlines import parse
+
     for unit in units:
         rel = unit.paths[0]
         source = reader.read(rel)
         if source is not None:
-            tree = textlines.parse(rel, source.text, reader.repository(), bom=source.bom)
+            tree = parse(rel, source.text, reader.repository(), bom=source.bom)
             yield Document(NAME, (rel,), tree)
 
 

@@ -20,7 +20,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -71,11 +70,11 @@ def _source_text(settings: Settings, rule: Rule) -> str | None:
     """The text of the file a rule was loaded from (None if it cannot be read again)."""
     name = rule.source
     if name.startswith("<builtin>/"):
-        path = _PACKAGE / "policies" / name.removeprefix("<builtin>/")
-        if not path.is_file():
-            from aixcl_lint.policy.loader import builtin_files
+        from aixcl_lint.policy.loader import builtin_files
 
-            path = next((p for p in builtin_files() if p.name == path.name), path)
+        path = next((p for p in builtin_files() if p.name == name.removeprefix("<builtin>/")), None)
+        if path is None:
+            return None
     else:
         path = Path(name) if os.path.isabs(name) else settings.root / name
     try:
@@ -227,14 +226,16 @@ class Store:
         }
         body = json.dumps(entry, separators=(",", ":")).encode()
         checksum = hashlib.blake2b(body, digest_size=20).hexdigest().encode()
+        # Written aside, then renamed: a reader sees the old entry or the new one.
+        temporary = f"{path}.{os.getpid()}.tmp"
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(checksum + b"\n" + body)
             os.replace(temporary, path)
         except OSError:
-            with contextlib.suppress(OSError, UnboundLocalError):
+            with contextlib.suppress(OSError):
                 os.unlink(temporary)  # a read-only or full cache only costs speed
 
     def recorder(self, files: Files | None) -> Recorder:

@@ -10,7 +10,7 @@ import pathspec
 from aixcl_lint import discover, fsio
 from aixcl_lint.config import Settings
 from aixcl_lint.core import Finding, Kind, matchable
-from aixcl_lint.documents import envfile, mdtree, mkdocs, source, yamltree
+from aixcl_lint.documents import mdtree, mkdocs, source, yamltree
 from aixcl_lint.kinds.base import Document
 from aixcl_lint.run import gitfiles, sources
 from aixcl_lint.run.plan import kinds
@@ -240,6 +240,8 @@ class Loader:
             if os.path.lexists(env_file) and not env_file.is_dir():
                 text = self.read(rel)
                 if text is not None:
+                    from aixcl_lint.documents import envfile
+
                     parsed = envfile.parse(rel, text.text)
                     self.problems.extend(parsed.problems)
                     values = parsed.values

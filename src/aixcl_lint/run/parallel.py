@@ -15,14 +15,12 @@ and a new worker carries on with the rest of the share.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aixcl_lint.config import Settings
 from aixcl_lint.core import Finding
@@ -30,6 +28,9 @@ from aixcl_lint.discover import Files
 from aixcl_lint.kinds.base import Unit
 from aixcl_lint.policy.model import Pack
 from aixcl_lint.run.steps import Chunk, not_checked, steps
+
+if TYPE_CHECKING:  # multiprocessing is imported only by runs that fork
+    from multiprocessing.connection import Connection
 
 MIN_UNITS_PER_JOB = 50
 """Fewer projects and documents than this per worker stay in-process: forking costs more."""
@@ -112,6 +113,8 @@ class _Supervisor:
     ):
         self.settings, self.pack, self.chunks, self.seconds = settings, pack, chunks, seconds
         self.files = files
+        import multiprocessing
+
         self.context = multiprocessing.get_context("fork")
         self.workers = [self.start(i, 0, set()) for i in range(len(chunks))]
 
@@ -161,8 +164,10 @@ class _Supervisor:
 
     def run(self) -> Iterator[Finding]:
         """Every share's findings, whatever its workers do."""
+        from multiprocessing import connection
+
         while self.workers:
-            ready = wait([w.pipe for w in self.workers], timeout=1.0)
+            ready = connection.wait([w.pipe for w in self.workers], timeout=1.0)
             for worker in list(self.workers):
                 if worker.pipe in ready:
                     yield from self.receive(worker)
@@ -196,7 +201,11 @@ def lint_units(
 ) -> list[Finding]:
     """Findings and file problems of every unit, with up to ``jobs`` worker processes."""
     jobs = min(jobs, len(units) // MIN_UNITS_PER_JOB)
-    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2:
+        return _lint_chunk(settings, pack, list(units), files)
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return _lint_chunk(settings, pack, list(units), files)
     chunks = _chunks(units, jobs)
     return list(_Supervisor(settings, pack, chunks, files, _seconds()).run())
