@@ -66,15 +66,18 @@ def _code() -> str:
     return _digest(*found)
 
 
-def _source_text(settings: Settings, rule: Rule) -> str | None:
+def _source_text(settings: Settings, rule: Rule, builtin: dict[str, Path]) -> str | None:
     """The text of the file a rule was loaded from (None if it cannot be read again)."""
     name = rule.source
     if name.startswith("<builtin>/"):
-        from aixcl_lint.policy.loader import builtin_files
+        if not builtin:
+            from aixcl_lint.policy.loader import builtin_files
 
-        path = next((p for p in builtin_files() if p.name == name.removeprefix("<builtin>/")), None)
-        if path is None:
+            builtin.update((p.name, p) for p in builtin_files())
+        found = builtin.get(name.removeprefix("<builtin>/"))
+        if found is None:
             return None
+        path = found
     else:
         path = Path(name) if os.path.isabs(name) else settings.root / name
     try:
@@ -87,10 +90,11 @@ def _pack(settings: Settings, pack: Pack) -> tuple[str, bool] | None:
     """A digest of the rules, and whether one of them may compare dates (None: a rule's
     file cannot be read again, so no result of this pack is kept)."""
     texts: dict[str, str] = {}
+    builtin: dict[str, Path] = {}
     parts = []
     for rule in pack.rules:
         if rule.source not in texts:
-            text = _source_text(settings, rule)
+            text = _source_text(settings, rule, builtin)
             if text is None:
                 return None
             texts[rule.source] = text
