@@ -50,7 +50,9 @@ it; ``steps`` asks for it)."""
 
 
 def _digest(*parts: str) -> str:
-    return hashlib.blake2b("\0".join(parts).encode(), digest_size=20).hexdigest()
+    return hashlib.blake2b(
+        "\0".join(parts).encode("utf-8", "surrogateescape"), digest_size=20
+    ).hexdigest()
 
 
 def _code() -> str:

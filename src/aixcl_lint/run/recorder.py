@@ -202,7 +202,9 @@ class Facts:
                 data = fsio.read_regular(root / rel, limit, None if inside else root)
                 self._files[rel] = _digest(data)
             except fsio.Refused as refused:
-                self._files[rel] = f"!{refused.kind} {_digest(refused.message.encode())[:8]}"
+                self._files[rel] = (
+                    f"!{refused.kind} {_digest(refused.message.encode('utf-8', 'replace'))[:8]}"
+                )
             except (OSError, ValueError) as exc:
                 self._files[rel] = f"!{type(exc).__name__}"
         return self._files[rel]
@@ -212,7 +214,9 @@ class Facts:
         anchors, numbers = self.loader.anchors(rel), self.loader.numbers(rel)
         if anchors is None or numbers is None:
             return "-"
-        return _digest("\0".join([*sorted(anchors), "\0", *sorted(numbers)]).encode())
+        return _digest(
+            "\0".join([*sorted(anchors), "\0", *sorted(numbers)]).encode("utf-8", "surrogateescape")
+        )
 
     def value(self, what: str, path: str) -> str | None:
         """A fact's value now; None for a fact no result can be kept under."""
@@ -228,7 +232,11 @@ class Facts:
         if what == LISTING:
             if self._listing is None:
                 listed = self.loader.files.git
-                self._listing = "" if listed is None else _digest("\0".join(listed).encode())
+                self._listing = (
+                    ""
+                    if listed is None
+                    else _digest("\0".join(listed).encode("utf-8", "surrogateescape"))
+                )
             return self._listing or None
         return None
 
