@@ -319,3 +319,51 @@ def test_a_new_mkdocs_site_rechecks_the_pages_it_holds(
     check(root, cache)
     assert "docs/page.md" in parses.paths  # now read as MkDocs reads it
     assert "c.md" not in parses.paths  # outside the site: still GitHub's
+
+
+RELATION = """\
+version: 1
+rules:
+  - id: team/profiles
+    title: Each profile's services are the table's
+    severity: error
+    target: {kind: env, files: ["profiles/*.env"]}
+    select: {variables: SERVICES}
+    checks:
+      - relation:
+          values: value
+          steps: [{split: ','}]
+          to:
+            kind: markdown
+            file: docs/profiles.md
+            select: rows
+            where: {field: cells.profile, equals: "{stem}"}
+            take: cells.services
+            steps: [{split: ','}]
+          normalize: [trim]
+        message: "{stem}: {value}"
+"""
+
+
+def test_a_changed_relation_side_rechecks_every_unit_relating_to_it(
+    repo: Repo, tmp_path: Path
+) -> None:
+    table = "# Profiles\n\n| profile | services |\n| --- | --- |\n| core | {} |\n| full | {} |\n"
+    root = repo(
+        {
+            "policy.yaml": RELATION,
+            "profiles/core.env": "SERVICES=ollama,webui\n",
+            "profiles/full.env": "SERVICES=ollama\n",
+            "docs/profiles.md": table.format("ollama, webui, grafana", "ollama"),
+        }
+    )
+    cache = tmp_path / "cache"
+
+    def failing() -> list[str]:
+        ran = check(root, cache, "--no-builtin", "--policy", "policy.yaml")
+        return sorted({f["path"] for f in ran.json()["findings"] if f["path"].endswith(".env")})
+
+    assert failing() == ["profiles/core.env"]
+    assert failing() == ["profiles/core.env"]  # kept
+    (root / "docs/profiles.md").write_text(table.format("ollama, webui", "ollama, grafana"))
+    assert failing() == ["profiles/full.env"]

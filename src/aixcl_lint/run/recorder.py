@@ -23,9 +23,9 @@ from aixcl_lint.documents import source, yamltree
 from aixcl_lint.run.load import Loader
 
 if TYPE_CHECKING:
-    from aixcl_lint.core import Location
-    from aixcl_lint.documents import mdtree
+    from aixcl_lint.core import Kind
     from aixcl_lint.documents.markdown import MarkdownDocument
+    from aixcl_lint.kinds.base import Document
 
 FILE, EXISTS, OUTLINE, FLAVOUR = "file", "exists", "outline", "flavour"
 LISTING, INVENTORY = "listing", "inventory"
@@ -45,6 +45,7 @@ class Recorder(Loader):
     def __init__(self, settings: Settings, files: discover.Files | None = None) -> None:
         super().__init__(settings, files)
         self.facts: set[Fact] = set()
+        self._documents: dict[tuple[Kind, str], set[Fact]] = {}
         self._quiet = 0
         """Inside a question whose answer is its own fact (an outline): what it reads
         to answer is not noted."""
@@ -112,17 +113,25 @@ class Recorder(Loader):
     def numbers(self, path: str) -> frozenset[str] | None:
         return self._outline_fact(path, super().numbers)
 
-    def compose_services(self, path: str) -> list[tuple[str, Location]] | None:
-        self._note(LISTING, "")
-        return super().compose_services(path)
-
-    def markdown_tree(self, path: str) -> mdtree.MarkdownTree | None:
+    def document(self, kind: Kind, path: str) -> Document | None:
+        # The loader keeps each other document: a unit asking again is given the same
+        # one, and depends on the same facts as the unit that had it loaded.
         self._note(FILE, path)
-        return super().markdown_tree(path)
+        key = (kind, path)
+        if key in self._documents:
+            self.facts |= self._documents[key]
+            return super().document(kind, path)
+        outer, self.facts = self.facts, set()
+        try:
+            return super().document(kind, path)
+        finally:
+            if not self._quiet:
+                self._documents[key] = set(self.facts)
+            self.facts = outer | self.facts
 
-    def env_value(self, path: str, key: str) -> tuple[str, int] | None:
-        self._note(FILE, path)
-        return super().env_value(path, key)
+    def file_bytes(self, rel: str) -> bytes | None:
+        self._note(FILE, rel)
+        return super().file_bytes(rel)
 
     def inventory(self) -> list[dict[str, Any]]:
         self._note(INVENTORY, "")
