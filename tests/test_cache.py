@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -367,3 +369,43 @@ def test_a_changed_relation_side_rechecks_every_unit_relating_to_it(
     assert failing() == ["profiles/core.env"]  # kept
     (root / "docs/profiles.md").write_text(table.format("ollama, webui", "ollama, grafana"))
     assert failing() == ["profiles/full.env"]
+
+
+LAZY = (
+    "multiprocessing",
+    "xml.etree",
+    "tomllib",
+    "difflib",
+    "tempfile",
+    "importlib.resources",
+    "jsonschema",
+    "pyromark",
+    "aixcl_lint.documents.compose",
+    "aixcl_lint.documents.markdown",
+    "aixcl_lint.documents.textlines",
+    "aixcl_lint.fix",
+)
+"""What a re-run of kept results has no use for (``python -X importtime`` shows each)."""
+
+
+@pytest.mark.slow
+def test_a_rerun_of_kept_results_imports_no_parser_it_does_not_use(
+    repo: Repo, tmp_path: Path
+) -> None:
+    root, cache = repo(FILES), tmp_path / "cache"
+    check(root, cache)  # validates the pack, keeps every unit's results
+    script = (
+        "import sys; from aixcl_lint.cli import main; main(['check']); "
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=root,
+        env={**os.environ, "AIXCL_LINT_CACHE_DIR": str(cache)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    loaded = ran.stderr.split()
+    assert "aixcl_lint.run.cache" in loaded, ran.stderr
+    assert [m for m in loaded if m.startswith(LAZY)] == []
