@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from aixcl_lint import inputs
-from aixcl_lint.config import Settings
+from aixcl_lint.config import CacheSettings, Settings
 from aixcl_lint.core import did_you_mean
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.policy.model import PolicyError, Rule
@@ -224,8 +224,13 @@ def run_case(case: Case, today: datetime.date | None = None) -> Outcome:
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        settings = Settings(
-            root=root, policy_paths=(case.policy,), builtin=False, jobs=1, today=case.today or today
+        settings = Settings(  # a temporary repository's results are never asked for again
+            root=root,
+            policy_paths=(case.policy,),
+            builtin=False,
+            jobs=1,
+            today=case.today or today,
+            cache=CacheSettings(enabled=False),
         )
         pack = load_policies(settings)
         others = _other_rules(case, pack.rules)
