@@ -409,3 +409,22 @@ def test_a_rerun_of_kept_results_imports_no_parser_it_does_not_use(
     loaded = ran.stderr.split()
     assert "aixcl_lint.run.cache" in loaded, ran.stderr
     assert [m for m in loaded if m.startswith(LAZY)] == []
+
+
+def test_a_file_written_during_the_run_keeps_no_result(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, cache = repo(FILES), tmp_path / "cache"
+    real = markdown.parse
+
+    def edited_meanwhile(rel: str, *args: object, **kwargs: object) -> object:
+        found = real(rel, *args, **kwargs)  # type: ignore[arg-type]
+        if rel == "d.md":  # an editor saves d.md while the run checks it
+            (root / "d.md").write_text("# D\n\n[a](a.md)\n<!-- saved -->\n")
+        return found
+
+    monkeypatch.setattr(markdown, "parse", edited_meanwhile)
+    first = check(root, cache).json()["findings"]
+    assert any(f["path"] == "d.md" for f in first)  # the old text's finding
+    monkeypatch.setattr(markdown, "parse", real)
+    assert not any(f["path"] == "d.md" for f in check(root, cache).json()["findings"])

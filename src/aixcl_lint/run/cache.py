@@ -221,7 +221,7 @@ class Store:
     def keep(self, unit: Unit, recorder: Recorder, findings: list[Finding]) -> None:
         """Record a unit's findings with the facts it read (unless one cannot be kept)."""
         values = Facts(recorder).values(set(recorder.facts))
-        if values is None:
+        if values is None or not recorder.unchanged():
             return
         path = self.path(unit)
         entry = {

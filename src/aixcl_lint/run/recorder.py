@@ -15,6 +15,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aixcl_lint import discover, fsio
@@ -35,6 +36,14 @@ PURE = frozenset({"forget", "is_template", "repository"})
 """Loader methods whose answers depend on the settings alone (or on nothing)."""
 
 
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
+
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -46,6 +55,8 @@ class Recorder(Loader):
         super().__init__(settings, files)
         self.facts: set[Fact] = set()
         self._documents: dict[tuple[Kind, str], set[Fact]] = {}
+        self.stamps: dict[str, tuple[int, int, int] | None] = {}
+        """Each file read: its modification time, size and inode when it was read."""
         self._quiet = 0
         """Inside a question whose answer is its own fact (an outline): what it reads
         to answer is not noted."""
@@ -69,7 +80,19 @@ class Recorder(Loader):
 
     def read(self, rel: str) -> source.Source | None:
         self._note(FILE, rel)
+        if rel not in self.stamps:
+            self.stamps[rel] = _stamp(self.settings.root / rel)
         return super().read(rel)
+
+    def unchanged(self) -> bool:
+        """Whether the files the unit read are as they were when they were read (a file
+        written during the run must not have its new bytes recorded beside findings of
+        the old)."""
+        return all(
+            _stamp(self.settings.root / rel) == self.stamps[rel]
+            for what, rel in self.facts
+            if what == FILE and rel in self.stamps
+        )
 
     def mentions(self, rel: str, marker: str) -> bool:
         self._note(FILE, rel)
