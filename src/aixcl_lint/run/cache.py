@@ -176,6 +176,8 @@ class Store:
     def __init__(self, settings: Settings, salt: str, where: Path) -> None:
         self.settings, self.salt, self.where = settings, salt, where
         self.hits = 0
+        self.folders: set[str] = set()
+        """Entry folders this process made (or found) already."""
 
     def path(self, unit: Unit) -> str:
         """The entry of a unit."""
@@ -235,7 +237,10 @@ class Store:
         # Written aside, then renamed: a reader sees the old entry or the new one.
         temporary = f"{path}.{os.getpid()}.tmp"
         try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
+            folder = os.path.dirname(path)
+            if folder not in self.folders:
+                os.makedirs(folder, exist_ok=True)
+                self.folders.add(folder)
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(checksum + b"\n" + body)
