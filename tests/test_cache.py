@@ -210,6 +210,13 @@ def test_no_cache_neither_uses_nor_keeps_results(
     assert "a.md" in parses.paths
 
 
+def test_the_environment_turns_the_cache_off(repo: Repo, tmp_path: Path) -> None:
+    root, cache = repo(FILES), tmp_path / "cache"
+    env = {"AIXCL_LINT_CACHE_DIR": str(cache), "AIXCL_LINT_NO_CACHE": "1"}
+    assert run_cli("check", cwd=root, env=env).code == 1
+    assert entries(cache) == []
+
+
 @pytest.mark.parametrize(
     "config", ["cache: false\n", "cache:\n  enabled: false\n", "[tool.aixcl-lint]\ncache = false\n"]
 )

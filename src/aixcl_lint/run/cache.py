@@ -303,11 +303,13 @@ def store_for(settings: Settings, pack: Pack) -> Store | None:
 
 @contextlib.contextmanager
 def opened(settings: Settings, pack: Pack) -> Iterator[Store | None]:
-    """The store for a run (None when results are not kept: ``--no-cache``, standard
-    input, a cache folder inside the repository, a rule whose file is gone)."""
+    """The store for a run (None when results are not kept: ``--no-cache`` or
+    ``AIXCL_LINT_NO_CACHE``, standard input, a cache folder inside the repository, a rule
+    whose file is gone)."""
     where = folder()
     if (
         not settings.cache.enabled
+        or os.environ.get("AIXCL_LINT_NO_CACHE")
         or settings.stdin is not None
         or Path(os.path.realpath(where)).is_relative_to(os.path.realpath(settings.root))
     ):
