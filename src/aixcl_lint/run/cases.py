@@ -30,7 +30,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from aixcl_lint import inputs
-from aixcl_lint.config import CacheSettings, Settings
+from aixcl_lint.config import Settings
+from aixcl_lint.configkeys import CacheSettings
 from aixcl_lint.core import did_you_mean
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.policy.model import PolicyError, Rule
