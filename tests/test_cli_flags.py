@@ -292,3 +292,21 @@ def test_a_mistyped_id_in_a_directive_gets_a_did_you_mean(repo: Repo) -> None:
         "compose.yaml:3:26: warning suppress/unknown-rule ignore[...] names an unknown rule id "
         "'compose/image-pined' (did you mean 'compose/image-pinned'?)" in ran.out
     )
+
+
+def test_the_readme_options_table_lists_every_check_option() -> None:
+    import re
+
+    from aixcl_lint.cli.check import check
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| option | meaning |\n", 1)[1].split("\n\n", 1)[0]
+    documented = set(re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", table))
+    flags = {
+        flag
+        for param in check.params
+        for flag in (*param.opts, *param.secondary_opts)
+        if flag.startswith("-") and flag not in ("-h", "--help")
+    }
+    assert flags <= documented, sorted(flags - documented)
+    assert documented - {"-"} <= flags, sorted(documented - flags)
