@@ -184,6 +184,12 @@ def test_user_policy_without_builtin(repo: Repo) -> None:
     [
         (["check", "missing-folder"], "missing-folder: no such file or folder"),
         (["check", "--format", "xml"], "Invalid value for '--format'"),
+        (
+            ["check", "--format", "jsno"],
+            "aixcl-lint: error: Invalid value for '--format': 'jsno' is not one of auto, text, "
+            "json, sarif, github, junit (did you mean 'json'?); see 'aixcl-lint check --help'",
+        ),
+        (["lint"], "No such command 'lint'. Did you mean 'init'?; see 'aixcl-lint --help'"),
         (["check", "--policy", "nowhere.yaml"], "nowhere.yaml:1: policy file or folder"),
     ],
 )
@@ -192,6 +198,7 @@ def test_usage_errors_exit_2_with_one_line(repo: Repo, args: list[str], needle: 
     ran = run_cli(*args, cwd=root)
     assert ran.code == 2
     assert needle in ran.err
+    assert len(ran.err.splitlines()) == 1
     assert "Traceback" not in ran.err
 
 

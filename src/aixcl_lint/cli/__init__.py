@@ -18,6 +18,15 @@ def main(argv: list[str] | None = None) -> int:
         cli.main(args=argv, prog_name="aixcl-lint", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        exc.show()  # no command at all: the help, listing the commands
+        return EXIT_ERROR
+    except click.UsageError as exc:
+        # One line, as every other error of the tool: the reason, and where help is.
+        where = exc.ctx.command_path if exc.ctx is not None else "aixcl-lint"
+        reason = " ".join(exc.format_message().split()).removesuffix(".")
+        click.echo(f"aixcl-lint: error: {reason}; see '{where} --help'", err=True)
+        return EXIT_ERROR
     except click.ClickException as exc:
         exc.show()
         return EXIT_ERROR
