@@ -97,6 +97,26 @@ def test_the_repository_policy_folder_is_tested_by_default(repo: Repo) -> None:
     assert "(compose-image-pinned.yaml)" in ran.out  # the built-in pack too
 
 
+def test_by_default_the_policies_the_config_names_are_tested(repo: Repo) -> None:
+    other = POLICY.replace("team/", "ops/")
+    root = repo(
+        {
+            ".aixcl-lint.yaml": "policy-folder: governance/policies\npolicies: [ops]\n"
+            "builtin: false\n",
+            "governance/policies/team.yaml": POLICY,
+            "governance/policies/team.cases.yaml": CASES,
+            "ops/ops.yaml": other,
+            "ops/ops.cases.yaml": CASES.replace("team/", "ops/"),
+        }
+    )
+    ran = run_cli("test", cwd=root)
+    assert ran.code == 0, ran.out + ran.err
+    assert "PASS team/restart: always fails (team.yaml)" in ran.out
+    assert "PASS ops/restart: always fails (ops.yaml)" in ran.out
+    assert "(compose-image-pinned.yaml)" not in ran.out  # builtin: false
+    assert ran.out.rstrip().endswith("4 passed, 0 failed")
+
+
 def test_the_built_in_pack_passes_its_own_cases() -> None:
     ran = run_cli("test", cwd=REPO)
     assert ran.code == 0, ran.out[-2000:]

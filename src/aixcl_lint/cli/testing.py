@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from aixcl_lint.cli.base import EXIT_FINDINGS, EXIT_OK, _fail, cli
+from aixcl_lint.cli.base import EXIT_FINDINGS, EXIT_OK, _fail, _settings, cli
 
 
 @cli.command("test")
@@ -22,24 +22,25 @@ from aixcl_lint.cli.base import EXIT_FINDINGS, EXIT_OK, _fail, cli
 def test_command(paths: tuple[Path, ...], today: datetime.datetime | None) -> None:
     """Run the test cases beside policy files (NAME.cases.yaml next to NAME.yaml).
 
-    PATHS are policy files, cases files or folders; by default the built-in pack and the
-    repository's policy folder. Exit 1 when a case fails.
+    PATHS are policy files, cases files or folders; by default the policies a check
+    loads here (the built-in pack, the policy folder, the config's policies). Exit 1 when
+    a case fails.
     """
-    from aixcl_lint.config import Settings
-    from aixcl_lint.discover import find_root
     from aixcl_lint.fsio import what_stands
     from aixcl_lint.policy.loader import builtin_files
     from aixcl_lint.policy.model import PolicyError
     from aixcl_lint.run.cases import render, run_all, uncovered
 
     targets = list(paths)
-    if not targets:
-        targets = [builtin_files()[0].parent]
-        own = find_root(Path.cwd()) / Settings(root=Path.cwd()).policy_folder
+    if not targets:  # the policies a check here loads, as the config names them
+        settings = _settings((), None, False)
+        targets = [builtin_files()[0].parent] if settings.builtin else []
+        own = settings.root / settings.policy_folder
         if own.is_dir():
             targets.append(own)
         elif os.path.lexists(own):  # a FIFO there: say so, never test without it
             _fail(f"{own}: {what_stands(own)}")
+        targets += [settings.root / p for p in settings.policy_paths]
     try:
         outcomes = list(run_all(targets, today.date() if today else None))
         missing = uncovered(outcomes)
