@@ -137,3 +137,13 @@ def test_the_suppression_examples_suppress_everything_they_name(tmp_path: Path) 
     ran = run_cli("check", "--no-config", "--profile", "aixcl", "--format", "json", cwd=tmp_path)
     # Nothing left but the missing security policy: no finding, and no unused directive.
     assert [f[0] for f in ran.findings()] == ["security/policy-present[missing]"]
+
+
+def test_the_configuration_keys_table_lists_every_key_the_config_takes() -> None:
+    import re
+
+    from aixcl_lint.configkeys import KEYS
+
+    table = _page("configuration.md").split("## Keys\n\n", 1)[1].split("\n\n", 1)[0]
+    documented = re.findall(r"^\| `([a-z-]+)` \|", table, re.MULTILINE)
+    assert sorted(documented) == sorted(KEYS)
