@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
+from aixcl_lint.core import Finding
+from aixcl_lint.kinds import KINDS
+from aixcl_lint.kinds.base import Document, Reader, Unit
+from aixcl_lint.run import parallel, workers
 from conftest import run_cli
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
@@ -30,14 +38,136 @@ def _corpus(projects: int) -> dict[str, str | bytes]:
     return files
 
 
-def test_jobs_give_the_same_report_as_one_process(repo: Repo) -> None:
+def test_jobs_give_the_same_report_as_one_process(repo: Repo, forked: list[int]) -> None:
     root = repo(_corpus(240))
     args = ("check", "--profile", "aixcl", "--format", "json")
     one = run_cli(*args, "--jobs", "1", cwd=root)
     two = run_cli(*args, "--jobs", "2", cwd=root)
+    assert forked == [2]
     assert one.code == two.code == 1
     assert one.out == two.out
     rules = [f[0] for f in one.findings()]
     assert rules.count("compose/network-mode-host") == 80 + 48  # bridge + extras without mode
     assert rules.count("compose/no-port-mappings") == 60
     assert rules.count("compose/image-pinned[latest]") == 48
+
+
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Workers for any run of two units or more; the number of supervised runs so far."""
+    runs: list[int] = []
+
+    class Counted(workers.Supervisor):
+        def run(self) -> Iterator[Finding]:
+            runs.append(len(self.chunks))
+            yield from super().run()
+
+    monkeypatch.setattr(parallel, "MIN_BYTES_PER_JOB", 1)
+    monkeypatch.setattr(parallel, "Supervisor", Counted)
+    return runs
+
+
+def _projects(count: int) -> dict[str, str | bytes]:
+    return {
+        f"p{i:03}/compose.yaml": f"services:\n  app{i}:\n    image: app:{i}.0\n"
+        for i in range(count)
+    }
+
+
+def _exit_on(path: str, code: int) -> Callable[..., Iterator[Document]]:
+    """The compose kind's loader, except that a worker loading ``path`` exits at once."""
+    load = KINDS["compose"].load
+    parent = os.getpid()
+
+    def dying(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
+        if any(path in unit.paths for unit in units):
+            if os.getpid() == parent:
+                raise AssertionError("the unit was checked in the test's own process")
+            os._exit(code)
+        return load(reader, units)
+
+    return dying
+
+
+def test_a_worker_dying_on_a_unit_loses_only_that_unit(
+    repo: Repo, forked: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = repo(_projects(30))
+    monkeypatch.setitem(
+        KINDS, "compose", replace(KINDS["compose"], load=_exit_on("p007/compose.yaml", 3))
+    )
+    ran = run_cli("check", "--jobs", "2", "--format", "json", "--profile", "aixcl", cwd=root)
+    assert forked == [2]
+    assert ran.code == 1, ran.err
+    crashed = [f for f in ran.json()["findings"] if f["rule"] == "run/crash"]
+    assert [(f["path"], f["message"]) for f in crashed] == [
+        ("p007/compose.yaml", "not checked: the worker checking it stopped (exit code 3)")
+    ]
+    others = {path for rule, path, _, _ in ran.findings() if rule == "compose/network-mode-host"}
+    assert others == set(_projects(30)) - {"p007/compose.yaml"}
+
+
+def test_a_worker_dying_between_units_loses_none_of_the_rest(
+    repo: Repo, forked: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after one unit's step and before the next, twice (the retry dies there
+    too): the unit it had just checked is reported, every other is checked once."""
+    root = repo(_projects(30))
+    args = ("check", "--format", "json", "--profile", "aixcl")
+    alone = run_cli(*args, "--jobs", "1", cwd=root)
+    monkeypatch.setattr(workers, "BATCH_SECONDS", 3600.0)  # nothing sent before the kill
+    env = {"AIXCL_LINT_FAULT": "kill-after:p007/compose.yaml"}
+    ran = run_cli(*args, "--jobs", "2", cwd=root, env=env)
+    assert forked == [2]
+    assert ran.code == 1, ran.err
+    found = ran.json()["findings"]
+    crashed = [f for f in found if f["rule"] == "run/crash"]
+    assert [(f["path"], f["message"]) for f in crashed] == [
+        ("p007/compose.yaml", "not checked: the worker checking it was killed by signal 9 after it")
+    ]
+    expected = [f for f in alone.json()["findings"] if f["path"] != "p007/compose.yaml"]
+    assert [f for f in found if f["rule"] != "run/crash"] == expected
+
+
+def test_a_worker_hanging_on_a_unit_is_replaced(
+    repo: Repo, forked: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = repo(_projects(12))
+    env = {"AIXCL_LINT_FAULT": "hang:p003/compose.yaml", "AIXCL_LINT_UNIT_SECONDS": "0.5"}
+    ran = run_cli(
+        "check", "--jobs", "2", "--format", "json", "--profile", "aixcl", cwd=root, env=env
+    )
+    assert ran.code == 1, ran.err
+    found = ran.findings()
+    assert ("run/timeout", "p003/compose.yaml", 1, 1) in found
+    checked = {path for rule, path, _, _ in found if rule == "compose/network-mode-host"}
+    assert checked == set(_projects(12)) - {"p003/compose.yaml"}
+
+
+def test_a_small_run_stays_in_one_process(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> None:
+        raise AssertionError("forked workers for a small run")
+
+    monkeypatch.setattr(parallel, "Supervisor", refuse)
+    root = repo(_projects(200))  # 200 units, 8 kB: far below a worker's worth of bytes
+    ran = run_cli("check", "--jobs", "2", "--format", "json", "--profile", "aixcl", cwd=root)
+    assert ran.code == 1, ran.err
+    assert len(ran.findings()) == 200
+
+
+def test_work_is_dealt_by_bytes_keeping_affinities_together(tmp_path: Path) -> None:
+    units = [Unit("markdown", (f"d{i}.md",), f"d{i}.md") for i in range(4)]
+    units += [Unit("compose", ("a/compose.yaml",), "a"), Unit("compose", ("a/x.yaml",), "a")]
+    units += [Unit("compose", ("b/compose.yaml",), "b")]
+    shares = parallel.chunks(units, [40, 10, 10, 20, 30, 30, 60], 2)
+    # each kind halved by bytes (a's two units together), each share in planned order
+    assert [[units.index(u) for u in share] for share in shares] == [[0, 4, 5], [1, 2, 3, 6]]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "compose.yaml").write_text("x" * 5000)
+    (tmp_path / "d0.md").touch()
+    overhead = parallel.UNIT_OVERHEAD_BYTES
+    assert parallel.weights(tmp_path, [units[0], units[1], units[4]]) == [
+        overhead,
+        overhead,  # a missing file weighs what any unit costs
+        overhead + 5000,
+    ]

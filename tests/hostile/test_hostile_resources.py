@@ -367,11 +367,12 @@ def test_100k_files_in_one_folder(tmp_path: Path) -> None:
 
 
 def _projects(root: Path, count: int) -> None:
+    padding = "# " + "x" * 20_000 + "\n"  # enough bytes for the run to use workers
     for i in range(count):
         folder = root / f"p{i:03}"
         folder.mkdir()
         (folder / "compose.yaml").write_text(
-            f"services:\n  app{i}:\n    image: app:1\n", encoding="utf-8"
+            f"{padding}services:\n  app{i}:\n    image: app:1\n", encoding="utf-8"
         )
 
 

@@ -1,41 +1,38 @@
-"""Evaluating compose projects and Markdown files in worker processes (``--jobs``).
+"""Evaluating the run's units in worker processes (``--jobs``).
 
 Workers are forked, so they inherit the compiled pack (whose checks are closures and
-cannot be pickled) instead of receiving it; each gets whole folders, so a base file
-shared by several projects is parsed by one worker only, and a share of the Markdown
-files. Only findings travel back.
+cannot be pickled) instead of receiving it. The work is dealt by bytes: each unit
+weighs what its files hold (plus a constant for the work every unit costs), units of
+one affinity stay together (a base file shared by several projects is parsed by one
+worker only), and the heaviest groups go first to the lightest share. A run lighter
+than ``MIN_BYTES_PER_JOB`` per worker stays in this process: forking, each worker's
+own start-up (lazy imports, caches) and sending findings back cost more than a second
+core gives back.
 
-One bad unit (a project or a document) must not stall or sink the run. A worker
-announces each step (``run.steps``) before taking it, and a step's exception is already
-that unit's finding. If a worker dies (a crash in C code, the kernel's OOM killer) or
-spends more than ``UNIT_SECONDS`` on one step (a hang inside a parser), the parent
-knows which unit it was on: that unit gets a ``run/crash`` or ``run/timeout`` finding,
-and a new worker carries on with the rest of the share.
+Supervising the workers, and what happens when one dies, is ``run.workers``.
 """
 
 from __future__ import annotations
 
 import os
-import signal
-import time
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from pathlib import Path
 
 from aixcl_lint.config import Settings
 from aixcl_lint.core import Finding
 from aixcl_lint.discover import Files
 from aixcl_lint.kinds.base import Unit
 from aixcl_lint.policy.model import Pack
-from aixcl_lint.run.steps import Chunk, not_checked, steps
+from aixcl_lint.run.steps import Chunk, steps
 
-if TYPE_CHECKING:  # multiprocessing is imported only by runs that fork
-    from multiprocessing.connection import Connection
-
-MIN_UNITS_PER_JOB = 50
-"""Fewer projects and documents than this per worker stay in-process: forking costs more."""
-UNIT_SECONDS = 120.0
-"""Longest a worker may spend on one project or document before it is given up."""
+MIN_BYTES_PER_JOB = 750_000
+"""Less work than this (in ``weights``) per worker stays in-process. Measured with
+``bench/phases.py --force-workers`` (bench/README.md): on 20 compose files and 20
+documents (a weight of 0.85 MB) two workers cost 38% more CPU for a modelled 0.82 of
+the wall time; on 50 + 50 (1.9 MB), 15% more CPU for 0.65."""
+UNIT_OVERHEAD_BYTES = 2048
+"""What a unit costs beyond its bytes (planning, evaluating its rules, its findings),
+expressed in bytes of input; a missing or empty file still costs this much."""
 
 
 def available_cpus() -> int:
@@ -46,174 +43,70 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _chunks(units: Sequence[Unit], jobs: int) -> list[Chunk]:
-    """Split the work into ``jobs`` shares: units of one affinity together, the
-    heaviest groups first, each to the lightest share."""
-    together: dict[tuple[str, str], list[Unit]] = {}
-    for unit in units:
-        together.setdefault((unit.kind, unit.affinity), []).append(unit)
-    chunks: list[Chunk] = [[] for _ in range(jobs)]
-    loads = [0] * jobs
-    for group in sorted(together.values(), key=lambda us: -sum(len(u.paths) or 1 for u in us)):
-        lightest = loads.index(min(loads))
-        chunks[lightest].extend(group)
-        loads[lightest] += sum(len(u.paths) or 1 for u in group)
-    order = {unit: i for i, unit in enumerate(units)}
-    return [sorted(chunk, key=order.__getitem__) for chunk in chunks if chunk]
+def weights(root: Path, units: Sequence[Unit]) -> list[int]:
+    """Each unit's weight: the bytes of its files (from ``lstat``: never opened, never
+    followed) plus ``UNIT_OVERHEAD_BYTES``."""
+    sizes: dict[str, int] = {}
+
+    def size(path: str) -> int:
+        if path not in sizes:
+            try:
+                sizes[path] = os.lstat(root / path).st_size
+            except (OSError, ValueError):  # gone, or a name the filesystem refuses
+                sizes[path] = 0
+        return sizes[path]
+
+    return [UNIT_OVERHEAD_BYTES + sum(size(p) for p in unit.paths) for unit in units]
 
 
-def _lint_chunk(settings: Settings, pack: Pack, chunk: Chunk, files: Files | None) -> list[Finding]:
-    """A share in this process: each step's exception is that unit's finding."""
-    return [finding for step in steps(settings, pack, chunk, files) for finding in step.run()]
+def chunks(units: Sequence[Unit], weight: Sequence[int], jobs: int) -> list[Chunk]:
+    """Split the work into at most ``jobs`` shares: each kind's bytes dealt evenly
+    (units of one affinity together, the heaviest groups first, each to the share with
+    the fewest bytes of that kind), each share in the order the units were planned.
 
-
-def _worker(
-    settings: Settings,
-    pack: Pack,
-    work: tuple[Chunk, Files | None],
-    skip: int,
-    failed: set[str],
-    out: Connection,
-) -> None:
-    """A forked worker: announce each step, then send its findings."""
-    try:
-        for index, step in enumerate(steps(settings, pack, *work)):
-            if index < skip or step.path in failed:
-                continue
-            out.send(("start", index, step.path))
-            _inject_fault(step.path)
-            out.send(("done", index, step.run()))
-        out.send(("end", 0, None))
-    finally:
-        out.close()
-        os._exit(0)  # never the parent's atexit handlers or buffers, a second time
-
-
-@dataclass
-class _Worker:
-    """A worker process of one share: its pipe, and the step it is on (-1: between)."""
-
-    chunk: int
-    process: Any
-    pipe: Connection
-    failed: set[str]
-    step: int = -1
-    path: str = ""
-    since: float = field(default_factory=time.monotonic)
-
-
-class _Supervisor:
-    def __init__(
-        self,
-        settings: Settings,
-        pack: Pack,
-        chunks: list[Chunk],
-        files: Files | None,
-        seconds: float,
-    ):
-        self.settings, self.pack, self.chunks, self.seconds = settings, pack, chunks, seconds
-        self.files = files
-        import multiprocessing
-
-        self.context = multiprocessing.get_context("fork")
-        self.workers = [self.start(i, 0, set()) for i in range(len(chunks))]
-
-    def start(self, chunk: int, skip: int, failed: set[str]) -> _Worker:
-        receive, send = self.context.Pipe(duplex=False)
-        work = (self.chunks[chunk], self.files)
-        args = (self.settings, self.pack, work, skip, failed, send)
-        process = self.context.Process(target=_worker, args=args, daemon=True)
-        process.start()
-        send.close()
-        return _Worker(chunk, process, receive, failed)
-
-    def replace(self, worker: _Worker) -> None:
-        """A new worker for the rest of ``worker``'s share, after the step it was on."""
-        worker.pipe.close()
-        worker.process.join(5)
-        self.workers.remove(worker)
-        failed = {*worker.failed, worker.path}
-        self.workers.append(self.start(worker.chunk, worker.step + 1, failed))
-
-    def receive(self, worker: _Worker) -> Iterator[Finding]:
-        try:
-            kind, index, payload = worker.pipe.recv()
-        except (EOFError, OSError):  # the worker died
-            worker.process.join(5)
-            why = _died(worker.process.exitcode)
-            if worker.step >= 0:
-                yield not_checked(worker.path, "run/crash", why)
-                self.replace(worker)
-                return
-            # Between two units: nothing to blame, and what is left is not checked.
-            self.workers.remove(worker)
-            if worker.path:
-                yield not_checked(
-                    worker.path, "run/crash", f"{why} after it; the rest of its share"
-                )
-            return
-        if kind == "start":
-            worker.step, worker.path, worker.since = index, payload, time.monotonic()
-        elif kind == "done":
-            worker.step = -1
-            yield from payload
-        else:
-            worker.process.join(5)
-            worker.pipe.close()
-            self.workers.remove(worker)
-
-    def run(self) -> Iterator[Finding]:
-        """Every share's findings, whatever its workers do."""
-        from multiprocessing import connection
-
-        while self.workers:
-            ready = connection.wait([w.pipe for w in self.workers], timeout=1.0)
-            for worker in list(self.workers):
-                if worker.pipe in ready:
-                    yield from self.receive(worker)
-                elif worker.step >= 0 and time.monotonic() - worker.since > self.seconds:
-                    worker.process.kill()
-                    yield not_checked(worker.path, "run/timeout", f"took over {self.seconds:g} s")
-                    self.replace(worker)
-
-
-def _inject_fault(path: str) -> None:
-    """The test suite's way to make one unit hang or kill its worker:
-    ``AIXCL_LINT_FAULT=hang:PATH`` or ``kill:PATH`` (nothing else reads it)."""
-    fault = os.environ.get("AIXCL_LINT_FAULT", "")
-    kind, _, where = fault.partition(":")
-    if where != path:
-        return
-    if kind == "hang":
-        time.sleep(3600)
-    elif kind == "kill":
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _died(code: int | None) -> str:
-    if code is not None and code < 0:
-        return f"the worker checking it was killed by signal {-code}"
-    return f"the worker checking it stopped (exit code {code})"
+    Kinds are dealt one by one because a byte costs each kind differently: measured on
+    the benchmark's corpus, a Markdown byte ten times a byte read as plain lines and
+    twice a compose byte. Half of every kind's bytes is half of the work whatever
+    those costs are.
+    """
+    together: dict[tuple[str, str], list[int]] = {}
+    for i, unit in enumerate(units):
+        together.setdefault((unit.kind, unit.affinity), []).append(i)
+    by_kind: dict[str, list[tuple[int, list[int]]]] = {}
+    for (kind, _), members in together.items():
+        by_kind.setdefault(kind, []).append((sum(weight[i] for i in members), members))
+    shares: list[list[int]] = [[] for _ in range(jobs)]
+    for groups in by_kind.values():
+        loads = [0] * jobs
+        for heavy, members in sorted(groups, key=lambda g: (-g[0], g[1][0])):
+            # the share with the fewest bytes of this kind, then the fewest units
+            lightest = min(range(jobs), key=lambda s: (loads[s], len(shares[s])))
+            shares[lightest].extend(members)
+            loads[lightest] += heavy
+    return [[units[i] for i in sorted(share)] for share in shares if share]
 
 
 def lint_units(
     settings: Settings, pack: Pack, units: Sequence[Unit], jobs: int, files: Files | None
 ) -> list[Finding]:
     """Findings and file problems of every unit, with up to ``jobs`` worker processes."""
-    jobs = min(jobs, len(units) // MIN_UNITS_PER_JOB)
-    if jobs < 2:
-        return _lint_chunk(settings, pack, list(units), files)
+    shares = _shares(settings.root, units, jobs)
+    if len(shares) < 2:
+        return [f for step in steps(settings, pack, list(units), files) for f in step.run()]
+    from aixcl_lint.run import workers  # multiprocessing only for runs that fork
+
+    return list(workers.Supervisor(settings, pack, shares, files, workers.unit_seconds()).run())
+
+
+def _shares(root: Path, units: Sequence[Unit], jobs: int) -> list[Chunk]:
+    """The workers' shares, or one share when the run is too small to pay for workers
+    (or this platform cannot fork)."""
+    if jobs < 2 or len(units) < 2:
+        return [list(units)]
     import multiprocessing
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        return _lint_chunk(settings, pack, list(units), files)
-    chunks = _chunks(units, jobs)
-    return list(_Supervisor(settings, pack, chunks, files, _seconds()).run())
-
-
-def _seconds() -> float:
-    configured = os.environ.get("AIXCL_LINT_UNIT_SECONDS")
-    try:
-        return float(configured) if configured else UNIT_SECONDS
-    except ValueError:
-        return UNIT_SECONDS
+        return [list(units)]
+    weight = weights(root, units)
+    jobs = min(jobs, sum(weight) // MIN_BYTES_PER_JOB)
+    return chunks(units, weight, jobs) if jobs >= 2 else [list(units)]

@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Where a run spends its CPU time: the parent's serial phases and each worker.
+
+    python bench/phases.py CORPUS [--jobs 1 2] [--repeat K] [--force-workers] [-- CHECK-ARGS...]
+
+Runs ``aixcl-lint check`` (default arguments ``--format json --profile aixcl``) in
+CORPUS once per ``--jobs`` value, each in a fresh interpreter, and prints per phase the
+parent's CPU seconds (planning, the units, suppression, fingerprints, reporting) and
+each worker's CPU seconds. CPU time does not depend on how busy the machine is, wall
+time does; so the *modelled* wall time of a parallel run on an idle machine is the
+parent's CPU time plus its busiest worker's (each process on a core of its own), and
+the ratio of two such models is the speed-up a quiet machine would see.
+
+Needs aixcl-lint importable by this interpreter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CHECK = ["--format", "json", "--profile", "aixcl"]
+
+# (module, attribute, phase): the functions of a run whose CPU time is attributed.
+PHASES = [
+    ("aixcl_lint.run", "load_policies", "load policies"),
+    ("aixcl_lint.run", "plan", "plan (git ls-files, classify)"),
+    ("aixcl_lint.run", "work", "units"),
+    ("aixcl_lint.run", "lint_units", "lint units (workers)"),
+    ("aixcl_lint.run", "_suppress", "suppression"),
+    ("aixcl_lint.run", "fingerprints", "fingerprints"),
+    ("aixcl_lint.cli.check", "_print_report", "reporting"),
+]
+
+
+def _timed(phase: str, func: Callable[..., Any], totals: dict[str, list[float]]) -> Any:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        cpu, wall = time.process_time(), time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            spent = totals.setdefault(phase, [0.0, 0.0])
+            spent[0] += time.process_time() - cpu
+            spent[1] += time.perf_counter() - wall
+
+    return wrapper
+
+
+def one(jobs: int, check_args: list[str], out: Path, *, force: bool) -> None:
+    """One run in this process; its figures (and each worker's) written to ``out``."""
+    import importlib
+
+    if force:  # workers however small the run (to find where they start to pay)
+        from aixcl_lint.run import parallel
+
+        parallel.MIN_BYTES_PER_JOB = 1
+
+    started_cpu, started = time.process_time(), time.perf_counter()
+    workers = out.with_suffix(".workers")
+    real_exit = os._exit
+
+    def worker_exit(code: int) -> None:  # a forked worker leaves through os._exit
+        usage = os.times()
+        with open(workers, "a", encoding="utf-8") as f:
+            f.write(f"{usage.user + usage.system}\n")
+        real_exit(code)
+
+    from aixcl_lint import cli
+
+    totals: dict[str, list[float]] = {}
+    for module, name, phase in PHASES:
+        mod = importlib.import_module(module)
+        setattr(mod, name, _timed(phase, getattr(mod, name), totals))
+    imported_cpu = time.process_time() - started_cpu
+    os._exit = worker_exit
+    with open(os.devnull, "w") as sink:
+        saved, sys.stdout = sys.stdout, sink
+        try:
+            code = cli.main(["check", *check_args, "--jobs", str(jobs)])
+        finally:
+            sys.stdout = saved
+    os._exit = real_exit
+    shares = [float(x) for x in workers.read_text().split()] if workers.exists() else []
+    figures = {
+        "jobs": jobs,
+        "exit": code,
+        "wall_s": time.perf_counter() - started,
+        "parent_cpu_s": time.process_time() - started_cpu,
+        "import_cpu_s": imported_cpu,
+        "phases": totals,
+        "workers_cpu_s": shares,
+    }
+    out.write_text(json.dumps(figures), encoding="utf-8")
+
+
+def measure(corpus: Path, jobs: int, check_args: list[str], *, force: bool) -> dict[str, Any]:
+    """One run in a fresh interpreter (imports paid as in a real run)."""
+    with tempfile.TemporaryDirectory(prefix="aixcl-phases-") as tmp:
+        out = Path(tmp) / "figures.json"
+        argv = [sys.executable, __file__, "--one", str(jobs), "--out", str(out)]
+        argv += ["--force-workers", str(corpus)] if force else [str(corpus)]
+        subprocess.run([*argv, "--", *check_args], cwd=corpus, check=True)
+        figures: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    parallel = figures["phases"].get("lint units (workers)", [0.0, 0.0])[0]
+    serial = figures["parent_cpu_s"] - (parallel if figures["workers_cpu_s"] else 0.0)
+    figures["serial_cpu_s"] = serial
+    figures["model_wall_s"] = serial + max(figures["workers_cpu_s"], default=0.0)
+    figures["total_cpu_s"] = figures["parent_cpu_s"] + sum(figures["workers_cpu_s"])
+    return figures
+
+
+def show(runs: list[dict[str, Any]]) -> None:
+    load = os.getloadavg()
+    print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'CPU seconds':<34}" + "".join(f"{'--jobs ' + str(r['jobs']):>12}" for r in runs))
+
+    def row(label: str, values: Sequence[float], fmt: str = ">12.3f") -> None:
+        print(f"{label:<34}" + "".join(f"{v:{fmt}}" for v in values))
+
+    row("imports (parent)", [r["import_cpu_s"] for r in runs])
+    for _, _, phase in PHASES:
+        row(phase, [r["phases"].get(phase, [0.0])[0] for r in runs])
+    row("parent, whole process", [r["parent_cpu_s"] for r in runs])
+    row("parent, serial (not in workers)", [r["serial_cpu_s"] for r in runs])
+    for i in range(max(len(r["workers_cpu_s"]) for r in runs)):
+        row(f"worker {i + 1}", [(r["workers_cpu_s"][i:] or [0.0])[0] for r in runs])
+    row("all processes", [r["total_cpu_s"] for r in runs])
+    row("model wall (serial + busiest)", [r["model_wall_s"] for r in runs])
+    row("measured wall (this machine)", [r["wall_s"] for r in runs])
+    base = runs[0]["model_wall_s"]
+    row(f"model ratio to --jobs {runs[0]['jobs']}", [r["model_wall_s"] / base for r in runs])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("corpus", type=Path)
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("-k", "--repeat", type=int, default=1, help="runs of each, interleaved")
+    ap.add_argument("--force-workers", action="store_true", help="workers however small the run is")
+    ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    ap.add_argument("check_args", nargs="*", help="arguments of check (after --)")
+    args = ap.parse_args(argv)
+    check_args = args.check_args or DEFAULT_CHECK
+    if args.one is not None:
+        one(args.one, check_args, args.out, force=args.force_workers)
+        return 0
+    rounds = [
+        [measure(args.corpus.resolve(), j, check_args, force=args.force_workers) for j in args.jobs]
+        for _ in range(args.repeat)
+    ]
+    # of each configuration, the round whose modelled wall time was least
+    runs = [min(same, key=lambda r: r["model_wall_s"]) for same in zip(*rounds, strict=True)]
+    show(runs)
+    if args.json:
+        args.json.write_text(json.dumps(runs, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
