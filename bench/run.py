@@ -31,11 +31,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import done
 import yaml
+from timing import Timed, interleave
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS_SCRIPT = REPO / "bench" / "gen_corpus.py"
@@ -99,40 +100,6 @@ TARGET_RATIO = 1.5
 TARGET_STARTUP_S = 0.15
 
 
-@dataclass
-class Timed:
-    """One command timed several times, as a fresh process each time."""
-
-    name: str
-    argv: list[str]
-    cwd: Path
-    ok_codes: tuple[int, ...]
-    cold_cache: bool = False
-    """Run with an empty ``XDG_CACHE_HOME``: the first run on a machine."""
-    times: list[float] = field(default_factory=list)
-    outputs: list[str] = field(default_factory=list)
-
-    def run(self) -> None:
-        with tempfile.TemporaryDirectory(prefix="aixcl-bench-cache-") as cache:
-            env = {**os.environ, "XDG_CACHE_HOME": cache} if self.cold_cache else None
-            start = time.perf_counter()
-            proc = subprocess.run(
-                self.argv, cwd=self.cwd, env=env, capture_output=True, text=True, check=False
-            )
-            elapsed = time.perf_counter() - start
-        if proc.returncode not in self.ok_codes:
-            sys.exit(
-                f"bench: {self.name}: exit {proc.returncode} (expected {self.ok_codes}): "
-                f"{proc.stderr.strip()[:500]}"
-            )
-        self.times.append(elapsed)
-        self.outputs.append(proc.stdout)
-
-    @property
-    def best(self) -> float:
-        return min(self.times)
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     venv_lint = Path(sys.executable).parent / "aixcl-lint"
     ap = argparse.ArgumentParser(
@@ -175,6 +142,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="run the corpus check with an empty XDG_CACHE_HOME each time (no cached "
         "policy validation or results from earlier runs)",
+    )
+    ap.add_argument(
+        "--large",
+        action="store_true",
+        help="also generate a corpus of 10,000 compose files and 10,000 docs and time it "
+        "(--jobs 1 and 2, once each) against the medium run: slow",
+    )
+    ap.add_argument(
+        "--no-done",
+        dest="done",
+        action="store_false",
+        help="skip issue 14's measures (all rules, lychee, cache, pre-commit, tiny)",
     )
     ap.add_argument("--json", type=Path, help="write the results as JSON to this file")
     args = ap.parse_args(argv)
@@ -330,18 +309,6 @@ def cross_check(
     return rows
 
 
-def interleave(commands: list[Timed], repeat: int, progress: Callable[[str], None]) -> None:
-    """Warm each command up once, then run them ``repeat`` rounds, rotating the order."""
-    for cmd in commands:
-        cmd.run()
-        cmd.times.clear()
-    for k in range(repeat):
-        shift = k % len(commands)
-        for cmd in commands[shift:] + commands[:shift]:
-            cmd.run()
-        progress(f"round {k + 1}/{repeat}")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
 
@@ -382,11 +349,7 @@ def bench(args: argparse.Namespace, workdir: Path, progress: Callable[[str], Non
     md_argv = [lint, "check", "--format", "json", "--profile", "aixcl", "--select", "docs,security"]
     md_check = Timed("aixcl-lint markdown", md_argv, corpus, (0, 1))
     md_check_one = Timed("aixcl-lint markdown --jobs 1", [*md_argv, "--jobs", "1"], corpus, (0, 1))
-    yaml_policy = workdir / "yaml-policy.yaml"
-    yaml_policy.write_text(YAML_POLICY, encoding="utf-8")
-    yaml_argv = [lint, "check", "--format", "json", "--no-builtin", "--policy", str(yaml_policy)]
-    yaml_check = Timed("aixcl-lint yaml", yaml_argv, corpus, (0, 1))
-    yaml_check_one = Timed("aixcl-lint yaml --jobs 1", [*yaml_argv, "--jobs", "1"], corpus, (0, 1))
+    yaml_check, yaml_check_one = _yaml_commands(lint, workdir, corpus)
     small = Timed("aixcl-lint examples", [lint, "check", "examples/aixcl"], REPO, (1,))
     cold = Timed("aixcl-lint examples, cold cache", small.argv, REPO, (1,), cold_cache=True)
     import_yaml = Timed("import yaml", [py, "-c", "import yaml"], REPO, (0,))
@@ -397,6 +360,12 @@ def bench(args: argparse.Namespace, workdir: Path, progress: Callable[[str], Non
         timed += [md_floor, md_check, md_check_one]
     if args.yaml:
         timed += [yaml_check, yaml_check_one]
+    measures = (
+        done.commands(lint, py, corpus, workdir, (listing, md_listing))
+        if (args.done and docs and files)
+        else {}
+    )
+    timed += list(measures.values())
     compared = []
     if args.compare:
         cmp_compose = _for_build(args.compare, compose_argv)
@@ -407,6 +376,7 @@ def bench(args: argparse.Namespace, workdir: Path, progress: Callable[[str], Non
         ]
         timed += compared
     interleave(timed, args.repeat, progress)
+    large = _large(args, workdir, progress) if args.large and measures else None
 
     in_process = min(float(out.split()[1]) for out in floor.outputs[1:])
     documents = int(floor.outputs[-1].split()[0])
@@ -454,6 +424,7 @@ def bench(args: argparse.Namespace, workdir: Path, progress: Callable[[str], Non
         "markdown_run": _markdown_results(docs, manifest, md_floor, md_check, md_check_one),
         "yaml_run": _yaml_results(args.yaml, floor, check, check_one, yaml_check, yaml_check_one),
         "compared": _compared(args.compare, compared, floor, check, md_floor, md_check),
+        "done_when": done.results(measures, import_yaml, large) if measures else None,
         "all_times_s": {c.name: c.times for c in timed},
         "cross_check": rows,
     }
@@ -462,6 +433,29 @@ def bench(args: argparse.Namespace, workdir: Path, progress: Callable[[str], Non
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return 0
+
+
+def _yaml_commands(lint: str, workdir: Path, corpus: Path) -> tuple[Timed, Timed]:
+    """The yaml run: the compose files read by the yaml kind, with and without workers."""
+    yaml_policy = workdir / "yaml-policy.yaml"
+    yaml_policy.write_text(YAML_POLICY, encoding="utf-8")
+    yaml_argv = [lint, "check", "--format", "json", "--no-builtin", "--policy", str(yaml_policy)]
+    return (
+        Timed("aixcl-lint yaml", yaml_argv, corpus, (0, 1)),
+        Timed("aixcl-lint yaml --jobs 1", [*yaml_argv, "--jobs", "1"], corpus, (0, 1)),
+    )
+
+
+def _large(
+    args: argparse.Namespace, workdir: Path, progress: Callable[[str], None]
+) -> dict[str, Timed]:
+    """The large corpus's runs, once each (after the medium rounds)."""
+    progress("large corpus: 10000 compose files, 10000 docs (once each)")
+    big = argparse.Namespace(**{**vars(args), "compose": 10000, "docs": 10000})
+    corpus, _ = make_corpus(big, workdir / "large")
+    large = done.large_commands(args.lint, corpus)
+    interleave(list(large.values()), 1, progress, warm_up=False)
+    return large
 
 
 def _markdown_results(
@@ -610,6 +604,8 @@ def print_results(r: dict[str, Any]) -> None:
                 f"found {md[key]['got']}"
             )
     _print_extra(r, line)
+    if r.get("done_when"):
+        done.show(r["done_when"], line)
     print(f"\n{'start-up':<44}{'seconds':>9}")
     line("aixcl-lint check examples/aixcl", s["aixcl_lint_examples_s"])
     line("  same, cold policy cache (first run)", s["aixcl_lint_examples_cold_cache_s"])

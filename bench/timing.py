@@ -1,0 +1,111 @@
+"""Commands timed as fresh processes, interleaved in rounds (best of K), with peak RSS."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Timed:
+    """One command timed several times, as a fresh process each time."""
+
+    name: str
+    argv: list[str]
+    cwd: Path
+    ok_codes: tuple[int, ...]
+    cold_cache: bool = False
+    """Run with an empty ``XDG_CACHE_HOME``: the first run on a machine."""
+    times: list[float] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+    rss: list[int] = field(default_factory=list)
+    """Peak resident set of each run, in bytes (the largest of its processes)."""
+
+    def run(self, env: dict[str, str] | None = None) -> None:
+        with tempfile.TemporaryDirectory(prefix="aixcl-bench-cache-") as cache:
+            if self.cold_cache:
+                env = {**(env or os.environ), "XDG_CACHE_HOME": cache}
+            code, out, err, elapsed, rss = run_measured(self.argv, self.cwd, env)
+        if code not in self.ok_codes:
+            sys.exit(f"bench: {self.name}: exit {code} (expected {self.ok_codes}): {err[:500]}")
+        self.times.append(elapsed)
+        self.outputs.append(out)
+        self.rss.append(rss)
+
+    def clear(self) -> None:
+        self.times.clear()
+        self.rss.clear()
+
+    @property
+    def best(self) -> float:
+        return min(self.times)
+
+
+def run_measured(
+    argv: Sequence[str], cwd: Path, env: dict[str, str] | None
+) -> tuple[int, str, str, float, int]:
+    """Exit code, stdout, stderr, wall seconds and peak RSS (bytes) of one process."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        text = out.read().decode("utf-8", "replace")
+        errors = err.read().decode("utf-8", "replace").strip()
+    return proc.returncode, text, errors, elapsed, usage.ru_maxrss * 1024
+
+
+@dataclass
+class CachePair:
+    """A run with a fresh ``XDG_CACHE_HOME`` (cold), then the same again (warm)."""
+
+    name: str
+    argv: list[str]
+    cwd: Path
+    ok_codes: tuple[int, ...]
+    times: list[float] = field(default_factory=list)
+    """The cold runs."""
+    warm: list[float] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+
+    def run(self) -> None:
+        with tempfile.TemporaryDirectory(prefix="aixcl-bench-cache-") as cache:
+            env = {**os.environ, "XDG_CACHE_HOME": cache}
+            for times in (self.times, self.warm):
+                code, out, err, elapsed, _ = run_measured(self.argv, self.cwd, env)
+                if code not in self.ok_codes:
+                    sys.exit(f"bench: {self.name}: exit {code}: {err[:500]}")
+                times.append(elapsed)
+                self.outputs.append(out)
+
+    def clear(self) -> None:
+        self.times.clear()
+        self.warm.clear()
+
+
+def interleave(
+    commands: Sequence[Timed | CachePair],
+    repeat: int,
+    progress: Callable[[str], None],
+    *,
+    warm_up: bool = True,
+) -> None:
+    """Warm each command up once, then run them ``repeat`` rounds, rotating the order."""
+    if warm_up:
+        for cmd in commands:
+            cmd.run()
+            cmd.clear()
+    for k in range(repeat):
+        shift = k % len(commands)
+        for cmd in [*commands[shift:], *commands[:shift]]:
+            cmd.run()
+        progress(f"round {k + 1}/{repeat}")
