@@ -171,3 +171,25 @@ def test_work_is_dealt_by_bytes_keeping_affinities_together(tmp_path: Path) -> N
         overhead,  # a missing file weighs what any unit costs
         overhead + 5000,
     ]
+
+
+def test_workers_that_always_die_end_with_every_unit_reported(
+    repo: Repo, forked: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker dying before its first step, every time: each death uses up a retry or a
+    unit, so the run ends, each unit reported as not checked."""
+    parent = os.getpid()
+
+    def dying(*args: object) -> Iterator[object]:
+        if os.getpid() != parent:
+            os._exit(5)
+        raise AssertionError("steps ran in the test's own process")
+        yield
+
+    monkeypatch.setattr(workers, "steps", dying)
+    root = repo(_projects(6))
+    ran = run_cli("check", "--jobs", "2", "--format", "json", "--profile", "aixcl", cwd=root)
+    assert ran.code == 1, ran.err
+    found = ran.findings()
+    assert {rule for rule, _, _, _ in found} == {"run/crash"}
+    assert sorted(path for _, path, _, _ in found) == sorted(_projects(6))

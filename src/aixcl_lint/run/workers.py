@@ -14,7 +14,9 @@ from the first unit whose findings had not arrived:
 - on a step: that unit gets a ``run/crash`` or ``run/timeout`` finding and is skipped;
 - between two steps: the share is retried from there; if a worker dies between steps
   at the same place again, the unit it had just finished gets ``run/crash`` and is
-  skipped (nothing else ran in that process since).
+  skipped (nothing else ran in that process since);
+- before its first step: retried; if the next worker does so too, the unit it was to
+  begin with gets ``run/crash`` and is skipped.
 
 Every other unit is checked, and each death uses up a unit or a retry, so a share ends.
 """
@@ -129,6 +131,8 @@ class _Share:
     skipped: frozenset[int] = frozenset()
     died_after: int | None = None
     """Where the last worker died between two steps (the step it had finished)."""
+    stalled: bool = False
+    """Whether its last worker died before finishing or beginning a step."""
     starts: int = 1
     """Workers started for it: a share whose workers keep dying ends."""
 
@@ -190,12 +194,15 @@ class Supervisor:
             why = f"took over {self.seconds:g} s" if worker.timed_out else why
             yield not_checked(self._path(worker.chunk, on), rule, why)
             share.skipped |= {on}
-        elif share.died_after == done:  # twice at the same place: the unit just checked
-            blamed = done if done >= worker.start else self._next(worker.chunk, worker.start)
-            yield not_checked(self._path(worker.chunk, blamed), "run/crash", f"{why} after it")
-            share.skipped |= {blamed}
-        else:
+        elif done >= worker.start:  # between two steps, after checking some units
+            if share.died_after == done:  # twice at the same place: the unit just checked
+                yield not_checked(self._path(worker.chunk, done), "run/crash", f"{why} after it")
+                share.skipped |= {done}
             share.died_after = done
+        elif share.stalled:  # before its first step, twice: the unit it was to begin with
+            yield not_checked(self._path(worker.chunk, worker.start), "run/crash", why)
+            share.skipped |= {worker.start}
+        share.stalled = on < 0 and done < worker.start
         rest = self._next(worker.chunk, worker.received + 1)
         if rest >= len(self.chunks[worker.chunk]):
             return
