@@ -193,3 +193,11 @@ def test_workers_that_always_die_end_with_every_unit_reported(
     found = ran.findings()
     assert {rule for rule, _, _, _ in found} == {"run/crash"}
     assert sorted(path for _, path, _, _ in found) == sorted(_projects(6))
+
+
+def test_one_unit_with_jobs_runs_in_this_process(repo: Repo, forked: list[int]) -> None:
+    root = repo({"compose.yaml": "services:\n  web:\n    image: web\n"})
+    ran = run_cli("check", "--jobs", "2", "--format", "json", "--select", "compose", cwd=root)
+    assert ran.code == 1, ran.err
+    assert forked == []
+    assert [f[0] for f in ran.findings()] == ["compose/image-pinned[untagged]"]
