@@ -8,8 +8,10 @@ CORPUS once per ``--jobs`` value, each in a fresh interpreter, and prints per ph
 parent's CPU seconds (planning, the units, suppression, fingerprints, reporting) and
 each worker's CPU seconds. CPU time does not depend on how busy the machine is, wall
 time does; so the *modelled* wall time of a parallel run on an idle machine is the
-parent's CPU time plus its busiest worker's (each process on a core of its own), and
-the ratio of two such models is the speed-up a quiet machine would see.
+parent's serial CPU time plus the parallel phase: its busiest worker's CPU time, or
+all the CPU time of that phase (the workers' and the parent's, receiving findings)
+spread over the CPUs if that is longer. The ratio of two such models is the speed-up
+a quiet machine would see, memory bandwidth and caches aside.
 
 Needs aixcl-lint importable by this interpreter.
 """
@@ -109,11 +111,22 @@ def measure(corpus: Path, jobs: int, check_args: list[str], *, force: bool) -> d
         argv += ["--force-workers", str(corpus)] if force else [str(corpus)]
         subprocess.run([*argv, "--", *check_args], cwd=corpus, check=True)
         figures: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-    parallel = figures["phases"].get("lint units (workers)", [0.0, 0.0])[0]
-    serial = figures["parent_cpu_s"] - (parallel if figures["workers_cpu_s"] else 0.0)
+    return model(figures)
+
+
+def model(figures: dict[str, Any]) -> dict[str, Any]:
+    """The modelled wall time on an idle machine: the parent's serial CPU, then the
+    parallel phase, which lasts as long as the busiest worker or as all the work of
+    that phase (workers and the parent receiving their findings) spread over the CPUs."""
+    shares = figures["workers_cpu_s"]
+    receiving = figures["phases"].get("lint units (workers)", [0.0, 0.0])[0] if shares else 0.0
+    serial = figures["parent_cpu_s"] - receiving
+    cpus = os.cpu_count() or 1
+    during = max(max(shares, default=0.0), (sum(shares) + receiving) / cpus) if shares else 0.0
     figures["serial_cpu_s"] = serial
-    figures["model_wall_s"] = serial + max(figures["workers_cpu_s"], default=0.0)
-    figures["total_cpu_s"] = figures["parent_cpu_s"] + sum(figures["workers_cpu_s"])
+    figures["receiving_cpu_s"] = receiving
+    figures["model_wall_s"] = serial + during
+    figures["total_cpu_s"] = figures["parent_cpu_s"] + sum(shares)
     return figures
 
 
@@ -130,6 +143,7 @@ def show(runs: list[dict[str, Any]]) -> None:
         row(phase, [r["phases"].get(phase, [0.0])[0] for r in runs])
     row("parent, whole process", [r["parent_cpu_s"] for r in runs])
     row("parent, serial (not in workers)", [r["serial_cpu_s"] for r in runs])
+    row("parent, receiving findings", [r["receiving_cpu_s"] for r in runs])
     for i in range(max(len(r["workers_cpu_s"]) for r in runs)):
         row(f"worker {i + 1}", [(r["workers_cpu_s"][i:] or [0.0])[0] for r in runs])
     row("all processes", [r["total_cpu_s"] for r in runs])
