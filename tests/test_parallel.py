@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -201,3 +202,25 @@ def test_one_unit_with_jobs_runs_in_this_process(repo: Repo, forked: list[int]) 
     assert ran.code == 1, ran.err
     assert forked == []
     assert [f[0] for f in ran.findings()] == ["compose/image-pinned[untagged]"]
+
+
+def test_a_share_whose_workers_die_after_every_unit_ends(
+    repo: Repo, forked: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two deaths a unit would start more workers than a share has units: past that
+    bound, the rest of the share is reported instead, and the run ends."""
+    parent = os.getpid()
+
+    def after_every_step(when: str, path: str) -> None:
+        if when == "after" and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(workers, "_inject_fault", after_every_step)
+    monkeypatch.setattr(workers, "BATCH_SECONDS", 3600.0)
+    root = repo(_projects(8))
+    ran = run_cli("check", "--jobs", "2", "--format", "json", "--profile", "aixcl", cwd=root)
+    assert ran.code == 1, ran.err
+    found = ran.json()["findings"]
+    assert {f["rule"] for f in found} == {"run/crash"}
+    assert {f["path"] for f in found} == set(_projects(8))
+    assert any(f["message"].endswith(", again") for f in found)
