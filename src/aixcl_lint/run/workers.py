@@ -117,7 +117,6 @@ class _Worker:
     slot: Any
     start: int
     """The first unit of the share this worker checks; the others before it are done."""
-    skipped: frozenset[int]
     received: int = -1
     """The last unit whose findings arrived."""
     timed_out: bool = False
@@ -159,13 +158,12 @@ class Supervisor:
         view = _Slot(self.slots, 3 * chunk)
         view[_ON], view[_SINCE], view[_FINISHED] = -1.0, time.monotonic(), first - 1.0
         receive, send = self.context.Pipe(duplex=False)
-        skipped = self.shares[chunk].skipped
         work = (self.chunks[chunk], self.files)
-        args = (self.settings, self.pack, work, (first, skipped), view, send)
+        args = (self.settings, self.pack, work, (first, self.shares[chunk].skipped), view, send)
         process = self.context.Process(target=_worker, args=args, daemon=True)
         process.start()
         send.close()
-        return _Worker(chunk, process, receive, view, first, skipped, first - 1)
+        return _Worker(chunk, process, receive, view, first, first - 1)
 
     def receive(self, worker: _Worker) -> Iterator[Finding]:
         """The findings of one message, or (at its end) what the worker's death means."""
