@@ -41,7 +41,7 @@ def _corpus(projects: int) -> dict[str, str | bytes]:
 
 def test_jobs_give_the_same_report_as_one_process(repo: Repo, forked: list[int]) -> None:
     root = repo(_corpus(240))
-    args = ("check", "--profile", "aixcl", "--format", "json")
+    args = ("check", "--no-cache", "--profile", "aixcl", "--format", "json")
     one = run_cli(*args, "--jobs", "1", cwd=root)
     two = run_cli(*args, "--jobs", "2", cwd=root)
     assert forked == [2]
@@ -64,7 +64,7 @@ def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
             yield from super().run()
 
     monkeypatch.setattr(parallel, "MIN_BYTES_PER_JOB", 1)
-    monkeypatch.setattr(parallel, "Supervisor", Counted)
+    monkeypatch.setattr(workers, "Supervisor", Counted)
     return runs
 
 
@@ -97,7 +97,9 @@ def test_a_worker_dying_on_a_unit_loses_only_that_unit(
     monkeypatch.setitem(
         KINDS, "compose", replace(KINDS["compose"], load=_exit_on("p007/compose.yaml", 3))
     )
-    ran = run_cli("check", "--jobs", "2", "--format", "json", "--profile", "aixcl", cwd=root)
+    ran = run_cli(
+        "check", "--no-cache", "--jobs", "2", "--format", "json", "--profile", "aixcl", cwd=root
+    )
     assert forked == [2]
     assert ran.code == 1, ran.err
     crashed = [f for f in ran.json()["findings"] if f["rule"] == "run/crash"]
@@ -114,7 +116,7 @@ def test_a_worker_dying_between_units_loses_none_of_the_rest(
     """Killed after one unit's step and before the next, twice (the retry dies there
     too): the unit it had just checked is reported, every other is checked once."""
     root = repo(_projects(30))
-    args = ("check", "--format", "json", "--profile", "aixcl")
+    args = ("check", "--no-cache", "--format", "json", "--profile", "aixcl")
     alone = run_cli(*args, "--jobs", "1", cwd=root)
     monkeypatch.setattr(workers, "BATCH_SECONDS", 3600.0)  # nothing sent before the kill
     env = {"AIXCL_LINT_FAULT": "kill-after:p007/compose.yaml"}
@@ -149,9 +151,11 @@ def test_a_small_run_stays_in_one_process(repo: Repo, monkeypatch: pytest.Monkey
     def refuse(*args: object) -> None:
         raise AssertionError("forked workers for a small run")
 
-    monkeypatch.setattr(parallel, "Supervisor", refuse)
+    monkeypatch.setattr(workers, "Supervisor", refuse)
     root = repo(_projects(200))  # 200 units, 8 kB: far below a worker's worth of bytes
-    ran = run_cli("check", "--jobs", "2", "--format", "json", "--profile", "aixcl", cwd=root)
+    ran = run_cli(
+        "check", "--no-cache", "--jobs", "2", "--format", "json", "--profile", "aixcl", cwd=root
+    )
     assert ran.code == 1, ran.err
     assert len(ran.findings()) == 200
 
@@ -189,7 +193,9 @@ def test_workers_that_always_die_end_with_every_unit_reported(
 
     monkeypatch.setattr(workers, "steps", dying)
     root = repo(_projects(6))
-    ran = run_cli("check", "--jobs", "2", "--format", "json", "--profile", "aixcl", cwd=root)
+    ran = run_cli(
+        "check", "--no-cache", "--jobs", "2", "--format", "json", "--profile", "aixcl", cwd=root
+    )
     assert ran.code == 1, ran.err
     found = ran.findings()
     assert {rule for rule, _, _, _ in found} == {"run/crash"}
@@ -198,7 +204,9 @@ def test_workers_that_always_die_end_with_every_unit_reported(
 
 def test_one_unit_with_jobs_runs_in_this_process(repo: Repo, forked: list[int]) -> None:
     root = repo({"compose.yaml": "services:\n  web:\n    image: web\n"})
-    ran = run_cli("check", "--jobs", "2", "--format", "json", "--select", "compose", cwd=root)
+    ran = run_cli(
+        "check", "--no-cache", "--jobs", "2", "--format", "json", "--select", "compose", cwd=root
+    )
     assert ran.code == 1, ran.err
     assert forked == []
     assert [f[0] for f in ran.findings()] == ["compose/image-pinned[untagged]"]
@@ -218,7 +226,9 @@ def test_a_share_whose_workers_die_after_every_unit_ends(
     monkeypatch.setattr(workers, "_inject_fault", after_every_step)
     monkeypatch.setattr(workers, "BATCH_SECONDS", 3600.0)
     root = repo(_projects(8))
-    ran = run_cli("check", "--jobs", "2", "--format", "json", "--profile", "aixcl", cwd=root)
+    ran = run_cli(
+        "check", "--no-cache", "--jobs", "2", "--format", "json", "--profile", "aixcl", cwd=root
+    )
     assert ran.code == 1, ran.err
     found = ran.json()["findings"]
     assert {f["rule"] for f in found} == {"run/crash"}
