@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from timing import CachePair, Timed
+from timing import NO_RESULTS, CachePair, Timed
 
 FLOOR_CODE = """\
 import sys, time, yaml, pyromark
@@ -100,9 +100,13 @@ def commands(
             corpus,
             (0,),
         ),
-        "one_job": Timed("all rules --jobs 1", [*everything, "--jobs", "1"], corpus, (0, 1)),
-        "two_jobs": Timed("all rules --jobs 2", [*everything, "--jobs", "2"], corpus, (0, 1)),
-        "markdown": Timed("docs rules", docs_only, corpus, (0, 1)),
+        "one_job": Timed(
+            "all rules --jobs 1", [*everything, "--jobs", "1"], corpus, (0, 1), env=NO_RESULTS
+        ),
+        "two_jobs": Timed(
+            "all rules --jobs 2", [*everything, "--jobs", "2"], corpus, (0, 1), env=NO_RESULTS
+        ),
+        "markdown": Timed("docs rules", docs_only, corpus, (0, 1), env=NO_RESULTS),
         "cache": CachePair("all rules, cold then warm", everything, corpus, (0, 1)),
         "precommit": Timed(
             "5 named files", [lint, "check", "--profile", "aixcl", *named], corpus, (0, 1)
@@ -129,7 +133,11 @@ def large_commands(lint: str, corpus: Path) -> dict[str, Timed]:
     everything = [lint, "check", "--format", "json", "--profile", "aixcl"]
     return {
         f"{size}_{jobs}": Timed(
-            f"{size} --jobs {jobs}", [*everything, "--jobs", str(jobs)], where, (0, 1)
+            f"{size} --jobs {jobs}",
+            [*everything, "--jobs", str(jobs)],
+            where,
+            (0, 1),
+            env=NO_RESULTS,
         )
         for size, where in (("large", corpus),)
         for jobs in (1, 2)

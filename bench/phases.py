@@ -109,7 +109,8 @@ def measure(corpus: Path, jobs: int, check_args: list[str], *, force: bool) -> d
         out = Path(tmp) / "figures.json"
         argv = [sys.executable, __file__, "--one", str(jobs), "--out", str(out)]
         argv += ["--force-workers", str(corpus)] if force else [str(corpus)]
-        subprocess.run([*argv, "--", *check_args], cwd=corpus, check=True)
+        env = {**os.environ, "AIXCL_LINT_NO_CACHE": "1"}  # lint, never replay kept results
+        subprocess.run([*argv, "--", *check_args], cwd=corpus, check=True, env=env)
         figures: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     return model(figures)
 

@@ -39,7 +39,7 @@ from typing import Any
 
 import done
 import yaml
-from timing import Timed, interleave
+from timing import NO_RESULTS, Timed, interleave
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS_SCRIPT = REPO / "bench" / "gen_corpus.py"
@@ -346,12 +346,17 @@ def bench(args: argparse.Namespace, workdir: Path, progress: Callable[[str], Non
     floor = Timed("floor", [py, "-c", FLOOR_CODE, str(listing)], corpus, (0,))
     # The corpus is AIXCL-like: its expected findings include the platform's invariants.
     compose_argv = [lint, "check", "--format", "json", "--profile", "aixcl", "--select", "compose"]
-    check = Timed("aixcl-lint", compose_argv, corpus, (0, 1), cold_cache=args.cold_cache)
-    check_one = Timed("aixcl-lint --jobs 1", [*compose_argv, "--jobs", "1"], corpus, (0, 1))
+    check = Timed(
+        "aixcl-lint", compose_argv, corpus, (0, 1), cold_cache=args.cold_cache, env=NO_RESULTS
+    )
+    check_one = Timed(
+        "aixcl-lint --jobs 1", [*compose_argv, "--jobs", "1"], corpus, (0, 1), env=NO_RESULTS
+    )
     md_floor = Timed("markdown floor", [py, "-c", MD_FLOOR_CODE, str(md_listing)], corpus, (0,))
     md_argv = [lint, "check", "--format", "json", "--profile", "aixcl", "--select", "docs,security"]
-    md_check = Timed("aixcl-lint markdown", md_argv, corpus, (0, 1))
-    md_check_one = Timed("aixcl-lint markdown --jobs 1", [*md_argv, "--jobs", "1"], corpus, (0, 1))
+    md_check = Timed("aixcl-lint markdown", md_argv, corpus, (0, 1), env=NO_RESULTS)
+    md_one = [*md_argv, "--jobs", "1"]
+    md_check_one = Timed("aixcl-lint markdown --jobs 1", md_one, corpus, (0, 1), env=NO_RESULTS)
     yaml_check, yaml_check_one = _yaml_commands(lint, workdir, corpus)
     small = Timed("aixcl-lint examples", [lint, "check", "examples/aixcl"], REPO, (1,))
     cold = Timed("aixcl-lint examples, cold cache", small.argv, REPO, (1,), cold_cache=True)
@@ -374,8 +379,8 @@ def bench(args: argparse.Namespace, workdir: Path, progress: Callable[[str], Non
         cmp_compose = _for_build(args.compare, compose_argv)
         cmp_md = _for_build(args.compare, md_argv)
         compared = [
-            Timed("compared compose", cmp_compose, corpus, (0, 1)),
-            Timed("compared markdown", cmp_md, corpus, (0, 1)),
+            Timed("compared compose", cmp_compose, corpus, (0, 1), env=NO_RESULTS),
+            Timed("compared markdown", cmp_md, corpus, (0, 1), env=NO_RESULTS),
         ]
         timed += compared
     interleave(timed, args.repeat, progress)
@@ -444,8 +449,10 @@ def _yaml_commands(lint: str, workdir: Path, corpus: Path) -> tuple[Timed, Timed
     yaml_policy.write_text(YAML_POLICY, encoding="utf-8")
     yaml_argv = [lint, "check", "--format", "json", "--no-builtin", "--policy", str(yaml_policy)]
     return (
-        Timed("aixcl-lint yaml", yaml_argv, corpus, (0, 1)),
-        Timed("aixcl-lint yaml --jobs 1", [*yaml_argv, "--jobs", "1"], corpus, (0, 1)),
+        Timed("aixcl-lint yaml", yaml_argv, corpus, (0, 1), env=NO_RESULTS),
+        Timed(
+            "aixcl-lint yaml --jobs 1", [*yaml_argv, "--jobs", "1"], corpus, (0, 1), env=NO_RESULTS
+        ),
     )
 
 

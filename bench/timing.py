@@ -22,15 +22,18 @@ class Timed:
     ok_codes: tuple[int, ...]
     cold_cache: bool = False
     """Run with an empty ``XDG_CACHE_HOME``: the first run on a machine."""
+    env: dict[str, str] = field(default_factory=dict)
+    """Variables set for the command (``NO_RESULTS``: lint, do not replay kept results)."""
     times: list[float] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)
     rss: list[int] = field(default_factory=list)
     """Peak resident set of each run, in bytes (the largest of its processes)."""
 
-    def run(self, env: dict[str, str] | None = None) -> None:
+    def run(self) -> None:
         with tempfile.TemporaryDirectory(prefix="aixcl-bench-cache-") as cache:
+            env = {**os.environ, **self.env}
             if self.cold_cache:
-                env = {**(env or os.environ), "XDG_CACHE_HOME": cache}
+                env = fresh_cache(env, cache)
             code, out, err, elapsed, rss = run_measured(self.argv, self.cwd, env)
         if code not in self.ok_codes:
             sys.exit(f"bench: {self.name}: exit {code} (expected {self.ok_codes}): {err[:500]}")
@@ -45,6 +48,16 @@ class Timed:
     @property
     def best(self) -> float:
         return min(self.times)
+
+
+NO_RESULTS = {"AIXCL_LINT_NO_CACHE": "1"}
+"""The results cache off (builds without one ignore it): a timed run lints every file."""
+
+
+def fresh_cache(env: dict[str, str], folder: str) -> dict[str, str]:
+    """``env`` with an empty cache folder: nothing validated or kept before."""
+    clean = {k: v for k, v in env.items() if k not in {"AIXCL_LINT_CACHE_DIR", *NO_RESULTS}}
+    return {**clean, "XDG_CACHE_HOME": folder}
 
 
 def run_measured(
@@ -79,7 +92,7 @@ class CachePair:
 
     def run(self) -> None:
         with tempfile.TemporaryDirectory(prefix="aixcl-bench-cache-") as cache:
-            env = {**os.environ, "XDG_CACHE_HOME": cache}
+            env = fresh_cache(dict(os.environ), cache)
             for times in (self.times, self.warm):
                 code, out, err, elapsed, _ = run_measured(self.argv, self.cwd, env)
                 if code not in self.ok_codes:
