@@ -148,7 +148,7 @@ def show(runs: list[dict[str, Any]]) -> None:
     for i in range(max(len(r["workers_cpu_s"]) for r in runs)):
         row(f"worker {i + 1}", [(r["workers_cpu_s"][i:] or [0.0])[0] for r in runs])
     row("all processes", [r["total_cpu_s"] for r in runs])
-    row("model wall (serial + busiest)", [r["model_wall_s"] for r in runs])
+    row("model wall (idle machine)", [r["model_wall_s"] for r in runs])
     row("measured wall (this machine)", [r["wall_s"] for r in runs])
     base = runs[0]["model_wall_s"]
     row(f"model ratio to --jobs {runs[0]['jobs']}", [r["model_wall_s"] / base for r in runs])
