@@ -234,3 +234,20 @@ def test_a_share_whose_workers_die_after_every_unit_ends(
     assert {f["rule"] for f in found} == {"run/crash"}
     assert {f["path"] for f in found} == set(_projects(8))
     assert any(f["message"].endswith(", again") for f in found)
+
+
+def test_a_unit_not_checked_is_reported_whatever_select_says(
+    repo: Repo, forked: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = repo(_projects(30))
+    monkeypatch.setitem(
+        KINDS, "compose", replace(KINDS["compose"], load=_exit_on("p007/compose.yaml", 3))
+    )
+    argv = ("check", "--no-cache", "--jobs", "2", "--format", "json", "--profile", "aixcl")
+    ran = run_cli(*argv, "--select", "compose/no-port-mappings", cwd=root)
+    assert ran.code == 1, ran.err
+    assert [(rule, path) for rule, path, _, _ in ran.findings()] == [
+        ("run/crash", "p007/compose.yaml")
+    ]
+    ignored = run_cli(*argv, "--select", "compose", "--ignore", "run/crash", cwd=root)
+    assert "run/crash" not in {rule for rule, _, _, _ in ignored.findings()}

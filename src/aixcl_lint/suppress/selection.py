@@ -12,6 +12,11 @@ from dataclasses import dataclass, replace
 
 from aixcl_lint.core import Finding, Severity
 
+NOT_CHECKED = frozenset({"run/crash", "run/timeout"})
+"""A unit that could not be checked is reported whatever ``select`` says (a run limited
+to some rules must not pass because the file holding their violations was never read);
+only ``ignore`` naming the id itself hides it."""
+
 
 def covers(entry: str, rule_id: str) -> bool:
     """Whether a select/ignore entry names ``rule_id``."""
@@ -35,6 +40,8 @@ class Selection:
 
     def keeps(self, rule_id: str) -> bool:
         """Whether findings of ``rule_id`` are reported."""
+        if rule_id in NOT_CHECKED:
+            return not any(covers(e, rule_id) for e in self.ignore)
         selected = not self.select or any(covers(e, rule_id) for e in self.select)
         return selected and not any(covers(e, rule_id) for e in self.ignore)
 
