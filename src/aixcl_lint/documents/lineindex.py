@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
+from itertools import accumulate
 
 from aixcl_lint.core import Pointer, Position, Span
 from aixcl_lint.documents.spans import NodeSpans
 
 _BREAK = re.compile(r"\r\n?|\n")
-_BYTE_BREAK = re.compile(rb"\r\n?|\n")
 _CONTINUATION = bytes(range(0x80, 0xC0))
 """UTF-8 continuation bytes: every other byte starts a character."""
 _STRIDE = 4096
@@ -27,20 +27,29 @@ _STRIDE = 4096
 
 
 class LineIndex:
-    """Line starts of one text, in characters and in UTF-8 bytes."""
+    """Line starts of one text in UTF-8 bytes (in characters only when asked for)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.data = text.encode("utf-8", "surrogatepass")
+        self.data = data = text.encode("utf-8", "surrogatepass")
         self._bom = text.startswith("\ufeff")
-        self._starts = [0, *(m.end() for m in _BREAK.finditer(text))]
-        self._byte_starts = [0, *(m.end() for m in _BYTE_BREAK.finditer(self.data))]
-        self._starts.append(len(text))
-        self._byte_starts.append(len(self.data))
-        ends_with_break = len(self._starts) > 2 and self._starts[-2] == len(text)
-        self.last_line = max(1, len(self._starts) - 1 - ends_with_break)
+        # bytes.splitlines breaks at \n, \r\n and \r only, as CommonMark does.
+        starts = [0, *accumulate(map(len, data.splitlines(keepends=True)))]
+        if not data or data.endswith((b"\n", b"\r")):
+            starts.append(len(data))
+        self._byte_starts = starts
+        self._char_starts: list[int] | None = None
+        ends_with_break = len(starts) > 2 and starts[-2] == len(data)
+        self.last_line = max(1, len(starts) - 1 - ends_with_break)
         """The last line of the text (a final line break does not start a line)."""
         self._checkpoints: dict[int, list[int]] = {}
+
+    @property
+    def _starts(self) -> list[int]:
+        if self._char_starts is None:
+            text = self.text
+            self._char_starts = [0, *(m.end() for m in _BREAK.finditer(text)), len(text)]
+        return self._char_starts
 
     def _chars(self, start: int, end: int) -> int:
         """How many characters begin in the bytes ``start:end``."""
@@ -60,7 +69,7 @@ class LineIndex:
 
     def line_of(self, byte_offset: int) -> int:
         """The 1-based line holding a UTF-8 byte offset."""
-        return min(bisect_right(self._byte_starts, byte_offset), len(self._starts) - 1)
+        return min(bisect_right(self._byte_starts, byte_offset), len(self._byte_starts) - 1)
 
     def position(self, char_offset: int) -> Position:
         """The 1-based line and column of a character offset."""
@@ -74,7 +83,7 @@ class LineIndex:
         byte_offset = min(max(byte_offset, 0), len(self.data))
         line = self.line_of(byte_offset)
         first, after = self._byte_starts[line - 1], self._byte_starts[line]
-        if after - first == self._starts[line] - self._starts[line - 1]:  # an ASCII line
+        if self.data[first:after].isascii():
             column = byte_offset - first + 1
         else:
             column = self._column(first, after, byte_offset) + 1

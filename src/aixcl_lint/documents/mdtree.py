@@ -130,13 +130,8 @@ def resolve_references(path: str, references: list[dict[str, Any]], repo: Reposi
 
 def _headings(doc: MarkdownDocument) -> None:
     headings: list[dict[str, Any]] = doc.data["headings"]
-    prose: dict[int, list[str]] = {}
-    subheadings = [{"text": h["text"], "section": h["parent"]} for h in headings]
-    for item in (*subheadings, *doc.data["text"], *_rows(doc)):  # and table rows
-        section = item["section"]
-        while section is not None:
-            prose.setdefault(section, []).append(_sentence(item["text"]))
-            section = headings[section]["parent"]
+    if doc.full:
+        _bodies(doc)
     targets: dict[int, list[str]] = {}
     for link in doc.data["links"]:
         section = link["section"]
@@ -149,7 +144,6 @@ def _headings(doc: MarkdownDocument) -> None:
         duplicate = key in seen
         seen.setdefault(key, i)
         heading.update(
-            body="\n".join(prose.get(i, [])),
             targets=" ".join(targets.get(i, [])),
             duplicate=duplicate,
             empty=not any(c.isalnum() or unicodedata.category(c) == "So" for c in heading["text"]),
@@ -161,6 +155,20 @@ def _headings(doc: MarkdownDocument) -> None:
             heading["duplicate_of"] = first["text"]
     for i, expected in numbering.misnumbered(headings).items():
         headings[i]["number_expected"] = expected
+
+
+def _bodies(doc: MarkdownDocument) -> None:
+    """Each heading's ``body``: the prose of its section and its subsections."""
+    headings: list[dict[str, Any]] = doc.data["headings"]
+    prose: dict[int, list[str]] = {}
+    subheadings = [{"text": h["text"], "section": h["parent"]} for h in headings]
+    for item in (*subheadings, *doc.data["text"], *_rows(doc)):  # and table rows
+        section = item["section"]
+        while section is not None:
+            prose.setdefault(section, []).append(_sentence(item["text"]))
+            section = headings[section]["parent"]
+    for i, heading in enumerate(headings):
+        heading["body"] = "\n".join(prose.get(i, []))
 
 
 def _parents(headings: list[dict[str, Any]], section: int | None) -> list[str]:
@@ -234,10 +242,10 @@ def _sections(doc: MarkdownDocument) -> None:
     """Every item learns its section's heading, and the headings above it (``headings``);
     a heading is in its parent's section."""
     headings = doc.data["headings"]
-    records = [r for table in doc.data["tables"] for r in table["records"]]
-    items = [*records, *doc.data["contacts"]]
+    records = [r for table in doc.data.get("tables", ()) for r in table["records"]]
+    items = [*records, *doc.data.get("contacts", ())]
     for kind in ("tables", "links", "lists", "text", "references", "code_blocks"):
-        items.extend(doc.data[kind])
+        items.extend(doc.data.get(kind, ()))
     for item in (*items, *headings):
         section = item["section"] if "section" in item else item["parent"]
         item["heading"] = headings[section]["text"] if section is not None else ""
@@ -262,13 +270,15 @@ def enrich(doc: MarkdownDocument, repo: Repository, *, template: bool = False) -
     _links(doc, repo, template=template)
     resolve_references(doc.path, doc.data["references"], repo)
     _headings(doc)
-    _tables(doc, aliases)
-    _contacts(doc, aliases)
+    if doc.full:  # a scanned document has no prose, tables, lists or addresses
+        _tables(doc, aliases)
+        _contacts(doc, aliases)
     _sections(doc)
-    texts = (
-        *(h["text"] for h in headings),
-        *(t["text"] for t in doc.data["text"]),
-        *(r["text"] for r in _rows(doc)),
-    )
-    doc.data["prose"] = "\n".join(_sentence(text) for text in texts if text)
+    if doc.full:
+        texts = (
+            *(h["text"] for h in headings),
+            *(t["text"] for t in doc.data["text"]),
+            *(r["text"] for r in _rows(doc)),
+        )
+        doc.data["prose"] = "\n".join(_sentence(text) for text in texts if text)
     return MarkdownTree(doc.path, doc.data, doc.spans, aliases, repo)

@@ -34,27 +34,29 @@ def outline(text: str, flavour: str = GITHUB) -> Outline:
     headings = HeadingAnchors(flavour)
     parts: list[str] | None = None  # text of the heading being read
     images = 0
-    for event in cast("Iterator[Any]", PARSER.events(text)):
-        if isinstance(event, str):
+    for event in cast("Iterator[Any]", PARSER.events(text, merge_text=True)):
+        if event.__class__ is str:
             if parts is not None and not images and event != "Rule":
                 parts.append(" ")
             continue
         ((key, value),) = event.items()
-        if key in ("Text", "Code"):
-            if parts is not None and not images:
+        if parts is None:  # outside a heading only HTML and a heading's start count
+            if key == "Start":
+                if value.__class__ is dict and "Heading" in value:
+                    parts = []
+            elif key in ("Html", "InlineHtml"):
+                anchors.extend(_html_anchors(value))
+        elif key in ("Text", "Code"):
+            if not images:
                 parts.append(value)
         elif key in ("Html", "InlineHtml"):
-            anchors.extend(name for _, _, name in html_anchors(value.encode("utf-8", "replace")))
+            anchors.extend(_html_anchors(value))
         elif key == "Start":
-            name = value if isinstance(value, str) else next(iter(value))
-            if name == "Heading":
-                parts = []
-            images += name == "Image"
+            images += value.__class__ is dict and "Image" in value
         elif key == "End":
-            name = value if isinstance(value, str) else next(iter(value))
-            if name == "Image":
+            if value == "Image":
                 images = max(0, images - 1)
-            elif name == "Heading" and parts is not None:
+            elif value.__class__ is dict and "Heading" in value:
                 heading, slug, aliases = headings.add("".join(parts).strip())
                 parts = None
                 anchors.extend((slug, *aliases))
@@ -62,3 +64,7 @@ def outline(text: str, flavour: str = GITHUB) -> Outline:
                 if number:
                     numbers.append(number.group(1))
     return Outline(frozenset(a.lower() for a in anchors), frozenset(numbers))
+
+
+def _html_anchors(html: str) -> Iterator[str]:
+    return (name for _, _, name in html_anchors(html.encode("utf-8", "replace")))

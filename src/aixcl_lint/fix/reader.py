@@ -62,7 +62,7 @@ class TextReader:
     def forget(self, rel: str) -> None:
         """Parses are kept for one evaluation (``fresh`` drops them)."""
 
-    def markdown(self, rel: str) -> Any:
+    def markdown(self, rel: str, *, full: bool = True) -> Any:
         """Fixes never edit Markdown."""
         return None
 

@@ -116,8 +116,8 @@ class Reader(Protocol):
     def forget(self, rel: str) -> None:
         """Drop a file's parse once no unit needs it again."""
 
-    def markdown(self, rel: str) -> MarkdownDocument | None:
-        """A Markdown file, parsed."""
+    def markdown(self, rel: str, *, full: bool = True) -> MarkdownDocument | None:
+        """A Markdown file, parsed (without ``full``, only what every file needs)."""
 
     def env_for(self, folder: str) -> dict[str, str]:
         """The variables of the ``.env`` file in ``folder``."""
@@ -182,6 +182,8 @@ class Unit:
     affinity: str = ""
     """Units with the same affinity go to the same worker (a project's folder, so a
     shared base file is parsed once)."""
+    reads: frozenset[str] | None = None
+    """What the rules on it read (``Rule.reads``); None: anything."""
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,8 @@ class Planned:
     everywhere: bool = False
     """Whether some rule on this kind has no globs (it reads every file the kind claims)."""
     compose_projects: tuple[tuple[str, ...], ...] = ()
+    reads: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = ()
+    """Each rule on this kind: its globs (none: every file) and what it reads."""
     root_files: Callable[[str], bool] = lambda path: True
     """Whether a repository path is a file."""
 

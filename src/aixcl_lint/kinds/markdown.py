@@ -3,9 +3,11 @@ with the facts ``documents.mdtree`` derives for rules."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from aixcl_lint import globs as patterns
+from aixcl_lint.core import matchable
 from aixcl_lint.documents import mdtree
 from aixcl_lint.kinds.base import (
     SCALAR,
@@ -164,8 +166,40 @@ def _none(item: dict[str, Any]) -> dict[str, str]:
 _AT = ("path", "heading")
 
 
+SCANNED: Mapping[str, frozenset[str]] = {
+    "links": frozenset(),
+    "references": frozenset(),
+    "headings": frozenset({"body", "addresses"}),
+}
+"""The selectors whose subjects the scan of a file (``documents.mdscan``) provides, each
+with the fields it lacks: the others need the full model (prose, tables, lists...)."""
+
+
+def needs_model(reads: frozenset[str]) -> bool:
+    """Whether a rule reading ``reads`` (``Rule.reads``) needs the full model."""
+    for read in reads:
+        name, _, field = read.partition(".")
+        lacking = SCANNED.get(name)
+        if lacking is None or field in lacking:
+            return True
+    return False
+
+
 def _units(planned: Planned) -> list[Unit]:
-    return single_units(NAME, planned.of(NAME))
+    """One unit per file; those only rules answered by the scan read are scanned."""
+    paths = planned.of(NAME)
+    modelled = [globs for globs, reads in planned.reads if needs_model(reads)]
+    if not planned.reads or any(not globs for globs in modelled):
+        return single_units(NAME, paths)
+    # As the engine admits a file to a rule: by that rule's globs alone.
+    specs = [spec for globs in modelled if (spec := patterns.lenient_spec(globs)) is not None]
+    scanned = frozenset[str]().union(*(reads for _, reads in planned.reads))
+    return [
+        Unit(NAME, (path,), path)
+        if any(spec.match_file(matchable(path)) for spec in specs)
+        else Unit(NAME, (path,), path, reads=scanned)
+        for path in paths
+    ]
 
 
 def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
@@ -174,7 +208,7 @@ def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
     Every file is parsed before any is enriched, so that links between them find their
     target's outline already known instead of reading the file twice.
     """
-    parsed = [reader.markdown(unit.paths[0]) for unit in units]
+    parsed = [reader.markdown(unit.paths[0], full=unit.reads is None) for unit in units]
     repository = reader.repository()
     for i, doc in enumerate(parsed):
         if doc is not None:
@@ -185,7 +219,7 @@ def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
 
 def _comments(reader: Reader, rel: str) -> list[tuple[int, int, str]]:
     """Directives in a Markdown file are HTML comments."""
-    doc = reader.markdown(rel)
+    doc = reader.markdown(rel, full=False)
     if doc is None:
         return []
     return [

@@ -122,3 +122,39 @@ def _able(capability: str) -> list[KindSpec]:
     from aixcl_lint.kinds import KINDS
 
     return [spec for spec in KINDS.values() if capability in spec.capabilities]
+
+
+_READING = ("field", "in", "take")
+"""Keys whose value names a field (``in`` and ``take``: of a list's items)."""
+
+
+def _fields_in(cond: Any) -> Iterator[str]:
+    """The first key of every field a condition names, at any depth (an over-estimate:
+    fields of a list's items count as the subject's)."""
+    if isinstance(cond, Mapping):
+        for key, value in cond.items():
+            if key in _READING and isinstance(value, str | list) and value:
+                ptr = field_pointer(value)
+                if ptr and isinstance(ptr[0], str) and not ptr[0].startswith("@"):
+                    yield ptr[0]
+            else:
+                yield from _fields_in(value)
+    elif isinstance(cond, list):
+        for item in cond:
+            yield from _fields_in(item)
+
+
+def reads(rule: Mapping[str, Any]) -> frozenset[str]:
+    """What a rule (its policy data) reads: each selector's name, and ``NAME.FIELD`` for
+    each field of its subjects some check, ``where`` or ``unless`` names."""
+    found: set[str] = set()
+
+    def read(select: Any, cond: Any) -> None:
+        name = str(next(iter(select))) if isinstance(select, Mapping) else str(select)
+        found.add(name)
+        found.update(f"{name}.{key}" for key in _fields_in(cond))
+
+    read(rule["select"], [rule.get("where"), rule.get("unless")])
+    for check in rule["checks"]:
+        read(check.get("select", rule["select"]), check)
+    return frozenset(found)

@@ -185,6 +185,9 @@ class Rule:
     where: Evaluator | None = None
     governed_by: Clause | None = None
     """The governance clause the rule enforces, which its findings cite."""
+    reads: frozenset[str] = frozenset()
+    """The selectors it uses and the fields it reads (``links``, ``links.resolved``):
+    a kind may read less of a file no rule reads more of (``policy.fields.reads``)."""
 
     def full_id(self, check: Check) -> str:
         """The id a finding of ``check`` is reported under."""

@@ -160,6 +160,7 @@ class _Compiler:
             unless=self.optional(spec, "unless", at, default),
             where=self.optional(spec, "where", at, default),
             governed_by=self.clause(),
+            reads=fields.reads(spec),
         )
 
     def clause(self) -> Clause | None:

@@ -267,6 +267,7 @@ def work(settings: Settings, planned: Plan, pack: Pack) -> list[Unit]:
             context,
             globs=tuple(g for gs in globs for g in gs),
             everywhere=any(not gs for gs in globs),
+            reads=tuple(zip(globs, (rule.reads for rule in rules), strict=True)),
             compose_projects=settings.compose_projects,
             root_files=lambda rel: (settings.root / rel).is_file(),
         )

@@ -110,15 +110,16 @@ class Loader:
         """The run's files and every tracked file, with size and git's view of each."""
         return gitfiles.inventory(self.settings.root, self.files)
 
-    def markdown(self, rel: str) -> MarkdownDocument | None:
-        """A Markdown file, parsed (None if it cannot be read). Not kept: its outline is."""
+    def markdown(self, rel: str, *, full: bool = True) -> MarkdownDocument | None:
+        """A Markdown file, parsed (None if it cannot be read; without ``full``, only
+        what every file needs: ``documents.mdscan``). Not kept: its outline is."""
         from aixcl_lint.documents.markdown import parse as parse_markdown
         from aixcl_lint.documents.outline import Outline
 
         text = self.read(rel)
         if text is None:
             return None
-        doc = parse_markdown(rel, text.text, self.flavour(rel))
+        doc = parse_markdown(rel, text.text, self.flavour(rel), full=full)
         self.problems.extend(doc.problems)
         data = doc.data
         names = [h["slug"] for h in data["headings"]] + [a["name"] for a in data["anchors"]]

@@ -1,0 +1,147 @@
+"""What both readers of pulldown-cmark's events record the same way: headings and their
+anchors, links (and link syntax left in prose), section references, HTML comments and
+anchors, front matter, each with its byte range by pointer.
+
+``mdscan.Scan`` (the facts every document needs) and ``mdbuild.Builder`` (the full
+model) share this base, so that the parts both read are the same by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from aixcl_lint.core import Finding, Pointer
+from aixcl_lint.documents import frontmatter, mdsource
+from aixcl_lint.documents.lineindex import LineIndex
+from aixcl_lint.documents.mdanchors import HeadingAnchors
+from aixcl_lint.documents.spans import NodeSpans
+
+INLINE = frozenset(
+    {"Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"}
+)
+"""Elements inside a block, which do not end the implicit paragraph of a list item."""
+_SPACE = b" \t\r\n"
+FACTS = ("headings", "links", "anchors", "references", "comments")
+"""The lists of items both readers fill."""
+
+
+class Facts:
+    """A document's facts as they are read: ``data`` by key, byte ranges by pointer."""
+
+    __slots__ = (
+        "anchors",
+        "closers",
+        "data",
+        "front_spans",
+        "index",
+        "open_headings",
+        "path",
+        "problems",
+        "ranges",
+    )
+
+    def __init__(self, path: str, index: LineIndex, flavour: str, keys: tuple[str, ...]) -> None:
+        self.path = path
+        self.index = index
+        self.data: dict[str, Any] = {**{key: [] for key in keys}, "front_matter": None}
+        self.ranges: dict[Pointer, tuple[int, int]] = {}
+        self.front_spans: Mapping[Pointer, NodeSpans] = {}
+        self.problems: list[Finding] = []
+        self.anchors = HeadingAnchors(flavour)
+        self.open_headings: list[int] = []
+        self.closers: dict[int, int] = {}  # heading -> the heading that ends its section
+
+    def put(self, ptr: Pointer, start: int, end: int) -> None:
+        """The byte range of ``ptr``, without white space at either end."""
+        data = self.index.data
+        while end > start and data[end - 1] in _SPACE:
+            end -= 1
+        while start < end and data[start] in _SPACE:
+            start += 1
+        self.ranges[ptr] = (start, end)
+
+    def section(self) -> int | None:
+        """The index of the heading whose section this is (None: before any)."""
+        count = len(self.data["headings"])
+        return count - 1 if count else None
+
+    def stray(self, text: str, start: int, end: int, *, starts_block: bool) -> None:
+        """Link syntax left over in prose: a link written wrong, kept as a link of kind
+        ``malformed`` whose ``stray`` is the text left over."""
+        exact = self.index.data[start:end] == text.encode("utf-8")
+        links: list[dict[str, Any]] = self.data["links"]
+        for first, last in mdsource.stray_link_syntax(text, starts_block=starts_block):
+            where = (start + len(text[:first].encode()), start + len(text[:last].encode()))
+            self.put(("links", len(links)), *(where if exact else (start, end)))
+            entry = {"text": "", "target": text[first:last], "kind": "malformed", "path": None}
+            links.append(
+                {**entry, "fragment": None, "section": self.section(), "stray": text[first:last]}
+            )
+
+    def heading(self, level: int, start: int, end: int) -> int:
+        """A heading begins: its index (its text comes with ``name_heading``)."""
+        headings: list[dict[str, Any]] = self.data["headings"]
+        while self.open_headings and headings[self.open_headings[-1]]["level"] >= level:
+            self.closers[self.open_headings.pop()] = len(headings)
+        parent = self.open_headings[-1] if self.open_headings else None
+        self.open_headings.append(len(headings))
+        self.put(("headings", len(headings)), start, end)
+        headings.append({"level": level, "text": "", "number": None, "slug": "", "parent": parent})
+        return len(headings) - 1
+
+    def name_heading(self, index: int, text: str) -> None:
+        """A heading's text, read: its anchor and number."""
+        text, slug, aliases = self.anchors.add(text)
+        number = mdsource.NUMBER.match(text)
+        heading = self.data["headings"][index]
+        heading.update(text=text, number=number.group(1) if number else None, slug=slug)
+        for alias in aliases:  # the same heading's anchor in another renderer
+            self.put(("anchors", len(self.data["anchors"])), *self.ranges["headings", index])
+            self.data["anchors"].append({"name": alias})
+
+    def link(self, start: int, end: int, link: Mapping[str, Any], text: str) -> None:
+        """A link ends; ``text`` is its text, stripped."""
+        target: str = link["dest_url"]
+        kind, path, fragment = mdsource.link_parts(target, link["link_type"])
+        if link["link_type"] == "Collapsed" and self.index.data[end : end + 2] == b"[]":
+            end += 2  # pulldown-cmark's range stops before the empty label
+        links: list[dict[str, Any]] = self.data["links"]
+        self.put(("links", len(links)), start, end)
+        entry = {"text": text, "target": target, "kind": kind, "path": path}
+        links.append({**entry, "fragment": fragment, "section": self.section()})
+
+    def front_matter(self, text: str) -> None:
+        """The YAML front matter's data and spans (bad front matter: problems)."""
+        found = frontmatter.parse(self.path, text)
+        self.problems.extend(found.problems)
+        self.data["front_matter"] = found.data
+        self.front_spans = found.spans
+
+    def references(self, start: int, end: int) -> None:
+        """Prose references to a numbered section of another document."""
+        found: list[dict[str, Any]] = self.data["references"]
+        for first, last, path, number in mdsource.references(self.index.data, start, end):
+            self.put(("references", len(found)), first, last)
+            found.append({"path": path, "number": number, "section": self.section()})
+
+    def html(self, start: int, end: int) -> None:
+        """HTML comments and anchors (``id=``, ``<a name=``) in an HTML block or span."""
+        data = self.index.data
+        for first, last in mdsource.comments(data, start, end):
+            self.put(("comments", len(self.data["comments"])), first, last)
+            self.data["comments"].append({"text": data[first:last].decode("utf-8", "replace")})
+        for first, last, name in mdsource.html_anchors(data, start, end):
+            self.put(("anchors", len(self.data["anchors"])), first, last)
+            self.data["anchors"].append({"name": name})
+
+    def end_lines(self) -> None:
+        """Each heading's ``end_line``: the line before the next heading at its level or
+        above, else the document's last line."""
+        index, ranges = self.index, self.ranges
+        for i, heading in enumerate(self.data["headings"]):
+            closer, last = self.closers.get(i), index.last_line
+            line = index.line_of(ranges["headings", i][0])
+            if closer is not None:
+                last = index.line_of(ranges["headings", closer][0]) - 1
+            heading["end_line"] = max(line, last)

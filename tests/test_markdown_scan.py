@@ -1,0 +1,154 @@
+"""The scan of a Markdown file (``mdscan``) agrees with the full model (``mdbuild``) on
+everything both read, and a run scans only the files no rule reads more of."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aixcl_lint.documents.markdown import parse
+from aixcl_lint.documents.mdanchors import FLAVOURS
+from aixcl_lint.documents.mdfacts import FACTS
+from aixcl_lint.kinds.markdown import needs_model
+from aixcl_lint.policy.fields import reads
+from conftest import REPO, SEED_POLICY, run_cli
+
+Repo = Callable[[Mapping[str, str | bytes]], Path]
+
+SAMPLES = [
+    *(
+        p
+        for p in sorted(REPO.rglob("*.md"))
+        if not any(part.startswith(".") for part in p.relative_to(REPO).parts)
+    ),
+    SEED_POLICY,
+]
+
+
+def _same(text: str, flavour: str = "github") -> None:
+    full, scanned = parse("x.md", text, flavour), parse("x.md", text, flavour, full=False)
+    assert not scanned.full
+    assert set(scanned.data) == {*FACTS, "front_matter"}
+    for key in scanned.data:
+        assert scanned.data[key] == full.data[key], key
+    assert {p: full.spans[p].value for p in scanned.spans} == {
+        p: s.value for p, s in scanned.spans.items()
+    }
+    assert scanned.problems == full.problems
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: str(p.name))
+def test_scan_matches_the_model_on_real_documents(path: Path, flavour: str) -> None:
+    _same(path.read_text(encoding="utf-8"), flavour)
+
+
+PIECES = st.sampled_from(
+    [
+        "# ",
+        "## ",
+        "7. ",
+        "Title",
+        "`code`",
+        "`a@b.io`",
+        "**bold [in](b.md)**",
+        "![img](a.png)",
+        "[![img](a.png) and `c`](x.md#frag)",
+        "[link](x.md)",
+        "[x](a.md)](b.md)",
+        "[text][nowhere]",
+        "[label]: target",
+        "[ref][]",
+        "\n[ref]: r.md\n",
+        "<https://example.com>",
+        "<mail@example.com>",
+        '<a name="here"></a>',
+        '<div id="box">',
+        "<!-- aixcl-lint: disable docs/anchors -->",
+        "see docs/x.md section 7 ",
+        "\n",
+        "\n\n",
+        "  \n",
+        "```\n# not [a](b.md)\n```\n",
+        "---\ntitle: x\n---\n",
+        "Setext\n===\n",
+        "- item ",
+        "1. item ",
+        "\n  - nested ",
+        "> quote ",
+        "x|[y](y.md)\n|-|-|\n|a|b|\n",
+        "| a | b |\n|---|---|\n| c |\n",
+        "é",
+        "\t",
+        " {#custom}",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(st.lists(PIECES, max_size=30).map("".join), st.sampled_from(FLAVOURS))
+def test_scan_matches_the_model_on_generated_documents(text: str, flavour: str) -> None:
+    _same(text, flavour)
+
+
+def test_what_a_rule_reads() -> None:
+    rule = {
+        "select": "headings",
+        "where": {"field": "level", "equals": 2},
+        "checks": [
+            {"field": "duplicate", "equals": False, "unless": {"field": "@path", "matches": "x"}},
+            {"select": "document", "some": {"in": "tables", "where": {"field": "text"}}},
+            {"select": {"links": ""}, "field": ["target_exists"], "equals": {"field": "fragment"}},
+        ],
+    }
+    assert reads(rule) == {
+        "headings",
+        "headings.level",
+        "headings.duplicate",
+        "document",
+        "document.tables",
+        "document.text",
+        "links",
+        "links.target_exists",
+        "links.fragment",
+    }
+    assert not needs_model(frozenset({"links", "links.resolved", "headings.duplicate"}))
+    assert needs_model(frozenset({"headings", "headings.body"}))
+    assert needs_model(frozenset({"rows", "rows.cells"}))
+    assert needs_model(frozenset({"document"}))
+
+
+BODY_POLICY = """\
+version: 1
+rules:
+  - id: team/no-todo
+    title: No TODO in a section
+    severity: error
+    target: {kind: markdown, files: ["docs/**"]}
+    select: headings
+    checks:
+      - field: body
+        not-matches: TODO
+        message: "'{heading}' has a TODO"
+"""
+
+DOCS = {
+    "docs/guide.md": "# Guide\n\nTODO: write it, see [x](missing.md).\n\n| a |\n|---|\n| TODO |\n",
+    "notes.md": "# Notes\n\nTODO too, [y](gone.md)\n",
+}
+
+
+def test_a_rule_reading_prose_gets_the_model_where_it_applies(repo: Repo) -> None:
+    root = repo({**DOCS, "team.yaml": BODY_POLICY})
+    ran = run_cli("check", "--format", "json", "--policy", "team.yaml", cwd=root)
+    found = sorted((f["rule"], f["path"]) for f in json.loads(ran.out)["findings"])
+    assert found == [
+        ("docs/relative-links", "docs/guide.md"),
+        ("docs/relative-links", "notes.md"),
+        ("team/no-todo", "docs/guide.md"),
+    ]
