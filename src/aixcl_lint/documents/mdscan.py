@@ -23,7 +23,8 @@ from aixcl_lint.documents.lineindex import LineIndex
 from aixcl_lint.documents.mdfacts import FACTS, INLINE, Facts
 
 _HEADING, _PARAGRAPH, _IMPLICIT, _CELL = 1, 2, 3, 4
-"""The block being read (0: none); a tight list item's text is an implicit paragraph."""
+"""The block being read (0: none); a tight list item's text is an implicit paragraph.
+The blocks from ``_PARAGRAPH`` on hold text that is only searched, never kept."""
 _CLOSING = frozenset({"TableCell", "Paragraph", "Heading"})
 _RAW = ("CodeBlock", "MetadataBlock")
 
@@ -176,13 +177,15 @@ def scan(facts: Scan, events: Iterator[tuple[Any, Any]], limit: int) -> int | No
         ((key, value),) = event.items()
         if key == "Text":
             block = facts.block
-            if block in (_CELL, _PARAGRAPH) and not (facts.links or facts.images):
+            if block >= _PARAGRAPH and not (facts.links or facts.images):
                 if "](" in value or "][" in value or value[:1] == "[":
                     facts.stray(
                         value, where["start"], where["end"], starts_block=not facts.has_parts
                     )
                 facts.has_parts = True
-                if block == _PARAGRAPH and not facts.has_text:  # (its range holds its text)
+                if block == _IMPLICIT:  # (an explicit paragraph's range holds its text)
+                    facts.block_end = max(facts.block_end, where["end"])
+                if block != _CELL and not facts.has_text:
                     facts.has_text = bool(value.strip())
             elif facts.raw:
                 facts.raw_parts.append(value)
@@ -203,7 +206,15 @@ def scan(facts: Scan, events: Iterator[tuple[Any, Any]], limit: int) -> int | No
             elif value != "TableRow":
                 facts.end(value, where["end"])
         elif key == "Code":
-            if facts.raw:
+            block = facts.block
+            if block >= _PARAGRAPH and not (facts.links or facts.images or facts.raw):
+                # A code span is no prose: it only marks a cell as begun, or extends
+                # the implicit paragraph it is in.
+                if block == _CELL:
+                    facts.has_parts = True
+                elif block == _IMPLICIT:
+                    facts.block_end = max(facts.block_end, where["end"])
+            elif facts.raw:
                 facts.raw_parts.append(value)
             else:
                 facts.text(value, where["start"], where["end"], True)

@@ -246,14 +246,14 @@ def _sections(doc: MarkdownDocument) -> None:
     items = [*records, *doc.data.get("contacts", ())]
     for kind in ("tables", "links", "lists", "text", "references", "code_blocks"):
         items.extend(doc.data.get(kind, ()))
+    # Each section's heading and trail, once: (None: before the first heading).
+    places: dict[int | None, tuple[str, str]] = {None: ("", "")}
+    for i, heading in enumerate(headings):
+        text, parent = heading["text"], heading["parent"]
+        places[i] = (text, text if parent is None else f"{places[parent][1]} / {text}")
     for item in (*items, *headings):
         section = item["section"] if "section" in item else item["parent"]
-        item["heading"] = headings[section]["text"] if section is not None else ""
-        trail = []
-        while section is not None:
-            trail.append(headings[section]["text"])
-            section = headings[section]["parent"]
-        item["headings"] = " / ".join(reversed(trail))
+        item["heading"], item["headings"] = places[section]
 
 
 def _sentence(text: str) -> str:
