@@ -152,3 +152,21 @@ def test_a_rule_reading_prose_gets_the_model_where_it_applies(repo: Repo) -> Non
         ("docs/relative-links", "notes.md"),
         ("team/no-todo", "docs/guide.md"),
     ]
+
+
+def test_a_file_is_modelled_only_where_a_rule_reading_the_model_admits_it() -> None:
+    from aixcl_lint.kinds import markdown
+    from aixcl_lint.kinds.base import Planned
+
+    targets = {"README.md": "markdown", "docs/a.md": "markdown", "x.yaml": None}
+    links = ((), frozenset({"links", "links.resolved"}))
+    readme = (("/README.md",), frozenset({"document", "document.prose"}))
+
+    def modelled(*reads: tuple[tuple[str, ...], frozenset[str]]) -> dict[str, bool]:
+        units = markdown.SPEC.units(Planned(targets, {}, reads=reads))
+        return {unit.paths[0]: unit.reads is None for unit in units}
+
+    assert modelled(links, readme) == {"README.md": True, "docs/a.md": False}
+    assert modelled(links) == {"README.md": False, "docs/a.md": False}
+    assert modelled(links, ((), readme[1])) == {"README.md": True, "docs/a.md": True}
+    assert modelled() == {"README.md": True, "docs/a.md": True}  # nothing known: the model
