@@ -104,6 +104,8 @@ def test_what_a_rule_reads() -> None:
             {"field": "duplicate", "equals": False, "unless": {"field": "@path", "matches": "x"}},
             {"select": "document", "some": {"in": "tables", "where": {"field": "text"}}},
             {"select": {"links": ""}, "field": ["target_exists"], "equals": {"field": "fragment"}},
+            {"relation": {"values": "addresses", "list": ["a@b.io"]}},
+            {"relation": {"values": {"in": "targets", "take": "."}, "list": []}},
         ],
     }
     assert reads(rule) == {
@@ -116,6 +118,8 @@ def test_what_a_rule_reads() -> None:
         "links",
         "links.target_exists",
         "links.fragment",
+        "headings.addresses",
+        "headings.targets",
     }
     assert not needs_model(frozenset({"links", "links.resolved", "headings.duplicate"}))
     assert needs_model(frozenset({"headings", "headings.body"}))

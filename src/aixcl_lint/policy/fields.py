@@ -124,8 +124,9 @@ def _able(capability: str) -> list[KindSpec]:
     return [spec for spec in KINDS.values() if capability in spec.capabilities]
 
 
-_READING = ("field", "in", "take")
-"""Keys whose value names a field (``in`` and ``take``: of a list's items)."""
+_READING = ("field", "in", "take", "values")
+"""Keys whose value, when not a mapping, names a field (``in`` and ``take``: of a list's
+items; ``values``: a relation's, ``{in, where, take}`` when a mapping)."""
 
 
 def _fields_in(cond: Any) -> Iterator[str]:
