@@ -110,9 +110,9 @@ class Recorder(Loader):
         self._note(FILE, rel)
         return super().yaml_file(rel)
 
-    def markdown(self, rel: str) -> MarkdownDocument | None:
+    def markdown(self, rel: str, *, full: bool = True) -> MarkdownDocument | None:
         self._note(FILE, rel)
-        return super().markdown(rel)
+        return super().markdown(rel, full=full)
 
     def env_for(self, folder: str) -> dict[str, str]:
         self._note(FILE, f"{folder}/.env" if folder else ".env")
