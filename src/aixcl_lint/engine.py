@@ -15,13 +15,31 @@ from typing import Any, NamedTuple
 import pathspec
 
 from aixcl_lint import globs as patterns
-from aixcl_lint.core import Finding, Location, Span, finding_key, matchable
+from aixcl_lint.core import Finding, Kind, Location, Span, finding_key, matchable
+from aixcl_lint.kinds import KINDS
 from aixcl_lint.kinds.base import Document
 from aixcl_lint.policy.extract import TODAY
-from aixcl_lint.policy.model import Check, Evaluator, Outcome, Pack, Rule, Subject, Tree
+from aixcl_lint.policy.model import (
+    Check,
+    Evaluator,
+    Outcome,
+    Pack,
+    Rule,
+    Selector,
+    Subject,
+    Tree,
+)
 from aixcl_lint.policy.template import render
 
-__all__ = ["Document", "Violation", "evaluate", "fingerprints", "violations"]
+__all__ = [
+    "Document",
+    "Evaluation",
+    "FileFilters",
+    "Violation",
+    "evaluate",
+    "fingerprints",
+    "violations",
+]
 
 
 _NOTHING = pathspec.GitIgnoreSpec.from_lines([])
@@ -60,12 +78,91 @@ class FileFilters:
         return any(spec.match_file(matchable(f)) for f in files)
 
 
-def _exempt(condition: Evaluator | None, subject: Subject, options: Mapping[str, Any]) -> bool:
+class _AsWritten:
+    """The tree of a subject made of a file's variables alone (``KindSpec.file_variables``):
+    its kinds interpolate text as it is."""
+
+    data = None
+
+    def location(self, ptr: Any, *, value: bool = False) -> None:
+        return None
+
+    def locations(self, ptr: Any) -> list[Location]:
+        return []
+
+    def interpolate(self, value: Any) -> str:
+        return value if isinstance(value, str) else str(value)
+
+
+_AS_WRITTEN = _AsWritten()
+
+Guard = tuple[int, Check, Evaluator | None, Evaluator | None]
+"""A check with its index in its rule, its ``unless`` and its ``where``."""
+
+
+class _Group(NamedTuple):
+    """A rule's checks on one selector's subjects."""
+
+    selector: str
+    pick: Selector
+    own: bool
+    """The rule's own selector: the rule's ``where`` / ``unless`` apply to its subjects."""
+    checks: tuple[Guard, ...]
+
+
+class _Planned:
+    """One rule ready to evaluate: options merged, target globs compiled, checks grouped
+    by selector, and ``where`` / ``unless`` decided per file when only the file's
+    variables decide them."""
+
+    def __init__(
+        self,
+        rule: Rule,
+        options: dict[str, Any],
+        file_variables: frozenset[str],
+        filters: FileFilters,
+    ):
+        self.rule, self.options, self.filters = rule, options, filters
+        by_file = {
+            key: names
+            for key, names in (("unless", rule.unless_variables), ("where", rule.where_variables))
+            if names is not None and names <= file_variables
+        }
+        self.by_file = by_file
+        self.unless = None if "unless" in by_file else rule.unless
+        self.where = None if "where" in by_file else rule.where
+        self.groups = tuple(
+            _Group(
+                selector,
+                next(c.pick for c in rule.checks if c.selector == selector),
+                selector == rule.selector,
+                tuple(
+                    (i, c, c.unless, c.where)
+                    for i, c in enumerate(rule.checks)
+                    if c.selector == selector
+                ),
+            )
+            for selector in dict.fromkeys(check.selector for check in rule.checks)
+        )
+
+    def admits(self, files: tuple[str, ...]) -> bool:
+        """Whether the rule reads a document of these files: its globs select one, and its
+        conditions decided by the file alone do not leave the file out."""
+        if not self.filters.admits(self.rule, self.options, files):
+            return False
+        if self.by_file and files:
+            names = self.by_file.get("unless", frozenset()) | self.by_file.get("where", frozenset())
+            probe = Subject(_AS_WRITTEN, (), dict.fromkeys(names, files[0]))
+            rule = self.rule
+            if "unless" in self.by_file and _holds(rule.unless, probe, self.options):
+                return False
+            if "where" in self.by_file and not _holds(rule.where, probe, self.options):
+                return False
+        return True
+
+
+def _holds(condition: Evaluator | None, subject: Subject, options: Mapping[str, Any]) -> bool:
     return condition is not None and condition(subject, options).ok is True
-
-
-def _chosen(condition: Evaluator | None, subject: Subject, options: Mapping[str, Any]) -> bool:
-    return condition is None or condition(subject, options).ok is True
 
 
 def _places(tree: Tree, outcome: Outcome, subject: Subject) -> list[Location]:
@@ -91,36 +188,85 @@ class Violation(NamedTuple):
     findings: tuple[Finding, ...]
 
 
+def _violation(
+    rule: Rule, index: int, check: Check, doc: Document, subject: Subject, outcome: Outcome
+) -> Violation:
+    message = render(check.message, {**subject.variables, **outcome.variables()})
+    severity = check.severity or rule.severity
+    places = _places(doc.tree, outcome, subject) or [Location(doc.files[0], Span.at(1))]
+    rule_id, fixable = rule.full_id(check), check.fix is not None
+    findings = tuple(
+        Finding(place.path, place.span, rule_id, severity, message, fixable) for place in places
+    )
+    return Violation(rule, check, index, doc, subject, outcome, findings)
+
+
 def _violations(
-    rule: Rule, doc: Document, options: Mapping[str, Any], subjects: dict[str, list[Subject]]
+    planned: _Planned, doc: Document, subjects: dict[str, list[Subject]]
 ) -> Iterator[Violation]:
-    for selector in dict.fromkeys(check.selector for check in rule.checks):
-        checks = [(i, check) for i, check in enumerate(rule.checks) if check.selector == selector]
-        if selector not in subjects:  # selected once per document, whatever rules ask
-            subjects[selector] = list(checks[0][1].pick(doc.tree))
-        for subject in subjects[selector]:
+    rule, options, unless, where = planned.rule, planned.options, planned.unless, planned.where
+    for group in planned.groups:
+        chosen = subjects.get(group.selector)
+        if chosen is None:  # selected once per document, whatever rules ask
+            chosen = subjects[group.selector] = list(group.pick(doc.tree))
+        own = group.own and (unless is not None or where is not None)
+        for subject in chosen:
             # The rule's own where / unless speak of its own selector's subjects.
-            if selector == rule.selector and (
-                _exempt(rule.unless, subject, options) or not _chosen(rule.where, subject, options)
+            if own and (
+                (unless is not None and unless(subject, options).ok is True)
+                or (where is not None and where(subject, options).ok is not True)
             ):
                 continue
-            for index, check in checks:
-                if _exempt(check.unless, subject, options) or not _chosen(
-                    check.where, subject, options
+            for index, check, check_unless, check_where in group.checks:
+                if (check_unless is not None and check_unless(subject, options).ok is True) or (
+                    check_where is not None and check_where(subject, options).ok is not True
                 ):
                     continue
                 outcome = check.evaluate(subject, options)
-                if outcome.ok is not False:
-                    continue
-                message = render(check.message, {**subject.variables, **outcome.variables()})
-                severity = check.severity or rule.severity
-                places = _places(doc.tree, outcome, subject) or [Location(doc.files[0], Span.at(1))]
-                rule_id, fixable = rule.full_id(check), check.fix is not None
-                findings = tuple(
-                    Finding(place.path, place.span, rule_id, severity, message, fixable)
-                    for place in places
-                )
-                yield Violation(rule, check, index, doc, subject, outcome, findings)
+                if outcome.ok is False:
+                    yield _violation(rule, index, check, doc, subject, outcome)
+
+
+class Evaluation:
+    """A pack made ready to evaluate documents, once a run: its rules by kind, each with
+    its options, compiled target globs and checks grouped by selector."""
+
+    def __init__(
+        self,
+        pack: Pack,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+        today: datetime.date | None = None,
+    ) -> None:
+        day = today or datetime.date.today()
+        filters = FileFilters()
+        self.rules: dict[Kind, list[_Planned]] = {}
+        for rule in pack.rules:
+            merged = {**rule.options, **(options or {}).get(rule.id, {}), TODAY: day}
+            spec = KINDS.get(rule.kind)
+            variables = spec.file_variables if spec is not None else frozenset()
+            planned = _Planned(rule, merged, variables, filters)
+            self.rules.setdefault(rule.kind, []).append(planned)
+
+    def reads(self, kind: Kind, files: tuple[str, ...]) -> bool:
+        """Whether a rule could find anything in a document of ``kind`` made of ``files``
+        (a kind with no rules reads every file: it is loaded for its files' problems)."""
+        planned = self.rules.get(kind)
+        return not planned or any(p.admits(files) for p in planned)
+
+    def violations(self, documents: Iterable[Document]) -> Iterator[Violation]:
+        """Every failed check of every rule on every document, in rule and subject order."""
+        for doc in documents:
+            subjects: dict[str, list[Subject]] = {}
+            for planned in self.rules.get(doc.kind, ()):
+                if planned.admits(doc.files):
+                    yield from _violations(planned, doc, subjects)
+
+    def evaluate(self, documents: Iterable[Document]) -> list[Finding]:
+        """Every finding of every rule on every document, sorted, without duplicates."""
+        found: set[Finding] = set()
+        for violation in self.violations(documents):
+            found.update(violation.findings)
+        return sorted(found, key=finding_key)
 
 
 def violations(
@@ -133,17 +279,7 @@ def violations(
 
     ``today`` is the date date checks compare with (the caller's clock by default).
     """
-    filters = FileFilters()
-    day = today or datetime.date.today()
-    rule_options = {
-        rule.id: {**rule.options, **(options or {}).get(rule.id, {}), TODAY: day}
-        for rule in pack.rules
-    }
-    for doc in documents:
-        subjects: dict[str, list[Subject]] = {}
-        for rule in pack.rules:
-            if rule.kind == doc.kind and filters.admits(rule, rule_options[rule.id], doc.files):
-                yield from _violations(rule, doc, rule_options[rule.id], subjects)
+    return Evaluation(pack, options, today).violations(documents)
 
 
 def evaluate(
@@ -156,10 +292,7 @@ def evaluate(
 
     Findings of a check that has a fix are ``fixable``.
     """
-    found: set[Finding] = set()
-    for violation in violations(pack, documents, options, today):
-        found.update(violation.findings)
-    return sorted(found, key=finding_key)
+    return Evaluation(pack, options, today).evaluate(documents)
 
 
 _LONG_LINE = 512

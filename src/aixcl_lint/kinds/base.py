@@ -274,6 +274,10 @@ class KindSpec:
     configured: Callable[[Settings], tuple[tuple[str, ...], tuple[str, ...]]] | None = None
     """Path globs and exact paths the config adds to ``globs`` (``compose-files``, the
     files ``compose-projects`` names)."""
+    file_variables: frozenset[str] = frozenset()
+    """Message variables every subject of a document has, set to its one file's path
+    (``path``), in trees that interpolate text as it is: a rule condition reading only
+    these is decided once per file, before the file is read."""
     comments: Callable[[Reader, str], list[tuple[int, int, str]]] | None = None
     """Where inline directives are written in its files (line, column, text of each
     comment); None: in any line of the file (``# aixcl-lint: ...``)."""

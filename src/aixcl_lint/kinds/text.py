@@ -132,4 +132,5 @@ SPEC = KindSpec(
     load=_load,
     exclusive=False,
     capabilities=frozenset({"lines", "repository"}),
+    file_variables=frozenset({"path"}),
 )

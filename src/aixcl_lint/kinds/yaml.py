@@ -137,4 +137,5 @@ SPEC = KindSpec(
     exclusive=False,
     readable=READABLE,
     capabilities=frozenset({"repository"}),
+    file_variables=frozenset({"path"}),
 )

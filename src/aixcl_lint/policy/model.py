@@ -183,6 +183,10 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     unless: Evaluator | None = None
     where: Evaluator | None = None
+    unless_variables: frozenset[str] | None = None
+    """The message variables that alone decide ``unless`` (None: it reads fields)."""
+    where_variables: frozenset[str] | None = None
+    """The message variables that alone decide ``where`` (None: it reads fields)."""
     governed_by: Clause | None = None
     """The governance clause the rule enforces, which its findings cite."""
     reads: frozenset[str] = frozenset()

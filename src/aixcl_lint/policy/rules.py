@@ -15,6 +15,7 @@ from aixcl_lint.policy.checks import CheckError, compile_condition, field_pointe
 from aixcl_lint.policy.fixers import FixError, compile_fix
 from aixcl_lint.policy.model import Check, Clause, Evaluator, Fix, PolicyError, Rule
 from aixcl_lint.policy.reach import unreachable
+from aixcl_lint.policy.scope import deciding_variables
 from aixcl_lint.policy.selectors import (
     CHECK_VARIABLES,
     Selection,
@@ -159,6 +160,8 @@ class _Compiler:
             options=self.options,
             unless=self.optional(spec, "unless", at, default),
             where=self.optional(spec, "where", at, default),
+            unless_variables=deciding_variables(spec["unless"]) if "unless" in spec else None,
+            where_variables=deciding_variables(spec["where"]) if "where" in spec else None,
             governed_by=self.clause(),
             reads=fields.reads(spec),
         )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from aixcl_lint.config import Settings
 from aixcl_lint.core import Finding, Severity, Span, visible
 from aixcl_lint.discover import Files
-from aixcl_lint.engine import evaluate
+from aixcl_lint.engine import Evaluation
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.kinds.base import Unit
 from aixcl_lint.policy.model import Pack
@@ -56,10 +56,13 @@ def steps(settings: Settings, pack: Pack, chunk: Chunk, files: Files | None) -> 
     store = cache.store_for(settings, pack)  # None: results are not kept
     recorder = store.recorder(files) if store else None
     loader = recorder or Loader(settings, files)
+    evaluation = Evaluation(pack, settings.rule_options, settings.today)
 
     def check(unit: Unit) -> list[Finding]:
-        documents = KINDS[unit.kind].load(loader, [unit])
-        return evaluate(pack, documents, settings.rule_options, settings.today)
+        spec = KINDS[unit.kind]
+        if not spec.exclusive and not evaluation.reads(unit.kind, unit.paths):
+            return []  # read only for rules that, by its path, leave it out
+        return evaluation.evaluate(spec.load(loader, [unit]))
 
     for unit in chunk:
         path = unit.paths[0] if unit.paths else "."
