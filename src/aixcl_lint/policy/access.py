@@ -67,6 +67,31 @@ def resolve(subject: Subject, rel: Pointer) -> tuple[Pointer, Any]:
     return (*subject.pointer, *rel), lookup(target, rel)
 
 
+Reader = Callable[[Subject], tuple[Pointer, Any]]
+"""A field of subjects, compiled: its pointer and value (``MISSING`` if absent)."""
+
+
+def reader(rel: Pointer) -> Reader:
+    """``resolve`` for one field, its form decided once: a message variable, one key of
+    the subject's mapping (most fields), or a path."""
+    if rel and isinstance(rel[0], str) and rel[0].startswith("@"):
+        name = rel[0][1:]
+        return lambda subject: (subject.pointer, subject.variables.get(name, MISSING))
+    if len(rel) == 1 and isinstance(rel[0], str):
+        (key,) = rel
+
+        def one_key(subject: Subject) -> tuple[Pointer, Any]:
+            target = subject.value
+            if target is None:
+                target = lookup(subject.tree.data, subject.pointer)
+            if target.__class__ is dict:
+                return (*subject.pointer, key), target.get(key, MISSING)
+            return (*subject.pointer, key), lookup(target, rel)
+
+        return one_key
+    return lambda subject: resolve(subject, rel)
+
+
 def describe(value: Any) -> str:
     """A value as a message shows it."""
     if isinstance(value, dict):
@@ -93,6 +118,19 @@ Argument = Callable[[Subject, Mapping[str, Any]], Any]
 """An operator's argument for one subject: a constant, a rule option (``{option: NAME}``),
 another field of the subject (``{field: PATH}``) or a template of its variables. A field
 that is not there is ``MISSING``: the operator then does not apply."""
+
+
+class Constant:
+    """An argument the same for every subject: operators work out what they compare
+    with once, at load."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __call__(self, subject: Subject, options: Mapping[str, Any]) -> Any:
+        return self.value
 
 
 def field_text(subject: Subject, value: Any, *, raw: bool) -> Any:
@@ -142,10 +180,13 @@ class Context:
             return other
         if isinstance(value, list):
             parts = [self.argument(v, key=(*key, i), quote=quote) for i, v in enumerate(value)]
+            constants = [part.value for part in parts if isinstance(part, Constant)]
+            if len(constants) == len(parts):
+                return Constant(constants)
             return lambda subject, options: [part(subject, options) for part in parts]
         if isinstance(value, str):
             return self._template(value, where, quote)
-        return lambda subject, options: value
+        return Constant(value)
 
     def _template(self, text: str, where: Pointer, quote: Callable[[str], str] | None) -> Argument:
         used = placeholders(text)
@@ -158,8 +199,7 @@ class Context:
                 f"write {{{{{unknown[0]}}}}} for the text {{{unknown[0]}}})",
             )
         if not used:
-            constant = render(text, {})
-            return lambda subject, options: constant
+            return Constant(render(text, {}))
         return lambda subject, options: render(text, subject.variables, quote)
 
     def need_field(self) -> None:

@@ -21,11 +21,12 @@ from aixcl_lint.policy.access import (
     NOT_APPLICABLE,
     Argument,
     CheckError,
+    Constant,
     Context,
     describe,
     field_pointer,
+    reader,
     regex,
-    resolve,
 )
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject
 from aixcl_lint.policy.template import placeholders, render
@@ -42,27 +43,39 @@ def value_operator(
     expected: Callable[[Any], str],
     argument: Argument | None = None,
     on_collection: bool = False,
+    prepare: Callable[[Any], Any] | None = None,
 ) -> Evaluator:
     """An operator on a field's scalar value (interpolated unless ``raw``), given its
-    argument for the subject; an argument naming an absent field makes it not apply."""
+    argument for the subject (as ``prepare`` makes it for ``predicate``); an argument
+    naming an absent field makes it not apply."""
     ctx.need_field()
-    rel, raw, label = ctx.field, ctx.raw, ".".join(map(str, ctx.field)) or "."
-    argument = argument or (lambda subject, options: None)
+    read, raw, label = reader(ctx.field), ctx.raw, ".".join(map(str, ctx.field)) or "."
+    argument = argument or Constant(None)
+    shape = prepare or (lambda arg: arg)
+    if isinstance(argument, Constant):  # what it compares with is worked out once
+        fixed, shown_fixed = shape(argument.value), expected(argument.value)
+        argument = None
 
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
-        ptr, value = resolve(subject, rel)
+        ptr, value = read(subject)
         if value is MISSING:
             return NOT_APPLICABLE
-        arg = argument(subject, options)
-        if arg is MISSING:
-            return NOT_APPLICABLE
-        wanted = expected(arg)
-        if isinstance(value, dict | list):
+        if argument is None:
+            arg, wanted = fixed, shown_fixed
+        else:
+            arg = argument(subject, options)
+            if arg is MISSING:
+                return NOT_APPLICABLE
+            arg, wanted = shape(arg), expected(arg)
+        if value.__class__ is str:
+            written = value
+        elif isinstance(value, dict | list):
             # A mapping or list equals and matches nothing: positive checks fail on it,
             # negative ones (not-matches) hold.
             shown = describe(value)
             return Outcome(on_collection, ptr, True, False, label, shown, shown, wanted)
-        written = value if value.__class__ is str else scalar_text(value)
+        else:
+            written = scalar_text(value)
         shown = written if raw else subject.tree.interpolate(written)
         return Outcome(predicate(shown, arg), ptr, True, False, label, shown, written, wanted)
 
@@ -72,11 +85,11 @@ def value_operator(
 def _presence(ctx: Context, arg: Any) -> Evaluator:
     ctx.need_field()
     want = (ctx.op == "present") == bool(arg)
-    rel, label = ctx.field, ".".join(map(str, ctx.field))
+    read, label = reader(ctx.field), ".".join(map(str, ctx.field))
     expected = "present" if want else "absent"
 
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
-        ptr, value = resolve(subject, rel)
+        ptr, value = read(subject)
         if value is MISSING:
             return Outcome(not want, subject.pointer, False, False, label, "", "", expected)
         shown = describe(value)
@@ -92,11 +105,13 @@ def _text(value: Any) -> str:
 
 def _equals(ctx: Context, arg: Any) -> Evaluator:
     return value_operator(
-        ctx,
-        lambda t, w: not isinstance(w, dict | list) and t == scalar_text(w),
-        _text,
-        ctx.argument(arg),
+        ctx, lambda t, w: w is not None and t == w, _text, ctx.argument(arg), prepare=_equal_text
     )
+
+
+def _equal_text(value: Any) -> str | None:
+    """What a value equals as text: None for a mapping or list, which equal nothing."""
+    return None if isinstance(value, dict | list) else scalar_text(value)
 
 
 def _texts(found: Any) -> list[str]:
@@ -105,7 +120,11 @@ def _texts(found: Any) -> list[str]:
 
 def _one_of(ctx: Context, arg: Any) -> Evaluator:
     return value_operator(
-        ctx, lambda t, w: t in _texts(w), lambda w: ", ".join(_texts(w)), ctx.argument(arg)
+        ctx,
+        lambda t, w: t in w,
+        lambda w: ", ".join(_texts(w)),
+        ctx.argument(arg),
+        prepare=lambda w: frozenset(_texts(w)),
     )
 
 
@@ -116,17 +135,7 @@ def _matches(ctx: Context, arg: Any) -> Evaluator:
     used = placeholders(arg)
     fixed = regex(render(arg, dict.fromkeys(used, "x")), where)
     text = ctx.argument(arg, quote=re2.escape)
-    compiled: dict[str, Any] = {}
-
-    def pattern(subject: Subject, options: Mapping[str, Any]) -> Any:
-        if not used:
-            return fixed
-        source = text(subject, options)
-        found = compiled.get(source)
-        if found is None:
-            found = compiled[source] = regex(source, where)
-        return found
-
+    pattern = _templated(text, where) if used else Constant(fixed)
     if ctx.op == "matches":
         return value_operator(
             ctx, lambda t, p: p.search(t) is not None, lambda p: p.pattern, pattern
@@ -134,6 +143,20 @@ def _matches(ctx: Context, arg: Any) -> Evaluator:
     return value_operator(
         ctx, lambda t, p: p.search(t) is None, lambda p: p.pattern, pattern, on_collection=True
     )
+
+
+def _templated(text: Argument, where: Pointer) -> Argument:
+    """A templated pattern, compiled once for each text put in."""
+    compiled: dict[str, Any] = {}
+
+    def pattern(subject: Subject, options: Mapping[str, Any]) -> Any:
+        source = text(subject, options)
+        found = compiled.get(source)
+        if found is None:
+            found = compiled[source] = regex(source, where)
+        return found
+
+    return pattern
 
 
 def _option(ctx: Context, arg: Any) -> Evaluator:
@@ -149,18 +172,21 @@ def _option(ctx: Context, arg: Any) -> Evaluator:
 
 def _combine(ctx: Context, arg: Any) -> Evaluator:
     children = [ctx.compile(c, (*ctx.at, ctx.op, i)) for i, c in enumerate(arg)]
-    mode = ctx.op
+    # ``all`` stops at the first child that fails, ``any`` at the first that holds (that
+    # child's outcome is the answer); otherwise the first child that applies answers.
+    stop = ctx.op != "all"
 
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
-        outcomes = [child(subject, options) for child in children]
-        decided = [o for o in outcomes if o.ok is not None]
-        if not decided:
-            return NOT_APPLICABLE
-        if mode == "all":
-            failed = next((o for o in decided if o.ok is False), None)
-            return failed or decided[0]._replace(ok=True)
-        passed = next((o for o in decided if o.ok), None)
-        return passed or decided[0]._replace(ok=False)
+        first = None
+        for child in children:
+            outcome = child(subject, options)
+            if outcome.ok is None:
+                continue
+            if bool(outcome.ok) is stop:
+                return outcome
+            if first is None:
+                first = outcome
+        return NOT_APPLICABLE if first is None else first
 
     return evaluate
 
