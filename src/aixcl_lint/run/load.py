@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import pathspec
@@ -30,7 +31,9 @@ class Loader:
         self.yaml: dict[str, yamltree.YamlFile] = {}
         self.env: dict[str, dict[str, str]] = {}
         self.env_texts: dict[str, str | None] = {}
-        self.lines: dict[str, list[str]] = {}
+        self._lines: tuple[str, list[str]] | None = None
+        """The lines of the file last asked for (code frames and fingerprints read the
+        files with findings one after another; no file's text is kept longer)."""
         self.present: dict[str, bool] = {}
         self.outlines: dict[str, Outline | None] = {}
         self.documents: dict[tuple[Kind, str], Document | None] = {}
@@ -48,7 +51,6 @@ class Loader:
         if isinstance(loaded, Finding):
             self.problems.append(loaded)
             return None
-        self.lines[rel] = loaded.text.splitlines()
         return loaded
 
     def _source(self, rel: str) -> source.Source | Finding:
@@ -62,8 +64,8 @@ class Loader:
 
     def mentions(self, rel: str, marker: str) -> bool:
         """Whether a file's bytes hold ``marker`` (read raw: no decoding, no lines)."""
-        if rel in self.lines:
-            return any(marker in line for line in self.lines[rel])
+        if self._lines is not None and self._lines[0] == rel:
+            return any(marker in line for line in self._lines[1])
         if self.settings.stdin is not None and self.settings.stdin[0] == rel:
             return marker.encode() in self.settings.stdin[1]
         root = self.settings.root
@@ -74,20 +76,29 @@ class Loader:
         except fsio.Refused:
             return False
 
+    def lines(self, rel: str) -> list[str]:
+        """A file's lines, without reporting a file that cannot be read again (read now
+        unless it is the file last asked for)."""
+        if self._lines is None or self._lines[0] != rel:
+            loaded = self._source(rel)
+            found = loaded.text.splitlines() if isinstance(loaded, source.Source) else []
+            self._lines = (rel, found)
+        return self._lines[1]
+
     def text(self, rel: str) -> str | None:
         """A file's whole text, without reporting a file that cannot be read again."""
-        if rel not in self.lines:
-            loaded = self._source(rel)
-            self.lines[rel] = loaded.text.splitlines() if isinstance(loaded, source.Source) else []
-        return "\n".join(self.lines[rel])
+        return "\n".join(self.lines(rel))
 
     def line_text(self, rel: str, line: int) -> str:
-        """One line of a file (read now if this loader has not read it)."""
-        if rel not in self.lines:
-            loaded = self._source(rel)
-            self.lines[rel] = loaded.text.splitlines() if isinstance(loaded, source.Source) else []
-        lines = self.lines[rel]
+        """One line of a file."""
+        lines = self.lines(rel)
         return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    def found_lines(self, findings: Iterable[Finding]) -> dict[tuple[str, int], str]:
+        """The text of the line each finding starts on, by path and line: each file is
+        read once, and only these lines are kept."""
+        wanted = sorted({(f.path, f.line) for f in findings})
+        return {(rel, line): self.line_text(rel, line) for rel, line in wanted}
 
     def yaml_file(self, rel: str) -> yamltree.YamlFile:
         """A YAML file, parsed."""
