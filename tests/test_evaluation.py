@@ -123,3 +123,33 @@ def test_lines_of_findings_only(tmp_path: Path) -> None:
         Finding("a.md", Span.at(9), "r", Severity.ERROR, "m"),
     ]
     assert loader.found_lines(findings) == {("a.md", 2): "two", ("a.md", 9): "", ("b.md", 1): "x"}
+
+
+def test_json_report_is_written_as_one_dumps_would() -> None:
+    from aixcl_lint.core import Finding, Location, Severity, Span
+    from aixcl_lint.policy.model import Citation, Clause, Pack, Rule
+    from aixcl_lint.report import Report, rule_infos
+    from aixcl_lint.report.json_format import dumps, finding_dict, render_json
+
+    clause = Clause("docs/x.md", "7")
+    governed = Rule("a/b", "t", Severity.ERROR, "markdown", (), "p.yaml", governed_by=clause)
+    pack = Pack((governed,))
+    citations = {"a/b": Citation(clause, Location("docs/x.md", Span.at(3)))}
+    findings = (
+        Finding("d\udcff.md", Span.at(300, 2), "a/b", Severity.ERROR, 'say "ü"\nnext'),
+        Finding("e.md", Span.at(1), "c/d", Severity.WARNING, "m", fixable=True),
+    )
+    for shown in (findings, ()):
+        report = Report(shown, 2, rule_infos(pack, citations), {}, {})
+        expected = {
+            "version": 1,
+            "findings": [finding_dict(f, report.rule_for(f.rule).governed_by) for f in shown],
+            "summary": {
+                "files": 2,
+                "findings": len(shown),
+                **{s.label: n for s, n in sorted(report.counts().items(), reverse=True)},
+                "fixable": sum(f.fixable for f in shown),
+            },
+        }
+        assert render_json(report) == dumps(expected)
+    assert '"governed_by"' in render_json(Report(findings, 2, rule_infos(pack, citations), {}, {}))

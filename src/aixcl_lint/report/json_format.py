@@ -48,8 +48,16 @@ def dumps(document: Any) -> str:
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
+def _nested(value: Any, level: int) -> str:
+    """``value`` as ``dumps`` writes it ``level`` deep in a document (newlines occur in
+    JSON text only between members: those in strings are escaped)."""
+    return dumps(value)[:-1].replace("\n", "\n" + "  " * level)
+
+
 def render_json(report: Report, color: bool = False) -> str:
-    """The JSON document for a report."""
+    """The JSON document for a report, as ``dumps`` writes it, built one finding at a
+    time: ``json.dumps`` with an indent joins every token of the document at once, many
+    times the size of the text itself on a large run."""
     counts = report.counts()
     summary: dict[str, Any] = {
         "files": report.files_checked,
@@ -57,9 +65,10 @@ def render_json(report: Report, color: bool = False) -> str:
         **{severity.label: n for severity, n in sorted(counts.items(), reverse=True)},
         "fixable": sum(f.fixable for f in report.findings),
     }
-    document = {
-        "version": 1,
-        "findings": [finding_dict(f, report.rule_for(f.rule).governed_by) for f in report.findings],
-        "summary": summary,
-    }
-    return dumps(document)
+    parts = ['{\n  "version": 1,\n  "findings": [']
+    for i, finding in enumerate(report.findings):
+        member = _nested(finding_dict(finding, report.rule_for(finding.rule).governed_by), 2)
+        parts.append(("\n    " if i == 0 else ",\n    ") + member)
+    parts.append("\n  ]" if report.findings else "]")
+    parts.append(f',\n  "summary": {_nested(summary, 1)}\n}}\n')
+    return "".join(parts)
