@@ -96,8 +96,9 @@ class _AsWritten:
 
 _AS_WRITTEN = _AsWritten()
 
-Guard = tuple[int, Check, Evaluator | None, Evaluator | None]
-"""A check with its index in its rule, its ``unless`` and its ``where``."""
+Guard = tuple[int, Check, Evaluator | None, Evaluator | None, str]
+"""A check with its index in its rule, its ``unless``, its ``where`` and the id its
+findings carry (one string for all of them)."""
 
 
 class _Group(NamedTuple):
@@ -137,7 +138,7 @@ class _Planned:
                 next(c.pick for c in rule.checks if c.selector == selector),
                 selector == rule.selector,
                 tuple(
-                    (i, c, c.unless, c.where)
+                    (i, c, c.unless, c.where, rule.full_id(c))
                     for i, c in enumerate(rule.checks)
                     if c.selector == selector
                 ),
@@ -189,12 +190,13 @@ class Violation(NamedTuple):
 
 
 def _violation(
-    rule: Rule, index: int, check: Check, doc: Document, subject: Subject, outcome: Outcome
+    rule: Rule, guard: Guard, doc: Document, subject: Subject, outcome: Outcome
 ) -> Violation:
+    index, check, rule_id = guard[0], guard[1], guard[4]
     message = render(check.message, {**subject.variables, **outcome.variables()})
     severity = check.severity or rule.severity
     places = _places(doc.tree, outcome, subject) or [Location(doc.files[0], Span.at(1))]
-    rule_id, fixable = rule.full_id(check), check.fix is not None
+    fixable = check.fix is not None
     findings = tuple(
         Finding(place.path, place.span, rule_id, severity, message, fixable) for place in places
     )
@@ -217,14 +219,15 @@ def _violations(
                 or (where is not None and where(subject, options).ok is not True)
             ):
                 continue
-            for index, check, check_unless, check_where in group.checks:
+            for guard in group.checks:
+                _, check, check_unless, check_where, _ = guard
                 if (check_unless is not None and check_unless(subject, options).ok is True) or (
                     check_where is not None and check_where(subject, options).ok is not True
                 ):
                     continue
                 outcome = check.evaluate(subject, options)
                 if outcome.ok is False:
-                    yield _violation(rule, index, check, doc, subject, outcome)
+                    yield _violation(rule, guard, doc, subject, outcome)
 
 
 class Evaluation:
