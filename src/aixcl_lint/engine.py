@@ -309,7 +309,12 @@ def fingerprints(
     seen: Counter[str] = Counter()
     result = {}
     lines: dict[tuple[str, int], str] = {}  # each line's text, normalized once
+    path = None
     for finding in sorted(findings, key=finding_key):
+        if finding.path != path:  # keys hold the path: counts and lines restart per file
+            path = finding.path
+            seen.clear()
+            lines.clear()
         where = (finding.path, finding.line)
         if where not in lines:
             text = " ".join(line_text(*where).split())

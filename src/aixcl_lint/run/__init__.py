@@ -212,12 +212,12 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         if planned.complete or any(f.path in wanted for f in rule_findings):
             reported.extend(rule_findings)
     kept = _suppress(settings, pack, chosen, loader, planned, targets, reported)
-    found_lines = loader.found_lines(kept)
-    prints = fingerprints(kept, lambda path, line: found_lines[path, line])
+    lines = loader.found_lines(kept)
+    prints = fingerprints(kept, lambda path, line: lines[path, line])
     if settings.baseline is not None:
         kept = baseline.new_findings(kept, prints, baseline.load(settings.baseline))
+        lines = {(f.path, f.line): lines[f.path, f.line] for f in kept}
     checked |= {f.path for f in kept}
-    lines = {(f.path, f.line): found_lines[f.path, f.line] for f in kept}
     return Result(
         tuple(sorted(kept, key=finding_key)), len(checked), prints, warnings, citations, lines=lines
     )
