@@ -14,7 +14,7 @@ from aixcl_lint.engine import Evaluation
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.policy.packs import PackLoader
 from aixcl_lint.policy.scope import deciding_variables
-from aixcl_lint.run.load import Loader
+from aixcl_lint.run.load import Loader, found_lines
 from test_kinds_cli import check, found, git_repo
 
 
@@ -122,7 +122,7 @@ def test_lines_of_findings_only(tmp_path: Path) -> None:
         Finding("a.md", Span.at(2), "r", Severity.ERROR, "m"),
         Finding("a.md", Span.at(9), "r", Severity.ERROR, "m"),
     ]
-    assert loader.found_lines(findings) == {("a.md", 2): "two", ("a.md", 9): "", ("b.md", 1): "x"}
+    assert found_lines(loader, findings) == {("a.md", 2): "two", ("a.md", 9): "", ("b.md", 1): "x"}
 
 
 def test_json_report_is_written_as_one_dumps_would() -> None:

@@ -22,7 +22,7 @@ from aixcl_lint.policy import profiles
 from aixcl_lint.policy.model import Citation, Pack, PolicyError, Rule
 from aixcl_lint.policy.packs import PackLoader
 from aixcl_lint.run import cache, governance
-from aixcl_lint.run.load import Loader
+from aixcl_lint.run.load import Loader, found_lines
 from aixcl_lint.run.parallel import available_cpus, lint_units
 from aixcl_lint.run.plan import Plan, UsageError, kinds, plan
 from aixcl_lint.suppress import SUPPRESS_PROBLEMS, baseline, directives, waivers
@@ -212,7 +212,7 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         if planned.complete or any(f.path in wanted for f in rule_findings):
             reported.extend(rule_findings)
     kept = _suppress(settings, pack, chosen, loader, planned, targets, reported)
-    lines = loader.found_lines(kept)
+    lines = found_lines(loader, kept)
     prints = fingerprints(kept, lambda path, line: lines[path, line])
     if settings.baseline is not None:
         kept = baseline.new_findings(kept, prints, baseline.load(settings.baseline))

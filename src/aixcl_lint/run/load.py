@@ -76,7 +76,7 @@ class Loader:
         except fsio.Refused:
             return False
 
-    def lines(self, rel: str) -> list[str]:
+    def _lines_of(self, rel: str) -> list[str]:
         """A file's lines, without reporting a file that cannot be read again (read now
         unless it is the file last asked for)."""
         if self._lines is None or self._lines[0] != rel:
@@ -87,18 +87,12 @@ class Loader:
 
     def text(self, rel: str) -> str | None:
         """A file's whole text, without reporting a file that cannot be read again."""
-        return "\n".join(self.lines(rel))
+        return "\n".join(self._lines_of(rel))
 
     def line_text(self, rel: str, line: int) -> str:
         """One line of a file."""
-        lines = self.lines(rel)
+        lines = self._lines_of(rel)
         return lines[line - 1] if 0 < line <= len(lines) else ""
-
-    def found_lines(self, findings: Iterable[Finding]) -> dict[tuple[str, int], str]:
-        """The text of the line each finding starts on, by path and line: each file is
-        read once, and only these lines are kept."""
-        wanted = sorted({(f.path, f.line) for f in findings})
-        return {(rel, line): self.line_text(rel, line) for rel, line in wanted}
 
     def yaml_file(self, rel: str) -> yamltree.YamlFile:
         """A YAML file, parsed."""
@@ -259,3 +253,10 @@ class Loader:
                     values = parsed.values
             self.env[folder] = values
         return self.env[folder]
+
+
+def found_lines(loader: Loader, findings: Iterable[Finding]) -> dict[tuple[str, int], str]:
+    """The text of the line each finding starts on, by path and line: each file is read
+    once (through ``line_text``), and only these lines are kept."""
+    wanted = sorted({(f.path, f.line) for f in findings})
+    return {(rel, line): loader.line_text(rel, line) for rel, line in wanted}
