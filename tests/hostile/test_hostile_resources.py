@@ -172,9 +172,9 @@ CASES: list[tuple[str, Files, str | None, bool]] = [
         False,
     ),
     (
-        "long integer as a key",
-        _text("c/compose.yaml", lambda: GOOD + f"    labels: {{{BIG}: x}}\n"),
-        "yaml/too-large-number",
+        "long integer as a key",  # an explicit key: a plain one is at most 1,024 characters
+        _text("c/compose.yaml", lambda: GOOD + f"    labels:\n      ? {BIG}\n      : x\n"),
+        None,  # keys are read as text: no conversion to fail
         False,
     ),
     (
