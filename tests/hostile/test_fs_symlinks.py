@@ -104,6 +104,12 @@ def test_naming_a_symlink_to_the_filesystem_root_ends_at_once(repo: Repo) -> Non
     assert ran.err == f"aixcl-lint: error: slash: outside the repository at {root}\n"
     ran = run_cli("check", "--fix", str(root / "slash"), cwd=root.parent, timeout=60)
     assert ran.code == 2
+    # `slash/..` is the filesystem root's parent, the root itself: no repository.
+    ran = run_cli("check", "slash/..", cwd=root, timeout=60)
+    assert ran.code == 2
+    assert ran.err == (
+        "aixcl-lint: error: slash/..: outside any repository (it is the filesystem root /)\n"
+    )
 
 
 def test_fix_replaces_a_hard_link_and_leaves_the_other_name_alone(

@@ -44,6 +44,10 @@ def _root_for(paths: tuple[Path, ...]) -> Path:
         return place if place.is_dir() and not place.is_symlink() else place.parent
 
     root = find_root(folder(where))
+    if root == Path(root.anchor) and not (root / ".git").exists():
+        # A path that leads to the filesystem's root (`link/..` where link -> /) would
+        # make the whole filesystem the repository: refuse, as git would find none.
+        _fail(f"{first}: outside any repository (it is the filesystem root {root})")
     stray = [p for p, w in zip(paths, places, strict=True) if find_root(folder(w)) != root]
     if stray:
         _fail(f"{stray[0]}: not in the same repository as {first} ({root})")
