@@ -12,19 +12,19 @@ from typing import Any
 
 from aixcl_lint import discover, fsio
 from aixcl_lint.config import ConfigError, Settings
-from aixcl_lint.core import Finding, Kind, did_you_mean, finding_key
+from aixcl_lint.core import Finding, did_you_mean, finding_key
 from aixcl_lint.discover import SourceFile
 from aixcl_lint.documents.problems import PROBLEMS
-from aixcl_lint.engine import FileFilters, fingerprints
+from aixcl_lint.engine import fingerprints
 from aixcl_lint.kinds import KINDS
-from aixcl_lint.kinds.base import Planned, Unit
 from aixcl_lint.policy import profiles
-from aixcl_lint.policy.model import Citation, Pack, PolicyError, Rule
+from aixcl_lint.policy.model import Citation, Pack, PolicyError
 from aixcl_lint.policy.packs import PackLoader
 from aixcl_lint.run import cache, governance
 from aixcl_lint.run.load import Loader, found_lines
 from aixcl_lint.run.parallel import available_cpus, lint_units
 from aixcl_lint.run.plan import Plan, UsageError, kinds, plan
+from aixcl_lint.run.units import work
 from aixcl_lint.suppress import SUPPRESS_PROBLEMS, baseline, directives, waivers
 from aixcl_lint.suppress.selection import Selection, unknown
 
@@ -239,57 +239,6 @@ def _no_rules(settings: Settings) -> str:
             f"files ({', '.join(named)}); select rules too (--select compose,{named[0]})"
         )
     return "no rules to run: select / ignore leave none (aixcl-lint rules lists them)"
-
-
-def _globs(rule: Rule, options: Mapping[str, Any]) -> tuple[str, ...]:
-    """A rule's ``target.files``, read from its option if it names one."""
-    if isinstance(rule.files, str):
-        found = {**rule.options, **options}.get(rule.files) or []
-        return tuple(
-            "/" + str(p).lstrip("/") for p in (found if isinstance(found, list) else [found])
-        )
-    return rule.files
-
-
-def work(settings: Settings, planned: Plan, pack: Pack) -> list[Unit]:
-    """The units of every kind a rule targets (and of kinds always loaded), as each kind
-    plans them from the run's files."""
-    targets: dict[str, Kind | None] = {f.path: f.kind for f in planned.files}
-    targets.update(dict.fromkeys(planned.others))
-    context: dict[str, Kind | None] = {f.path: f.kind for f in planned.context}
-    units: list[Unit] = []
-    for name, spec in KINDS.items():
-        rules = [rule for rule in pack.rules if rule.kind == name]
-        if not rules and not spec.always:
-            continue
-        globs = [_globs(rule, settings.rule_options.get(rule.id, {})) for rule in rules]
-        facts = Planned(
-            targets,
-            context,
-            globs=tuple(g for gs in globs for g in gs),
-            everywhere=any(not gs for gs in globs),
-            reads=tuple(zip(globs, (rule.reads for rule in rules), strict=True)),
-            compose_projects=settings.compose_projects,
-            root_files=lambda rel: (settings.root / rel).is_file(),
-        )
-        units += _read_by_some(spec.units(facts), rules, settings, spec.always)
-    return units
-
-
-def _read_by_some(
-    units: list[Unit], rules: list[Rule], settings: Settings, always: bool
-) -> list[Unit]:
-    """The units some rule reads: a file every rule of its kind excludes
-    (``target.exclude``) is not even parsed."""
-    if always or not rules or not all(rule.exclude for rule in rules):
-        return units
-    filters = FileFilters()
-    options = {r.id: {**r.options, **settings.rule_options.get(r.id, {})} for r in rules}
-    return [
-        unit
-        for unit in units
-        if not unit.paths or any(filters.admits(r, options[r.id], unit.paths) for r in rules)
-    ]
 
 
 def _suppress(
