@@ -66,16 +66,31 @@ TARGETS = {
 }
 
 
-def listings(corpus: Path, workdir: Path, prefix: str = "") -> tuple[Path, list[str]]:
-    """Every file of the corpus (not .git) in a listing; the first of each kind named."""
-    every = sorted(
+def _every(corpus: Path) -> list[str]:
+    return sorted(
         str(p)
         for p in corpus.rglob("*")
         if p.is_file() and ".git" not in p.relative_to(corpus).parts
     )
+
+
+def listings(corpus: Path, workdir: Path, prefix: str = "") -> tuple[Path, list[str]]:
+    """Every file of the corpus (not .git) in a listing; the first of each kind named."""
+    every = _every(corpus)
     listing = workdir / f"{prefix}all-files.txt"
     listing.write_text("".join(f"{p}\n" for p in every), encoding="utf-8")
     return listing, every
+
+
+def make_tiny(workdir: Path) -> Path:
+    """The tiny repository (a git work tree) in ``workdir``, made once."""
+    tiny = workdir / "tiny"
+    if not tiny.exists():
+        for rel, text in TINY.items():
+            (tiny / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tiny / rel).write_text(text, encoding="utf-8")
+        subprocess.run(["git", "init", "-q", str(tiny)], check=True)
+    return tiny
 
 
 def commands(
@@ -86,13 +101,8 @@ def commands(
     every, paths = listings(corpus, workdir)
     everything = [lint, "check", "--format", "json", "--profile", "aixcl"]
     docs_only = [*everything, "--select", "docs"]
-    named = _named(corpus, paths)
-    tiny = workdir / "tiny"
-    if not tiny.exists():
-        for rel, text in TINY.items():
-            (tiny / rel).parent.mkdir(parents=True, exist_ok=True)
-            (tiny / rel).write_text(text, encoding="utf-8")
-        subprocess.run(["git", "init", "-q", str(tiny)], check=True)
+    named = named_files(corpus, paths)
+    tiny = make_tiny(workdir)
     found: dict[str, Timed | CachePair] = {
         "floor": Timed(
             "floor (bytes, compose, events)",
@@ -122,8 +132,9 @@ def commands(
     return found
 
 
-def _named(corpus: Path, paths: list[str]) -> list[str]:
+def named_files(corpus: Path, paths: list[str] | None = None) -> list[str]:
     """Five files a pre-commit run might be given: three compose files, two documents."""
+    paths = _every(corpus) if paths is None else paths
     compose = [p for p in paths if p.endswith((".yaml", ".yml")) and "compose" in Path(p).name]
     docs = [p for p in paths if p.endswith(".md")]
     return [str(Path(p).relative_to(corpus)) for p in compose[:3] + docs[:2]]

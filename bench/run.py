@@ -39,7 +39,7 @@ from typing import Any
 
 import done
 import yaml
-from timing import NO_RESULTS, Timed, interleave
+from timing import NO_RESULTS, Timed, compile_package, interleave
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS_SCRIPT = REPO / "bench" / "gen_corpus.py"
@@ -326,6 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if workdir.is_relative_to(REPO):
         sys.exit(f"bench: the corpus must not live inside the repository ({workdir})")
     workdir.mkdir(parents=True, exist_ok=True)
+    _compile(args.lint, args.compare)
     try:
         return bench(args, workdir, progress)
     finally:
@@ -441,6 +442,13 @@ def bench(args: argparse.Namespace, workdir: Path, progress: Callable[[str], Non
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return 0
+
+
+def _compile(*builds: str | None) -> None:
+    """Byte code for each build, as a user's install has it (``timing.compile_package``)."""
+    for build in builds:
+        if build:
+            compile_package(build)
 
 
 def _yaml_commands(lint: str, workdir: Path, corpus: Path) -> tuple[Timed, Timed]:

@@ -28,13 +28,15 @@ class Timed:
     outputs: list[str] = field(default_factory=list)
     rss: list[int] = field(default_factory=list)
     """Peak resident set of each run, in bytes (the largest of its processes)."""
+    cpu: list[float] = field(default_factory=list)
+    """User + system CPU seconds of each run (its waited-for processes)."""
 
     def run(self) -> None:
         with tempfile.TemporaryDirectory(prefix="aixcl-bench-cache-") as cache:
-            env = {**os.environ, **self.env}
+            env = {**user_environment(), **self.env}
             if self.cold_cache:
                 env = fresh_cache(env, cache)
-            code, out, err, elapsed, rss = run_measured(self.argv, self.cwd, env)
+            code, out, err, elapsed, rss = run_measured(self.argv, self.cwd, env, self.cpu)
         if code not in self.ok_codes:
             sys.exit(f"bench: {self.name}: exit {code} (expected {self.ok_codes}): {err[:500]}")
         self.times.append(elapsed)
@@ -44,6 +46,7 @@ class Timed:
     def clear(self) -> None:
         self.times.clear()
         self.rss.clear()
+        self.cpu.clear()
 
     @property
     def best(self) -> float:
@@ -54,6 +57,31 @@ NO_RESULTS = {"AIXCL_LINT_NO_CACHE": "1"}
 """The results cache off (builds without one ignore it): a timed run lints every file."""
 
 
+def user_environment() -> dict[str, str]:
+    """This process's environment as a user's shell has it: without
+    ``PYTHONDONTWRITEBYTECODE`` (this machine sets it; a user's install has byte code,
+    which ``compile_package`` writes), so start-up is not timed compiling every module."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def compile_package(lint: str) -> None:
+    """Write the byte code of the ``aixcl_lint`` package the console script ``lint``
+    runs (an editable install's source folder included), as a user's ``pip install``
+    does: start-up is then timed as a user sees it, not compiling every module."""
+    try:
+        with open(lint, encoding="utf-8") as script:
+            python = script.readline().removeprefix("#!").strip()
+    except (OSError, UnicodeDecodeError):
+        return  # not a script: nothing of ours to compile
+    if "python" not in Path(python).name:
+        return
+    code = (
+        "import compileall, pathlib, aixcl_lint; "
+        "compileall.compile_dir(pathlib.Path(aixcl_lint.__file__).parent, quiet=1)"
+    )
+    subprocess.run([python, "-c", code], env=user_environment(), check=True)
+
+
 def fresh_cache(env: dict[str, str], folder: str) -> dict[str, str]:
     """``env`` with an empty cache folder: nothing validated or kept before."""
     clean = {k: v for k, v in env.items() if k not in {"AIXCL_LINT_CACHE_DIR", *NO_RESULTS}}
@@ -61,15 +89,18 @@ def fresh_cache(env: dict[str, str], folder: str) -> dict[str, str]:
 
 
 def run_measured(
-    argv: Sequence[str], cwd: Path, env: dict[str, str] | None
+    argv: Sequence[str], cwd: Path, env: dict[str, str] | None, cpu: list[float] | None = None
 ) -> tuple[int, str, str, float, int]:
-    """Exit code, stdout, stderr, wall seconds and peak RSS (bytes) of one process."""
+    """Exit code, stdout, stderr, wall seconds and peak RSS (bytes) of one process (and
+    its CPU seconds appended to ``cpu``)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
+        if cpu is not None:
+            cpu.append(usage.ru_utime + usage.ru_stime)
         out.seek(0)
         err.seek(0)
         text = out.read().decode("utf-8", "replace")
@@ -92,7 +123,7 @@ class CachePair:
 
     def run(self) -> None:
         with tempfile.TemporaryDirectory(prefix="aixcl-bench-cache-") as cache:
-            env = fresh_cache(dict(os.environ), cache)
+            env = fresh_cache(user_environment(), cache)
             for times in (self.times, self.warm):
                 code, out, err, elapsed, _ = run_measured(self.argv, self.cwd, env)
                 if code not in self.ok_codes:

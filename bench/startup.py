@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Start-up: the small runs of issue 14, wall and CPU time, beside another build's.
+
+    python bench/startup.py --corpus /work/bench/medium/corpus [--compare LINT] [-k 7]
+
+Every command runs as a fresh process with byte code compiled (``timing.compile_package``
+for each build) and without ``PYTHONDONTWRITEBYTECODE``, as on a user's machine;
+interleaved rounds, best of K after a warm-up:
+
+- ``python -c pass`` and ``python -c "import yaml"`` (the interpreter's own floor);
+- ``aixcl-lint check examples/aixcl`` in this repository (warm), and with an empty
+  ``XDG_CACHE_HOME`` (a machine's first run);
+- the tiny repository of ``done.py`` (one compose file, two documents), cold and warm;
+- the pre-commit run of ``done.py``: ``check --profile aixcl`` on 5 named files of the
+  corpus (three compose files, two documents), warm.
+
+With ``--compare LINT`` (another build's ``aixcl-lint``), that build's runs are timed in
+the same rounds and each row shows this build over it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import done
+from timing import Timed, compile_package, interleave
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _build(lint: str, label: str, corpus: Path, tiny: Path) -> list[Timed]:
+    named = done.named_files(corpus)
+    examples = [lint, "check", "examples/aixcl"]
+    return [
+        Timed(f"{label}examples/aixcl", examples, REPO, (1,)),
+        Timed(f"{label}examples/aixcl, cold", examples, REPO, (1,), cold_cache=True),
+        Timed(f"{label}tiny, cold", [lint, "check"], tiny, (0, 1), cold_cache=True),
+        Timed(f"{label}tiny, warm", [lint, "check"], tiny, (0, 1)),
+        Timed(
+            f"{label}pre-commit, 5 files",
+            [lint, "check", "--profile", "aixcl", *named],
+            corpus,
+            (0, 1),
+        ),
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, required=True, help="a corpus of gen_corpus.py")
+    ap.add_argument("--lint", default=str(Path(sys.executable).parent / "aixcl-lint"))
+    ap.add_argument("--compare", help="another build's aixcl-lint, timed in the same rounds")
+    ap.add_argument("-k", "--repeat", type=int, default=7)
+    args = ap.parse_args(argv)
+    builds = [(args.lint, "")] + ([(args.compare, "compared: ")] if args.compare else [])
+    for lint, _ in builds:
+        compile_package(lint)
+    py = sys.executable
+    with tempfile.TemporaryDirectory(prefix="aixcl-startup-") as workdir:
+        tiny = done.make_tiny(Path(workdir))
+        floor = [
+            Timed("python -c pass", [py, "-c", "pass"], REPO, (0,)),
+            Timed("python -c 'import yaml'", [py, "-c", "import yaml"], REPO, (0,)),
+        ]
+        runs = [_build(lint, label, args.corpus.resolve(), tiny) for lint, label in builds]
+        timed = floor + [t for build in runs for t in build]
+        interleave(timed, args.repeat, lambda s: print(s, file=sys.stderr))
+    print(f"{'best of ' + str(args.repeat):<36}{'wall s':>9}{'CPU s':>9}{'/ compared':>12}")
+    for t in floor:
+        print(f"{t.name:<36}{t.best:>9.3f}{min(t.cpu):>9.3f}")
+    for k, t in enumerate(runs[0]):
+        other = runs[1][k] if len(runs) > 1 else None
+        ratio = f"{t.best / other.best:>11.2f}x" if other else ""
+        print(f"{t.name:<36}{t.best:>9.3f}{min(t.cpu):>9.3f}{ratio}")
+        if other:
+            print(f"{other.name:<36}{other.best:>9.3f}{min(other.cpu):>9.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
