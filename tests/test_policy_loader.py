@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import jsonschema
 import pytest
 
-from aixcl_lint.policy.loader import builtin_files
+from aixcl_lint.documents import yamltree
+from aixcl_lint.policy.loader import builtin_files, schema_text
 from conftest import run_cli
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
@@ -131,5 +134,23 @@ def test_validation_is_cached_and_still_catches_compile_errors(repo: Repo, tmp_p
     for _ in range(2):
         ran = run_cli("check", "--policy", "p.yaml", "--format", "json", cwd=root, env=cache)
         assert ran.findings() == [("team/restart", "compose.yaml", 2, 3)]
-    builtin = len(builtin_files())
-    assert len(list((tmp_path / "cache" / "validated").iterdir())) == builtin + 1
+    # Only the user's policy: the built-in pack is trusted (see the test below).
+    assert len(list((tmp_path / "cache" / "validated").iterdir())) == 1
+
+
+@pytest.mark.parametrize("path", builtin_files(), ids=lambda p: p.name)
+def test_every_builtin_policy_file_validates_against_the_schema(path: Path) -> None:
+    # A run does not validate the shipped pack: this test is what makes that safe.
+    validator = jsonschema.Draft202012Validator(json.loads(schema_text()))
+    parsed = yamltree.parse("policy.yaml", path.read_text(encoding="utf-8"))  # as the loader
+    assert not parsed.problems
+    assert len(parsed.documents) == 1
+    errors = [e.message for e in validator.iter_errors(parsed.documents[0].data)]
+    assert errors == []
+
+
+def test_a_run_of_the_builtin_pack_validates_nothing(repo: Repo, tmp_path: Path) -> None:
+    cache = {"AIXCL_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    root = repo({"README.md": "# Readme\n"})
+    assert run_cli("check", "--profile", "aixcl", cwd=root, env=cache).code in (0, 1)
+    assert not (tmp_path / "cache" / "validated").exists()

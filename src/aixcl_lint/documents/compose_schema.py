@@ -4,6 +4,9 @@
 of services takes longer still, so a model whose exact content was validated before
 is not validated again: its problems (usually none) are recorded under the user's
 cache folder, keyed by a hash of the aixcl-lint version, the schema and the model.
+A model new to the machine is first asked of ``jsonschema_rs`` (a few milliseconds to
+import and compile the schema): what it accepts is valid, and only a model it rejects
+(or cannot convert) is described by ``jsonschema``, whose messages findings quote.
 """
 
 from __future__ import annotations
@@ -72,7 +75,25 @@ def _interpolated(error: Any) -> bool:
     return any(isinstance(c.instance, str) and "$" in c.instance for c in error.context or ())
 
 
+@functools.cache
+def _accepting() -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft7Validator(json.loads(schema_text()), validate_formats=False)
+
+
+def accepted(data: Any) -> bool:
+    """Whether jsonschema-rs finds ``data`` valid (False when it cannot say: a value it
+    cannot convert; then jsonschema decides)."""
+    try:
+        return bool(_accepting().is_valid(data))
+    except Exception:  # any refusal only means "ask jsonschema"
+        return False
+
+
 def _problems(data: Any) -> list[SchemaProblem]:
+    if accepted(data):
+        return []
     found: dict[Pointer, str] = {}
     for error in _validator().iter_errors(data):
         ptr: Pointer = tuple(error.absolute_path)

@@ -140,7 +140,7 @@ class PackLoader:
         if BUILTIN not in self.loaded:
             self.loaded.add(BUILTIN)
             files = [(p, f"<builtin>/{p.name}") for p in builtin_files()]
-            self._add(load_pack(files))
+            self._add(load_pack(files, trusted=True))  # the test suite validates it
 
     def folder(self, folder: Path, chain: tuple[str, ...] = ()) -> None:
         """Add a pack folder, after the packs its ``pack.yaml`` extends."""

@@ -1,0 +1,75 @@
+"""jsonschema-rs answers "is this compose model valid?" before jsonschema is imported:
+what it accepts must be what jsonschema accepts, or a finding would be lost."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from aixcl_lint.documents import compose_schema, yamltree
+
+REPO = Path(__file__).resolve().parents[1]
+FILES = sorted(
+    p
+    for folder in (REPO / "tests" / "fixtures", REPO / "examples")
+    for p in folder.rglob("*.y*ml")
+    if "compose" in p.name
+)
+
+EDGES: list[Any] = [
+    {"services": {"web": {"image": "a:1", "network_mode": "host"}}},
+    {"services": {"web": {"image": "a:1", "ports": ["80:80"], "restart": "always"}}},
+    {"services": {"web": {"image": 1}}},
+    {"services": {"web": {"image": "a", "colour": "red"}}},
+    {"services": {"web": {"image": "a", "x-extra\n": 1}}},
+    {"services": {"web\n": {"image": "a"}}},
+    {"services": {"web": {"image": "a", "cpu_count": 1.0}}},
+    {"services": {"web": {"image": "a", "cpu_count": True}}},
+    {"services": {"web": {"image": "a", "cpu_count": 2**70}}},
+    {"services": {"web": {"image": "a", "pull_policy": "every_1d"}}},
+    {"services": {"web": {"image": "a", "pull_policy": "\u0661"}}},
+    {"services": {"web": {"image": "a", "dns": ["1.1.1.1", "1.1.1.1"]}}},
+    {"services": {"web": {"image": "a", "labels": {1: "x"}}}},
+    {"services": {"web": None}},
+    {"services": []},
+    {"networks": {"n": {"external": "yes"}}},
+    ["not", "a", "mapping"],
+    "text",
+    None,
+]
+
+
+@functools.cache
+def _validator() -> jsonschema.Draft7Validator:
+    return jsonschema.Draft7Validator(json.loads(compose_schema.schema_text()))
+
+
+def _jsonschema_errors(data: Any) -> list[str]:
+    return [error.message for error in _validator().iter_errors(data)]
+
+
+def _models() -> list[Any]:
+    found: list[Any] = []
+    for path in FILES:
+        parsed = yamltree.parse(path.name, path.read_text(encoding="utf-8", errors="replace"))
+        found += [doc.data for doc in parsed.documents]
+    return found
+
+
+@pytest.mark.parametrize("data", [*_models(), *EDGES])
+def test_what_jsonschema_rs_accepts_jsonschema_accepts(data: Any) -> None:
+    if compose_schema.accepted(data):
+        assert _jsonschema_errors(data) == []
+
+
+def test_the_fast_path_answers_for_valid_models() -> None:
+    # Otherwise every model would import jsonschema, and the test above could not fail.
+    valid = [d for d in _models() if not _jsonschema_errors(d)]
+    assert len(valid) > 20
+    assert all(compose_schema.accepted(d) for d in valid)
+    assert not compose_schema.accepted(EDGES[2])  # image: 1
