@@ -6,14 +6,15 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
-
-import pathspec
+from typing import TYPE_CHECKING, Any
 
 from aixcl_lint import fsio, globs
 from aixcl_lint.core import matchable
+
+if TYPE_CHECKING:  # pathspec is imported only to walk folders outside a work tree
+    import pathspec
 
 _ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn"})
 _MAX_IGNORE_BYTES = 1024 * 1024
@@ -87,6 +88,9 @@ class Files:
         """What went wrong listing the files, one line each."""
         self._folders: dict[str, list[str]] | None = None
         self._ignores: _Ignores | None = None
+        self._scoped: dict[str, list[str]] = {}
+        """Git's files directly in some folders, asked for before (or instead of) the
+        whole list: a run on named files needs only their folders."""
 
     @property
     def git(self) -> tuple[str, ...] | None:
@@ -119,13 +123,47 @@ class Files:
         prefix = f"{start}/" if start else ""
         yield from (p for p in self.git if p.startswith(prefix))
 
+    def scope(self, folders: Iterable[str]) -> None:
+        """Ask git about the files directly in ``folders`` only (one call, literal paths
+        of what stands there), unless the whole list is known: ``listed`` and
+        ``folder`` then answer for them as the whole list would, without git walking
+        the whole work tree for untracked files."""
+        wanted = sorted({f for f in folders if f not in self._scoped})
+        if self._asked or not wanted:
+            return
+        candidates = {folder: _entries(self.root, folder) for folder in wanted}
+        every = [path for paths in candidates.values() for path in paths]
+        if len(every) > MAX_SCOPED:
+            return  # a command line that long: the whole list, once
+        try:
+            listed = (
+                _ls_files(self.root, *_LISTED, "--", *(f":(literal){p}" for p in every))
+                if every
+                else []
+            )
+        except (GitTimeout, GitFailed):
+            return  # the whole list says what went wrong
+        if listed is None:  # not a work tree: the walk's answers
+            self._asked = True
+            return
+        known = {p for p in listed if _present(self.root / p)}
+        for folder, paths in candidates.items():
+            self._scoped[folder] = [p for p in paths if p in known]
+
     def listed(self, rel: str) -> bool:
         """Whether a file named on the command line is one of the repository's files
         (outside a work tree every named file is)."""
-        return self.git is None or rel in self._folder_map().get(rel.rpartition("/")[0], ())
+        folder = rel.rpartition("/")[0]
+        self.scope([folder])
+        if not self._asked and folder in self._scoped:
+            return rel in self._scoped[folder]
+        return self.git is None or rel in self._folder_map().get(folder, ())
 
     def folder(self, folder: str) -> list[str]:
         """The files directly in ``folder``, as repository-relative paths."""
+        self.scope([folder])
+        if not self._asked and folder in self._scoped:
+            return self._scoped[folder]
         if self.git is None:
             try:
                 names = sorted(e.name for e in os.scandir(self.root / folder) if not e.is_dir())
@@ -183,11 +221,29 @@ class GitFailed(Exception):
     index): its first line of complaint, escaped."""
 
 
+_LISTED = ("--cached", "--others", "--exclude-standard")
+"""What a run's file list holds: tracked files, and untracked ones no ignore names."""
+
+MAX_SCOPED = 2000
+"""Files of named folders ``Files.scope`` asks git about by name, at most (beyond
+that, the command line grows long and the whole list costs little more)."""
+
+
+def _entries(root: Path, folder: str) -> list[str]:
+    """What stands directly in ``folder`` and is not a folder, in name order."""
+    try:
+        with os.scandir(root / folder) as entries:
+            names = sorted(e.name for e in entries if not e.is_dir(follow_symlinks=False))
+    except OSError:
+        return []
+    return [f"{folder}/{name}" if folder else name for name in names]
+
+
 def git_files(root: Path) -> list[str] | None:
     """``git ls-files --cached --others --exclude-standard`` at ``root``, or None when
     ``root`` is not the top of a git work tree (or git is missing). GitTimeout when git
     does not answer within ``GIT_TIMEOUT``; GitFailed when it refuses a work tree."""
-    return _ls_files(root, "--cached", "--others", "--exclude-standard")
+    return _ls_files(root, *_LISTED)
 
 
 def tracked(root: Path, *, ignored: bool = False) -> set[str]:

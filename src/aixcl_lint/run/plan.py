@@ -58,8 +58,15 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
     if not named:
         found = dict.fromkeys(files.under(""))
     stdin = settings.stdin[0] if settings.stdin else None
+    relative = {path: discover.relative(root, path) for path in named}
+    # Named files (pre-commit's): git is asked about their folders only.
+    files.scope(
+        rel.rpartition("/")[0]
+        for rel in relative.values()
+        if rel is not None and rel != stdin and not (root / rel).is_dir()
+    )
     for path in named:
-        rel = discover.relative(root, path)
+        rel = relative[path]
         if rel == stdin and rel is not None:  # read from standard input, not from disk
             kind = kind_of(rel)
             if kind is None:
