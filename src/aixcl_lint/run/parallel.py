@@ -103,10 +103,12 @@ def _shares(root: Path, units: Sequence[Unit], jobs: int) -> list[Chunk]:
     (or this platform cannot fork)."""
     if jobs < 2 or len(units) < 2:
         return [list(units)]
-    import multiprocessing
+    weight = weights(root, units)
+    jobs = min(jobs, sum(weight) // MIN_BYTES_PER_JOB)
+    if jobs < 2:
+        return [list(units)]
+    import multiprocessing  # only for a run large enough to fork (socket, pickle: 10 ms)
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return [list(units)]
-    weight = weights(root, units)
-    jobs = min(jobs, sum(weight) // MIN_BYTES_PER_JOB)
-    return chunks(units, weight, jobs) if jobs >= 2 else [list(units)]
+    return chunks(units, weight, jobs)
