@@ -7,7 +7,8 @@ Every command runs as a fresh process with byte code compiled (``timing.compile_
 for each build) and without ``PYTHONDONTWRITEBYTECODE``, as on a user's machine;
 interleaved rounds, best of K after a warm-up:
 
-- ``python -c pass`` and ``python -c "import yaml"`` (the interpreter's own floor);
+- ``python -c pass`` and ``python -c "import yaml"`` (the interpreter's own floor), and
+  ``python -c`` importing the libraries every run imports (``LIBRARIES``);
 - ``aixcl-lint check examples/aixcl`` in this repository (warm), and with an empty
   ``XDG_CACHE_HOME`` (a machine's first run);
 - the tiny repository of ``done.py`` (one compose file, two documents), cold and warm;
@@ -30,6 +31,8 @@ import done
 from timing import Timed, compile_package, interleave
 
 REPO = Path(__file__).resolve().parent.parent
+LIBRARIES = "import yaml, click, pathspec, re2, pyromark, hashlib, json, subprocess, dataclasses"
+"""What a run on a compose file and a document imports besides aixcl-lint itself."""
 
 
 def _build(lint: str, label: str, corpus: Path, tiny: Path) -> list[Timed]:
@@ -65,6 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         floor = [
             Timed("python -c pass", [py, "-c", "pass"], REPO, (0,)),
             Timed("python -c 'import yaml'", [py, "-c", "import yaml"], REPO, (0,)),
+            Timed("the libraries a run imports", [py, "-c", LIBRARIES], REPO, (0,)),
         ]
         runs = [_build(lint, label, args.corpus.resolve(), tiny) for lint, label in builds]
         timed = floor + [t for build in runs for t in build]

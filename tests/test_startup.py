@@ -1,0 +1,61 @@
+"""A small run imports only what it needs (``python -X importtime`` shows each cost)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+TINY = {
+    "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n",
+    "README.md": "# Tiny\n\nSee [the policy](SECURITY.md#reporting).\n",
+    "SECURITY.md": "# Security\n\n## Reporting\n\nMail security@tiny.example.\n",
+}
+"""bench/done.py's tiny repository."""
+
+NEVER = ("jsonschema.", "ruamel", "multiprocessing", "aixcl_lint.fix", "difflib", "tomllib")
+"""Not needed by a first run on valid files: jsonschema describes an invalid model (the
+built-in pack is trusted, jsonschema-rs accepts valid models), ruamel.yaml and the fix
+package only fix, multiprocessing only forks workers for large runs."""
+
+
+def _modules(root: Path, cache: Path) -> list[str]:
+    script = (
+        "import sys; from aixcl_lint.cli import main; code = main(['check']); "
+        "print(code, ' '.join(sorted(sys.modules)), file=sys.stderr)"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=root,
+        env={**os.environ, "AIXCL_LINT_CACHE_DIR": str(cache)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    code, *loaded = ran.stderr.split("\n")[-2].split()
+    assert code in ("0", "1"), ran.stderr
+    return loaded
+
+
+@pytest.mark.slow
+def test_a_first_run_on_a_tiny_repository_imports_no_validator_fixer_or_workers(
+    repo: Callable[[Mapping[str, str]], Path], tmp_path: Path
+) -> None:
+    root, cache = repo(TINY), tmp_path / "cache"
+    loaded = _modules(root, cache)
+    assert "aixcl_lint.documents.compose" in loaded  # it did build the project
+    assert "pyromark" in loaded  # and parse the documents
+    assert [m for m in loaded if m == "jsonschema" or m.startswith(NEVER)] == []
+    assert not (cache / "validated").exists()  # nor validate the built-in pack
+
+
+@pytest.mark.slow
+def test_an_invalid_compose_file_is_still_described_by_jsonschema(
+    repo: Callable[[Mapping[str, str]], Path], tmp_path: Path
+) -> None:
+    root = repo({**TINY, "compose.yaml": "services:\n  web:\n    image: 1\n"})
+    assert "jsonschema" in _modules(root, tmp_path / "cache")
