@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 import click
 
@@ -31,9 +30,9 @@ if TYPE_CHECKING:
     from aixcl_lint.run import Result
 
 
-@dataclass(frozen=True)
-class CheckArgs:
-    """The options of one ``check`` command, as click parsed them."""
+class CheckArgs(NamedTuple):
+    """The options of one ``check`` command, as click parsed them (a named tuple: a
+    frozen dataclass of 25 fields costs 3 ms of every run to create on Python 3.11)."""
 
     fmt: str
     output: Path | None
