@@ -25,7 +25,7 @@ from aixcl_lint.run.load import Loader, found_lines
 from aixcl_lint.run.parallel import available_cpus, lint_units
 from aixcl_lint.run.plan import Plan, UsageError, kinds, plan
 from aixcl_lint.run.units import work
-from aixcl_lint.suppress import SUPPRESS_PROBLEMS, baseline, directives, waivers
+from aixcl_lint.suppress import SUPPRESS_PROBLEMS, WAIVERS_FILE, directives
 from aixcl_lint.suppress.selection import Selection, unknown
 
 __all__ = ["Result", "UsageError", "lint", "load_policies", "selection", "work"]
@@ -215,6 +215,8 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     lines = found_lines(loader, kept)
     prints = fingerprints(kept, lambda path, line: lines[path, line])
     if settings.baseline is not None:
+        from aixcl_lint.suppress import baseline
+
         kept = baseline.new_findings(kept, prints, baseline.load(settings.baseline))
         lines = {(f.path, f.line): lines[f.path, f.line] for f in kept}
     checked |= {f.path for f in kept}
@@ -275,13 +277,15 @@ def _suppress(
     other = [r for d in found_directives for r in d.rules if elsewhere(r)]
     known = [*known_ids(pack), *SUPPRESS_PROBLEMS, *other]
     kept = directives.apply(found, found_directives, known, active)
-    waivers_path = settings.root / waivers.WAIVERS_FILE
+    waivers_path = settings.root / WAIVERS_FILE
     if os.path.lexists(waivers_path):  # a FIFO there is an error, never silently skipped
+        from aixcl_lint.suppress import waivers  # only a repository with waivers
+
         try:
             fsio.check_inside(settings.root, waivers_path)  # its errors would quote it
         except fsio.Refused as refused:
-            raise ConfigError(waivers.WAIVERS_FILE, 1, refused.message) from None
-        loaded = waivers.load(waivers_path, waivers.WAIVERS_FILE)
+            raise ConfigError(WAIVERS_FILE, 1, refused.message) from None
+        loaded = waivers.load(waivers_path, WAIVERS_FILE)
         # A whole-repository run reaches every file; a run on named files, theirs.
         reached = set() if complete else waivers.reaching(loaded, [f.path for f in targets])
 
@@ -289,6 +293,6 @@ def _suppress(
             return active(waiver.rule) and (complete or id(waiver) in reached)
 
         kept = waivers.apply(
-            kept, loaded, waivers.WAIVERS_FILE, settings.today or datetime.date.today(), reach
+            kept, loaded, WAIVERS_FILE, settings.today or datetime.date.today(), reach
         )
     return chosen.apply(kept)

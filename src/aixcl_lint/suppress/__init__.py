@@ -11,3 +11,7 @@ SUPPRESS_PROBLEMS: dict[str, str] = {
     "suppress/unused-waiver": "A waiver matches no finding.",
 }
 """Ids of findings about suppressions themselves."""
+
+WAIVERS_FILE = ".aixcl-lint-waivers.yaml"
+"""The waivers file at the repository root (``suppress.waivers`` reads it: a run
+imports that module only when the file is there)."""

@@ -15,10 +15,11 @@ import yaml
 from aixcl_lint import globs
 from aixcl_lint.config import ConfigError, read_yaml
 from aixcl_lint.core import Finding, Severity, Span, matchable
+from aixcl_lint.suppress import WAIVERS_FILE
 from aixcl_lint.suppress.index import Index, literal
 from aixcl_lint.suppress.selection import covers
 
-WAIVERS_FILE = ".aixcl-lint-waivers.yaml"
+__all__ = ["WAIVERS_FILE", "Waiver", "apply", "load", "reaching"]
 _KEYS = {"rule", "path", "reason", "owner", "expires"}
 
 
