@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aixcl_lint.core import Location, Pointer, Position, Span
-from aixcl_lint.documents import envfile
 from aixcl_lint.kinds.base import (
     Document,
     Field,
@@ -23,6 +22,9 @@ from aixcl_lint.kinds.base import (
     repository_of,
     single_units,
 )
+
+if TYPE_CHECKING:  # the parser is imported by a run that reads an env file
+    from aixcl_lint.documents.envfile import EnvFile
 
 NAME = "env"
 
@@ -61,10 +63,12 @@ class EnvTree:
 
 def parse(path: str, text: str, repo: Any = None) -> EnvTree:
     """An env file's variables, in the order they are set (a key set twice: its last)."""
+    from aixcl_lint.documents import envfile
+
     return tree_of(envfile.parse(path, text), text, repo)
 
 
-def tree_of(parsed: envfile.EnvFile, text: str, repo: Any = None) -> EnvTree:
+def tree_of(parsed: EnvFile, text: str, repo: Any = None) -> EnvTree:
     """The tree of a parsed env file."""
     path = parsed.path
     lines = text.replace("\r\n", "\n").split("\n")
@@ -112,6 +116,8 @@ def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
         text = reader.env_text(rel)
         if text is None:
             continue
+        from aixcl_lint.documents import envfile
+
         parsed = envfile.parse(rel, text)
         if name != ".env":  # a folder's .env reports its lines through env_for
             reader.problems.extend(parsed.problems)
