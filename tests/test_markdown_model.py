@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from typing import Any
 
 import pyromark
@@ -145,6 +146,14 @@ def test_section_numbers(heading: str, number: str | None) -> None:
 )
 def test_slugify_like_github(text: str, slug: str) -> None:
     assert mdsource.slugify(text) == slug
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x2200), max_size=20))
+def test_slugify_keeps_letters_marks_and_numbers_ascii_or_not(text: str) -> None:
+    # ASCII headings take a translation table; every heading gets GitHub's rule.
+    kept = (c for c in text.lower() if c in " -_" or unicodedata.category(c)[0] in "LMN")
+    assert mdsource.slugify(text) == "".join(kept).replace(" ", "-")
 
 
 def test_duplicate_slugs_are_numbered_in_document_order() -> None:

@@ -86,6 +86,13 @@ PIECES = st.sampled_from(
         "é",
         "\t",
         " {#custom}",
+        # paragraphs and tables are read by loops of their own
+        "[^1]",
+        "\n[^1]: note [x](y.md)\n",
+        "| [a]: b | `c` |\n|-|-|\n| ![i](j) [k](l.md) | x](y) |\n",
+        "- a\n  > b [c](d.md)\n",
+        "- | x |\n  |---|\n  | y |\n",
+        "<span>[s](t.md)</span>",
     ]
 )
 

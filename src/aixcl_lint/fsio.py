@@ -65,7 +65,7 @@ def inside(root: Path, path: Path) -> bool:
     return real.is_relative_to(os.path.realpath(root))
 
 
-def check_inside(root: Path, path: Path) -> None:
+def check_inside(root: Path, path: Path | str) -> None:
     """Refuse ``path`` if it leads outside ``root``."""
     try:
         real = Path(os.path.realpath(path, strict=True))
@@ -78,9 +78,70 @@ def check_inside(root: Path, path: Path) -> None:
         raise Refused("outside", OUTSIDE)
 
 
-def read_regular(path: Path, max_bytes: int, root: Path | None = None) -> bytes:
-    """The bytes of a regular file of at most ``max_bytes``; Refused otherwise."""
-    if root is not None:
+class Confined:
+    """One run's answers to "where does this path lead", for paths below ``root``.
+
+    ``realpath`` looks at every component of a path; most of a run's files share a few
+    folders. A path whose last component is not a symlink leads where its folder leads,
+    plus its name, so each folder is resolved once a run (the answer is as good as a
+    ``realpath`` made at the folder's first file: the tree is not expected to change
+    during a run, and a file is still opened only if it is a regular file)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = os.path.realpath(root)
+        self._folders: dict[str, str] = {}
+
+    def real(self, path: Path | str) -> str:
+        """Where ``path`` leads, every symlink followed; OSError if it does not resolve
+        (missing, dangling, a loop)."""
+        text = os.fspath(path)
+        folder, name = os.path.split(text)
+        if name in ("", ".", "..") or stat.S_ISLNK(os.lstat(text).st_mode):
+            return os.path.realpath(text, strict=True)
+        return os.path.join(self._folder(folder), name)
+
+    def _folder(self, folder: str) -> str:
+        """Where a folder leads: its parent's answer plus its name, unless it is a
+        symlink (then ``realpath``), each folder once."""
+        real = self._folders.get(folder)
+        if real is None:
+            parent, name = os.path.split(folder)
+            if parent == folder or name in ("", ".", "..") or os.path.islink(folder):
+                real = os.path.realpath(folder, strict=True)
+            else:
+                real = os.path.join(self._folder(parent), name)
+            self._folders[folder] = real
+        return real
+
+    def inside(self, path: Path | str) -> bool:
+        """Whether ``path`` resolves to the root or below it."""
+        try:
+            real = self.real(path)
+        except (OSError, RuntimeError, ValueError):  # ValueError: a NUL in the name
+            return False
+        return real == self.root or real.startswith(self.root.rstrip("/") + "/")
+
+    def check(self, path: Path | str) -> None:
+        """Refuse ``path`` if it leads outside the root (as ``check_inside``)."""
+        try:
+            real = self.real(path)
+        except FileNotFoundError:
+            raise Refused("unreadable", "no such file (or a dangling symlink)") from None
+        except (OSError, RuntimeError) as exc:
+            reason = getattr(exc, "strerror", None) or "symlink loop"
+            raise Refused("unreadable", f"cannot resolve the path: {reason}") from None
+        if not (real == self.root or real.startswith(self.root.rstrip("/") + "/")):
+            raise Refused("outside", OUTSIDE)
+
+
+def read_regular(
+    path: Path | str, max_bytes: int, root: Path | None = None, confined: Confined | None = None
+) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``; Refused otherwise (with a
+    ``root`` or a run's ``confined``, a path leading outside it)."""
+    if confined is not None:
+        confined.check(path)
+    elif root is not None:
         check_inside(root, path)
     try:
         info = os.stat(path)

@@ -103,13 +103,23 @@ class Facts:
     def link(self, start: int, end: int, link: Mapping[str, Any], text: str) -> None:
         """A link ends; ``text`` is its text, stripped."""
         target: str = link["dest_url"]
-        kind, path, fragment = mdsource.link_parts(target, link["link_type"])
-        if link["link_type"] == "Collapsed" and self.index.data[end : end + 2] == b"[]":
+        link_type: str = link["link_type"]
+        kind, path, fragment = mdsource.link_parts(target, link_type)
+        if link_type == "Collapsed" and self.index.data[end : end + 2] == b"[]":
             end += 2  # pulldown-cmark's range stops before the empty label
         links: list[dict[str, Any]] = self.data["links"]
         self.put(("links", len(links)), start, end)
-        entry = {"text": text, "target": target, "kind": kind, "path": path}
-        links.append({**entry, "fragment": fragment, "section": self.section()})
+        section = self.section()
+        links.append(
+            {
+                "text": text,
+                "target": target,
+                "kind": kind,
+                "path": path,
+                "fragment": fragment,
+                "section": section,
+            }
+        )
 
     def front_matter(self, text: str) -> None:
         """The YAML front matter's data and spans (bad front matter: problems)."""
@@ -120,8 +130,11 @@ class Facts:
 
     def references(self, start: int, end: int) -> None:
         """Prose references to a numbered section of another document."""
+        data = self.index.data
+        if data.find(b".md", start, end) < 0:  # most paragraphs name no Markdown file
+            return
         found: list[dict[str, Any]] = self.data["references"]
-        for first, last, path, number in mdsource.references(self.index.data, start, end):
+        for first, last, path, number in mdsource.references(data, start, end):
             self.put(("references", len(found)), first, last)
             found.append({"path": path, "number": number, "section": self.section()})
 

@@ -8,9 +8,10 @@ needs it. Prose, tables, lists, code blocks and e-mail addresses are not collect
 the same, item for item and range for range (they share ``mdfacts.Facts``, and
 ``tests/test_markdown_scan.py`` compares them).
 
-Most events are a state change: a table cell opens a block; a text run outside a
-heading or a link is only searched for stray link syntax. Paragraphs are scanned for
-section references by their byte range, never by their text.
+Most events are a state change: a table cell begins; a text run outside a heading or a
+link is only searched for stray link syntax. Paragraphs are scanned for section
+references by their byte range, never by their text. A paragraph's and a table's
+events (four in five) are read in loops of their own, their state in local variables.
 """
 
 from __future__ import annotations
@@ -22,15 +23,18 @@ from typing import Any
 from aixcl_lint.documents.lineindex import LineIndex
 from aixcl_lint.documents.mdfacts import FACTS, INLINE, Facts
 
-_HEADING, _PARAGRAPH, _IMPLICIT, _CELL = 1, 2, 3, 4
-"""The block being read (0: none); a tight list item's text is an implicit paragraph.
-The blocks from ``_PARAGRAPH`` on hold text that is only searched, never kept."""
-_CLOSING = frozenset({"TableCell", "Paragraph", "Heading"})
+_HEADING, _PARAGRAPH, _IMPLICIT = 1, 2, 3
+"""The block ``Scan``'s methods are reading (0: none): a heading, or the implicit
+paragraph of a tight list item's text (an explicit paragraph is ``_paragraph``'s, a
+table ``_table``'s)."""
+_CLOSING = frozenset({"Paragraph", "Heading"})
 _RAW = ("CodeBlock", "MetadataBlock")
+_TABLE_PARTS = frozenset({"TableHead", "TableRow", "TableCell"})
 
 
 class Scan(Facts):
-    """The facts of one document, read event by event."""
+    """The facts of one document, read event by event (paragraphs and tables by
+    ``scan``'s own loops)."""
 
     __slots__ = (
         "block",
@@ -77,7 +81,7 @@ class Scan(Facts):
                 return
             block = _IMPLICIT
             self.open_block(_IMPLICIT, start, end)
-        if not code and not self.links and ("](" in text or "][" in text or text[:1] == "["):
+        if not code and not self.links and "]" in text:  # (no "]": no link syntax)
             self.stray(text, start, end, starts_block=not self.has_parts)
         self.block_end = max(self.block_end, end)
         if code and (block in (_PARAGRAPH, _IMPLICIT)):
@@ -85,7 +89,7 @@ class Scan(Facts):
         self.has_parts = True
         if block == _HEADING:
             self.heading_parts.append(text)
-        elif block != _CELL and not self.has_text and text.strip():
+        elif not self.has_text and text.strip():
             self.has_text = True
 
     def space(self, start: int, end: int) -> None:
@@ -119,9 +123,7 @@ class Scan(Facts):
             return
         if self.block == _IMPLICIT:
             self.close_block()
-        if name == "TableCell":
-            self.open_block(_CELL, start, end)
-        elif name == "Paragraph":
+        if name == "Paragraph":
             self.open_block(_PARAGRAPH, start, end)
         elif name == "Item":
             self.items += self.lists > 0
@@ -166,55 +168,38 @@ def scan(facts: Scan, events: Iterator[tuple[Any, Any]], limit: int) -> int | No
     """Read ``events`` into ``facts``; the byte offset of the event past the first
     ``limit`` (None: there are no more).
 
-    The commonest events (text in a table cell or a paragraph, cells, rows, paragraphs)
-    are read here; ``Scan``'s methods read the rest."""
+    Paragraphs and tables (four events in five) are read by ``_paragraph`` and
+    ``_table``, each with its state in local variables; ``Scan``'s methods read the
+    rest: headings, lists and their items' text, code blocks, front matter."""
     events = iter(events)
-    for event, where in islice(events, limit):
+    limited = islice(events, limit)
+    for event, where in limited:
         if event.__class__ is str:
             if event != "Rule" and (facts.raw or facts.links or facts.block or facts.items):
                 facts.space(where["start"], where["end"])
             continue
-        ((key, value),) = event.items()
+        (key,) = event  # one key: cheaper than unpacking its items
+        value = event[key]
         if key == "Text":
-            block = facts.block
-            if block >= _PARAGRAPH and not (facts.links or facts.images):
-                if "](" in value or "][" in value or value[:1] == "[":
-                    facts.stray(
-                        value, where["start"], where["end"], starts_block=not facts.has_parts
-                    )
-                facts.has_parts = True
-                if block == _IMPLICIT:  # (an explicit paragraph's range holds its text)
-                    facts.block_end = max(facts.block_end, where["end"])
-                if block != _CELL and not facts.has_text:
-                    facts.has_text = bool(value.strip())
-            elif facts.raw:
+            if facts.raw:
                 facts.raw_parts.append(value)
             else:
                 facts.text(value, where["start"], where["end"], False)
         elif key == "Start":
-            if value == "TableCell" and facts.block != _IMPLICIT:
-                facts.block, facts.has_parts = _CELL, False
-            elif value == "Paragraph" and facts.block != _IMPLICIT:
-                facts.open_block(_PARAGRAPH, where["start"], where["end"])
-            elif value != "TableRow" or facts.block == _IMPLICIT:
+            if value.__class__ is dict and "Table" in value:
+                if facts.block == _IMPLICIT:
+                    facts.close_block()
+                _table(facts, limited)
+            elif facts.block == _IMPLICIT:
+                facts.start(value, where["start"], where["end"])
+            elif value == "Paragraph":
+                _paragraph(facts, limited, where["start"], where["end"])
+            else:
                 facts.start(value, where["start"], where["end"])
         elif key == "End":
-            if value == "TableCell":
-                facts.block = 0
-            elif value == "Paragraph":
-                facts.close_block()
-            elif value != "TableRow":
-                facts.end(value, where["end"])
+            facts.end(value, where["end"])
         elif key == "Code":
-            block = facts.block
-            if block >= _PARAGRAPH and not (facts.links or facts.images or facts.raw):
-                # A code span is no prose: it only marks a cell as begun, or extends
-                # the implicit paragraph it is in.
-                if block == _CELL:
-                    facts.has_parts = True
-                elif block == _IMPLICIT:
-                    facts.block_end = max(facts.block_end, where["end"])
-            elif facts.raw:
+            if facts.raw:
                 facts.raw_parts.append(value)
             else:
                 facts.text(value, where["start"], where["end"], True)
@@ -223,3 +208,92 @@ def scan(facts: Scan, events: Iterator[tuple[Any, Any]], limit: int) -> int | No
     for _event, where in events:
         return int(where["start"])
     return None
+
+
+Link = tuple[int, int, Mapping[str, Any], list[str]]
+"""A link being read: its range, pulldown-cmark's attributes, its text so far."""
+
+
+def _paragraph(facts: Scan, events: Iterator[tuple[Any, Any]], start: int, end: int) -> None:
+    """A paragraph's events, to its end: link syntax left in its text, its links, and
+    (when its text is not blank) the section references its range holds. A code span is
+    no prose: it neither begins the paragraph nor makes its text."""
+    parts = text = False
+    links: list[Link] = []
+    images = 0
+    for event, where in events:
+        if event.__class__ is str:  # a line break is a space
+            if links:
+                links[-1][3].append(" ")
+            parts = parts or not images
+            continue
+        (key,) = event
+        value = event[key]
+        if key == "Text":
+            if links:
+                links[-1][3].append(value)
+            if images:
+                continue
+            if not links and "]" in value:  # (no "]": no link syntax)
+                facts.stray(value, where["start"], where["end"], starts_block=not parts)
+            parts = True
+            text = text or bool(value.strip())
+        elif key == "Code":
+            if links:
+                links[-1][3].append(value)
+        elif key == "End" and value == "Paragraph":
+            if text:
+                facts.references(start, end)
+            return
+        else:
+            images = _inline(facts, key, value, where, links, images)
+
+
+def _table(facts: Scan, events: Iterator[tuple[Any, Any]]) -> None:
+    """A table's events, to its end: link syntax left in its cells' text, its links."""
+    parts = False  # the cell has text (stray link syntax may begin it)
+    links: list[Link] = []
+    images = 0
+    for event, where in events:
+        if event.__class__ is str:
+            if links:
+                links[-1][3].append(" ")
+            parts = parts or not images
+            continue
+        (key,) = event
+        value = event[key]
+        if key in ("Text", "Code"):
+            if links:
+                links[-1][3].append(value)
+            if images:
+                continue
+            if key == "Text" and not links and "]" in value:
+                facts.stray(value, where["start"], where["end"], starts_block=not parts)
+            parts = True
+        elif key in ("Start", "End") and value.__class__ is str and value in _TABLE_PARTS:
+            parts = False
+        elif key == "End" and value == "Table":
+            return
+        else:
+            images = _inline(facts, key, value, where, links, images)
+
+
+def _inline(
+    facts: Scan, key: str, value: Any, where: Mapping[str, int], links: list[Link], images: int
+) -> int:
+    """Links, images and inline HTML in a paragraph or a cell; how many images are open."""
+    if key == "Start":
+        if value.__class__ is dict:
+            if "Link" in value:
+                links.append((where["start"], where["end"], value["Link"], []))
+            elif "Image" in value:
+                images += 1
+    elif key == "End":
+        if value == "Link" and links:
+            first, last, link, words = links.pop()
+            facts.link(first, last, link, "".join(words).strip())
+        elif value == "Image":
+            images = max(0, images - 1)
+    elif key == "InlineHtml":
+        facts.html(where["start"], where["end"])
+    return images

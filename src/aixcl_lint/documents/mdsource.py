@@ -44,15 +44,25 @@ _REFERENCE = _bytes_pattern(
 _NUM = _REFERENCE.groupindex[b"num"]
 
 
+_ASCII_DROPPED = str.maketrans(
+    "", "", "".join(c for c in map(chr, range(128)) if not c.isalnum() and c not in " -_")
+)
+"""The ASCII characters a slug drops: all but letters and digits (the only ASCII
+characters of the categories L, M and N), space, ``-`` and ``_``."""
+
+
 def slugify(text: str) -> str:
     """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to ``-``."""
-    kept = (c for c in text.lower() if c in " -_" or unicodedata.category(c)[0] in "LMN")
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered.translate(_ASCII_DROPPED).replace(" ", "-")
+    kept = (c for c in lowered if c in " -_" or unicodedata.category(c)[0] in "LMN")
     return "".join(kept).replace(" ", "-")
 
 
 def link_parts(target: str, link_type: str) -> tuple[str, str | None, str | None]:
     """(kind, path, fragment) of a link destination."""
-    scheme = _SCHEME.match(target)
+    scheme = _SCHEME.match(target) if ":" in target else None
     name = scheme.group().lower() if scheme else target[:2]
     if link_type == "Email" or name == "mailto:":
         return "mailto", None, None
@@ -100,10 +110,13 @@ def references(data: bytes, start: int, end: int) -> Iterator[tuple[int, int, st
         and data.find("§".encode(), start, end) < 0
     ):
         return
+    matches = list(_REFERENCE.finditer(data, start, end))
+    if not matches:
+        return
     hidden = list(comments(data, start, end))
     hidden_starts = [a for a, _ in hidden]
     ticks = [m.start() for m in re.finditer(rb"`", data[start:end])]
-    for match in _REFERENCE.finditer(data, start, end):
+    for match in matches:
         # Prose only: not inside an HTML comment, nor a code span holding the whole
         # reference (`docs/x.md` section 7 counts: only the path is code).
         word = match.start(_NUM) if match.group(b"num") else match.start()

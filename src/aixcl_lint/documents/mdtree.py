@@ -50,9 +50,18 @@ def column_key(text: str) -> str:
 
 def resolve(document: str, target: str, *, root_relative: bool = False) -> str | None:
     """A link's path as a repository path, or None if it leaves the repository."""
-    base = "" if root_relative else posixpath.dirname(document)
-    joined = posixpath.normpath(posixpath.join(base, target.lstrip("/")))
+    base = "" if root_relative else document.rpartition("/")[0]
+    target = target.lstrip("/")
+    if target and _plain(base) and _plain(target):
+        return f"{base}/{target}" if base else target  # what normpath would leave
+    joined = posixpath.normpath(posixpath.join(base, target))
     return None if joined == ".." or joined.startswith("../") else joined.removeprefix("./")
+
+
+def _plain(path: str) -> bool:
+    """Whether a path has no ``.``, ``..`` or empty part (``.x`` files are not told
+    apart: they only take the longer way)."""
+    return not path.startswith(".") and "/." not in path and "//" not in path and path[-1:] != "/"
 
 
 @dataclass(frozen=True)

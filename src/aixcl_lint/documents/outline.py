@@ -9,8 +9,10 @@ to it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html import unescape
 from typing import Any, cast
 
 from aixcl_lint.documents.markdown import PARSER
@@ -26,9 +28,44 @@ class Outline:
     numbers: frozenset[str]
 
 
+_NOT_PLAIN = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|\Z)|<[/!?]|\[\^|&#|&NewLine")
+"""What a text needs to hold for its HTML to be more than its headings' text: raw HTML
+(a tag, a closing tag, a comment, a declaration: it may hold anchors or look like a
+heading), a footnote (its reference is no heading text), or an entity that may be a
+line break (the HTML's line breaks inside a heading are its soft breaks)."""
+_HEADING = re.compile(r"<h[1-6]>(.*?)</h[1-6]>\n", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
 def outline(text: str, flavour: str = GITHUB) -> Outline:
-    """The outline of a Markdown text, its anchors as ``flavour`` makes them."""
+    """The outline of a Markdown text, its anchors as ``flavour`` makes them.
+
+    Without raw HTML, footnotes or numeric entities (``_NOT_PLAIN``), it is read from
+    pulldown-cmark's HTML, which it writes without a Python object per element: each
+    heading is ``<hN>`` ... ``</hN>``, its text the element's with the tags pulldown-cmark
+    writes taken out (an image's text is an attribute, as the model leaves it out) and
+    the characters it escapes restored."""
     text = text.removeprefix("\ufeff").encode("utf-8", "replace").decode("utf-8")
+    if _NOT_PLAIN.search(text) is None:
+        return _from_html(PARSER.html(text), flavour)
+    return _from_events(text, flavour)
+
+
+def _from_html(html: str, flavour: str) -> Outline:
+    headings = HeadingAnchors(flavour)
+    anchors: list[str] = []
+    numbers: list[str] = []
+    for inner in _HEADING.findall(html):
+        shown = unescape(_TAG.sub("", inner)).replace("\n", " ")
+        heading, slug, aliases = headings.add(shown.strip())
+        anchors.extend((slug, *aliases))
+        number = NUMBER.match(heading)
+        if number:
+            numbers.append(number.group(1))
+    return Outline(frozenset(a.lower() for a in anchors), frozenset(numbers))
+
+
+def _from_events(text: str, flavour: str) -> Outline:
     anchors: list[str] = []
     numbers: list[str] = []
     headings = HeadingAnchors(flavour)

@@ -61,13 +61,18 @@ _RULES = {
 
 
 def read(
-    path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES, *, root: Path | None = None
+    path: Path | str,
+    rel: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    root: Path | None = None,
+    confined: fsio.Confined | None = None,
 ) -> Source | Finding:
-    """Read and decode one file; unreadable files become findings too. With ``root``, a
-    path leading outside it is never opened. Only regular files are read, and the size
-    bound applies before reading."""
+    """Read and decode one file; unreadable files become findings too. With ``root``
+    (or a run's ``confined``), a path leading outside it is never opened. Only regular
+    files are read, and the size bound applies before reading."""
     try:
-        data = fsio.read_regular(path, max_bytes, root)
+        data = fsio.read_regular(path, max_bytes, root, confined)
     except fsio.Refused as refused:
         return _finding(rel, _RULES[refused.kind], refused.message)
     return decode(rel, data, max_bytes)

@@ -92,15 +92,40 @@ def _line(number: int, written: str) -> dict[str, Any]:
     }
 
 
-def parse(path: str, text: str, repo: Repository | None = None, *, bom: bool = False) -> TextTree:
-    """A file's text as lines with its raw facts; with a ``repo``, its comments'
+def _references(text: str) -> list[dict[str, Any]]:
+    """The prose references in a text's comments, line by line (only lines naming a
+    ``.md`` file can hold one)."""
+    if ".md" not in text:
+        return []
+    lines = enumerate(text.splitlines(), 1)
+    return [ref for n, line in lines if ".md" in line for ref in references(line, n)]
+
+
+def parse(
+    path: str,
+    text: str,
+    repo: Repository | None = None,
+    *,
+    bom: bool = False,
+    lines: bool = True,
+) -> TextTree:
+    """A file's text as lines with its raw facts (without ``lines``, only its comments'
+    references: what ``docs/comment-references`` reads); with a ``repo``, those
     references resolved."""
-    lines = [_line(n, written) for n, written in enumerate(text.splitlines(True), 1)]
-    found = [ref for line in lines for ref in references(line["text"], line["number"])]
+    found = _references(text)
     if repo is not None and found:
         from aixcl_lint.documents.mdtree import resolve_references
 
         resolve_references(path, found, repo)
+    if not lines:
+        return TextTree(path, {"references": found}, repo)
+    return _with_lines(path, text, repo, found, bom=bom)
+
+
+def _with_lines(
+    path: str, text: str, repo: Repository | None, found: list[dict[str, Any]], *, bom: bool
+) -> TextTree:
+    lines = [_line(n, written) for n, written in enumerate(text.splitlines(True), 1)]
     endings = [line["ending"] for line in lines]
     facts: dict[str, Any] = {
         "bom": bom,

@@ -114,7 +114,8 @@ def _document(tree: Tree, _: str) -> Iterator[Subject]:
     yield Subject(tree, (), {"path": tree.path}, tree.data)
 
 
-Describe = Callable[[dict[str, Any]], dict[str, str]]
+Describe = Callable[[str, dict[str, Any]], dict[str, str]]
+"""A subject's message variables, from its file's path and its item."""
 
 
 def _each(field: str, describe: Describe) -> Callable[[Tree, str], Iterator[Subject]]:
@@ -122,9 +123,9 @@ def _each(field: str, describe: Describe) -> Callable[[Tree, str], Iterator[Subj
 
     def select(tree: Tree, _: str) -> Iterator[Subject]:
         assert isinstance(tree, mdtree.MarkdownTree)
+        path = tree.path
         for i, item in enumerate(tree.data[field]):
-            variables = {"path": tree.path, "heading": item.get("heading", ""), **describe(item)}
-            yield Subject(tree, (field, i), variables, item)
+            yield Subject(tree, (field, i), describe(path, item), item)
 
     return select
 
@@ -141,8 +142,9 @@ def _rows(tree: Tree, _: str) -> Iterator[Subject]:
             yield Subject(tree, ("tables", t, "records", r), variables, record)
 
 
-def _heading(item: dict[str, Any]) -> dict[str, str]:
+def _heading(path: str, item: dict[str, Any]) -> dict[str, str]:
     return {
+        "path": path,
         "heading": item["text"],
         "number": item["number"] or "",
         "level": str(item["level"]),
@@ -151,16 +153,36 @@ def _heading(item: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _link(link: dict[str, Any]) -> dict[str, str]:
-    return {"text": link["text"], "target": link["target"], "resolved": link.get("resolved") or ""}
+def _link(path: str, link: dict[str, Any]) -> dict[str, str]:
+    return {
+        "path": path,
+        "heading": link.get("heading", ""),
+        "text": link["text"],
+        "target": link["target"],
+        "resolved": link.get("resolved") or "",
+    }
 
 
-def _reference(ref: dict[str, Any]) -> dict[str, str]:
-    return {"target": ref["path"], "number": ref["number"], "resolved": ref.get("resolved") or ""}
+def _reference(path: str, ref: dict[str, Any]) -> dict[str, str]:
+    return {
+        "path": path,
+        "heading": ref.get("heading", ""),
+        "target": ref["path"],
+        "number": ref["number"],
+        "resolved": ref.get("resolved") or "",
+    }
 
 
-def _none(item: dict[str, Any]) -> dict[str, str]:
-    return {}
+def _placed(path: str, item: dict[str, Any]) -> dict[str, str]:
+    return {"path": path, "heading": item.get("heading", "")}
+
+
+def _contact(path: str, item: dict[str, Any]) -> dict[str, str]:
+    return {**_placed(path, item), "address": item["address"]}
+
+
+def _code(path: str, item: dict[str, Any]) -> dict[str, str]:
+    return {**_placed(path, item), "lang": item["lang"]}
 
 
 _AT = ("path", "heading")
@@ -244,7 +266,7 @@ SPEC = KindSpec(
             _each("headings", _heading),
             HEADING,
         ),
-        "tables": SelectorSpec("each table", _AT, _each("tables", _none), TABLE),
+        "tables": SelectorSpec("each table", _AT, _each("tables", _placed), TABLE),
         "rows": SelectorSpec("each body row of a table", (*_AT, "row"), _rows, ROW),
         "links": SelectorSpec(
             "each link (inline, reference, autolink)",
@@ -262,15 +284,15 @@ SPEC = KindSpec(
             "each e-mail address written but not linked (in prose, inline code or a table "
             "cell), once per section",
             (*_AT, "address"),
-            _each("contacts", lambda c: {"address": c["address"]}),
+            _each("contacts", _contact),
             (Field("address"), *_PLACE),
         ),
-        "text": SelectorSpec("each paragraph or list item", _AT, _each("text", _none), TEXT),
-        "lists": SelectorSpec("each list", _AT, _each("lists", _none), LIST),
+        "text": SelectorSpec("each paragraph or list item", _AT, _each("text", _placed), TEXT),
+        "lists": SelectorSpec("each list", _AT, _each("lists", _placed), LIST),
         "code_blocks": SelectorSpec(
             "each code block",
             (*_AT, "lang"),
-            _each("code_blocks", lambda c: {"lang": c["lang"]}),
+            _each("code_blocks", _code),
             CODE,
         ),
     },

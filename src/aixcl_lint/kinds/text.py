@@ -93,8 +93,18 @@ REFERENCE = (
 )
 
 
+_LINELESS = frozenset({"references"})
+"""Selectors answered without each line's record and the file's facts."""
+
+
 def _units(planned: Planned) -> list[Unit]:
-    return single_units(NAME, planned.matching())
+    """One unit per file; files only rules on references read are not split into line
+    records (most of a file's cost)."""
+    paths = planned.matching()
+    read = frozenset[str]().union(*(reads for _, reads in planned.reads))
+    if not planned.reads or not {r.partition(".")[0] for r in read} <= _LINELESS:
+        return single_units(NAME, paths)
+    return [Unit(NAME, (path,), path, reads=read) for path in paths]
 
 
 def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
@@ -104,7 +114,8 @@ def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
         rel = unit.paths[0]
         source = reader.read(rel)
         if source is not None:
-            tree = parse(rel, source.text, reader.repository(), bom=source.bom)
+            repository = reader.repository()
+            tree = parse(rel, source.text, repository, bom=source.bom, lines=unit.reads is None)
             yield Document(NAME, (rel,), tree)
 
 

@@ -41,6 +41,9 @@ class Loader:
         self._files = files
         """The repository's files, shared with the plan (git is asked once a run)."""
         self.sites: dict[str, mkdocs.Site | None] = {}
+        self._root = str(settings.root)
+        self.confined = fsio.Confined(settings.root)
+        """Where paths lead: each folder resolved once a run."""
         self.template_spec = pathspec.GitIgnoreSpec.from_lines(
             [glob.lower() for glob in settings.templates]
         )
@@ -59,8 +62,8 @@ class Loader:
         stdin = self.settings.stdin
         if stdin is not None and stdin[0] == rel:
             return source.decode(rel, stdin[1], self.settings.max_file_bytes)
-        root = self.settings.root
-        return source.read(root / rel, rel, self.settings.max_file_bytes, root=root)
+        full = os.path.join(self._root, rel)  # (pathlib's joins cost more than reading)
+        return source.read(full, rel, self.settings.max_file_bytes, confined=self.confined)
 
     def mentions(self, rel: str, marker: str) -> bool:
         """Whether a file's bytes hold ``marker`` (read raw: no decoding, no lines)."""
@@ -68,10 +71,9 @@ class Loader:
             return any(marker in line for line in self._lines[1])
         if self.settings.stdin is not None and self.settings.stdin[0] == rel:
             return marker.encode() in self.settings.stdin[1]
-        root = self.settings.root
         try:
             return marker.encode() in fsio.read_regular(
-                root / rel, self.settings.max_file_bytes, root
+                os.path.join(self._root, rel), self.settings.max_file_bytes, confined=self.confined
             )
         except fsio.Refused:
             return False
@@ -145,15 +147,10 @@ class Loader:
         """Whether ``path`` is a file or folder inside the repository."""
         if self.settings.stdin is not None and self.settings.stdin[0] == path:
             return True
-        if path not in self.present:
-            full = self.settings.root / path
-            try:
-                self.present[path] = full.exists() and full.resolve().is_relative_to(
-                    self.settings.root
-                )
-            except (OSError, RuntimeError):
-                self.present[path] = False
-        return self.present[path]
+        found = self.present.get(path)
+        if found is None:
+            found = self.present[path] = self.confined.inside(os.path.join(self._root, path))
+        return found
 
     def anchors(self, path: str) -> frozenset[str] | None:
         """Heading slugs and HTML anchors of a Markdown file."""
@@ -197,7 +194,7 @@ class Loader:
             self.sites[folder] = None
             for name in mkdocs.NAMES:
                 rel = f"{folder}/{name}" if folder else name
-                if (self.settings.root / rel).is_file():
+                if os.path.isfile(os.path.join(self._root, rel)):
                     text = self.text(rel)
                     self.sites[folder] = mkdocs.site(rel, text or "")
                     break
