@@ -12,8 +12,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
-import pathspec
-
 from aixcl_lint import globs as patterns
 from aixcl_lint.core import Finding, Kind, Location, Span, finding_key, matchable
 from aixcl_lint.kinds import KINDS
@@ -42,16 +40,16 @@ __all__ = [
 ]
 
 
-_NOTHING = pathspec.GitIgnoreSpec.from_lines([])
+_NOTHING = patterns.Simple([])
 
 
 class FileFilters:
     """Each rule's ``target.files`` globs (perhaps named by an option), compiled once."""
 
     def __init__(self) -> None:
-        self.cache: dict[tuple[str, ...], pathspec.PathSpec[Any]] = {}
+        self.cache: dict[tuple[str, ...], patterns.Spec] = {}
 
-    def _spec(self, globs: tuple[str, ...]) -> pathspec.PathSpec[Any]:
+    def _spec(self, globs: tuple[str, ...]) -> patterns.Spec:
         spec = self.cache.get(globs)
         if spec is None:
             spec = self.cache[globs] = patterns.lenient_spec(globs) or _NOTHING

@@ -8,13 +8,9 @@ import stat
 import subprocess
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from aixcl_lint import fsio, globs
 from aixcl_lint.core import matchable
-
-if TYPE_CHECKING:  # pathspec is imported only to walk folders outside a work tree
-    import pathspec
 
 _ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn"})
 _MAX_IGNORE_BYTES = 1024 * 1024
@@ -25,9 +21,9 @@ class _Ignores:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.applicable: dict[str, list[tuple[str, pathspec.PathSpec[Any]]]] = {}
+        self.applicable: dict[str, list[tuple[str, globs.Spec]]] = {}
 
-    def _spec(self, folder: str) -> pathspec.PathSpec[Any] | None:
+    def _spec(self, folder: str) -> globs.Spec | None:
         try:  # a FIFO or a device standing there is never opened
             data = fsio.read_regular(self.root / folder / ".gitignore", _MAX_IGNORE_BYTES)
         except fsio.Refused:
@@ -35,7 +31,7 @@ class _Ignores:
         lines = data.decode("utf-8", errors="replace").splitlines()
         return globs.lenient_spec(lines)
 
-    def specs(self, folder: str) -> list[tuple[str, pathspec.PathSpec[Any]]]:
+    def specs(self, folder: str) -> list[tuple[str, globs.Spec]]:
         """The ``.gitignore`` files that apply in ``folder``, with the folder each is in."""
         found = self.applicable.get(folder)
         if found is None:

@@ -49,13 +49,9 @@ class Classifier:
         self.exact = dict(exact or {})
         self.paths = []
         if extra:
-            import pathspec
+            from aixcl_lint import globs as patterns
 
-            self.paths = [
-                (pathspec.GitIgnoreSpec.from_lines(globs), name)
-                for name, globs in extra.items()
-                if globs
-            ]
+            self.paths = [(patterns.spec(globs), name) for name, globs in extra.items() if globs]
 
     @classmethod
     def configured(cls, settings: Settings) -> Classifier:

@@ -210,10 +210,10 @@ class Planned:
         file whose name matches one of those globs); only ``readable`` names if given."""
         if not self.globs and not self.everywhere:
             return []
-        import pathspec
+        from aixcl_lint import globs
 
-        spec = pathspec.GitIgnoreSpec.from_lines(self.globs)
-        names = pathspec.GitIgnoreSpec.from_lines(readable) if readable else None
+        spec = globs.spec(self.globs)
+        names = globs.spec(readable) if readable else None
         found = []
         for path, kind in self.targets.items():
             name = matchable(path)

@@ -74,9 +74,9 @@ FILE = (
 
 @functools.lru_cache(maxsize=64)
 def _spec(glob: str) -> Any:
-    import pathspec
+    from aixcl_lint import globs
 
-    return pathspec.GitIgnoreSpec.from_lines([glob])
+    return globs.spec([glob])
 
 
 def _repository(tree: Tree, _: str) -> Iterator[Subject]:

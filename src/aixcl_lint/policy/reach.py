@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import re
 
-import pathspec
-
+from aixcl_lint import globs
 from aixcl_lint.kinds.base import KindSpec
 
 _NEVER_READ = (".git/", ".hg/", ".svn/")
@@ -33,8 +32,8 @@ def _reachable(glob: str, readable: tuple[str, ...] | None) -> bool:
         return False
     if readable is None:
         return True
-    rule = pathspec.GitIgnoreSpec.from_lines([glob])
-    names = pathspec.GitIgnoreSpec.from_lines(readable)
+    rule = globs.spec([glob])
+    names = globs.spec(readable)
     folder, _, name = _sample(glob).rpartition("/")
     for candidate in (name, *(_sample(r) for r in readable)):
         path = f"{folder}/{candidate}" if folder else candidate

@@ -6,9 +6,7 @@ import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-import pathspec
-
-from aixcl_lint import discover, fsio
+from aixcl_lint import discover, fsio, globs
 from aixcl_lint.config import Settings
 from aixcl_lint.core import Finding, Kind, matchable
 from aixcl_lint.documents import mdtree, mkdocs, source, yamltree
@@ -44,9 +42,7 @@ class Loader:
         self._root = str(settings.root)
         self.confined = fsio.Confined(settings.root)
         """Where paths lead: each folder resolved once a run."""
-        self.template_spec = pathspec.GitIgnoreSpec.from_lines(
-            [glob.lower() for glob in settings.templates]
-        )
+        self._templates: globs.Spec | None = None
 
     def read(self, rel: str) -> source.Source | None:
         """A file's text, or None (with a finding) if it cannot be scanned."""
@@ -202,7 +198,9 @@ class Loader:
 
     def is_template(self, rel: str) -> bool:
         """Whether a document is a template GitHub renders elsewhere (an issue form)."""
-        return self.template_spec.match_file(matchable(rel.lower()))
+        if self._templates is None:  # pathspec's patterns: only a run on Markdown asks
+            self._templates = globs.spec([glob.lower() for glob in self.settings.templates])
+        return self._templates.match_file(matchable(rel.lower()))
 
     def document(self, kind: Kind, path: str) -> Document | None:
         """Another file as a document of ``kind``, loaded once (``run.sources``)."""

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pathspec
 
 from aixcl_lint import discover, globs
 from aixcl_lint.config import ConfigError, Settings
@@ -127,7 +124,7 @@ def _filtered(settings: Settings, targets: dict[str, str | None]) -> dict[str, s
     return targets
 
 
-def _spec(settings: Settings, key: str) -> pathspec.PathSpec[Any]:
+def _spec(settings: Settings, key: str) -> globs.Spec:
     try:
         return globs.spec(getattr(settings, key))
     except globs.PatternError as exc:

@@ -1,0 +1,49 @@
+"""Plain-name patterns are matched without pathspec, exactly as pathspec matches them."""
+
+from __future__ import annotations
+
+import pathspec
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aixcl_lint import globs
+
+_PART = st.sampled_from(["a", "b", "x.md", "*.md", "*", "a*", "*b*", ".github", "c.d-e_f"])
+_NAME = st.sampled_from(["a", "b", "x.md", "README.md", ".github", "ab", "bb", ".md", "a.mdx"])
+_PATTERN = st.builds(
+    lambda lead, parts, trail: lead + "/".join(parts) + trail,
+    st.sampled_from(["", "/"]),
+    st.lists(_PART, min_size=1, max_size=3),
+    st.sampled_from(["", "/"]),
+)
+_PATH = st.builds(
+    lambda parts, folder: "/".join(parts) + folder,
+    st.lists(_NAME, min_size=1, max_size=4),
+    st.sampled_from(["", "/"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PATTERN, min_size=1, max_size=3), st.lists(_PATH, min_size=1, max_size=8))
+def test_plain_patterns_match_as_pathspec_matches_them(
+    patterns: list[str], paths: list[str]
+) -> None:
+    ours = globs.spec(patterns)
+    assert isinstance(ours, globs.Simple)  # not pathspec itself
+    theirs = pathspec.GitIgnoreSpec.from_lines(patterns)
+    assert [ours.match_file(p) for p in paths] == [theirs.match_file(p) for p in paths]
+
+
+def test_other_patterns_are_pathspec_s() -> None:
+    for pattern in ("**/x", "!a", "a?b", "[ab]", "a\\*", "a b", "./a", "a/../b", "/"):
+        assert not isinstance(globs.spec([pattern, "a"]), globs.Simple), pattern
+    assert not globs.spec([]).match_file("a")
+    assert globs.spec(["/README.md"]).match_file("README.md")
+    assert not globs.spec(["/README.md"]).match_file("docs/README.md")
+
+
+def test_an_invalid_pattern_is_still_named() -> None:
+    with pytest.raises(globs.PatternError) as raised:
+        globs.spec(["a", "!", "c"])
+    assert (raised.value.index, raised.value.pattern) == (1, "!")
