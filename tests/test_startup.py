@@ -69,3 +69,29 @@ def test_an_invalid_compose_file_is_still_described_by_jsonschema(
 ) -> None:
     root = repo({**TINY, "compose.yaml": "services:\n  web:\n    image: 1\n"})
     assert "jsonschema" in _modules(root, tmp_path / "cache")
+
+
+WARM_NEVER = (
+    "pathspec",
+    "pyromark",
+    "jsonschema_rs",
+    "aixcl_lint.documents.compose",
+    "aixcl_lint.documents.markdown",
+    "aixcl_lint.documents.mdscan",
+    "aixcl_lint.documents.yamlpath",
+)
+"""Not needed by a run whose every result is kept: no file is parsed, no glob of the
+built-in pack needs pathspec (``globs.Simple``), and the kinds import their documents'
+modules only to read a document."""
+
+
+@pytest.mark.slow
+def test_a_warm_run_on_a_tiny_repository_parses_nothing(
+    repo: Callable[[Mapping[str, str]], Path], tmp_path: Path
+) -> None:
+    root, cache = repo(TINY), tmp_path / "cache"
+    cold = _modules(root, cache)
+    assert [m for m in cold if m.startswith(WARM_NEVER)] != []  # the first run parsed
+    warm = _modules(root, cache)
+    assert [m for m in warm if m.startswith(WARM_NEVER)] == []
+    assert [m for m in warm if m == "jsonschema" or m.startswith(NEVER)] == []

@@ -14,9 +14,6 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
-from aixcl_lint.documents import yamltree
-from aixcl_lint.documents.mdanchors import MKDOCS, MKDOCS_ATTR_LIST
-
 NAMES = ("mkdocs.yml", "mkdocs.yaml", "zensical.toml")
 _ATTR_LIST = frozenset(
     {"attr_list", "markdown.extensions.attr_list", "extra", "markdown.extensions.extra"}
@@ -57,6 +54,8 @@ def _settings(config_path: str, text: str) -> dict[str, Any]:
         except tomllib.TOMLDecodeError:
             return {}
         return project if isinstance(project, dict) else {}
+    from aixcl_lint.documents import yamltree  # a site's settings: not a warm run's
+
     documents = yamltree.parse(config_path, text).documents
     data = documents[0].data if documents else None
     return data if isinstance(data, dict) else {}
@@ -73,4 +72,6 @@ def site(config_path: str, text: str) -> Site:
     )
     extensions = _extensions(data.get("markdown_extensions"))
     attr_list = bool(extensions & _ATTR_LIST)
+    from aixcl_lint.documents.mdanchors import MKDOCS, MKDOCS_ATTR_LIST
+
     return Site("" if docs == "." else docs, MKDOCS_ATTR_LIST if attr_list else MKDOCS)

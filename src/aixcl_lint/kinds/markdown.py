@@ -8,7 +8,6 @@ from typing import Any
 
 from aixcl_lint import globs as patterns
 from aixcl_lint.core import matchable
-from aixcl_lint.documents import mdtree
 from aixcl_lint.kinds.base import (
     SCALAR,
     Document,
@@ -110,7 +109,9 @@ DOCUMENT = (
 
 
 def _document(tree: Tree, _: str) -> Iterator[Subject]:
-    assert isinstance(tree, mdtree.MarkdownTree)
+    from aixcl_lint.documents.mdtree import MarkdownTree
+
+    assert isinstance(tree, MarkdownTree)
     yield Subject(tree, (), {"path": tree.path}, tree.data)
 
 
@@ -122,7 +123,9 @@ def _each(field: str, describe: Describe) -> Callable[[Tree, str], Iterator[Subj
     """A selector for every item of one of a Markdown document's lists."""
 
     def select(tree: Tree, _: str) -> Iterator[Subject]:
-        assert isinstance(tree, mdtree.MarkdownTree)
+        from aixcl_lint.documents.mdtree import MarkdownTree
+
+        assert isinstance(tree, MarkdownTree)
         path = tree.path
         for i, item in enumerate(tree.data[field]):
             yield Subject(tree, (field, i), describe(path, item), item)
@@ -131,7 +134,9 @@ def _each(field: str, describe: Describe) -> Callable[[Tree, str], Iterator[Subj
 
 
 def _rows(tree: Tree, _: str) -> Iterator[Subject]:
-    assert isinstance(tree, mdtree.MarkdownTree)
+    from aixcl_lint.documents.mdtree import MarkdownTree
+
+    assert isinstance(tree, MarkdownTree)
     for t, table in enumerate(tree.data["tables"]):
         for r, record in enumerate(table["records"]):
             variables = {
@@ -230,6 +235,8 @@ def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
     Every file is parsed before any is enriched, so that links between them find their
     target's outline already known instead of reading the file twice.
     """
+    from aixcl_lint.documents import mdtree
+
     parsed = [reader.markdown(unit.paths[0], full=unit.reads is None) for unit in units]
     repository = reader.repository()
     for i, doc in enumerate(parsed):

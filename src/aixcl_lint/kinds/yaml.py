@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aixcl_lint.documents.yamlpath import KEY, YamlTree, compile_path, dotted, nodes
-from aixcl_lint.documents.yamltree import scalar_text
 from aixcl_lint.kinds.base import (
     Document,
     KindSpec,
@@ -23,13 +21,30 @@ from aixcl_lint.kinds.base import (
     single_units,
 )
 
+if TYPE_CHECKING:  # the YAML modules are imported by a run that reads a YAML file
+    from aixcl_lint.documents.yamlpath import YamlTree
+
 NAME = "yaml"
 READABLE = ("*.yaml", "*.yml", "*.json")
 
-_path = functools.lru_cache(maxsize=256)(compile_path)
+
+@functools.lru_cache(maxsize=256)
+def _path(path: str) -> tuple[str | int, ...]:
+    from aixcl_lint.documents.yamlpath import compile_path
+
+    return compile_path(path)
+
+
+def _valid_path(path: str) -> object:
+    """A key path read at load time (ValueError says what is wrong)."""
+    from aixcl_lint.documents.yamlpath import compile_path
+
+    return compile_path(path)
 
 
 def _variables(tree: YamlTree, ptr: tuple[Any, ...]) -> dict[str, str]:
+    from aixcl_lint.documents.yamlpath import KEY, dotted
+
     keys = [p for p in ptr[1:] if isinstance(p, str) and p != KEY]
     return {
         "path": tree.path,
@@ -40,18 +55,25 @@ def _variables(tree: YamlTree, ptr: tuple[Any, ...]) -> dict[str, str]:
 
 
 def _documents(tree: Tree, _: str) -> Iterator[Subject]:
+    from aixcl_lint.documents.yamlpath import YamlTree
+
     assert isinstance(tree, YamlTree)
     for i, data in enumerate(tree.data):
         yield Subject(tree, (i,), _variables(tree, (i,)), data)
 
 
 def _nodes(tree: Tree, path: str) -> Iterator[Subject]:
+    from aixcl_lint.documents.yamlpath import YamlTree, nodes
+
     assert isinstance(tree, YamlTree)
     for ptr, value in nodes(tree, _path(path)):
         yield Subject(tree, ptr, _variables(tree, ptr), value)
 
 
 def _keys(tree: Tree, path: str) -> Iterator[Subject]:
+    from aixcl_lint.documents.yamlpath import KEY, YamlTree, nodes
+    from aixcl_lint.documents.yamltree import scalar_text
+
     assert isinstance(tree, YamlTree)
     for ptr, value in nodes(tree, _path(path)) if path else _roots(tree):
         if isinstance(value, dict):
@@ -61,6 +83,8 @@ def _keys(tree: Tree, path: str) -> Iterator[Subject]:
 
 
 def _items(tree: Tree, path: str) -> Iterator[Subject]:
+    from aixcl_lint.documents.yamlpath import YamlTree, nodes
+
     assert isinstance(tree, YamlTree)
     for ptr, value in nodes(tree, _path(path)) if path else _roots(tree):
         if isinstance(value, list):
@@ -79,6 +103,8 @@ def _units(planned: Planned) -> list[Unit]:
 
 
 def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
+    from aixcl_lint.documents.yamlpath import YamlTree
+
     for unit in units:
         rel = unit.paths[0]
         parsed = reader.yaml_file(rel)
@@ -113,7 +139,7 @@ SPEC = KindSpec(
             fields_doc=_OPEN,
             parameter="key path",
             required=True,
-            validate=compile_path,
+            validate=_valid_path,
         ),
         "keys": SelectorSpec(
             "each key of the mappings at the key path (none: of the document)",
@@ -121,7 +147,7 @@ SPEC = KindSpec(
             _keys,
             fields_doc="`.`: the key itself (findings point at the key)",
             parameter="key path",
-            validate=compile_path,
+            validate=_valid_path,
         ),
         "items": SelectorSpec(
             "each item of the lists at the key path, plain values included",
@@ -129,7 +155,7 @@ SPEC = KindSpec(
             _items,
             fields_doc=_OPEN,
             parameter="key path",
-            validate=compile_path,
+            validate=_valid_path,
         ),
     },
     units=_units,

@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Any
 from aixcl_lint import discover, fsio, globs
 from aixcl_lint.config import Settings
 from aixcl_lint.core import Finding, Kind, matchable
-from aixcl_lint.documents import mdtree, mkdocs, source, yamltree
+from aixcl_lint.documents import source
 from aixcl_lint.kinds.base import Document
 from aixcl_lint.run import gitfiles, sources
 from aixcl_lint.run.plan import kinds
 
-if TYPE_CHECKING:  # pyromark is imported only by runs that read Markdown
+if TYPE_CHECKING:  # pyromark is imported only by runs that read Markdown, YAML
+    # modules by runs that read YAML files
+    from aixcl_lint.documents import mdtree, mkdocs, yamltree
     from aixcl_lint.documents.markdown import MarkdownDocument
     from aixcl_lint.documents.outline import Outline
 
@@ -96,6 +98,8 @@ class Loader:
         """A YAML file, parsed."""
         if rel not in self.yaml:
             text = self.read(rel)
+            from aixcl_lint.documents import yamltree
+
             parsed = yamltree.parse(rel, text.text) if text else yamltree.YamlFile(rel, (), ())
             self.problems.extend(parsed.problems)
             self.yaml[rel] = parsed
@@ -187,6 +191,8 @@ class Loader:
     def _site(self, folder: str) -> mkdocs.Site | None:
         """The MkDocs site whose ``mkdocs.yml`` is in ``folder``, if there is one."""
         if folder not in self.sites:
+            from aixcl_lint.documents import mkdocs
+
             self.sites[folder] = None
             for name in mkdocs.NAMES:
                 rel = f"{folder}/{name}" if folder else name
