@@ -21,7 +21,7 @@ import pytest
 
 from aixcl_lint.discover import Files, compose_projects, walk
 from aixcl_lint.documents import compose, yamltree
-from aixcl_lint.documents.yamltree import scalar_text
+from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.kinds import classify
 
 CORPUS = Path(__file__).parent / "fixtures" / "compose-corpus"

@@ -72,6 +72,7 @@ def test_an_invalid_compose_file_is_still_described_by_jsonschema(
 
 
 WARM_NEVER = (
+    "yaml",
     "pathspec",
     "pyromark",
     "jsonschema_rs",
@@ -80,9 +81,9 @@ WARM_NEVER = (
     "aixcl_lint.documents.mdscan",
     "aixcl_lint.documents.yamlpath",
 )
-"""Not needed by a run whose every result is kept: no file is parsed, no glob of the
-built-in pack needs pathspec (``globs.Simple``), and the kinds import their documents'
-modules only to read a document."""
+"""Not needed by a run whose every result is kept: no file is parsed (the policy files'
+parse is kept too: ``policy.parsed``), no glob of the built-in pack needs pathspec
+(``globs.Simple``), and the kinds import their documents' modules only to read one."""
 
 
 @pytest.mark.slow

@@ -13,15 +13,16 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from aixcl_lint import configkeys
 from aixcl_lint import pyproject as pyproject_config
 from aixcl_lint.configkeys import CacheSettings
 from aixcl_lint.core import Severity
 from aixcl_lint.inputs import InputError, load_yaml
+
+if TYPE_CHECKING:  # yaml is imported by a run that reads a config file (inputs)
+    import yaml
 
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
 DEFAULT_TEMPLATES = (
@@ -114,6 +115,8 @@ class Settings:
 
 
 def _yaml_config(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, int]]:
+    import yaml
+
     data, node = read_yaml(path, shown, "config")
     data = {} if data is None else data
     if not isinstance(data, dict):

@@ -14,11 +14,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from aixcl_lint import fsio
+
+if TYPE_CHECKING:  # yaml is imported by a run that reads a YAML input
+    import yaml
 
 MAX_INPUT_BYTES = 8 * 1024 * 1024
 """Largest config, pack, waiver, policy or cases file read."""
@@ -74,6 +75,8 @@ def _line(event: Any) -> int:
 def _check_events(text: str, shown: str) -> None:
     """Refuse deep nesting, recursive aliases, alias bombs and long numbers before any
     node is built (the composer and constructor recurse, and expansion multiplies)."""
+    import yaml
+
     loader = yaml.CSafeLoader(text)
     sizes: dict[str, int] = {}  # anchor -> values it stands for
     stack: list[list[Any]] = [[None, 0]]  # open collections: [anchor, size]
@@ -120,6 +123,8 @@ def load_yaml(
     path: Path, shown: str, what: str, max_bytes: int = MAX_INPUT_BYTES
 ) -> tuple[Any, yaml.Node | None]:
     """A YAML settings file's data, built safely, and its node tree for line numbers."""
+    import yaml
+
     text = read_text(path, shown, what, max_bytes)
     try:
         _check_events(text, shown)

@@ -19,8 +19,9 @@ from aixcl_lint.documents.envfile import parse as parse_env
 from aixcl_lint.documents.extends import Extender, Loader, file_model, invalid, needs_work
 from aixcl_lint.documents.interpolate import expand
 from aixcl_lint.documents.merge import Merger
+from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.documents.spans import NodeSpans
-from aixcl_lint.documents.yamltree import YamlDocument, YamlFile, scalar_text
+from aixcl_lint.documents.yamltree import YamlDocument, YamlFile
 
 __all__ = ["ComposeProject", "Loader", "Sources", "build", "build_project"]
 

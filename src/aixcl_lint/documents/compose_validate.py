@@ -14,8 +14,8 @@ from typing import Any
 from aixcl_lint.core import Finding, Pointer
 from aixcl_lint.documents import compose_schema
 from aixcl_lint.documents.extends import invalid
+from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.documents.spans import NodeSpans
-from aixcl_lint.documents.yamltree import scalar_text
 
 _REFERENCES = (
     ("networks", "network", "undeclared-network"),

@@ -20,7 +20,8 @@ from aixcl_lint.documents import envfile
 from aixcl_lint.documents.extends import FileModel, Loader, invalid
 from aixcl_lint.documents.interpolate import expand
 from aixcl_lint.documents.merge import move
-from aixcl_lint.documents.yamltree import YamlFile, scalar_text
+from aixcl_lint.documents.scalars import scalar_text
+from aixcl_lint.documents.yamltree import YamlFile
 
 if TYPE_CHECKING:
     from aixcl_lint.documents.compose import ComposeProject

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from aixcl_lint.core import Location, Pointer, Span
 from aixcl_lint.documents import numbering
+from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.documents.spans import NodeSpans
-from aixcl_lint.documents.yamltree import scalar_text
 
 if TYPE_CHECKING:  # the parser (pyromark) is imported only by runs that read Markdown
     from aixcl_lint.documents.markdown import MarkdownDocument

@@ -11,8 +11,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from aixcl_lint.core import Pointer
+from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.documents.spans import NodeSpans
-from aixcl_lint.documents.yamltree import YamlDocument, scalar_text
+from aixcl_lint.documents.yamltree import YamlDocument
 
 _REPLACED_LISTS = frozenset({"command", "entrypoint", "test", "dns_search"})
 """Service sequences an override replaces instead of extending (compose-spec merge)."""

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aixcl_lint.core import Location, Pointer, Span
-from aixcl_lint.documents.yamltree import YamlFile, scalar_text
+from aixcl_lint.documents.scalars import scalar_text
+from aixcl_lint.documents.yamltree import YamlFile
 
 KEY = "<key>"
 """The last part of a pointer that means a mapping entry's key, not its value."""

@@ -76,15 +76,6 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return text
 
 
-def scalar_text(value: Any) -> str:
-    """A scalar as text, the way YAML 1.2 would write it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def depth_bound(text: str) -> int:
     """A cheap upper bound on how deeply ``text`` can nest YAML collections."""
     lines = text.splitlines()

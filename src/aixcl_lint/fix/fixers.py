@@ -14,7 +14,7 @@ import yaml
 
 from aixcl_lint.core import Location, Pointer
 from aixcl_lint.documents.compose import ComposeProject
-from aixcl_lint.documents.yamltree import scalar_text
+from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.engine import Violation
 from aixcl_lint.fix import layout
 from aixcl_lint.fix.nodes import FileNodes

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
+from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.documents.yamlload import NULL, STR, compose_all
-from aixcl_lint.documents.yamltree import scalar_text
 from aixcl_lint.fix.nodes import Entry, FileNodes
 from aixcl_lint.fix.text import Edit, skip_blank
 

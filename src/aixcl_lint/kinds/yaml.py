@@ -71,8 +71,8 @@ def _nodes(tree: Tree, path: str) -> Iterator[Subject]:
 
 
 def _keys(tree: Tree, path: str) -> Iterator[Subject]:
+    from aixcl_lint.documents.scalars import scalar_text
     from aixcl_lint.documents.yamlpath import KEY, YamlTree, nodes
-    from aixcl_lint.documents.yamltree import scalar_text
 
     assert isinstance(tree, YamlTree)
     for ptr, value in nodes(tree, _path(path)) if path else _roots(tree):

@@ -9,7 +9,7 @@ from typing import Any
 import re2
 
 from aixcl_lint.core import Pointer
-from aixcl_lint.documents.yamltree import scalar_text
+from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject
 from aixcl_lint.policy.template import placeholders, render
 

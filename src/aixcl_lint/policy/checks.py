@@ -14,7 +14,7 @@ from typing import Any
 import re2
 
 from aixcl_lint.core import Pointer
-from aixcl_lint.documents.yamltree import scalar_text
+from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.policy import extract, ordering, quantifiers, relations
 from aixcl_lint.policy.access import (
     MISSING,

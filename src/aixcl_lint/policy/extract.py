@@ -7,7 +7,6 @@ import datetime
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from aixcl_lint.documents.mdtree import column_key
 from aixcl_lint.policy.access import (
     MISSING,
     NOT_APPLICABLE,
@@ -138,6 +137,8 @@ def _not_placeholder(value_operator: ValueOperator, ctx: Context, arg: Any) -> E
 
 
 def _has_columns(ctx: Context, arg: Any) -> Evaluator:
+    from aixcl_lint.documents.mdtree import column_key  # only where a rule reads tables
+
     wanted = ctx.argument(arg)
     rel = ctx.field or ("columns",)
 

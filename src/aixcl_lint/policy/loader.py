@@ -10,6 +10,7 @@ a machine's first run does not pay jsonschema's import and validation for it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -21,8 +22,7 @@ from typing import Any
 from aixcl_lint import __version__, inputs
 from aixcl_lint.config import cache_dir
 from aixcl_lint.core import Pointer, did_you_mean
-from aixcl_lint.documents import yamltree
-from aixcl_lint.documents.spans import NodeSpans
+from aixcl_lint.policy import parsed
 from aixcl_lint.policy.model import Pack, PolicyError, Rule
 from aixcl_lint.policy.rules import compile_rule, dotted, line_of
 
@@ -75,7 +75,7 @@ def policy_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _validate(display: str, text: str, data: Any, spans: Mapping[Pointer, NodeSpans]) -> None:
+def _validate(display: str, text: str, data: Any, spans: parsed.Lines) -> None:
     # The schema is part of the key: a policy valid under an older schema is checked again.
     digest = hashlib.sha256(f"{__version__}\0{schema_text()}\0{text}".encode()).hexdigest()
     marker = cache_dir() / "validated" / digest
@@ -155,20 +155,40 @@ def load_file(path: Path, display: str, *, trusted: bool = False) -> list[Rule]:
         text = inputs.read_text(path, display, "policy", MAX_POLICY_BYTES)
     except inputs.InputError as exc:
         raise PolicyError(display, exc.line, exc.message) from None
-    parsed = yamltree.parse("policy.yaml", text)  # only lines and messages are used: the
+    known = parsed.lookup(text)
+    if known is not None:
+        with contextlib.suppress(parsed.NotRecorded):  # else parsed again, below
+            return _compiled(display, text, *known, trusted=trusted)
+    data, spans = _parse(display, text)
+    lines = parsed.Recording(spans)
+    kept = parsed.plain(data)  # before compiling, which may not change it anyway
+    rules = _compiled(display, text, data, lines, trusted=trusted)
+    if kept is not None:
+        parsed.keep(text, kept, lines)
+    return rules
+
+
+def _parse(display: str, text: str) -> tuple[Any, Mapping[Pointer, Any]]:
+    """A policy file's data and the spans of its nodes."""
+    from aixcl_lint.documents import yamltree  # a policy file new to this machine
+
+    found = yamltree.parse("policy.yaml", text)  # only lines and messages are used: the
     # name shown (perhaps an absolute path from --policy) is not a finding path
-    if parsed.problems:
-        problem = parsed.problems[0]
+    if found.problems:
+        problem = found.problems[0]
         raise PolicyError(display, problem.line, f"{problem.rule}: {problem.message}")
-    if len(parsed.documents) != 1:
+    if len(found.documents) != 1:
         raise PolicyError(display, 1, "a policy file holds exactly one YAML document")
-    doc = parsed.documents[0]
+    return found.documents[0].data, found.documents[0].spans
+
+
+def _compiled(
+    display: str, text: str, data: Any, lines: parsed.Lines, *, trusted: bool
+) -> list[Rule]:
     if not trusted:
-        _validate(display, text, doc.data, doc.spans)
-    return [
-        compile_rule(display, rule, ("rules", i), doc.spans)
-        for i, rule in enumerate(doc.data["rules"])
-    ]
+        _validate(display, text, data, lines)
+    rules = data["rules"]
+    return [compile_rule(display, rule, ("rules", i), lines) for i, rule in enumerate(rules)]
 
 
 def load_pack(files: Iterable[tuple[Path, str]], *, trusted: bool = False) -> Pack:

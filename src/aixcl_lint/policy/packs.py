@@ -23,8 +23,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from aixcl_lint import fsio
 from aixcl_lint.config import ConfigError, read_yaml
 from aixcl_lint.core import Severity, did_you_mean
@@ -61,6 +59,8 @@ def _read_manifest(path: Path, shown: str) -> _Manifest:
         raise PolicyError(
             shown, 1, "`rules` maps rule ids to severity / options / enabled / governed-by"
         )
+    import yaml  # read_yaml imported it
+
     lines: dict[str, int] = {}
     extends_line = 1
     if isinstance(node, yaml.MappingNode):

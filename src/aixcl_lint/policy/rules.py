@@ -8,12 +8,12 @@ from typing import Any
 
 from aixcl_lint import globs as patterns
 from aixcl_lint.core import Pointer, Severity
-from aixcl_lint.documents.spans import NodeSpans
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.policy import fields
 from aixcl_lint.policy.checks import CheckError, compile_condition, field_pointer
 from aixcl_lint.policy.fixers import FixError, compile_fix
 from aixcl_lint.policy.model import Check, Clause, Evaluator, Fix, PolicyError, Rule
+from aixcl_lint.policy.parsed import Lines
 from aixcl_lint.policy.reach import unreachable
 from aixcl_lint.policy.scope import deciding_variables
 from aixcl_lint.policy.selectors import (
@@ -28,12 +28,12 @@ _NOT_CONDITIONS = ("id", "message", "severity", "select", "unless", "where", "fi
 """Keys of a check that are not part of its condition."""
 
 
-def line_of(spans: Mapping[Pointer, NodeSpans], ptr: Pointer) -> int:
+def line_of(lines: Lines, ptr: Pointer) -> int:
     """The line of ``ptr``, or of its nearest ancestor that has a span."""
     for depth in range(len(ptr), -1, -1):
-        spans_here = spans.get(ptr[:depth])
-        if spans_here is not None:
-            return spans_here.anchor.start.line
+        line = lines.get(ptr[:depth])
+        if line is not None:
+            return line
     return 1
 
 
@@ -48,9 +48,7 @@ def dotted(ptr: Iterable[Any]) -> str:
 class _Compiler:
     """One rule's compilation; every failure names the policy file and line."""
 
-    def __init__(
-        self, display: str, spec: dict[str, Any], at: Pointer, spans: Mapping[Pointer, NodeSpans]
-    ) -> None:
+    def __init__(self, display: str, spec: dict[str, Any], at: Pointer, spans: Lines) -> None:
         self.display, self.spec, self.at, self.spans = display, spec, at, spans
         self.kind = str(spec["target"]["kind"])
         self.options = dict(spec.get("options") or {})
@@ -177,8 +175,6 @@ class _Compiler:
             raise PolicyError(self.display, line, str(exc)) from None
 
 
-def compile_rule(
-    display: str, spec: dict[str, Any], at: Pointer, spans: Mapping[Pointer, NodeSpans]
-) -> Rule:
+def compile_rule(display: str, spec: dict[str, Any], at: Pointer, spans: Lines) -> Rule:
     """A rule from its (schema-valid) policy data at pointer ``at`` of file ``display``."""
     return _Compiler(display, spec, at, spans).rule()

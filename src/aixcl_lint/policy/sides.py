@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aixcl_lint.core import Pointer
-from aixcl_lint.documents.yamltree import scalar_text
+from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.kinds import KINDS, targetable
 from aixcl_lint.kinds.base import Sources
 from aixcl_lint.policy import fields

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from aixcl_lint.core import Pointer
-from aixcl_lint.documents.yamltree import scalar_text
+from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.policy.access import MISSING, Context, field_pointer, resolve
 from aixcl_lint.policy.model import Subject
 

@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 from aixcl_lint import discover, fsio
 from aixcl_lint.config import Settings
-from aixcl_lint.documents import source, yamltree
+from aixcl_lint.documents import source
 from aixcl_lint.run.load import Loader
 
 if TYPE_CHECKING:
     from aixcl_lint.core import Kind
+    from aixcl_lint.documents import yamltree
     from aixcl_lint.documents.markdown import MarkdownDocument
     from aixcl_lint.kinds.base import Document
 
