@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from aixcl_lint.documents import yamltree
-from aixcl_lint.policy import parsed
+from aixcl_lint.policy import parsed, patterns
 from aixcl_lint.policy.loader import builtin_files, load_file
+from conftest import run_cli
 from test_policy_loader import GOOD_RULE as POLICY
+from test_policy_loader import Repo
 
 
 @pytest.fixture
@@ -88,3 +90,27 @@ def test_data_json_cannot_give_back_is_not_kept() -> None:
     assert parsed.plain({"a": [1, True, None, "x", 1.5]}) is not None
     for data in ({1: "a"}, {"a": (1,)}, {"a": float("nan")}, {"a": object()}):
         assert parsed.plain(data) is None
+
+
+def test_a_deferred_pattern_is_the_compiled_one() -> None:
+    with patterns.deferring():
+        deferred = patterns.pattern(r"(\d+) (days|hours)")
+    assert isinstance(deferred, patterns.Deferred)
+    compiled = patterns.pattern(r"(\d+) (days|hours)")
+    assert not isinstance(compiled, patterns.Deferred)
+    text = "in 3 days or 72 hours"
+    assert deferred.pattern == compiled.pattern
+    assert deferred.groups == compiled.groups == 2
+    assert deferred.search(text).group(1) == compiled.search(text).group(1) == "3"
+    assert [m.group(2) for m in deferred.finditer(text)] == ["days", "hours"]
+    assert deferred.sub("N", text, 1) == compiled.sub("N", text, 1)
+
+
+def test_a_pattern_re2_rejects_is_a_load_error_every_run(repo: Repo, cache: Path) -> None:
+    bad = POLICY.replace("present: true", "matches: '(unclosed'")
+    root = repo({"compose.yaml": "services: {}\n", "p.yaml": bad})
+    for _ in range(2):
+        ran = run_cli("check", "--policy", "p.yaml", cwd=root)
+        assert ran.code == 2, ran.out
+        assert "RE2 rejects the pattern" in ran.err
+    assert not cache.exists() or len(list(cache.iterdir())) == len(builtin_files())

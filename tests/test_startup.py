@@ -74,6 +74,7 @@ def test_an_invalid_compose_file_is_still_described_by_jsonschema(
 WARM_NEVER = (
     "yaml",
     "pathspec",
+    "re2",
     "pyromark",
     "jsonschema_rs",
     "aixcl_lint.documents.compose",
@@ -83,7 +84,8 @@ WARM_NEVER = (
 )
 """Not needed by a run whose every result is kept: no file is parsed (the policy files'
 parse is kept too: ``policy.parsed``), no glob of the built-in pack needs pathspec
-(``globs.Simple``), and the kinds import their documents' modules only to read one."""
+(``globs.Simple``), their RE2 patterns are compiled on first use
+(``policy.patterns``), and the kinds import their documents' modules to read one."""
 
 
 @pytest.mark.slow

@@ -6,10 +6,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import re2
-
 from aixcl_lint.core import Pointer
 from aixcl_lint.documents.scalars import scalar_text
+from aixcl_lint.policy import patterns
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject
 from aixcl_lint.policy.template import placeholders, render
 
@@ -102,16 +101,11 @@ def describe(value: Any) -> str:
 
 
 def regex(pattern: str, where: Pointer) -> Any:
-    """A compiled RE2 pattern; a pattern RE2 rejects is a load error."""
-    options = re2.Options()
-    options.log_errors = False  # the error is ours to report, in one line
+    """A compiled RE2 pattern (``policy.patterns``); a pattern RE2 rejects is a load error."""
     try:
-        return re2.compile(pattern, options)
-    except re2.error as exc:
-        reason = exc.args[0] if exc.args else exc
-        if isinstance(reason, bytes):
-            reason = reason.decode("utf-8", "replace")
-        raise CheckError(where, f"RE2 rejects the pattern {pattern!r}: {reason}") from None
+        return patterns.pattern(pattern)
+    except patterns.Invalid as exc:
+        raise CheckError(where, f"RE2 rejects the pattern {pattern!r}: {exc}") from None
 
 
 Argument = Callable[[Subject, Mapping[str, Any]], Any]

@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import re2
-
 from aixcl_lint.core import Pointer
 from aixcl_lint.documents.scalars import scalar_text
-from aixcl_lint.policy import extract, ordering, quantifiers, relations
+from aixcl_lint.policy import extract, ordering, patterns, quantifiers, relations
 from aixcl_lint.policy.access import (
     MISSING,
     NOT_APPLICABLE,
@@ -134,7 +132,7 @@ def _matches(ctx: Context, arg: Any) -> Evaluator:
     # after a trial at load with a stand-in value.
     used = placeholders(arg)
     fixed = regex(render(arg, dict.fromkeys(used, "x")), where)
-    text = ctx.argument(arg, quote=re2.escape)
+    text = ctx.argument(arg, quote=patterns.escape)
     pattern = _templated(text, where) if used else Constant(fixed)
     if ctx.op == "matches":
         return value_operator(

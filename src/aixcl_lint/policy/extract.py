@@ -16,6 +16,7 @@ from aixcl_lint.policy.access import (
     resolve,
 )
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject
+from aixcl_lint.policy.patterns import checking as checking_patterns
 
 TODAY = "@today"
 """The key under which the engine passes the run's date in a rule's options."""
@@ -38,7 +39,7 @@ ValueOperator = Callable[..., Evaluator]
 
 def _number(value_operator: ValueOperator, ctx: Context, arg: Any) -> Evaluator:
     pattern = regex(arg["pattern"], (*ctx.at, ctx.op, "pattern"))
-    if pattern.groups < 1:
+    if checking_patterns() and pattern.groups < 1:
         raise CheckError((*ctx.at, ctx.op, "pattern"), "the pattern needs a group for the number")
     units = {" ".join(k.lower().split()): float(v) for k, v in (arg.get("units") or {}).items()}
     low = ctx.argument(arg.get("at-least"), key=("at-least",))
@@ -88,7 +89,7 @@ def _number(value_operator: ValueOperator, ctx: Context, arg: Any) -> Evaluator:
 
 def _date(value_operator: ValueOperator, ctx: Context, arg: Any) -> Evaluator:
     pattern = regex(arg.get("pattern", r"(\d{4}-\d{2}-\d{2})"), (*ctx.at, ctx.op, "pattern"))
-    if pattern.groups < 1:
+    if checking_patterns() and pattern.groups < 1:
         raise CheckError((*ctx.at, ctx.op, "pattern"), "the pattern needs a group for the date")
     max_age = ctx.argument(arg.get("max-age-days"), key=("max-age-days",))
     not_past = bool(arg.get("not-past", False))
@@ -164,7 +165,7 @@ def _file_exists(ctx: Context, arg: Any) -> Evaluator:
     found_by = None
     if isinstance(arg, dict) and "pattern" in arg:
         found_by = regex(arg["pattern"], (*ctx.at, ctx.op, "pattern"))
-        if found_by.groups < 1:
+        if checking_patterns() and found_by.groups < 1:
             raise CheckError((*ctx.at, ctx.op, "pattern"), "the pattern needs a group for the path")
     paths = ctx.argument(None if found_by else arg)
     if (arg is True or found_by) and not rel:

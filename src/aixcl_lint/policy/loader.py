@@ -22,7 +22,7 @@ from typing import Any
 from aixcl_lint import __version__, inputs
 from aixcl_lint.config import cache_dir
 from aixcl_lint.core import Pointer, did_you_mean
-from aixcl_lint.policy import parsed
+from aixcl_lint.policy import parsed, patterns
 from aixcl_lint.policy.model import Pack, PolicyError, Rule
 from aixcl_lint.policy.rules import compile_rule, dotted, line_of
 
@@ -157,7 +157,9 @@ def load_file(path: Path, display: str, *, trusted: bool = False) -> list[Rule]:
         raise PolicyError(display, exc.line, exc.message) from None
     known = parsed.lookup(text)
     if known is not None:
-        with contextlib.suppress(parsed.NotRecorded):  # else parsed again, below
+        # It compiled before, so its patterns are valid: each is compiled on first use.
+        # A line the entry lacks: parsed again, below.
+        with contextlib.suppress(parsed.NotRecorded), patterns.deferring():
             return _compiled(display, text, *known, trusted=trusted)
     data, spans = _parse(display, text)
     lines = parsed.Recording(spans)

@@ -23,6 +23,7 @@ from typing import Any
 
 from aixcl_lint.policy.access import NOT_APPLICABLE, CheckError, Context, field_pointer, regex
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject
+from aixcl_lint.policy.patterns import checking as checking_patterns
 from aixcl_lint.policy.taking import taken_values
 
 _SEMVER = re.compile(r"[vV]?(\d+(?:\.\d+)*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?")
@@ -83,7 +84,7 @@ def _ordered(ctx: Context, arg: Any) -> Evaluator:
     descending = arg.get("direction", "ascending") == "descending"
     strict = bool(arg.get("strict", False))
     pattern = regex(arg.get("pattern", PATTERNS[by]), (*ctx.at, ctx.op, "pattern"))
-    if pattern.groups < 1:
+    if checking_patterns() and pattern.groups < 1:
         raise CheckError((*ctx.at, ctx.op, "pattern"), "the pattern needs a group for the key")
     values, read = taken_values(ctx, arg, ()), KEYS[by]
     label = ".".join(map(str, (*field_pointer(arg["in"]), *field_pointer(arg.get("take")))))
