@@ -8,7 +8,8 @@ for each build) and without ``PYTHONDONTWRITEBYTECODE``, as on a user's machine;
 interleaved rounds, best of K after a warm-up:
 
 - ``python -c pass`` and ``python -c "import yaml"`` (the interpreter's own floor), and
-  ``python -c`` importing the libraries every run imports (``LIBRARIES``);
+  ``python -c`` importing the libraries a cold run imports (``LIBRARIES``) and those a
+  warm run imports (``WARM_LIBRARIES``: click);
 - ``aixcl-lint check examples/aixcl`` in this repository (warm), and with an empty
   ``XDG_CACHE_HOME`` (a machine's first run);
 - the tiny repository of ``done.py`` (one compose file, two documents), cold and warm;
@@ -16,7 +17,8 @@ interleaved rounds, best of K after a warm-up:
   corpus (three compose files, two documents), warm.
 
 With ``--compare LINT`` (another build's ``aixcl-lint``), that build's runs are timed in
-the same rounds and each row shows this build over it.
+the same rounds and each row shows this build over it, in wall and in CPU time (the
+CPU ratio is the one to read on a shared machine).
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ from timing import Timed, compile_package, interleave
 
 REPO = Path(__file__).resolve().parent.parent
 LIBRARIES = "import yaml, click, pathspec, re2, pyromark, hashlib, json, subprocess, dataclasses"
-"""What a run on a compose file and a document imports besides aixcl-lint itself."""
+"""What a cold run on a compose file and a document imports besides aixcl-lint itself."""
+WARM_LIBRARIES = "import click, hashlib, json, subprocess, dataclasses"
+"""What a warm run (every result kept) imports besides aixcl-lint itself."""
 
 
 def _build(lint: str, label: str, corpus: Path, tiny: Path) -> list[Timed]:
@@ -68,17 +72,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         floor = [
             Timed("python -c pass", [py, "-c", "pass"], REPO, (0,)),
             Timed("python -c 'import yaml'", [py, "-c", "import yaml"], REPO, (0,)),
-            Timed("the libraries a run imports", [py, "-c", LIBRARIES], REPO, (0,)),
+            Timed("the libraries a cold run imports", [py, "-c", LIBRARIES], REPO, (0,)),
+            Timed("the libraries a warm run imports", [py, "-c", WARM_LIBRARIES], REPO, (0,)),
         ]
         runs = [_build(lint, label, args.corpus.resolve(), tiny) for lint, label in builds]
         timed = floor + [t for build in runs for t in build]
         interleave(timed, args.repeat, lambda s: print(s, file=sys.stderr))
-    print(f"{'best of ' + str(args.repeat):<36}{'wall s':>9}{'CPU s':>9}{'/ compared':>12}")
+    head = f"{'best of ' + str(args.repeat):<36}{'wall s':>9}{'CPU s':>9}"
+    print(head + (f"{'wall / compared':>17}{'CPU / compared':>16}" if args.compare else ""))
     for t in floor:
         print(f"{t.name:<36}{t.best:>9.3f}{min(t.cpu):>9.3f}")
     for k, t in enumerate(runs[0]):
         other = runs[1][k] if len(runs) > 1 else None
-        ratio = f"{t.best / other.best:>11.2f}x" if other else ""
+        ratio = (
+            f"{t.best / other.best:>16.2f}x{min(t.cpu) / min(other.cpu):>15.2f}x" if other else ""
+        )
         print(f"{t.name:<36}{t.best:>9.3f}{min(t.cpu):>9.3f}{ratio}")
         if other:
             print(f"{other.name:<36}{other.best:>9.3f}{min(other.cpu):>9.3f}")

@@ -138,12 +138,12 @@ def _not_placeholder(value_operator: ValueOperator, ctx: Context, arg: Any) -> E
 
 
 def _has_columns(ctx: Context, arg: Any) -> Evaluator:
-    from aixcl_lint.documents.mdtree import column_key  # only where a rule reads tables
-
     wanted = ctx.argument(arg)
     rel = ctx.field or ("columns",)
 
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
+        from aixcl_lint.documents.mdtree import column_key  # once a table is read
+
         _, columns = resolve(subject, rel)
         if not isinstance(columns, list):
             return NOT_APPLICABLE
