@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from aixcl_lint import globs
 
 _PART = st.sampled_from(["a", "b", "x.md", "*.md", "*", "a*", "*b*", ".github", "c.d-e_f"])
-_NAME = st.sampled_from(["a", "b", "x.md", "README.md", ".github", "ab", "bb", ".md", "a.mdx"])
+_NAME = st.sampled_from(
+    ["a", "b", "x.md", "README.md", ".github", "ab", "bb", ".md", "a.mdx", "a\n", "", "."]
+)
 _PATTERN = st.builds(
     lambda lead, parts, trail: lead + "/".join(parts) + trail,
     st.sampled_from(["", "/"]),
@@ -18,25 +20,31 @@ _PATTERN = st.builds(
     st.sampled_from(["", "/"]),
 )
 _PATH = st.builds(
-    lambda parts, folder: "/".join(parts) + folder,
+    lambda lead, parts, folder: lead + "/".join(parts) + folder,
+    st.sampled_from(["", "/", "./", "//"]),
     st.lists(_NAME, min_size=1, max_size=4),
-    st.sampled_from(["", "/"]),
+    st.sampled_from(["", "/", "\n"]),
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(_PATTERN, min_size=1, max_size=3), st.lists(_PATH, min_size=1, max_size=8))
 def test_plain_patterns_match_as_pathspec_matches_them(
     patterns: list[str], paths: list[str]
 ) -> None:
+    patterns = [p for p in patterns if p.rstrip("/") != "*"] or ["a"]  # pathspec: its own
     ours = globs.spec(patterns)
     assert isinstance(ours, globs.Simple)  # not pathspec itself
     theirs = pathspec.GitIgnoreSpec.from_lines(patterns)
     assert [ours.match_file(p) for p in paths] == [theirs.match_file(p) for p in paths]
+    # Past MAX_RE2_PATTERNS, pathspec's pure-Python backend (its `$` before a newline).
+    many = patterns * (globs.MAX_RE2_PATTERNS // len(patterns) + 1)
+    ours, theirs = globs.spec(many), pathspec.GitIgnoreSpec.from_lines(many, backend="simple")
+    assert [ours.match_file(p) for p in paths] == [theirs.match_file(p) for p in paths]
 
 
 def test_other_patterns_are_pathspec_s() -> None:
-    for pattern in ("**/x", "!a", "a?b", "[ab]", "a\\*", "a b", "./a", "a/../b", "/"):
+    for pattern in ("**/x", "!a", "a?b", "[ab]", "a\\*", "a b", "./a", "a/../b", "/", "*", "*/"):
         assert not isinstance(globs.spec([pattern, "a"]), globs.Simple), pattern
     assert not globs.spec([]).match_file("a")
     assert globs.spec(["/README.md"]).match_file("README.md")

@@ -43,15 +43,16 @@ class PatternError(ValueError):
 
 
 def _simple(pattern: str) -> bool:
-    if not _SIMPLE.fullmatch(pattern) or "**" in pattern or pattern == "/":
-        return False
+    if not _SIMPLE.fullmatch(pattern) or "**" in pattern or pattern.rstrip("/") in ("", "*"):
+        return False  # pathspec writes a lone `*` (or `*/`) its own way
     return not any(part in (".", "..") for part in pattern.strip("/").split("/"))
 
 
-def _regex(pattern: str) -> str:
-    """A simple pattern as git reads it: with a slash before its end, from the root;
-    else at any depth; with a trailing slash, only a folder; a folder selects what is
-    inside it."""
+def _regex(pattern: str, end: str) -> str:
+    """A simple pattern as pathspec writes it (``GitWildMatchPattern``): with a slash
+    before its end, from the root, else at any depth; with a trailing slash, only a
+    folder; a folder selects what is inside it. ``end`` is ``$`` as pathspec's
+    pure-Python backend has it, ``\\Z`` as its RE2 one (a name ending in a newline)."""
     folder_only = pattern.endswith("/")
     body = pattern.rstrip("/")
     anchored = "/" in body
@@ -59,8 +60,8 @@ def _regex(pattern: str) -> str:
         "[^/]+" if set(part) == {"*"} else re.escape(part).replace(r"\*", "[^/]*")
         for part in body.lstrip("/").split("/")
     )
-    head = "" if anchored else "(?:.*/)?"
-    return f"{head}{text}{'/.*' if folder_only else '(?:/.*)?'}"
+    head = "" if anchored else "(?:.+/)?"
+    return f"{head}{text}{'/' if folder_only else f'(?:/|{end})'}"
 
 
 class Simple:
@@ -68,11 +69,17 @@ class Simple:
 
     def __init__(self, patterns: list[str]) -> None:
         self.patterns = patterns
-        joined = "|".join(f"(?:{_regex(p)})" for p in patterns)
-        self._match = re.compile(joined, re.DOTALL).fullmatch if patterns else None
+        end = "$" if _backend(len(patterns)) else r"\Z"
+        joined = "|".join(f"(?:{_regex(p, end)})" for p in patterns)
+        self._match = re.compile(joined).match if patterns else None
 
     def match_file(self, file: str) -> bool:
-        """Whether some pattern selects ``file``."""
+        """Whether some pattern selects ``file`` (made relative as pathspec makes it:
+        one leading ``/`` or ``./`` removed)."""
+        if file.startswith("/"):
+            file = file[1:]
+        elif file.startswith("./"):
+            file = file[2:]
         return self._match is not None and self._match(file) is not None
 
 
