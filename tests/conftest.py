@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,24 @@ VENDOR = REPO / "tests" / "fixtures" / "vendor"
 """Copies of outside material the suite needs (the SARIF schema, the user's seed policy)."""
 SEED_POLICY = VENDOR / "seed-security-policy.md"
 SARIF_SCHEMA = VENDOR / "sarif-schema-2.1.0.json"
+
+_CACHE_HOME = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite's runs keep their caches (results, validations, parsed policies) in a
+    folder of their own, never in the user's ``~/.cache``; tests that need a cache of
+    their own still name one (``AIXCL_LINT_CACHE_DIR``, ``XDG_CACHE_HOME``)."""
+    home = tempfile.mkdtemp(prefix="aixcl-lint-tests-cache-")
+    config.stash[_CACHE_HOME] = home
+    os.environ["XDG_CACHE_HOME"] = home
+    os.environ.pop("AIXCL_LINT_CACHE_DIR", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    home = config.stash.get(_CACHE_HOME, None)
+    if home is not None:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def console_script() -> str:
