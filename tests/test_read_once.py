@@ -1,6 +1,7 @@
-"""Each file is read as far as its rules read it, and parsed once: a Markdown file by
-its own unit, a linked file only for its outline (once a run), a file only reference
-rules read as text without its line records."""
+"""Each file is read as far as its rules read it, and parsed once: a Markdown file
+linked before its own unit's turn is parsed then and kept for it (within a budget; past
+it, and for a file no unit reads, only its outline is read, once a run), a file only
+reference rules read as text without its line records."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 from aixcl_lint.documents import markdown, outline, textlines
+from aixcl_lint.run import load
 from conftest import run_cli
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
@@ -54,10 +56,32 @@ def test_each_document_is_parsed_once_and_a_linked_one_outlined_once(
     found = _rules(root, "--select", "docs")
     assert ("docs/anchors", "a.md") in found
     assert ("docs/comment-references[section]", "compose.yaml") in found
+    # a.md links into b.md and c.md before their turn: each is parsed then, kept for
+    # its own unit, and never read again.
     assert sorted(parsed) == ["a.md", "b.md", "c.md"]
-    # a.md links into b.md and c.md before they are parsed: each outlined once, however
-    # many links lead there; a.md's own outline comes from its parse.
+    assert outlined == []
+
+
+def test_past_the_kept_budget_a_linked_file_is_outlined_once(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = repo(DOCS)
+    monkeypatch.setattr(load, "KEEP_CHARS", 0)
+    parsed = _counting(monkeypatch, markdown, "parse")
+    outlined = _counting(monkeypatch, outline, "outline")
+    found = _rules(root, "--select", "docs")
+    assert ("docs/anchors", "a.md") in found
+    assert sorted(parsed) == ["a.md", "b.md", "c.md"]
+    # outlined once however many links lead there; a.md's outline comes from its parse
     assert sorted(outlined) == [DOCS["b.md"], DOCS["c.md"]]
+
+
+def test_a_kept_file_reports_its_own_problems(repo: Repo) -> None:
+    bad = {**DOCS, "b.md": "---\ntitle: [unclosed\n---\n# B\n"}
+    root = repo(bad)
+    found = _rules(root, "--select", "docs,yaml")
+    # b.md was parsed for a.md's link, before its own unit: its problem is reported once
+    assert [f for f in found if f[1] == "b.md"] == [("yaml/parse-error", "b.md")]
 
 
 def test_a_linked_file_outside_the_run_is_outlined_not_parsed(
@@ -68,8 +92,9 @@ def test_a_linked_file_outside_the_run_is_outlined_not_parsed(
     outlined = _counting(monkeypatch, outline, "outline")
     assert ("docs/anchors", "a.md") in _rules(root, "--select", "docs", "a.md", "b.md")
     assert sorted(parsed) == ["a.md", "b.md"]
-    # b.md before its parse, c.md (no unit of this run) once for the links of both
-    assert sorted(outlined) == [DOCS["b.md"], DOCS["c.md"]]
+    # b.md is parsed for a.md's link and kept for its own unit; c.md (no unit of this
+    # run) is outlined once, for the links of both
+    assert outlined == [DOCS["c.md"]]
 
 
 def _lines(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
