@@ -16,6 +16,7 @@ events (four in five) are read in loops of their own, their state in local varia
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from itertools import islice
 from typing import Any
@@ -189,11 +190,20 @@ def scan(facts: Scan, events: Iterator[tuple[Any, Any]], limit: int) -> int | No
             if value.__class__ is dict and "Table" in value:
                 if facts.block == _IMPLICIT:
                     facts.close_block()
-                _table(facts, limited)
+                if _LINKLESS.search(facts.index.data, where["start"], where["end"]):
+                    _table(facts, limited)
+                else:  # no link, nothing left of one: nothing to read
+                    _skip(limited, _TABLE_END)
             elif facts.block == _IMPLICIT:
                 facts.start(value, where["start"], where["end"])
             elif value == "Paragraph":
-                _paragraph(facts, limited, where["start"], where["end"])
+                start, end = where["start"], where["end"]
+                data = facts.index.data
+                if _PROSE_ONLY.search(data, start, end) or not data[start:end].isascii():
+                    _paragraph(facts, limited, start, end)
+                else:  # plain ASCII prose: its text is not blank, it holds no link
+                    _skip(limited, _PARAGRAPH_END)
+                    facts.references(start, end)
             else:
                 facts.start(value, where["start"], where["end"])
         elif key == "End":
@@ -208,6 +218,22 @@ def scan(facts: Scan, events: Iterator[tuple[Any, Any]], limit: int) -> int | No
     for _event, where in events:
         return int(where["start"])
     return None
+
+
+_LINKLESS = re.compile(rb"[\[\]<&]")
+"""What a block's bytes hold if it may hold a link (``[``, ``<``), what is left of one
+(``]``) or either written as an entity (``&``). A table without any is not read."""
+_PROSE_ONLY = re.compile(rb"[\[\]<&`]")
+"""As ``_LINKLESS``, and code spans (which are not prose): an ASCII paragraph without
+any is text that is not blank, with no link and no link syntax."""
+_TABLE_END, _PARAGRAPH_END = {"End": "Table"}, {"End": "Paragraph"}
+
+
+def _skip(events: Iterator[tuple[Any, Any]], last: Mapping[str, str]) -> None:
+    """Pass over events up to ``last`` (blocks of its kind do not nest)."""
+    for event, _ in events:
+        if event == last:
+            return
 
 
 Link = tuple[int, int, Mapping[str, Any], list[str]]

@@ -52,8 +52,17 @@ def resolve(document: str, target: str, *, root_relative: bool = False) -> str |
     """A link's path as a repository path, or None if it leaves the repository."""
     base = "" if root_relative else document.rpartition("/")[0]
     target = target.lstrip("/")
-    if target and _plain(base) and _plain(target):
-        return f"{base}/{target}" if base else target  # what normpath would leave
+    if _plain(base):  # then leading ./ and ../ are taken off as normpath would
+        rest = target
+        while rest.startswith(("./", "../")):
+            if rest[1] != "/":
+                if not base:
+                    return None  # above the repository's root
+                base = base.rpartition("/")[0]
+            rest = rest.partition("/")[2]
+        if rest and _plain(rest):
+            return f"{base}/{rest}" if base else rest  # what normpath would leave
+        base = "" if root_relative else document.rpartition("/")[0]
     joined = posixpath.normpath(posixpath.join(base, target))
     return None if joined == ".." or joined.startswith("../") else joined.removeprefix("./")
 
@@ -61,7 +70,12 @@ def resolve(document: str, target: str, *, root_relative: bool = False) -> str |
 def _plain(path: str) -> bool:
     """Whether a path has no ``.``, ``..`` or empty part (``.x`` files are not told
     apart: they only take the longer way)."""
-    return not path.startswith(".") and "/." not in path and "//" not in path and path[-1:] != "/"
+    return (
+        not path.startswith((".", "/"))
+        and "/." not in path
+        and "//" not in path
+        and path[-1:] != "/"
+    )
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ FILE, EXISTS, OUTLINE, FLAVOUR = "file", "exists", "outline", "flavour"
 LISTING, INVENTORY = "listing", "inventory"
 Fact = tuple[str, str]
 
-PURE = frozenset({"forget", "is_template", "repository"})
+PURE = frozenset({"expect", "forget", "is_template", "repository"})
 """Loader methods whose answers depend on the settings alone (or on nothing)."""
 
 

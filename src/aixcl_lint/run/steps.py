@@ -56,6 +56,7 @@ def steps(settings: Settings, pack: Pack, chunk: Chunk, files: Files | None) -> 
     store = cache.store_for(settings, pack)  # None: results are not kept
     recorder = store.recorder(files) if store else None
     loader = recorder or Loader(settings, files)
+    loader.expect(chunk)
     evaluation = Evaluation(pack, settings.rule_options, settings.today)
 
     def check(unit: Unit) -> list[Finding]:
