@@ -42,6 +42,9 @@ class ComposeProject:
     """Services the Compose schema rejects: reported as invalid, not given to rules."""
     repo: Any = field(default=None, compare=False)
     """The run's answers about other files (``kinds.base.Sources``), for relations."""
+    expanded: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Each text holding a variable, interpolated once: rules read a value several times
+    (``image`` four times per service in the built-in pack)."""
 
     def bind_mounts(self) -> Iterator[tuple[str, int, dict[str, Any]]]:
         """Each service's bind mounts: (service, index in ``volumes``, facts), where the
@@ -98,7 +101,13 @@ class ComposeProject:
 
     def interpolate(self, value: Any) -> str:
         """A scalar as text, with variables expanded."""
-        return expand(scalar_text(value), self.env)
+        text = value if value.__class__ is str else scalar_text(value)
+        if "$" not in text:
+            return text
+        found = self.expanded.get(text)
+        if found is None:
+            found = self.expanded[text] = expand(text, self.env)
+        return found
 
 
 def _bind_source(volume: Any, interpolate: Callable[[Any], str]) -> str | None:
