@@ -153,3 +153,66 @@ def test_json_report_is_written_as_one_dumps_would() -> None:
         }
         assert render_json(report) == dumps(expected)
     assert '"governed_by"' in render_json(Report(findings, 2, rule_infos(pack, citations), {}, {}))
+
+
+@pytest.mark.parametrize(
+    ("condition", "key"),
+    [
+        ({"field": "image", "equals": "x"}, "image"),
+        ({"field": "image", "not-matches": ":latest$"}, "image"),
+        ({"field": "ports", "absent": True}, None),  # holds where the field is not there
+        ({"field": "@service", "equals": "x"}, None),
+        ({"field": "a.b", "equals": "x"}, None),
+        ({"any": [{"field": "a", "equals": 1}, {"field": "b", "equals": 1}]}, None),
+        ({"not": {"field": "a", "equals": 1}}, None),
+    ],
+)
+def test_checks_say_which_key_they_need(condition: dict[str, Any], key: str | None) -> None:
+    from aixcl_lint.policy.checks import compile_condition, needs
+
+    assert needs(compile_condition(condition, (), {})) == key
+
+
+NEEDING = """\
+version: 1
+rules:
+  - id: t/needs
+    title: t
+    severity: error
+    target: {kind: compose}
+    select: services
+    unless: {field: "@service", equals: "exempt"}
+    checks:
+      - {id: tag, field: image, not-matches: ':latest$', message: "{service} latest"}
+      - {id: user, field: user, equals: "app", message: "{service} user"}
+      - {id: ports, field: ports, absent: true, message: "{service} ports"}
+  - id: t/tagged
+    title: t
+    severity: error
+    target: {kind: compose}
+    select: services
+    checks:
+      - {field: image, matches: ':', message: "{service} untagged"}
+"""
+
+
+def test_a_subject_without_the_keys_checks_need_skips_only_those_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    compose = """\
+services:
+  a: {image: "x:latest", ports: ["80:80"]}
+  b: {build: ., user: root}
+  c: {build: ., ports: ["1:1"]}
+  exempt: {image: "x:latest", user: root, ports: ["80:80"]}
+  d: {image: nginx, user: app}
+"""
+    root = git_repo(tmp_path, {"compose.yaml": compose})
+    _, report = check(root, NEEDING, monkeypatch, capsys)
+    assert sorted(f["message"] for f in report["findings"]) == [
+        "a latest",
+        "a ports",
+        "b user",
+        "c ports",
+        "d untagged",
+    ]

@@ -16,6 +16,7 @@ from aixcl_lint import globs as patterns
 from aixcl_lint.core import Finding, Kind, Location, Span, finding_key, matchable
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.kinds.base import Document
+from aixcl_lint.policy.checks import needs
 from aixcl_lint.policy.extract import TODAY
 from aixcl_lint.policy.model import (
     Check,
@@ -94,9 +95,10 @@ class _AsWritten:
 
 _AS_WRITTEN = _AsWritten()
 
-Guard = tuple[int, Check, Evaluator | None, Evaluator | None, str]
-"""A check with its index in its rule, its ``unless``, its ``where`` and the id its
-findings carry (one string for all of them)."""
+Guard = tuple[int, Check, Evaluator | None, Evaluator | None, str, str | None]
+"""A check with its index in its rule, its ``unless``, its ``where``, the id its
+findings carry (one string for all of them) and the key a subject's mapping must hold
+for the check to apply (``checks.needs``; None: any subject)."""
 
 
 class _Group(NamedTuple):
@@ -107,6 +109,26 @@ class _Group(NamedTuple):
     own: bool
     """The rule's own selector: the rule's ``where`` / ``unless`` apply to its subjects."""
     checks: tuple[Guard, ...]
+    needs: frozenset[str] | None
+    """Keys one of which a subject's mapping must hold for any check to apply (None:
+    every subject may be checked): a link without a fragment is not read for
+    ``fragment_exists``, nor its rule's ``unless`` evaluated."""
+
+
+def _group(rule: Rule, selector: str) -> _Group:
+    checks = tuple(
+        (i, c, c.unless, c.where, rule.full_id(c), needs(c.evaluate))
+        for i, c in enumerate(rule.checks)
+        if c.selector == selector
+    )
+    keys = [guard[5] for guard in checks]
+    return _Group(
+        selector,
+        next(c.pick for c in rule.checks if c.selector == selector),
+        selector == rule.selector,
+        checks,
+        None if None in keys else frozenset(k for k in keys if k is not None),
+    )
 
 
 class _Planned:
@@ -131,16 +153,7 @@ class _Planned:
         self.unless = None if "unless" in by_file else rule.unless
         self.where = None if "where" in by_file else rule.where
         self.groups = tuple(
-            _Group(
-                selector,
-                next(c.pick for c in rule.checks if c.selector == selector),
-                selector == rule.selector,
-                tuple(
-                    (i, c, c.unless, c.where, rule.full_id(c))
-                    for i, c in enumerate(rule.checks)
-                    if c.selector == selector
-                ),
-            )
+            _group(rule, selector)
             for selector in dict.fromkeys(check.selector for check in rule.checks)
         )
 
@@ -210,7 +223,12 @@ def _violations(
         if chosen is None:  # selected once per document, whatever rules ask
             chosen = subjects[group.selector] = list(group.pick(doc.tree))
         own = group.own and (unless is not None or where is not None)
+        keys = group.needs
         for subject in chosen:
+            value = subject.value
+            mapping = value.__class__ is dict
+            if keys is not None and mapping and keys.isdisjoint(value):
+                continue  # no check applies: the conditions need not be asked
             # The rule's own where / unless speak of its own selector's subjects.
             if own and (
                 (unless is not None and unless(subject, options).ok is True)
@@ -218,7 +236,9 @@ def _violations(
             ):
                 continue
             for guard in group.checks:
-                _, check, check_unless, check_where, _ = guard
+                _, check, check_unless, check_where, _, key = guard
+                if key is not None and mapping and key not in value:
+                    continue
                 if (check_unless is not None and check_unless(subject, options).ok is True) or (
                     check_where is not None and check_where(subject, options).ok is not True
                 ):

@@ -8,6 +8,7 @@ Operators are registered by name in ``OPERATORS``; this module holds the basic o
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -29,10 +30,19 @@ from aixcl_lint.policy.access import (
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject
 from aixcl_lint.policy.template import placeholders, render
 
-__all__ = ["OPERATORS", "CheckError", "compile_condition", "field_pointer"]
+__all__ = ["OPERATORS", "CheckError", "compile_condition", "field_pointer", "needs"]
 
 Predicate = Callable[[str, Any], bool]
 """Whether a value (as text) satisfies the operator, given its argument's value."""
+
+
+_NEEDS: weakref.WeakKeyDictionary[Evaluator, str] = weakref.WeakKeyDictionary()
+
+
+def needs(evaluator: Evaluator) -> str | None:
+    """The key of a subject's mapping without which ``evaluator`` never applies (a value
+    operator on that one field), or None: the engine skips subjects that lack it."""
+    return _NEEDS.get(evaluator)
 
 
 def value_operator(
@@ -77,6 +87,9 @@ def value_operator(
         shown = written if raw else subject.tree.interpolate(written)
         return Outcome(predicate(shown, arg), ptr, True, False, label, shown, written, wanted)
 
+    key = ctx.field[0] if len(ctx.field) == 1 else None
+    if isinstance(key, str) and not key.startswith("@"):  # read by ``access.reader``'s one_key
+        _NEEDS[evaluate] = key
     return evaluate
 
 
