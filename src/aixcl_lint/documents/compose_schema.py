@@ -82,11 +82,26 @@ def _accepting() -> Any:
     return jsonschema_rs.Draft7Validator(json.loads(schema_text()), validate_formats=False)
 
 
+def _key_line_end(data: Any) -> bool:
+    """Whether a key of ``data`` ends in a newline: Python's ``$`` matches before it,
+    Rust's does not, so the validators' key patterns (``^[a-zA-Z0-9._-]+$``) can differ
+    there (``networks: {"a\\n": false}`` is invalid to jsonschema, whose pattern takes
+    the key, and valid to jsonschema-rs, whose does not). Texts are not concerned: the
+    schema's value patterns have no ``$``."""
+    if isinstance(data, dict):
+        return any(
+            (isinstance(k, str) and k.endswith("\n")) or _key_line_end(v) for k, v in data.items()
+        )
+    if isinstance(data, list):
+        return any(_key_line_end(item) for item in data)
+    return False
+
+
 def accepted(data: Any) -> bool:
     """Whether jsonschema-rs finds ``data`` valid (False when it cannot say: a value it
-    cannot convert; then jsonschema decides)."""
+    cannot convert, a key ending in a newline; then jsonschema decides)."""
     try:
-        return bool(_accepting().is_valid(data))
+        return bool(_accepting().is_valid(data)) and not _key_line_end(data)
     except Exception:  # any refusal only means "ask jsonschema"
         return False
 
