@@ -54,3 +54,12 @@ def test_generated_models_accepted_only_where_jsonschema_accepts(
     ):
         if compose_schema.accepted(data):
             assert _validator().is_valid(data), data
+
+
+def test_a_key_ending_in_a_newline_is_for_jsonschema() -> None:
+    # Python's $ matches before a final newline, Rust's does not: jsonschema checks this
+    # network's value (and rejects it), jsonschema-rs ignores the key.
+    data = {"services": {"web": {"image": "nginx:1.25"}}, "networks": {"a\n": False}}
+    assert not _validator().is_valid(data)
+    assert not compose_schema.accepted(data)
+    assert compose_schema.accepted({**data, "networks": {"a": None}})
