@@ -155,7 +155,7 @@ def exercise(root: Path, files: Mapping[str, str]) -> None:
     result = lint(settings, [], pack)
     report = Report(result.findings, result.files_checked, rule_infos(pack), result.fingerprints)
     for render in REPORTERS.values():
-        render(report, True).encode("utf-8")
+        "".join(render(report, True)).encode("utf-8")
     reported = [f for f in result.findings if f.fixable]
     if not reported:
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -127,14 +128,36 @@ def _entries(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(e.strip() for v in values for e in v.split(",") if e.strip())
 
 
-def _write(text: str, output: Path | None, colour: bool) -> None:
+WRITE_CHARS = 1 << 16
+"""Output pieces are written once this much text has gathered."""
+
+
+def _write(text: str | Iterable[str], output: Path | None, colour: bool) -> None:
+    """Write ``text`` (or its pieces, as they come) to ``output`` or standard output."""
+    pieces = (text,) if isinstance(text, str) else text
     if output is None:
-        click.echo(text, nl=False, color=colour)
+        for chunk in _gathered(pieces):
+            click.echo(chunk, nl=False, color=colour)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        with output.open("w", encoding="utf-8") as handle:
+            handle.writelines(pieces)
     except OSError as exc:
         _fail(f"cannot write {output}: {exc.strerror or exc}")
+
+
+def _gathered(pieces: Iterable[str]) -> Iterator[str]:
+    """``pieces`` joined into runs of about ``WRITE_CHARS`` characters."""
+    held: list[str] = []
+    size = 0
+    for piece in pieces:
+        held.append(piece)
+        size += len(piece)
+        if size >= WRITE_CHARS:
+            yield "".join(held)
+            held, size = [], 0
+    if held:
+        yield "".join(held)
 
 
 def _pack_for_listing(policies: tuple[Path, ...], no_builtin: bool) -> Any:

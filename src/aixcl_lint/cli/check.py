@@ -234,7 +234,7 @@ def _print_report(report: Report, fmt: str, args: CheckArgs) -> None:
 
     paint = fmt == "text" and args.output is None and _use_colour(args.colour)
     text = render_statistics(report, fmt) if args.statistics else REPORTERS[fmt](report, paint)
-    _write(text, args.output, paint)
+    _write(text, args.output, paint)  # a reporter's pieces are written as they come
 
 
 def _fix(

@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
-from aixcl_lint.report.github import render_github
-from aixcl_lint.report.json_format import render_json
+from aixcl_lint.report.github import github_chunks
+from aixcl_lint.report.json_format import json_chunks
 from aixcl_lint.report.model import DOCS_URL, Report, RuleInfo, rule_infos
-from aixcl_lint.report.sarif import render_sarif
+from aixcl_lint.report.sarif import sarif_chunks
 from aixcl_lint.report.statistics import render_statistics
-from aixcl_lint.report.text import render_text
+from aixcl_lint.report.text import text_chunks
 
-Reporter = Callable[[Report, bool], str]
-"""Render a report; the flag says whether colour is wanted."""
+Reporter = Callable[[Report, bool], Iterable[str]]
+"""Render a report as pieces of its text, in order, for the caller to write as they
+come (a large run's output is never held whole); the flag says whether colour is
+wanted."""
 
 
-def render_junit(report: Report, colour: bool) -> str:
-    """JUnit XML (``xml.etree`` is imported only by runs that ask for it)."""
+def junit_chunks(report: Report, colour: bool) -> Iterator[str]:
+    """JUnit XML, in one piece (``xml.etree`` is imported only by runs that ask for it)."""
     from aixcl_lint.report import junit
 
-    return junit.render_junit(report, colour)
+    yield junit.render_junit(report, colour)
 
 
 REPORTERS: dict[str, Reporter] = {
-    "text": render_text,
-    "json": render_json,
-    "sarif": render_sarif,
-    "github": render_github,
-    "junit": render_junit,
+    "text": text_chunks,
+    "json": json_chunks,
+    "sarif": sarif_chunks,
+    "github": github_chunks,
+    "junit": junit_chunks,
 }
 """Output formats by name."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from aixcl_lint.core import Severity, visible
 from aixcl_lint.report.model import Report
 from aixcl_lint.report.text import summary_line
@@ -19,9 +21,9 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(report: Report, color: bool = False) -> str:
-    """One ``::error file=...,line=...::message`` line per finding, then the summary."""
-    lines = []
+def github_chunks(report: Report, color: bool = False) -> Iterator[str]:
+    """One ``::error file=...,line=...::message`` line per finding, then the summary,
+    a line at a time."""
     for f in report.findings:
         span = f.span
         props = ",".join(
@@ -36,6 +38,10 @@ def render_github(report: Report, color: bool = False) -> str:
         )
         citation = report.rule_for(f.rule).governed_by
         cited = f" ({citation.clause.label()})" if citation else ""
-        lines.append(f"::{_COMMANDS[f.severity]} {props}::{_data(f.message + cited)}")
-    lines.append(summary_line(report))
-    return "\n".join(lines) + "\n"
+        yield f"::{_COMMANDS[f.severity]} {props}::{_data(f.message + cited)}\n"
+    yield summary_line(report) + "\n"
+
+
+def render_github(report: Report, color: bool = False) -> str:
+    """One ``::error file=...,line=...::message`` line per finding, then the summary."""
+    return "".join(github_chunks(report, color))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import urllib.parse
+from collections.abc import Iterator
 from typing import Any
 
 from aixcl_lint import __version__
 from aixcl_lint.core import Finding, Severity, Span, visible
 from aixcl_lint.policy.model import Citation
-from aixcl_lint.report.json_format import dumps
+from aixcl_lint.report.json_format import dumps, nested
 from aixcl_lint.report.model import Report, RuleInfo
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -76,41 +77,41 @@ def _result(
     return result
 
 
-def render_sarif(report: Report, color: bool = False) -> str:
-    """One SARIF log with one run."""
+def sarif_chunks(report: Report, color: bool = False) -> Iterator[str]:
+    """One SARIF log with one run, in pieces: the log around its results, then each
+    result as it is made (the bytes ``dumps`` writes for the whole log)."""
     ids = sorted(set(report.rules) | {f.rule for f in report.findings})
     index = {rule_id: i for i, rule_id in enumerate(ids)}
-    log = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "aixcl-lint",
-                        "version": __version__,
-                        "informationUri": "https://github.com/aixcl/aixcl-lint",
-                        "rules": [
-                            _descriptor(rule_id, report.rule_for(rule_id)) for rule_id in ids
-                        ],
-                    }
-                },
-                "originalUriBaseIds": {
-                    "%SRCROOT%": {
-                        "description": {"text": "The root of the repository that was linted."}
-                    }
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": [
-                    _result(
-                        f,
-                        index[f.rule],
-                        report.fingerprints.get(f),
-                        report.rule_for(f.rule).governed_by,
-                    )
-                    for f in report.findings
-                ],
+    run = {
+        "tool": {
+            "driver": {
+                "name": "aixcl-lint",
+                "version": __version__,
+                "informationUri": "https://github.com/aixcl/aixcl-lint",
+                "rules": [_descriptor(rule_id, report.rule_for(rule_id)) for rule_id in ids],
             }
-        ],
+        },
+        "originalUriBaseIds": {
+            "%SRCROOT%": {"description": {"text": "The root of the repository that was linted."}}
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": [],
     }
-    return dumps(log)
+    log = dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]})
+    # The run's last member: only closing brackets follow it, never text of a rule.
+    before, _, after = log.rpartition('"results": []')
+    yield before + '"results": '
+    separator = "[\n        "
+    for f in report.findings:
+        result = _result(
+            f, index[f.rule], report.fingerprints.get(f), report.rule_for(f.rule).governed_by
+        )
+        yield separator + nested(result, 4)
+        separator = ",\n        "
+    yield "\n      ]" if report.findings else "[]"
+    yield after
+
+
+def render_sarif(report: Report, color: bool = False) -> str:
+    """One SARIF log with one run."""
+    return "".join(sarif_chunks(report, color))

@@ -3,6 +3,8 @@ finding with a code frame (the line, carets under the span) and its rule's docs.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from aixcl_lint.core import Finding, Severity, visible
 from aixcl_lint.report.model import Report
 
@@ -70,13 +72,13 @@ def frame(finding: Finding, line_text: str, docs: str | None, color: bool) -> li
     return lines
 
 
-def render_text(report: Report, color: bool = False) -> str:
-    """The findings, a blank line between files (and frames), then the summary."""
-    lines: list[str] = []
+def text_chunks(report: Report, color: bool = False) -> Iterator[str]:
+    """The findings, a blank line between files (and frames), then the summary: one
+    line at a time, each with its newline."""
     previous = None
     for finding in report.findings:
         if previous is not None and (finding.path != previous or not report.concise):
-            lines.append("")
+            yield "\n"
         previous = finding.path
         where = _paint(f"{visible(finding.path)}:{finding.line}:{finding.column}:", "1", color)
         severity = _paint(finding.severity.label, _COLOURS[finding.severity], color)
@@ -84,18 +86,21 @@ def render_text(report: Report, color: bool = False) -> str:
         citation = report.rule_for(finding.rule).governed_by
         cited = f" ({citation.clause.label()})" if citation else ""
         marker = f" {FIXABLE}" if finding.fixable else ""
-        lines.append(
-            f"{where} {severity} {rule}{marker} {visible(finding.message)}{visible(cited)}"
-        )
+        yield f"{where} {severity} {rule}{marker} {visible(finding.message)}{visible(cited)}\n"
         if not report.concise:
             text = report.lines.get((finding.path, finding.line), "")
-            lines += frame(finding, text, report.rule_for(finding.rule).help_uri, color)
+            for line in frame(finding, text, report.rule_for(finding.rule).help_uri, color):
+                yield line + "\n"
     if report.quiet:
-        return "\n".join(lines) + "\n" if lines else ""
-    if lines:
-        lines.append("")
-    lines.append(summary_line(report))
+        return
+    if report.findings:
+        yield "\n"
+    yield summary_line(report) + "\n"
     fixable = sum(f.fixable for f in report.findings)
     if fixable:
-        lines.append(f"{FIXABLE} {fixable} fixable with `aixcl-lint check --fix`.")
-    return "\n".join(lines) + "\n"
+        yield f"{FIXABLE} {fixable} fixable with `aixcl-lint check --fix`.\n"
+
+
+def render_text(report: Report, color: bool = False) -> str:
+    """The findings, a blank line between files (and frames), then the summary."""
+    return "".join(text_chunks(report, color))

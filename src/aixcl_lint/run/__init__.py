@@ -15,13 +15,12 @@ from aixcl_lint.config import ConfigError, Settings
 from aixcl_lint.core import Finding, did_you_mean, finding_key
 from aixcl_lint.discover import SourceFile
 from aixcl_lint.documents.problems import PROBLEMS
-from aixcl_lint.engine import fingerprints
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.policy import profiles
 from aixcl_lint.policy.model import Citation, Pack, PolicyError
 from aixcl_lint.policy.packs import PackLoader
-from aixcl_lint.run import cache, governance
-from aixcl_lint.run.load import Loader, found_lines
+from aixcl_lint.run import byfile, cache, governance
+from aixcl_lint.run.load import Loader
 from aixcl_lint.run.parallel import available_cpus, lint_units
 from aixcl_lint.run.plan import Plan, UsageError, kinds, plan
 from aixcl_lint.run.units import work
@@ -211,18 +210,18 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         # when it names the document or the file declaring the clause.
         if planned.complete or any(f.path in wanted for f in rule_findings):
             reported.extend(rule_findings)
-    kept = _suppress(settings, pack, chosen, loader, planned, targets, reported)
-    lines = found_lines(loader, kept)
-    prints = fingerprints(kept, lambda path, line: lines[path, line])
+    kept = sorted(
+        _suppress(settings, pack, chosen, loader, planned, targets, reported), key=finding_key
+    )
+    # Lines and fingerprints are worked out file by file when a reporter asks for them.
+    prints = byfile.prints(loader, kept)
     if settings.baseline is not None:
         from aixcl_lint.suppress import baseline
 
         kept = baseline.new_findings(kept, prints, baseline.load(settings.baseline))
-        lines = {(f.path, f.line): lines[f.path, f.line] for f in kept}
     checked |= {f.path for f in kept}
-    return Result(
-        tuple(sorted(kept, key=finding_key)), len(checked), prints, warnings, citations, lines=lines
-    )
+    shown = tuple(kept)
+    return Result(shown, len(checked), prints, warnings, citations, byfile.lines(loader, shown))
 
 
 def _no_rules(settings: Settings) -> str:
