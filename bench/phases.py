@@ -38,8 +38,10 @@ PHASES = [
     ("aixcl_lint.run", "work", "units"),
     ("aixcl_lint.run", "lint_units", "lint units (workers)"),
     ("aixcl_lint.run", "_suppress", "suppression"),
-    ("aixcl_lint.run", "fingerprints", "fingerprints"),
     ("aixcl_lint.cli.check", "_print_report", "reporting"),
+    # asked for by the formats that show them, while reporting (so counted there too)
+    ("aixcl_lint.run.byfile", "found_lines", "  of which code-frame lines"),
+    ("aixcl_lint.run.byfile", "fingerprints", "  of which fingerprints"),
 ]
 
 

@@ -173,7 +173,7 @@ def repository_of(reader: Reader) -> Any:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     """A share of work that stays in one worker: a compose project, a Markdown file."""
 

@@ -13,6 +13,7 @@ from aixcl_lint.documents import source
 from aixcl_lint.kinds.base import Document, Unit
 from aixcl_lint.kinds.markdown import NAME as MARKDOWN
 from aixcl_lint.run import gitfiles, sources
+from aixcl_lint.run.outlines import Outlines
 from aixcl_lint.run.plan import kinds
 
 if TYPE_CHECKING:  # pyromark is imported only by runs that read Markdown, YAML
@@ -42,7 +43,7 @@ class Loader:
         """The lines of the file last asked for (code frames and fingerprints read the
         files with findings one after another; no file's text is kept longer)."""
         self.present: dict[str, bool] = {}
-        self.outlines: dict[str, Outline | None] = {}
+        self.outlines = Outlines()
         self.expected: dict[str, bool] = {}
         """Markdown files units still to come will load, with whether in full."""
         self.kept: dict[str, tuple[MarkdownDocument, int]] = {}
@@ -155,13 +156,12 @@ class Loader:
     def _parse(self, rel: str, text: str, *, full: bool) -> MarkdownDocument:
         """Parse a Markdown text and note its outline."""
         from aixcl_lint.documents.markdown import parse as parse_markdown
-        from aixcl_lint.documents.outline import Outline
 
         doc = parse_markdown(rel, text, self.flavour(rel), full=full)
         data = doc.data
         names = [h["slug"] for h in data["headings"]] + [a["name"] for a in data["anchors"]]
         numbers = [h["number"] for h in data["headings"] if h["number"]]
-        self.outlines[rel] = Outline(frozenset(n.lower() for n in names), frozenset(numbers))
+        self.outlines.keep(rel, (n.lower() for n in names), numbers)
         return doc
 
     @property
@@ -202,15 +202,15 @@ class Loader:
 
             text = self.read(path)
             if text is None:
-                self.outlines[path] = None
+                self.outlines.keep_outline(path, None)
             elif path in self.expected and self.kept_chars + len(text.text) <= KEEP_CHARS:
                 # its own unit comes later: parsed once, for both
                 doc = self._parse(path, text.text, full=self.expected[path])
                 self.kept[path] = (doc, len(text.text))
                 self.kept_chars += len(text.text)
             else:
-                self.outlines[path] = outline(text.text, self.flavour(path))
-        return self.outlines[path]
+                self.outlines.keep_outline(path, outline(text.text, self.flavour(path)))
+        return self.outlines.get(path)
 
     def flavour(self, rel: str) -> str:
         """The flavour a Markdown file is read in: the configured one, or (``auto``) the
