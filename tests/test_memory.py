@@ -41,3 +41,39 @@ def test_outlines_know_files_without_one_and_replace_what_they_kept() -> None:
     assert kept.get("a.md") == Outline(frozenset({"old"}), frozenset())
     kept.keep_outline("a.md", Outline(frozenset({"new"}), frozenset({"3"})))
     assert kept.get("a.md") == Outline(frozenset({"new"}), frozenset({"3"}))
+
+
+def test_a_finding_holds_its_span_as_numbers_and_orders_as_before() -> None:
+    import pickle
+
+    from aixcl_lint.core import Finding, Position, Severity, Span, finding_key
+
+    span = Span(Position(3, 5), Position(4, 1))
+    made = Finding("a.yaml", span, "r/one", Severity.ERROR, "m", fixable=True)
+    assert made == Finding.at("a.yaml", (3, 5, 4, 1), "r/one", Severity.WARNING, "m")
+    assert (made.line, made.column, made.end_line, made.end_column) == (3, 5, 4, 1)
+    assert made.span == span
+    assert pickle.loads(pickle.dumps(made)) == made
+    assert made.but(fixable=False).fixable is False
+    assert made.but(severity=Severity.INFO).severity is Severity.INFO
+    assert made.but(span=Span.at(9)).span == Span.at(9)
+    spans = [Span.at(2, 1), Span.at(1, 9), Span(Position(1, 9), Position(2, 1)), Span.at(1, 10)]
+    findings = [Finding(p, s, r, Severity.ERROR, "x") for p in "ba" for s in spans for r in "zy"]
+    expected = sorted(findings, key=lambda f: (f.path, f.span, f.rule, f.message))
+    assert sorted(findings) == sorted(findings, key=finding_key) == expected
+    assert len({*findings, *findings}) == len(findings)
+
+
+@pytest.mark.parametrize(
+    "where",
+    [(0, 1, 1, 1), (1, 0, 1, 1), (2, 1, 1, 9), (1, 5, 1, 4)],
+)
+def test_a_finding_at_a_position_that_cannot_be_is_refused(
+    where: tuple[int, int, int, int],
+) -> None:
+    from aixcl_lint.core import Finding, Severity
+
+    with pytest.raises(ValueError, match=r"positions are 1-based|span ends before it starts"):
+        Finding.at("a.yaml", where, "r/one", Severity.ERROR, "m")
+    with pytest.raises(ValueError, match="relative POSIX"):
+        Finding.at("/abs", (1, 1, 1, 1), "r/one", Severity.ERROR, "m")

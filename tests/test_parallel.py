@@ -14,6 +14,7 @@ from aixcl_lint.core import Finding
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.kinds.base import Document, Reader, Unit
 from aixcl_lint.run import parallel, workers
+from aixcl_lint.run.scans import Scans
 from conftest import run_cli
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
@@ -59,9 +60,9 @@ def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     runs: list[int] = []
 
     class Counted(workers.Supervisor):
-        def run(self) -> Iterator[Finding]:
+        def run(self, scans: Scans) -> Iterator[Finding]:
             runs.append(len(self.chunks))
-            yield from super().run()
+            yield from super().run(scans)
 
     monkeypatch.setattr(parallel, "MIN_BYTES_PER_JOB", 1)
     monkeypatch.setattr(workers, "Supervisor", Counted)

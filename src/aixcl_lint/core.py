@@ -114,46 +114,123 @@ class Location:
     span: Span
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@dataclass(frozen=True, order=True, slots=True, init=False)
 class Finding:
-    """One problem found in one file. Totally ordered by position, then rule."""
+    """One problem found in one file. Totally ordered by position, then rule.
+
+    Its span is held as four numbers, not as a ``Span`` of two ``Position``s: a large
+    run holds tens of thousands of findings, and the three objects cost twice what
+    the finding itself does. ``span`` makes them when asked.
+    """
 
     path: str
-    span: Span
+    line: int
+    """First line of the finding."""
+    column: int
+    """First column of the finding."""
+    end_line: int
+    end_column: int
     rule: str
     severity: Severity = field(compare=False)
     message: str
     fixable: bool = field(default=False, compare=False)
 
-    def __post_init__(self) -> None:
-        if not self.rule:
+    def __init__(
+        self,
+        path: str,
+        span: Span,
+        rule: str,
+        severity: Severity,
+        message: str,
+        fixable: bool = False,
+    ) -> None:
+        start, end = span.start, span.end
+        where = (start.line, start.column, end.line, end.column)
+        self._set(path, where, rule, (severity, message, fixable))
+
+    def _set(
+        self,
+        path: str,
+        where: tuple[int, int, int, int],
+        rule: str,
+        rest: tuple[Severity, str, bool],
+    ) -> None:
+        if not rule:
             raise ValueError("a finding needs a rule id")
         # A backslash is an ordinary character of a POSIX file name, so it is allowed.
-        if not self.path or self.path.startswith("/"):
-            raise ValueError(f"finding paths are relative POSIX paths, got {self.path!r}")
+        if not path or path.startswith("/"):
+            raise ValueError(f"finding paths are relative POSIX paths, got {path!r}")
+        line, column, end_line, end_column = where
+        if line < 1 or column < 1 or end_line < 1 or end_column < 1:
+            raise ValueError(f"positions are 1-based, got {line}:{column}-{end_line}:{end_column}")
+        if (end_line, end_column) < (line, column):
+            raise ValueError(
+                f"span ends before it starts: {line}:{column} > {end_line}:{end_column}"
+            )
+        for name, value in zip(_FIELDS, (path, *where, rule, *rest), strict=True):
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def at(
+        cls,
+        path: str,
+        where: tuple[int, int, int, int],
+        rule: str,
+        severity: Severity,
+        message: str,
+        fixable: bool = False,
+    ) -> Finding:
+        """A finding at ``(line, column, end_line, end_column)``, without a ``Span``."""
+        finding = cls.__new__(cls)
+        finding._set(path, where, rule, (severity, message, fixable))
+        return finding
 
     @property
-    def line(self) -> int:
-        """First line of the finding."""
-        return self.span.start.line
+    def span(self) -> Span:
+        """Where the finding is, from its first position to its end."""
+        return Span(Position(self.line, self.column), Position(self.end_line, self.end_column))
 
-    @property
-    def column(self) -> int:
-        """First column of the finding."""
-        return self.span.start.column
+    def but(
+        self,
+        *,
+        span: Span | None = None,
+        severity: Severity | None = None,
+        fixable: bool | None = None,
+    ) -> Finding:
+        """This finding with another span, severity or fixability."""
+        return Finding(
+            self.path,
+            self.span if span is None else span,
+            self.rule,
+            self.severity if severity is None else severity,
+            self.message,
+            self.fixable if fixable is None else fixable,
+        )
+
+
+_FIELDS = (
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "rule",
+    "severity",
+    "message",
+    "fixable",
+)
 
 
 def finding_key(finding: Finding) -> tuple[str, int, int, int, int, str, str]:
     """The order of findings as plain values: ``sorted(findings, key=finding_key)`` sorts
     as ``sorted(findings)`` does, without a Python-level comparison per pair (100k
     findings spent most of a run in the generated ``__lt__``)."""
-    start, end = finding.span.start, finding.span.end
     return (
         finding.path,
-        start.line,
-        start.column,
-        end.line,
-        end.column,
+        finding.line,
+        finding.column,
+        finding.end_line,
+        finding.end_column,
         finding.rule,
         finding.message,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from aixcl_lint.core import Finding, Pointer, Position, Severity, Span
@@ -26,7 +26,7 @@ def _shift(span: Span, lines: int) -> Span:
 def parse(path: str, text: str) -> FrontMatter:
     """Front matter starts on line 2, after the opening ``---``."""
     parsed = yamltree.parse(path, text)
-    found = FrontMatter(problems=[replace(f, span=_shift(f.span, 1)) for f in parsed.problems])
+    found = FrontMatter(problems=[f.but(span=_shift(f.span, 1)) for f in parsed.problems])
     if not parsed.documents:
         return found
     document = parsed.documents[0]

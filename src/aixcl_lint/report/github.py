@@ -25,14 +25,13 @@ def github_chunks(report: Report, color: bool = False) -> Iterator[str]:
     """One ``::error file=...,line=...::message`` line per finding, then the summary,
     a line at a time."""
     for f in report.findings:
-        span = f.span
         props = ",".join(
             [
                 f"file={_property(f.path)}",
-                f"line={span.start.line}",
-                f"col={span.start.column}",
-                f"endLine={span.end.line}",
-                f"endColumn={span.end.column}",
+                f"line={f.line}",
+                f"col={f.column}",
+                f"endLine={f.end_line}",
+                f"endColumn={f.end_column}",
                 f"title={_property(f.rule)}",
             ]
         )

@@ -16,15 +16,14 @@ from aixcl_lint.report.model import Report
 def finding_dict(finding: Finding, citation: Citation | None = None) -> dict[str, Any]:
     """A finding as the machine contract describes it; ``governed_by`` when its rule
     cites a governance clause."""
-    span = finding.span
     found: dict[str, Any] = {
         "rule": finding.rule,
         "severity": finding.severity.label,
         "path": finding.path,
-        "line": span.start.line,
-        "column": span.start.column,
-        "end_line": span.end.line,
-        "end_column": span.end.column,
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
         "message": visible(finding.message),
         "fixable": finding.fixable,
     }
@@ -79,15 +78,14 @@ def _member(finding: Finding, citation: Citation | None) -> str:
     """One finding of the ``findings`` array, indented as ``dumps`` indents it there."""
     if citation is not None:
         return nested(finding_dict(finding, citation), 2)
-    start, end = finding.span.start, finding.span.end
     return _MEMBER.format(
         _string(finding.rule),
         finding.severity.label,
         _string(finding.path),
-        start.line,
-        start.column,
-        end.line,
-        end.column,
+        finding.line,
+        finding.column,
+        finding.end_line,
+        finding.end_column,
         _string(visible(finding.message)),
         "true" if finding.fixable else "false",
     )

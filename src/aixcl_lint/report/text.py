@@ -52,13 +52,12 @@ def _window(line_text: str, start: int, end: int) -> tuple[int, int]:
 
 def frame(finding: Finding, line_text: str, docs: str | None, color: bool) -> list[str]:
     """The offending line with carets under the span, then where the rule is documented."""
-    start, end = finding.span.start, finding.span.end
-    number = str(start.line)
+    number = str(finding.line)
     gutter = " " * len(number)
     lines = []
     if line_text:
-        first = min(start.column - 1, len(line_text))
-        last = end.column - 1 if end.line == start.line else len(line_text)
+        first = min(finding.column - 1, len(line_text))
+        last = finding.end_column - 1 if finding.end_line == finding.line else len(line_text)
         lo, hi = _window(line_text, first, last)
         cut_before, cut_after = ("…" if lo else ""), ("…" if hi < len(line_text) else "")
         shown = cut_before + visible(line_text[lo:hi]) + cut_after  # control characters escaped

@@ -6,7 +6,7 @@ import datetime
 import gc
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from aixcl_lint.run import byfile, cache, governance
 from aixcl_lint.run.load import Loader
 from aixcl_lint.run.parallel import available_cpus, lint_units
 from aixcl_lint.run.plan import Plan, UsageError, kinds, plan
+from aixcl_lint.run.scans import Scans
 from aixcl_lint.run.units import work
 from aixcl_lint.suppress import SUPPRESS_PROBLEMS, WAIVERS_FILE, directives
 from aixcl_lint.suppress.selection import Selection, unknown
@@ -175,7 +176,9 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         # Kept results of unchanged units, raw: the suppressions below apply every run.
         kept, todo = store.lookup(units, loader) if store else ([], units)
         jobs = settings.jobs or available_cpus()
-        found: set[Finding] = {*kept, *lint_units(settings, pack, todo, jobs, planned.listing)}
+        linted, scans = lint_units(settings, pack, todo, jobs, planned.listing)
+        found: set[Finding] = {*kept, *linted}
+        del linted
     # Files a kind read by glob are checked too: their findings and directives count.
     # (Exclusive kinds' units also hold context files, which are not reported on.)
     targets = list(planned.files)
@@ -200,7 +203,7 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     # target of its own) are reported where the value was written, never fixable.
     kind_of = kinds(settings)
     reported = [
-        f if f.path in claimed or not f.fixable else replace(f, fixable=False)
+        f if f.path in claimed or not f.fixable else f.but(fixable=False)
         for f in found
         if f.path in wanted or kind_of(f.path) is None
     ]
@@ -211,7 +214,8 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         if planned.complete or any(f.path in wanted for f in rule_findings):
             reported.extend(rule_findings)
     kept = sorted(
-        _suppress(settings, pack, chosen, loader, planned, targets, reported), key=finding_key
+        _suppress(settings, pack, chosen, loader, planned, targets, reported, scans),
+        key=finding_key,
     )
     # Lines and fingerprints are worked out file by file when a reporter asks for them.
     prints = byfile.prints(loader, kept)
@@ -242,6 +246,27 @@ def _no_rules(settings: Settings) -> str:
     return "no rules to run: select / ignore leave none (aixcl-lint rules lists them)"
 
 
+def _directives(
+    loader: Loader, scans: Scans, targets: list[SourceFile]
+) -> list[directives.Directive]:
+    """The inline directives of the targets: read again only where a unit's step saw the
+    marker, or where no step read the file."""
+    found = []
+    for f in targets:
+        mentions = scans.mentions(f.path)
+        if mentions is None:
+            mentions = loader.mentions(f.path, directives.MARKER)
+        text = loader.text(f.path) if mentions else None
+        if text is None:
+            continue
+        spec = KINDS.get(f.kind)
+        if spec is None or spec.comments is None:
+            found += directives.parse(f.path, text)
+        else:
+            found += directives.from_comments(f.path, spec.comments(loader, f.path))
+    return found
+
+
 def _suppress(
     settings: Settings,
     pack: Pack,
@@ -250,21 +275,10 @@ def _suppress(
     planned: Plan,
     targets: list[SourceFile],
     found: list[Finding],
+    scans: Scans,
 ) -> list[Finding]:
     """Inline directives, then waivers, then select / ignore / severity."""
-    found_directives = []
     complete = planned.complete
-    for f in targets:
-        if not loader.mentions(f.path, directives.MARKER):
-            continue
-        text = loader.text(f.path)
-        if text is None:
-            continue
-        spec = KINDS.get(f.kind)
-        if spec is None or spec.comments is None:
-            found_directives += directives.parse(f.path, text)
-        else:
-            found_directives += directives.from_comments(f.path, spec.comments(loader, f.path))
 
     # Rules another profile brings in are known, and their suppressions not called unused.
     def elsewhere(rule_id: str) -> bool:
@@ -273,6 +287,7 @@ def _suppress(
     def active(rule_id: str) -> bool:
         return chosen.keeps(rule_id) and not elsewhere(rule_id)
 
+    found_directives = _directives(loader, scans, targets)
     other = [r for d in found_directives for r in d.rules if elsewhere(r)]
     known = [*known_ids(pack), *SUPPRESS_PROBLEMS, *other]
     kept = directives.apply(found, found_directives, known, active)

@@ -27,7 +27,7 @@ from typing import Any
 
 from aixcl_lint import __version__
 from aixcl_lint.config import Settings, cache_dir
-from aixcl_lint.core import Finding, Position, Severity, Span
+from aixcl_lint.core import Finding, Severity
 from aixcl_lint.discover import Files
 from aixcl_lint.kinds.base import Unit
 from aixcl_lint.policy.model import Pack, Rule
@@ -152,8 +152,7 @@ def folder() -> Path:
 
 
 def _encode(finding: Finding) -> list[Any]:
-    start, end = finding.span.start, finding.span.end
-    position = [start.line, start.column, end.line, end.column]
+    position = [finding.line, finding.column, finding.end_line, finding.end_column]
     facts = [finding.rule, int(finding.severity), finding.message, finding.fixable]
     return [finding.path, *position, *facts]
 
@@ -165,8 +164,8 @@ def _decode(item: Any) -> Finding:
         raise TypeError("positions are integers")
     if not all(isinstance(s, str) for s in (path, rule, message)) or type(fixable) is not bool:
         raise TypeError("a finding's texts")
-    span = Span(Position(line, column), Position(end_line, end_column))
-    return Finding(path, span, rule, Severity(severity), message, fixable)
+    where = (line, column, end_line, end_column)
+    return Finding.at(path, where, rule, Severity(severity), message, fixable)
 
 
 class Store:

@@ -15,6 +15,7 @@ from aixcl_lint.kinds.markdown import NAME as MARKDOWN
 from aixcl_lint.run import gitfiles, sources
 from aixcl_lint.run.outlines import Outlines
 from aixcl_lint.run.plan import kinds
+from aixcl_lint.suppress.directives import MARKER
 
 if TYPE_CHECKING:  # pyromark is imported only by runs that read Markdown, YAML
     # modules by runs that read YAML files
@@ -36,6 +37,9 @@ class Loader:
         self.settings = settings
         self.classify = kinds(settings)
         self.problems: list[Finding] = []
+        self.scanned: dict[str, bool] = {}
+        """Files read since the last step ended (``run.scans``), and whether each holds
+        an inline directive's marker."""
         self.yaml: dict[str, yamltree.YamlFile] = {}
         self.env: dict[str, dict[str, str]] = {}
         self.env_texts: dict[str, str | None] = {}
@@ -65,6 +69,7 @@ class Loader:
         if isinstance(loaded, Finding):
             self.problems.append(loaded)
             return None
+        self.scanned[rel] = MARKER in loaded.text
         return loaded
 
     def _source(self, rel: str) -> source.Source | Finding:

@@ -23,6 +23,7 @@ from aixcl_lint.core import Finding
 from aixcl_lint.discover import Files
 from aixcl_lint.kinds.base import Unit
 from aixcl_lint.policy.model import Pack
+from aixcl_lint.run.scans import Scans
 from aixcl_lint.run.steps import Chunk, steps
 
 MIN_BYTES_PER_JOB = 750_000
@@ -88,14 +89,21 @@ def chunks(units: Sequence[Unit], weight: Sequence[int], jobs: int) -> list[Chun
 
 def lint_units(
     settings: Settings, pack: Pack, units: Sequence[Unit], jobs: int, files: Files | None
-) -> list[Finding]:
-    """Findings and file problems of every unit, with up to ``jobs`` worker processes."""
+) -> tuple[list[Finding], Scans]:
+    """Findings and file problems of every unit, with up to ``jobs`` worker processes,
+    and what the units read of their files."""
     shares = _shares(settings.root, units, jobs)
+    scans = Scans()
     if len(shares) < 2:
-        return [f for step in steps(settings, pack, list(units), files) for f in step.run()]
+        found = []
+        for step in steps(settings, pack, list(units), files):
+            found += step.run()
+            scans.add(step.unit, step.marks)
+        return found, scans
     from aixcl_lint.run import workers  # multiprocessing only for runs that fork
 
-    return list(workers.Supervisor(settings, pack, shares, files, workers.unit_seconds()).run())
+    supervisor = workers.Supervisor(settings, pack, shares, files, workers.unit_seconds())
+    return list(supervisor.run(scans)), scans
 
 
 def _shares(root: Path, units: Sequence[Unit], jobs: int) -> list[Chunk]:

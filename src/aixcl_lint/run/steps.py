@@ -21,6 +21,7 @@ from aixcl_lint.kinds.base import Unit
 from aixcl_lint.policy.model import Pack
 from aixcl_lint.run import cache
 from aixcl_lint.run.load import Loader
+from aixcl_lint.run.scans import Marks, marks
 
 Chunk = list[Unit]
 """One worker's share, in the order the units were planned."""
@@ -35,12 +36,20 @@ def not_checked(path: str, rule: str, why: str) -> Finding:
 class Step:
     """One unit's work: ``run`` gives its findings (never raises)."""
 
-    path: str
+    unit: Unit
     work: Callable[[], list[Finding]]
     loader: Loader
+    marks: Marks | None = None
+    """What the step read of its unit's files (``run.scans``), once it has run."""
+
+    @property
+    def path(self) -> str:
+        """The unit's first file (``.`` for the repository)."""
+        return self.unit.paths[0] if self.unit.paths else "."
 
     def run(self) -> list[Finding]:
         """The unit's findings and the file problems met; an exception is a finding."""
+        self.loader.scanned.clear()
         try:
             found = self.work()
         except Exception as exc:  # a bug in a unit: report it there, check the rest
@@ -48,6 +57,7 @@ class Step:
             found = [not_checked(self.path, "run/crash", why)]
         found += self.loader.problems
         self.loader.problems.clear()
+        self.marks = marks(self.unit.paths, self.loader.scanned)
         return found
 
 
@@ -66,8 +76,7 @@ def steps(settings: Settings, pack: Pack, chunk: Chunk, files: Files | None) -> 
         return evaluation.evaluate(spec.load(loader, [unit]))
 
     for unit in chunk:
-        path = unit.paths[0] if unit.paths else "."
         work: Callable[[], list[Finding]] = functools.partial(check, unit)
         if store and recorder:
             work = store.keeping(unit, work, recorder)
-        yield Step(path, work, loader)
+        yield Step(unit, work, loader)

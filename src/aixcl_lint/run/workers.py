@@ -33,9 +33,10 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from aixcl_lint.config import Settings
-from aixcl_lint.core import Finding, Position, Severity, Span
+from aixcl_lint.core import Finding, Severity
 from aixcl_lint.discover import Files
 from aixcl_lint.policy.model import Pack
+from aixcl_lint.run.scans import Marks, Scans
 from aixcl_lint.run.steps import Chunk, not_checked, steps
 
 UNIT_SECONDS = 120.0
@@ -54,14 +55,13 @@ step it finished."""
 
 
 def _row(f: Finding) -> Row:
-    start, end = f.span.start, f.span.end
     severity = int(f.severity)
     return (
         f.path,
-        start.line,
-        start.column,
-        end.line,
-        end.column,
+        f.line,
+        f.column,
+        f.end_line,
+        f.end_column,
         f.rule,
         severity,
         f.message,
@@ -71,8 +71,8 @@ def _row(f: Finding) -> Row:
 
 def _finding(row: Row) -> Finding:
     path, line, column, end_line, end_column, rule, severity, message, fixable = row
-    span = Span(Position(line, column), Position(end_line, end_column))
-    return Finding(path, span, rule, Severity(severity), message, fixable)
+    where = (line, column, end_line, end_column)
+    return Finding.at(path, where, rule, Severity(severity), message, fixable)
 
 
 def _worker(
@@ -88,6 +88,7 @@ def _worker(
     start, skipped = skip
     try:
         rows: list[Row] = []
+        done: list[tuple[int, Marks | None]] = []
         sent = time.monotonic()
         for index, step in enumerate(steps(settings, pack, *work)):
             if index < start or index in skipped:
@@ -96,12 +97,13 @@ def _worker(
             slot[_ON] = index
             _inject_fault("on", step.path)
             rows.extend(_row(f) for f in step.run())
+            done.append((index, step.marks))
             slot[_ON], slot[_FINISHED] = -1, index
             if len(rows) >= BATCH_FINDINGS or time.monotonic() - sent >= BATCH_SECONDS:
-                out.send((index, rows, False))
-                rows, sent = [], time.monotonic()
+                out.send((index, rows, done, False))
+                rows, done, sent = [], [], time.monotonic()
             _inject_fault("after", step.path)
-        out.send((len(work[0]) - 1, rows, True))
+        out.send((len(work[0]) - 1, rows, done, True))
     finally:
         out.close()
         os._exit(0)  # never the parent's atexit handlers or buffers, a second time
@@ -165,14 +167,17 @@ class Supervisor:
         send.close()
         return _Worker(chunk, process, receive, view, first, first - 1)
 
-    def receive(self, worker: _Worker) -> Iterator[Finding]:
-        """The findings of one message, or (at its end) what the worker's death means."""
+    def receive(self, worker: _Worker, scans: Scans) -> Iterator[Finding]:
+        """The findings of one message (and what its steps read, into ``scans``), or (at
+        its end) what the worker's death means."""
         try:
-            last, rows, finished = worker.pipe.recv()
+            last, rows, done, finished = worker.pipe.recv()
         except (EOFError, OSError):
             yield from self.ended(worker)
             return
         worker.received, worker.finished = last, finished
+        chunk = self.chunks[worker.chunk]
+        scans.add_all((chunk[index], found) for index, found in done)
         yield from map(_finding, rows)
 
     def ended(self, worker: _Worker) -> Iterator[Finding]:
@@ -223,13 +228,14 @@ class Supervisor:
         unit = self.chunks[chunk][index]
         return unit.paths[0] if unit.paths else "."
 
-    def run(self) -> Iterator[Finding]:
-        """Every share's findings, whatever its workers do."""
+    def run(self, scans: Scans) -> Iterator[Finding]:
+        """Every share's findings, whatever its workers do; what their steps read goes
+        into ``scans``."""
         while self.workers:
             ready = wait([w.pipe for w in self.workers], timeout=1.0)
             for worker in list(self.workers):
                 if worker.pipe in ready:
-                    yield from self.receive(worker)
+                    yield from self.receive(worker, scans)
                 elif self._overdue(worker):
                     worker.timed_out = True
                     worker.process.kill()  # its pipe ends: then ``ended`` reports it

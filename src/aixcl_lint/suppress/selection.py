@@ -8,7 +8,7 @@ sub-id (``compose/image-pinned[latest]``), or a prefix of whole segments (``comp
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from aixcl_lint.core import Finding, Severity
 
@@ -63,5 +63,7 @@ class Selection:
             # Shortest entry first, so the most specific one is applied last and wins.
             severities = [s for entry, s in overrides if covers(entry, finding.rule)]
             severity = severities[-1] if severities else finding.severity
-            kept.append(replace(finding, severity=severity))
+            # a copy only where the severity changes: most findings are kept as they are
+            same = severity == finding.severity
+            kept.append(finding if same else finding.but(severity=severity))
         return kept

@@ -1,0 +1,74 @@
+"""Suppression reads again only the files a unit's step saw holding a directive's
+marker, and the files no step read (kept results, files no rule reads)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from aixcl_lint.kinds.base import Unit
+from aixcl_lint.run import parallel
+from aixcl_lint.run.load import Loader
+from aixcl_lint.run.scans import MARKED, READ, UNREAD, Scans, marks
+from conftest import run_cli
+
+Repo = Callable[[Mapping[str, str | bytes]], Path]
+PORTS = (
+    "services:\n  web{i}:\n    image: nginx:1.{i}\n    network_mode: host\n    ports: ['80:80']\n"
+)
+IGNORED = PORTS.replace(
+    "ports: ['80:80']", "ports: ['80:80']  # aixcl-lint: ignore[compose/no-port-mappings] ok"
+)
+
+
+def test_a_step_says_what_it_read_of_its_files() -> None:
+    assert marks(("a", "b"), {"a": False, "b": False, "other": True}) is None
+    assert marks(("a", "b", "c"), {"a": True, "c": False}) == (MARKED, UNREAD, READ)
+    scans = Scans()
+    scans.add(Unit("compose", ("a/compose.yaml", "a/compose.prod.yaml")), None)
+    scans.add(Unit("compose", ("b/compose.yaml", "a/compose.yaml")), (MARKED, UNREAD))
+    scans.add(Unit("markdown", ("c.md",)), (UNREAD,))
+    assert scans.mentions("a/compose.yaml") is False  # read by the first step
+    assert scans.mentions("b/compose.yaml") is True
+    assert scans.mentions("c.md") is None  # no step read it: suppression will
+    assert scans.mentions("a/compose.prod.yaml") is False
+
+
+@pytest.fixture
+def reread(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files this process reads again to look for the marker (any run of two units
+    or more has workers)."""
+    asked: list[str] = []
+    mentions = Loader.mentions
+
+    def counting(self: Loader, rel: str, marker: str) -> bool:
+        asked.append(rel)
+        return mentions(self, rel, marker)
+
+    monkeypatch.setattr(Loader, "mentions", counting)
+    monkeypatch.setattr(parallel, "MIN_BYTES_PER_JOB", 1)
+    return asked
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_directives_are_found_without_reading_every_file_again(
+    aixcl_repo: Repo, reread: list[str], jobs: str, tmp_path: Path
+) -> None:
+    files: dict[str, str | bytes] = {f"s{i}/compose.yaml": PORTS.format(i=i) for i in range(6)}
+    files["s3/compose.yaml"] = IGNORED.format(i=3)
+    files["README.md"] = "# Readme\n\n<!-- aixcl-lint: ignore[docs/relative-links] moved -->\n"
+    root = aixcl_repo(files)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    cold = run_cli("check", "--format", "json", "--jobs", jobs, cwd=root, env=env)
+    assert cold.code == 1, cold.err
+    paths = {(rule, path) for rule, path, *_ in cold.findings()}
+    assert ("compose/no-port-mappings", "s2/compose.yaml") in paths
+    assert ("compose/no-port-mappings", "s3/compose.yaml") not in paths  # suppressed
+    assert ("suppress/unused", "README.md") in paths  # its directive was read, unused
+    assert reread == []
+    # A warm run replays kept results: no step reads the files, suppression does.
+    warm = run_cli("check", "--format", "json", "--jobs", jobs, cwd=root, env=env)
+    assert warm.out == cold.out
+    assert "s3/compose.yaml" in reread
