@@ -172,46 +172,51 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     units = work(settings, planned, pack)
     everything = frozenset((*(f.path for f in planned.files), *planned.others))
     loader = Loader(settings, planned.listing)
+    # Files a kind read by glob are checked too: their findings and directives count.
+    # (Exclusive kinds' units also hold context files, which are not reported on.)
+    claimed = {f.path for f in planned.files}
+    read = {p for u in units if not KINDS[u.kind].exclusive for p in u.paths} - claimed
+    wide = any(KINDS[u.kind].repository_wide for u in units)
     with cache.opened(settings, pack) as store:
         # Kept results of unchanged units, raw: the suppressions below apply every run.
         kept, todo = store.lookup(units, loader) if store else ([], units)
+        del units  # the units are not needed past this point: memory for what follows
         jobs = settings.jobs or available_cpus()
         linted, scans = lint_units(settings, pack, todo, jobs, planned.listing)
         found: set[Finding] = {*kept, *linted}
-        del linted
-    # Files a kind read by glob are checked too: their findings and directives count.
-    # (Exclusive kinds' units also hold context files, which are not reported on.)
-    targets = list(planned.files)
-    claimed = {f.path for f in targets}
-    read = {p for u in units if not KINDS[u.kind].exclusive for p in u.paths} - claimed
-    targets += [SourceFile(p, "") for p in sorted(read & everything)]
-    wanted = claimed | read
+        del linted, todo, kept
+    targets = [*planned.files, *(SourceFile(p, "") for p in sorted(read & everything))]
     warnings = planned.warnings + tuple(
         f"{shown}: no kind of file aixcl-lint reads; not checked"
         for rel, shown in planned.named_others
         if rel not in read
     )
-    checked = {f.path for f in targets}
-    wide = {r.id for r in pack.rules if KINDS[r.kind].repository_wide}
-    if any(KINDS[u.kind].repository_wide for u in units):
+    checked, about = len(targets), set()
+    if wide:
         # A tree rule's findings about any file count (files read only as context aside);
         # other rules' findings still only in the files the run lints.
-        about = {f.path for f in found if f.rule.split("[", 1)[0] in wide}
-        wanted |= about - {f.path for f in planned.context}
-        checked = set(everything)
+        tree = {r.id for r in pack.rules if KINDS[r.kind].repository_wide}
+        about = {f.path for f in found if f.rule.split("[", 1)[0] in tree}
+        about -= {f.path for f in planned.context}
+        checked = len(everything)
+
+    def wanted(path: str) -> bool:
+        return path in claimed or path in read or path in about
+
     # Findings in files only a compose project reads (a file it extends or includes, no
     # target of its own) are reported where the value was written, never fixable.
     kind_of = kinds(settings)
     reported = [
         f if f.path in claimed or not f.fixable else f.but(fixable=False)
         for f in found
-        if f.path in wanted or kind_of(f.path) is None
+        if wanted(f.path) or kind_of(f.path) is None
     ]
+    del found
     citations, gone = governance.resolve(loader, pack)
     for rule_findings in gone.values():
         # A whole-repository run reports a clause that is gone; a run on named files,
         # when it names the document or the file declaring the clause.
-        if planned.complete or any(f.path in wanted for f in rule_findings):
+        if planned.complete or any(wanted(f.path) for f in rule_findings):
             reported.extend(rule_findings)
     kept = sorted(
         _suppress(settings, pack, chosen, loader, planned, targets, reported, scans),
@@ -223,9 +228,16 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         from aixcl_lint.suppress import baseline
 
         kept = baseline.new_findings(kept, prints, baseline.load(settings.baseline))
-    checked |= {f.path for f in kept}
+
+    # Files with findings count as checked too (waivers, files a project extends).
+    def counted(path: str) -> bool:
+        if wide or path not in claimed:
+            return path in everything and (wide or path in read)
+        return True
+
+    checked += len({f.path for f in kept if not counted(f.path)})
     shown = tuple(kept)
-    return Result(shown, len(checked), prints, warnings, citations, byfile.lines(loader, shown))
+    return Result(shown, checked, prints, warnings, citations, byfile.lines(loader, shown))
 
 
 def _no_rules(settings: Settings) -> str:
