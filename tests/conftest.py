@@ -236,3 +236,22 @@ rules:
         message: "service '{service}' has no restart policy"
 """
 """A small user policy: services must set a restart policy (error)."""
+
+
+def modules_after_check(root: Path, cache: Path) -> tuple[str, list[str], str]:
+    """Run ``check`` in a fresh interpreter in ``root`` with results kept in ``cache``:
+    its exit code, the modules it had imported by the end, and its standard error."""
+    script = (
+        "import sys; from aixcl_lint.cli import main; code = main(['check']); "
+        "print(code, ' '.join(sorted(sys.modules)), file=sys.stderr)"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=root,
+        env={**os.environ, "AIXCL_LINT_CACHE_DIR": str(cache)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    code, *loaded = ran.stderr.split("\n")[-2].split()
+    return code, loaded, ran.stderr

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -16,7 +14,7 @@ import pytest
 from aixcl_lint.documents import markdown, outline, yamltree
 from aixcl_lint.run.load import Loader
 from aixcl_lint.run.recorder import PURE, Recorder
-from conftest import Ran, run_cli
+from conftest import Ran, modules_after_check, run_cli
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
 
@@ -402,20 +400,8 @@ def test_a_rerun_of_kept_results_imports_no_parser_it_does_not_use(
 ) -> None:
     root, cache = repo(FILES), tmp_path / "cache"
     check(root, cache)  # validates the pack, keeps every unit's results
-    script = (
-        "import sys; from aixcl_lint.cli import main; main(['check']); "
-        "print(' '.join(sorted(sys.modules)), file=sys.stderr)"
-    )
-    ran = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=root,
-        env={**os.environ, "AIXCL_LINT_CACHE_DIR": str(cache)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    loaded = ran.stderr.split()
-    assert "aixcl_lint.run.cache" in loaded, ran.stderr
+    _, loaded, stderr = modules_after_check(root, cache)
+    assert "aixcl_lint.run.cache" in loaded, stderr
     assert [m for m in loaded if m.startswith(LAZY)] == []
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+
+from conftest import modules_after_check
 
 TINY = {
     "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n",
@@ -34,20 +33,8 @@ baselines only where there are some."""
 
 
 def _modules(root: Path, cache: Path) -> list[str]:
-    script = (
-        "import sys; from aixcl_lint.cli import main; code = main(['check']); "
-        "print(code, ' '.join(sorted(sys.modules)), file=sys.stderr)"
-    )
-    ran = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=root,
-        env={**os.environ, "AIXCL_LINT_CACHE_DIR": str(cache)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    code, *loaded = ran.stderr.split("\n")[-2].split()
-    assert code in ("0", "1"), ran.stderr
+    code, loaded, stderr = modules_after_check(root, cache)
+    assert code in ("0", "1"), stderr
     return loaded
 
 
