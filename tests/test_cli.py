@@ -190,7 +190,10 @@ def test_user_policy_without_builtin(repo: Repo) -> None:
             "json, sarif, github, junit (did you mean 'json'?); see 'aixcl-lint check --help'",
         ),
         (["lint"], "No such command 'lint'. Did you mean 'init'?; see 'aixcl-lint --help'"),
-        (["check", "--policy", "nowhere.yaml"], "nowhere.yaml:1: policy file or folder"),
+        (
+            ["check", "--policy", "nowhere.yaml"],
+            "invalid policy: nowhere.yaml: policy file or folder",
+        ),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(repo: Repo, args: list[str], needle: str) -> None:
@@ -233,3 +236,27 @@ def test_nested_gitignore_files_apply_below_their_folder(repo: Repo) -> None:
     )
     ran = run_cli("check", "--format", "json", cwd=root)
     assert sorted({f[1] for f in ran.findings()}) == ["other/local/compose.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "expected"),
+    [
+        ({}, ["--baseline", "nope.json"], "nope.json: cannot read baseline: No such file"),
+        ({"b.json": '{"x": \n'}, ["--baseline", "b.json"], "invalid baseline: b.json:2: invalid"),
+        (
+            {"b.json": '{"version": 9}\n'},
+            ["--baseline", "b.json"],
+            "invalid baseline: b.json:1: not a version 1 aixcl-lint baseline file",
+        ),
+        ({}, ["--policy", "gone/"], "invalid policy: gone: policy file or folder does not"),
+    ],
+)
+def test_an_unusable_input_is_named_for_what_it_is(
+    repo: Repo, files: dict[str, str], args: list[str], expected: str
+) -> None:
+    """A baseline's errors say baseline (not config), and a file that cannot be read at
+    all is named without a line number it does not have."""
+    ran = run_cli("check", *args, cwd=repo({"compose.yaml": "services: {}\n", **files}))
+    assert ran.code == 2
+    assert ran.err == f"aixcl-lint: error: {expected}" + ran.err.split(expected, 1)[1]
+    assert len(ran.err.splitlines()) == 1

@@ -139,6 +139,16 @@ def test_a_waiver_that_matches_nothing_is_reported(repo: Repo) -> None:
             WAIVER.format(expires="2026-12-31").replace("    owner: platform-team\n", ""),
             ".aixcl-lint-waivers.yaml:2: a waiver needs 'owner'",
         ),
+        (
+            WAIVER.format(expires="2026-12-31")
+            .replace("    owner: platform-team\n", "")
+            .replace("    path: legacy/**\n", ""),
+            "invalid waivers: .aixcl-lint-waivers.yaml:2: a waiver needs 'owner' and 'path'",
+        ),
+        (
+            "waivers:\n  - {rule: x, colour: red, size: 2}\n",
+            "invalid waivers: .aixcl-lint-waivers.yaml:2: unknown waiver keys 'colour', 'size'",
+        ),
         ("waivers: [\n", ".aixcl-lint-waivers.yaml:2: invalid YAML"),
         ("- a\n", ".aixcl-lint-waivers.yaml:1: a waivers file holds"),
     ],

@@ -37,13 +37,16 @@ _NUMBER = re.compile(r"[-+]?(?:0[xob])?[0-9a-fA-F_:.]+")
 
 
 class InputError(Exception):
-    """An input file that cannot be used: which file, which line, and why."""
+    """An input file that cannot be used: which file, which line (0: the file as a whole,
+    one that cannot be read), why, and what the file is to the tool (``what``: config,
+    waivers, baseline, pack, cases or policy; the command line's label)."""
 
-    def __init__(self, path: str, line: int, message: str) -> None:
+    def __init__(self, path: str, line: int, message: str, what: str = "config") -> None:
         super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
         self.path = path
         self.line = line
         self.message = message
+        self.what = what
 
 
 def read_bytes(path: Path, shown: str, what: str, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
@@ -52,7 +55,7 @@ def read_bytes(path: Path, shown: str, what: str, max_bytes: int = MAX_INPUT_BYT
         return fsio.read_regular(path, max_bytes)
     except fsio.Refused as refused:
         reason = refused.message.removeprefix("cannot read file: ")
-        raise InputError(shown, 1, f"cannot read {what}: {reason}") from None
+        raise InputError(shown, 0, f"cannot read {what}: {reason}", what) from None
 
 
 def read_text(path: Path, shown: str, what: str, max_bytes: int = MAX_INPUT_BYTES) -> str:
@@ -63,7 +66,7 @@ def read_text(path: Path, shown: str, what: str, max_bytes: int = MAX_INPUT_BYTE
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(
-            shown, line, f"{what} is not valid UTF-8 (byte 0x{data[exc.start]:02x})"
+            shown, line, f"{what} is not valid UTF-8 (byte 0x{data[exc.start]:02x})", what
         ) from None
 
 
@@ -72,7 +75,7 @@ def _line(event: Any) -> int:
     return mark.line + 1 if mark is not None else 1
 
 
-def _check_events(text: str, shown: str) -> None:
+def _check_events(text: str, shown: str, what: str) -> None:
     """Refuse deep nesting, recursive aliases, alias bombs and long numbers before any
     node is built (the composer and constructor recurse, and expansion multiplies)."""
     import yaml
@@ -86,7 +89,7 @@ def _check_events(text: str, shown: str) -> None:
             event = loader.get_event()
             if isinstance(event, yaml.CollectionStartEvent):
                 if len(stack) > MAX_DEPTH:
-                    raise InputError(shown, _line(event), f"nested deeper than {MAX_DEPTH}")
+                    raise InputError(shown, _line(event), f"nested deeper than {MAX_DEPTH}", what)
                 stack.append([event.anchor, 1])
                 written += 1
                 continue
@@ -94,7 +97,9 @@ def _check_events(text: str, shown: str) -> None:
                 anchor, size = stack.pop()
             elif isinstance(event, yaml.AliasEvent):
                 if any(entry[0] == event.anchor for entry in stack):
-                    raise InputError(shown, _line(event), f"alias *{event.anchor} is recursive")
+                    raise InputError(
+                        shown, _line(event), f"alias *{event.anchor} is recursive", what
+                    )
                 anchor, size = None, sizes.get(event.anchor or "", 1)
             elif isinstance(event, yaml.ScalarEvent):
                 value = event.value
@@ -103,6 +108,7 @@ def _check_events(text: str, shown: str) -> None:
                         shown,
                         _line(event),
                         f"a number of {len(value):,} digits (at most {MAX_DIGITS})",
+                        what,
                     )
                 anchor, size = event.anchor, 1
                 written += 1
@@ -113,7 +119,7 @@ def _check_events(text: str, shown: str) -> None:
             stack[-1][1] += size
             if stack[-1][1] > MAX_NODES + written:
                 raise InputError(
-                    shown, _line(event), f"aliases expand to more than {MAX_NODES:,} values"
+                    shown, _line(event), f"aliases expand to more than {MAX_NODES:,} values", what
                 )
     finally:
         loader.dispose()
@@ -127,7 +133,7 @@ def load_yaml(
 
     text = read_text(path, shown, what, max_bytes)
     try:
-        _check_events(text, shown)
+        _check_events(text, shown, what)
         loader = yaml.CSafeLoader(text)
         try:
             node = loader.get_single_node()
@@ -137,9 +143,9 @@ def load_yaml(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise InputError(shown, line, f"invalid YAML: {exc.problem or exc}") from None
+        raise InputError(shown, line, f"invalid YAML: {exc.problem or exc}", what) from None
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        raise InputError(shown, 1, f"invalid YAML: {type(exc).__name__}") from None
+        raise InputError(shown, 1, f"invalid YAML: {type(exc).__name__}", what) from None
     return data, node
 
 
@@ -153,11 +159,11 @@ def load_toml(path: Path, shown: str, what: str) -> tuple[dict[str, Any], str]:
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) if match else 1
-        raise InputError(shown, line, f"invalid TOML: {exc}") from None
+        raise InputError(shown, line, f"invalid TOML: {exc}", what) from None
     except RecursionError:
-        raise InputError(shown, 1, "invalid TOML: nested too deeply") from None
+        raise InputError(shown, 1, "invalid TOML: nested too deeply", what) from None
     except ValueError as exc:  # an integer past Python's digit limit
-        raise InputError(shown, 1, f"invalid TOML: {str(exc).split(';')[0]}") from None
+        raise InputError(shown, 1, f"invalid TOML: {str(exc).split(';')[0]}", what) from None
 
 
 def load_json(path: Path, shown: str, what: str, max_bytes: int = MAX_INPUT_BYTES) -> Any:
@@ -166,8 +172,8 @@ def load_json(path: Path, shown: str, what: str, max_bytes: int = MAX_INPUT_BYTE
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(shown, exc.lineno, f"invalid {what}: {exc.msg}") from None
+        raise InputError(shown, exc.lineno, f"invalid JSON: {exc.msg}", what) from None
     except RecursionError:
-        raise InputError(shown, 1, f"invalid {what}: nested too deeply") from None
+        raise InputError(shown, 1, "invalid JSON: nested too deeply", what) from None
     except ValueError as exc:
-        raise InputError(shown, 1, f"invalid {what}: {str(exc).split(';')[0]}") from None
+        raise InputError(shown, 1, f"invalid JSON: {str(exc).split(';')[0]}", what) from None

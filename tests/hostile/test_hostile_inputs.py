@@ -187,37 +187,37 @@ CASES: list[tuple[str, Setup, tuple[str, ...], str]] = [
         (),
         f"{WAIVERS}:2: path: invalid pattern '!'",
     ),
-    ("FIFO in the policy folder", _fifo(f"{POLICIES}/x.yaml"), (), "x.yaml:1: cannot read policy"),
+    ("FIFO in the policy folder", _fifo(f"{POLICIES}/x.yaml"), (), "x.yaml: cannot read policy"),
     (
         "symlink loop in the policy folder",
         _link(f"{POLICIES}/loop.yaml", "loop.yaml"),
         (),
-        "loop.yaml:1: cannot read policy: Too many levels of symbolic links",
+        "loop.yaml: cannot read policy: Too many levels of symbolic links",
     ),
     (
         "waivers file is a FIFO",
         _fifo(WAIVERS),
         (),
-        f"{WAIVERS}:1: cannot read waivers: {NOT_REGULAR}",
+        f"{WAIVERS}: cannot read waivers: {NOT_REGULAR}",
     ),
     (
         "waivers file is a dangling symlink",
         _link(WAIVERS, "gone.yaml"),
         (),
-        f"{WAIVERS}:1: no such file (or a dangling symlink)",
+        f"{WAIVERS}: no such file (or a dangling symlink)",
     ),
     (
         "config policies: names a FIFO",
         _both(_fifo("fifo.yaml"), _write(".aixcl-lint.yaml", "policies: [fifo.yaml]\n")),
         (),
-        f"fifo.yaml:1: cannot read policy: {NOT_REGULAR}",
+        f"fifo.yaml: cannot read policy: {NOT_REGULAR}",
     ),
     ("--policy names a FIFO", _fifo("fifo.yaml"), ("--policy", "fifo.yaml"), NOT_REGULAR),
     (
         "pyproject is a FIFO",
         _fifo("pyproject.toml"),
         (),
-        f"pyproject.toml:1: cannot read config: {NOT_REGULAR}",
+        f"pyproject.toml: cannot read config: {NOT_REGULAR}",
     ),
     (
         "the policy folder is a FIFO",
@@ -235,7 +235,7 @@ CASES: list[tuple[str, Setup, tuple[str, ...], str]] = [
         "pack.yaml is a FIFO",
         _fifo(f"{POLICIES}/pack.yaml"),
         (),
-        f"pack.yaml:1: cannot read pack: {NOT_REGULAR}",
+        f"pack.yaml: cannot read pack: {NOT_REGULAR}",
     ),
     (
         "a pack extends a FIFO",
@@ -249,13 +249,13 @@ CASES: list[tuple[str, Setup, tuple[str, ...], str]] = [
         "baseline at /dev/zero",
         _link("base.json", "/dev/zero"),
         ("--baseline", "base.json"),
-        "base.json:1: cannot read baseline: a character device, not a regular file",
+        "base.json: cannot read baseline: a character device, not a regular file",
     ),
     (
         "baseline 100k deep",
         _write("base.json", '{"a":' * 100_000 + "1" + "}" * 100_000),
         ("--baseline", "base.json"),
-        "base.json:1: invalid baseline: nested too deeply",
+        "invalid baseline: base.json:1: invalid JSON: nested too deeply",
     ),
 ]
 
@@ -341,7 +341,7 @@ def test_a_fifo_cases_file_is_refused_by_name(tmp_path: Path, named: str) -> Non
     os.mkfifo(root / "p" / "team.cases.yaml")
     ran = run_limited("test", named, cwd=root)
     assert ran.code == 2, (ran.out, ran.err)
-    assert f"team.cases.yaml:1: cannot read cases: {NOT_REGULAR}" in ran.err
+    assert f"team.cases.yaml: cannot read cases: {NOT_REGULAR}" in ran.err
 
 
 def test_a_fifo_policy_beside_its_cases_is_refused_by_name(tmp_path: Path) -> None:

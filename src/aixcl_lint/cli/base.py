@@ -14,6 +14,7 @@ from aixcl_lint import __version__
 
 if TYPE_CHECKING:
     from aixcl_lint.config import Settings
+    from aixcl_lint.inputs import InputError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("auto", "text", "json", "sarif", "github", "junit")
@@ -25,6 +26,12 @@ def _fail(message: str) -> NoReturn:
 
     click.echo(f"aixcl-lint: error: {visible(message)}", err=True)
     sys.exit(EXIT_ERROR)
+
+
+def _fail_input(exc: InputError) -> NoReturn:
+    """An unusable input file: labelled by what it is (config, waivers, baseline...);
+    one that cannot be read at all says so in its own words."""
+    _fail(f"invalid {exc.what}: {exc}" if exc.line else str(exc))
 
 
 def _root_for(paths: tuple[Path, ...]) -> Path:
@@ -105,7 +112,7 @@ def _settings(paths: tuple[Path, ...], config: Path | None, no_config: bool) -> 
     try:
         found = None if no_config else (config or find_config(_config_start(paths), root))
     except ConfigError as exc:
-        _fail(f"invalid config: {exc}")
+        _fail_input(exc)
     if found is None:
         return settings
     if not os.path.lexists(found):
@@ -121,7 +128,7 @@ def _settings(paths: tuple[Path, ...], config: Path | None, no_config: bool) -> 
     try:
         return load(found, settings, trusted=trusted)
     except ConfigError as exc:
-        _fail(f"invalid config: {exc}")
+        _fail_input(exc)
 
 
 def _entries(values: tuple[str, ...]) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from aixcl_lint.cli.base import (
     EXIT_OK,
     _entries,
     _fail,
+    _fail_input,
     _settings,
     _use_colour,
     _write,
@@ -93,7 +94,7 @@ def check(paths: tuple[Path, ...], **given: Any) -> None:
     except PolicyError as exc:
         _fail(f"invalid policy: {exc}")
     except ConfigError as exc:
-        _fail(f"invalid config: {exc}" if exc.line else str(exc))
+        _fail_input(exc)
     except UsageError as exc:
         _fail(str(exc))
     if args.write_baseline is not None:

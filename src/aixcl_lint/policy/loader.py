@@ -71,7 +71,7 @@ def policy_files(paths: Iterable[Path]) -> list[Path]:
         elif os.path.lexists(path):  # not a regular file: load_file says so
             found.append(path)
         else:
-            raise PolicyError(str(path), 1, "policy file or folder does not exist")
+            raise PolicyError(str(path), 0, "policy file or folder does not exist")
     return found
 
 

@@ -28,7 +28,8 @@ class PolicyError(Exception):
     """A policy that cannot be used: names the file, line and what is wrong."""
 
     def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
+        # Line 0: the file (or folder) as a whole, such as one that does not exist.
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
         self.path = path
         self.line = line
         self.message = message

@@ -73,7 +73,7 @@ def load_policies(settings: Settings, *, every_profile: bool = False) -> Pack:
         elif os.path.lexists(path):  # a FIFO or a device too: the reader refuses it by name
             packs.files([path])
         else:
-            raise PolicyError(str(path), 1, "policy file or folder does not exist")
+            raise PolicyError(str(path), 0, "policy file or folder does not exist")
     if settings.profile not in profiles.PROFILES:
         shown, line = settings.where("profile")
         hint = did_you_mean(settings.profile, profiles.PROFILES) or (
@@ -310,7 +310,7 @@ def _suppress(
         try:
             fsio.check_inside(settings.root, waivers_path)  # its errors would quote it
         except fsio.Refused as refused:
-            raise ConfigError(WAIVERS_FILE, 1, refused.message) from None
+            raise ConfigError(WAIVERS_FILE, 0, refused.message, "waivers") from None
         loaded = waivers.load(waivers_path, WAIVERS_FILE)
         # A whole-repository run reaches every file; a run on named files, theirs.
         reached = set() if complete else waivers.reaching(loaded, [f.path for f in targets])

@@ -25,7 +25,9 @@ def write(path: Path, findings: Iterable[Finding], fingerprints: Mapping[Finding
         # A file name's undecodable bytes (lone surrogates) as \udcXX escapes.
         path.write_bytes(text.encode("utf-8", "backslashreplace"))
     except OSError as exc:
-        raise ConfigError(str(path), 1, f"cannot write baseline: {exc.strerror or exc}") from None
+        raise ConfigError(
+            str(path), 0, f"cannot write baseline: {exc.strerror or exc}", "baseline"
+        ) from None
     return len(entries)
 
 
@@ -39,7 +41,7 @@ def load(path: Path) -> set[str]:
         or not isinstance(entries, list)
         or not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries)
     ):
-        raise ConfigError(str(path), 1, "not a version 1 aixcl-lint baseline file")
+        raise ConfigError(str(path), 1, "not a version 1 aixcl-lint baseline file", "baseline")
     return {e["fingerprint"] for e in entries}
 
 

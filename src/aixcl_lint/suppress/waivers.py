@@ -21,6 +21,8 @@ from aixcl_lint.suppress.selection import covers
 
 __all__ = ["WAIVERS_FILE", "Waiver", "apply", "load", "reaching"]
 _KEYS = {"rule", "path", "reason", "owner", "expires"}
+_WHAT = "waivers"
+"""What the command line calls a waivers file in its errors."""
 
 
 @dataclass
@@ -49,21 +51,24 @@ class Waiver:
 def _entry(item: Any, line: int, shown: str) -> Waiver:
     if not isinstance(item, dict):
         raise ConfigError(
-            shown, line, "each waiver is a mapping of rule, path, reason, owner, expires"
+            shown, line, "each waiver is a mapping of rule, path, reason, owner, expires", _WHAT
         )
     unknown = sorted(set(item) - _KEYS)
     if unknown:
-        raise ConfigError(shown, line, f"unknown waiver key {unknown[0]!r}")
+        named = ", ".join(map(repr, unknown))
+        keys = "keys" if len(unknown) > 1 else "key"
+        raise ConfigError(shown, line, f"unknown waiver {keys} {named}", _WHAT)
     missing = sorted(k for k in _KEYS if not item.get(k))
     if missing:
-        raise ConfigError(shown, line, f"a waiver needs {missing[0]!r}")
+        named = ", ".join(map(repr, missing[:-1])) + " and " if len(missing) > 1 else ""
+        raise ConfigError(shown, line, f"a waiver needs {named}{missing[-1]!r}", _WHAT)
     expires = item["expires"]
     if not isinstance(expires, datetime.date):
         try:
             expires = datetime.date.fromisoformat(str(expires))
         except ValueError:
             raise ConfigError(
-                shown, line, f"expires {expires!r} is not a date (YYYY-MM-DD)"
+                shown, line, f"expires {expires!r} is not a date (YYYY-MM-DD)", _WHAT
             ) from None
     waiver = Waiver(
         str(item["rule"]), str(item["path"]), str(item["reason"]), str(item["owner"]), expires, line
@@ -73,7 +78,7 @@ def _entry(item: Any, line: int, shown: str) -> Waiver:
     try:
         waiver.spec = globs.spec([waiver.path])
     except globs.PatternError as exc:
-        raise ConfigError(shown, line, f"path: {exc}") from None
+        raise ConfigError(shown, line, f"path: {exc}", _WHAT) from None
     return waiver
 
 
@@ -84,7 +89,7 @@ def load(path: Path, shown: str) -> list[Waiver]:
         return []
     items = data.get("waivers") if isinstance(data, dict) else None
     if not isinstance(items, list) or not isinstance(node, yaml.MappingNode):
-        raise ConfigError(shown, 1, "a waivers file holds `waivers:`, a list of waivers")
+        raise ConfigError(shown, 1, "a waivers file holds `waivers:`, a list of waivers", _WHAT)
     seq = next(v for k, v in node.value if k.value == "waivers")
     lines = [n.start_mark.line + 1 for n in seq.value] if isinstance(seq, yaml.SequenceNode) else []
     return [_entry(item, lines[i] if i < len(lines) else 1, shown) for i, item in enumerate(items)]
