@@ -310,3 +310,30 @@ def test_the_readme_options_table_lists_every_check_option() -> None:
     }
     assert flags <= documented, sorted(flags - documented)
     assert documented - {"-"} <= flags, sorted(documented - flags)
+
+
+def test_explain_links_lead_to_the_published_files(repo: Repo) -> None:
+    """A rule page's relative links lead nowhere from a terminal: explain prints them as
+    the published files' addresses, each naming a file of this repository."""
+    import pyromark
+
+    root = repo({})
+    base = "https://github.com/aixcl/aixcl-lint/blob/main/"
+    pages = sorted((REPO / "docs" / "rules").glob("*/*.md"))
+    assert len(pages) >= 10
+    rewritten = 0
+    for page in pages:
+        rule_id = page.relative_to(REPO / "docs" / "rules").with_suffix("").as_posix()
+        ran = run_cli("explain", rule_id, cwd=root)
+        assert ran.code == 0, ran.err
+        for event, _ in pyromark.events_with_range(ran.out):
+            start = event.get("Start") if isinstance(event, dict) else None
+            link = start.get("Link") if isinstance(start, dict) else None
+            if not link or link["link_type"] != "Inline" or link["dest_url"].startswith("#"):
+                continue
+            url = link["dest_url"]
+            assert url.startswith(("https://", "http://")), (rule_id, url)
+            if url.startswith(base):
+                rewritten += 1
+                assert (REPO / url.removeprefix(base).split("#")[0]).exists(), (rule_id, url)
+    assert rewritten >= len(pages)  # every page links at least its policy file

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from aixcl_lint.cli.base import _fail, _pack_for_listing, cli, policy_option
+from aixcl_lint.cli.base import _fail, _fail_input, _pack_for_listing, cli, policy_option
 
 
 @cli.command()
@@ -121,10 +121,43 @@ def explain(rule_id: str, policies: tuple[Path, ...]) -> None:
         )
     page = docs_dir() / "rules" / f"{base}.md"
     if rule.source.startswith("<builtin>") and page.is_file():
-        text = page.read_text(encoding="utf-8")
+        text = _published_links(page.read_text(encoding="utf-8"), f"docs/rules/{base}.md")
     else:
         text = _explain_rule(rule)
     click.echo(text + _governed(rule), nl=False)
+
+
+def _published_links(text: str, page: str) -> str:
+    """A shipped page with its relative links (``../../configuration.md#x``, which lead
+    nowhere from a terminal) made web addresses of the published files; links in code
+    are text, and are left as written."""
+    import posixpath
+
+    import pyromark
+
+    from aixcl_lint.report.model import SOURCE_URL
+
+    data = text.encode("utf-8")
+    edits: list[tuple[int, int, str]] = []
+    for event, span in pyromark.events_with_range(text):
+        start = event.get("Start") if isinstance(event, dict) else None
+        link = start.get("Link") or start.get("Image") if isinstance(start, dict) else None
+        if not link or link["link_type"] != "Inline":
+            continue
+        target = link["dest_url"]
+        if not target or target.startswith(("#", "/")) or ":" in target.split("/", 1)[0]:
+            continue  # in the page, from the site's root, or a web address already
+        path, mark, fragment = target.partition("#")
+        shown = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+        # The destination is written last in the link's source: ](target) or ](target "t").
+        at = data.rfind(f"]({target}".encode(), span["start"], span["end"])
+        if at >= 0:
+            edits.append(
+                (at + 2, at + 2 + len(target.encode()), SOURCE_URL + shown + mark + fragment)
+            )
+    for begin, end, url in reversed(edits):
+        data = data[:begin] + url.encode() + data[end:]
+    return data.decode("utf-8")
 
 
 def _governed(rule: Any) -> str:
@@ -254,7 +287,7 @@ def init(force: bool) -> None:
     try:
         existing = find_config(Path.cwd(), root)
     except ConfigError as exc:
-        _fail(f"invalid config: {exc}")
+        _fail_input(exc)
     if existing is not None and not force:
         _fail(f"{existing} already configures aixcl-lint (use --force to write {target.name})")
     found = survey(Settings(root=root))

@@ -10,16 +10,13 @@ from aixcl_lint.documents.problems import PROBLEMS
 from aixcl_lint.policy.model import Citation, Pack, Rule
 from aixcl_lint.suppress import SUPPRESS_PROBLEMS
 
-DOCS_URL = "https://github.com/aixcl/aixcl-lint/blob/main/docs/rules/{id}.md"
+SOURCE_URL = "https://github.com/aixcl/aixcl-lint/blob/main/"
+"""Where the project's files (docs and policies) are published, by their path."""
+DOCS_URL = SOURCE_URL + "docs/rules/{id}.md"
 """Where the built-in rules' pages are published; ``{id}`` is the rule id."""
-PROBLEMS_URL = (
-    "https://github.com/aixcl/aixcl-lint/blob/main/docs/rules/README.md"
-    "#findings-about-the-files-themselves"
-)
+PROBLEMS_URL = SOURCE_URL + "docs/rules/README.md#findings-about-the-files-themselves"
 """Where the findings about files are documented."""
-SUPPRESS_URL = (
-    "https://github.com/aixcl/aixcl-lint/blob/main/docs/rules/README.md#findings-about-suppressions"
-)
+SUPPRESS_URL = SOURCE_URL + "docs/rules/README.md#findings-about-suppressions"
 """Where the findings about suppressions are documented."""
 _WARNINGS = {
     "suppress/missing-reason",
