@@ -48,6 +48,7 @@ def test_a_first_run_on_a_tiny_repository_imports_no_validator_fixer_or_workers(
     assert "pyromark" in loaded  # and parse the documents
     assert [m for m in loaded if m == "jsonschema" or m.startswith(NEVER)] == []
     assert not (cache / "validated").exists()  # nor validate the built-in pack
+    assert not (cache / "policies").exists()  # nor parse it: its parse ships (policy.shipped)
 
 
 @pytest.mark.slow

@@ -26,6 +26,7 @@ from typing import Any
 from aixcl_lint import fsio
 from aixcl_lint.config import ConfigError, read_yaml
 from aixcl_lint.core import Severity, did_you_mean
+from aixcl_lint.policy import shipped
 from aixcl_lint.policy.loader import builtin_files, load_pack, policy_files
 from aixcl_lint.policy.model import Clause, Pack, PolicyError, Rule
 
@@ -140,7 +141,8 @@ class PackLoader:
         if BUILTIN not in self.loaded:
             self.loaded.add(BUILTIN)
             files = [(p, f"<builtin>/{p.name}") for p in builtin_files()]
-            self._add(load_pack(files, trusted=True))  # the test suite validates it
+            # The test suite validates it, and ships its parse (``policy.shipped``).
+            self._add(load_pack(files, trusted=True, ship=shipped.entries()))
 
     def folder(self, folder: Path, chain: tuple[str, ...] = ()) -> None:
         """Add a pack folder, after the packs its ``pack.yaml`` extends."""
