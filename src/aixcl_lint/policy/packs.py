@@ -19,9 +19,9 @@ a cycle of ``extends`` is an error naming the folders in it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from aixcl_lint import fsio
 from aixcl_lint.config import ConfigError, read_yaml
@@ -35,8 +35,7 @@ BUILTIN = "builtin"
 _RULE_KEYS = {"severity", "options", "enabled", "governed-by"}
 
 
-@dataclass(frozen=True)
-class _Manifest:
+class _Manifest(NamedTuple):
     extends: tuple[str, ...]
     rules: dict[str, dict[str, Any]]
     lines: dict[str, int]
