@@ -10,6 +10,9 @@ interleaved rounds, best of K after a warm-up:
 - ``python -c pass`` and ``python -c "import yaml"`` (the interpreter's own floor), and
   ``python -c`` importing the libraries a cold run imports (``LIBRARIES``) and those a
   warm run imports (``WARM_LIBRARIES``: click);
+- the tiny repository's floor (``TINY_FLOOR``): git's listing, libyaml's compose of its
+  compose file, pyromark's events of its documents, one RE2 pattern and the pack's
+  shipped parse read as JSON; and the same with ``import click``;
 - ``aixcl-lint check examples/aixcl`` in this repository (warm), and with an empty
   ``XDG_CACHE_HOME`` (a machine's first run);
 - the tiny repository of ``done.py`` (one compose file, two documents), cold and warm;
@@ -37,6 +40,29 @@ LIBRARIES = "import yaml, click, pathspec, re2, pyromark, hashlib, json, subproc
 """What a cold run on a compose file and a document imports besides aixcl-lint itself."""
 WARM_LIBRARIES = "import click, hashlib, json, subprocess, dataclasses"
 """What a warm run (every result kept) imports besides aixcl-lint itself."""
+TINY_FLOOR = """\
+import json, subprocess, yaml, pyromark, re2
+O = pyromark.Options
+options = (O.ENABLE_TABLES | O.ENABLE_STRIKETHROUGH | O.ENABLE_TASKLISTS | O.ENABLE_FOOTNOTES
+           | O.ENABLE_GFM | O.ENABLE_YAML_STYLE_METADATA_BLOCKS)
+parser = pyromark.Markdown(options=options)
+listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"],
+                        capture_output=True, check=True).stdout.decode().split("\\0")
+for path in filter(None, listed):
+    text = open(path, encoding="utf-8").read()
+    if path.endswith(".yaml"):
+        list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
+    else:
+        list(parser.events_with_range(text, merge_text=True))
+re2.compile("security@")
+"""
+"""The least a first run on the tiny repository must do: list it with git, compose its
+YAML with libyaml, take pyromark's events of its two documents, compile an RE2 pattern
+(the pack's parse ships with the package: ``policy.shipped``; its JSON is read below)."""
+
+
+PACK = f"json.loads(open({str(REPO / 'src/aixcl_lint/policy/builtin.json')!r}).read())\n"
+CLICK = "import click\n"
 
 
 def _build(lint: str, label: str, corpus: Path, tiny: Path) -> list[Timed]:
@@ -74,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             Timed("python -c 'import yaml'", [py, "-c", "import yaml"], REPO, (0,)),
             Timed("the libraries a cold run imports", [py, "-c", LIBRARIES], REPO, (0,)),
             Timed("the libraries a warm run imports", [py, "-c", WARM_LIBRARIES], REPO, (0,)),
+            Timed("tiny floor: list, parse, RE2", [py, "-c", TINY_FLOOR + PACK], tiny, (0,)),
+            Timed("tiny floor, and click", [py, "-c", f"{TINY_FLOOR}{PACK}{CLICK}"], tiny, (0,)),
         ]
         runs = [_build(lint, label, args.corpus.resolve(), tiny) for lint, label in builds]
         timed = floor + [t for build in runs for t in build]
