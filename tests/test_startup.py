@@ -25,11 +25,13 @@ NEVER = (
     "aixcl_lint.suppress.baseline",
     "difflib",
     "tomllib",
+    "pathspec",
 )
 """Not needed by a first run on valid files: jsonschema describes an invalid model (the
 built-in pack is trusted, jsonschema-rs accepts valid models), ruamel.yaml and the fix
 package only fix, multiprocessing only forks workers for large runs, waivers and
-baselines only where there are some."""
+baselines only where there are some, pathspec only for a glob ``globs.Simple`` cannot
+match (the default ``templates`` are plain names)."""
 
 
 def _modules(root: Path, cache: Path) -> list[str]:
