@@ -10,6 +10,9 @@ interleaved rounds, best of K after a warm-up:
 - ``python -c pass`` and ``python -c "import yaml"`` (the interpreter's own floor), and
   ``python -c`` importing the libraries a cold run imports (``LIBRARIES``) and those a
   warm run imports (``WARM_LIBRARIES``: click);
+- the tiny repository's floor (``TINY_FLOOR``): git's listing, libyaml's compose of its
+  compose file, pyromark's events of its documents, one RE2 pattern and the pack's
+  shipped parse read as JSON; and the same with ``import click``;
 - ``aixcl-lint check examples/aixcl`` in this repository (warm), and with an empty
   ``XDG_CACHE_HOME`` (a machine's first run);
 - the tiny repository of ``done.py`` (one compose file, two documents), cold and warm;
@@ -19,24 +22,113 @@ interleaved rounds, best of K after a warm-up:
 With ``--compare LINT`` (another build's ``aixcl-lint``), that build's runs are timed in
 the same rounds and each row shows this build over it, in wall and in CPU time (the
 CPU ratio is the one to read on a shared machine).
+
+``--phases``: only the warm pre-commit run, in each build, with its CPU time split by
+phase inside the process (``PHASES``: the interpreter, importing click, the command
+line, the run package, configuring, loading the pack, linting, the report), best of K
+per phase.
 """
 
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import done
-from timing import Timed, compile_package, interleave
+from timing import Timed, compile_package, fresh_cache, interleave, user_environment
 
 REPO = Path(__file__).resolve().parent.parent
 LIBRARIES = "import yaml, click, pathspec, re2, pyromark, hashlib, json, subprocess, dataclasses"
 """What a cold run on a compose file and a document imports besides aixcl-lint itself."""
 WARM_LIBRARIES = "import click, hashlib, json, subprocess, dataclasses"
 """What a warm run (every result kept) imports besides aixcl-lint itself."""
+TINY_FLOOR = """\
+import json, subprocess, yaml, pyromark, re2
+O = pyromark.Options
+options = (O.ENABLE_TABLES | O.ENABLE_STRIKETHROUGH | O.ENABLE_TASKLISTS | O.ENABLE_FOOTNOTES
+           | O.ENABLE_GFM | O.ENABLE_YAML_STYLE_METADATA_BLOCKS)
+parser = pyromark.Markdown(options=options)
+listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"],
+                        capture_output=True, check=True).stdout.decode().split("\\0")
+for path in filter(None, listed):
+    text = open(path, encoding="utf-8").read()
+    if path.endswith(".yaml"):
+        list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
+    else:
+        list(parser.events_with_range(text, merge_text=True))
+re2.compile("security@")
+"""
+"""The least a first run on the tiny repository must do: list it with git, compose its
+YAML with libyaml, take pyromark's events of its two documents, compile an RE2 pattern
+(the pack's parse ships with the package: ``policy.shipped``; its JSON is read below)."""
+
+
+PHASES = """\
+import sys, time
+T = [("start", 0.0)]
+def mark(name):
+    T.append((name, time.process_time()))
+mark("the interpreter")
+import click; mark("import click")
+import aixcl_lint.cli as cli; mark("import aixcl_lint.cli")
+import aixcl_lint.run as run; mark("import aixcl_lint.run")
+from aixcl_lint.cli import check as command
+def around(owner, name, before, after):
+    inner = getattr(owner, name, None)
+    if inner is None:
+        return
+    def timed(*args, **kwargs):
+        if before:
+            mark(before)
+        found = inner(*args, **kwargs)
+        mark(after)
+        return found
+    setattr(owner, name, timed)
+around(run, "load_policies", "configure", "load the pack")
+around(run, "lint", "", "lint (plan, cache, evaluate)")
+around(command, "_print_report", "build the report", "print it")
+cli.main(sys.argv[1:])
+mark("exit")
+spent = (f"{n}={1000 * (t - T[i][1]):.2f}" for i, (n, t) in enumerate(T[1:]))
+print("|".join(spent), file=sys.stderr)
+"""
+"""A warm pre-commit run's CPU time by phase, in its own process (``--phases``)."""
+
+
+def _phases(builds: list[tuple[str, str]], corpus: Path, repeat: int) -> None:
+    """Best CPU milliseconds of each phase of the warm pre-commit run, for each build."""
+    named = done.named_files(corpus)
+    with tempfile.TemporaryDirectory(prefix="aixcl-phases-") as cache:
+        env = {**fresh_cache(user_environment(), cache)}
+        best: dict[str, dict[str, float]] = {}
+        for _ in range(repeat + 1):  # the first run of each fills the cache
+            for lint, label in builds:
+                with open(lint, encoding="utf-8") as script:
+                    python = script.readline().removeprefix("#!").strip()
+                argv = [python, "-c", PHASES, "check", "--profile", "aixcl", *named]
+                ran = subprocess.run(
+                    argv, cwd=corpus, env=env, capture_output=True, text=True, check=False
+                )
+                parts = dict(p.split("=") for p in ran.stderr.splitlines()[-1].split("|"))
+                for name, ms in parts.items():
+                    mine = best.setdefault(name, {})
+                    mine[label] = min(mine.get(label, 1e9), float(ms))
+    print(
+        f"{'phase, CPU ms, best of ' + str(repeat):<36}"
+        + "".join(f"{b[1] or 'this':>12}" for b in builds)
+    )
+    for name, by in best.items():
+        print(f"{name:<36}" + "".join(f"{by.get(label, 0):>12.1f}" for _, label in builds))
+    sums = [sum(by.get(label, 0) for by in best.values()) for _, label in builds]
+    print(f"{'sum of the bests':<36}" + "".join(f"{total:>12.1f}" for total in sums))
+
+
+PACK = f"json.loads(open({str(REPO / 'src/aixcl_lint/policy/builtin.json')!r}).read())\n"
+CLICK = "import click\n"
 
 
 def _build(lint: str, label: str, corpus: Path, tiny: Path) -> list[Timed]:
@@ -62,10 +154,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--lint", default=str(Path(sys.executable).parent / "aixcl-lint"))
     ap.add_argument("--compare", help="another build's aixcl-lint, timed in the same rounds")
     ap.add_argument("-k", "--repeat", type=int, default=7)
+    ap.add_argument("--phases", action="store_true", help="only the pre-commit run's phases")
     args = ap.parse_args(argv)
     builds = [(args.lint, "")] + ([(args.compare, "compared: ")] if args.compare else [])
     for lint, _ in builds:
         compile_package(lint)
+    if args.phases:
+        _phases([(lint, label.rstrip(": ")) for lint, label in builds], args.corpus, args.repeat)
+        return 0
     py = sys.executable
     with tempfile.TemporaryDirectory(prefix="aixcl-startup-") as workdir:
         tiny = done.make_tiny(Path(workdir))
@@ -74,6 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             Timed("python -c 'import yaml'", [py, "-c", "import yaml"], REPO, (0,)),
             Timed("the libraries a cold run imports", [py, "-c", LIBRARIES], REPO, (0,)),
             Timed("the libraries a warm run imports", [py, "-c", WARM_LIBRARIES], REPO, (0,)),
+            Timed("tiny floor: list, parse, RE2", [py, "-c", TINY_FLOOR + PACK], tiny, (0,)),
+            Timed("tiny floor, and click", [py, "-c", f"{TINY_FLOOR}{PACK}{CLICK}"], tiny, (0,)),
         ]
         runs = [_build(lint, label, args.corpus.resolve(), tiny) for lint, label in builds]
         timed = floor + [t for build in runs for t in build]

@@ -25,11 +25,13 @@ NEVER = (
     "aixcl_lint.suppress.baseline",
     "difflib",
     "tomllib",
+    "pathspec",
 )
 """Not needed by a first run on valid files: jsonschema describes an invalid model (the
 built-in pack is trusted, jsonschema-rs accepts valid models), ruamel.yaml and the fix
 package only fix, multiprocessing only forks workers for large runs, waivers and
-baselines only where there are some."""
+baselines only where there are some, pathspec only for a glob ``globs.Simple`` cannot
+match (the default ``templates`` are plain names)."""
 
 
 def _modules(root: Path, cache: Path) -> list[str]:
@@ -48,6 +50,7 @@ def test_a_first_run_on_a_tiny_repository_imports_no_validator_fixer_or_workers(
     assert "pyromark" in loaded  # and parse the documents
     assert [m for m in loaded if m == "jsonschema" or m.startswith(NEVER)] == []
     assert not (cache / "validated").exists()  # nor validate the built-in pack
+    assert not (cache / "policies").exists()  # nor parse it: its parse ships (policy.shipped)
 
 
 @pytest.mark.slow

@@ -44,6 +44,7 @@ def test_wheel_holds_the_pack_schema_and_cases(wheel: Path) -> None:
     for policy in (REPO / "policies").glob("*.yaml"):
         assert f"aixcl_lint/policies/{policy.name}" in names
     assert "aixcl_lint/policy/schema.json" in names
+    assert "aixcl_lint/policy/builtin.json" in names  # the pack's parse (policy.shipped)
     assert "aixcl_lint/py.typed" in names
 
 

@@ -4,8 +4,7 @@ the errors for an unknown key (with the closest known one) or a value of the wro
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from aixcl_lint.core import Severity, did_you_mean
 from aixcl_lint.inputs import InputError
@@ -62,8 +61,7 @@ def _flag(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
-@dataclass(frozen=True)
-class CacheSettings:
+class CacheSettings(NamedTuple):
     """The ``cache`` section: whether results are kept between runs, and how much."""
 
     enabled: bool = True

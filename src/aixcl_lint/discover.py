@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from aixcl_lint.core import Kind
 from aixcl_lint.listing import Files
@@ -60,8 +60,7 @@ def find_root(start: Path) -> Path:
     return Path(os.path.realpath(start))
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     """A file to lint: repository-relative POSIX path and kind."""
 
     path: str

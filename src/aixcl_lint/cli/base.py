@@ -168,14 +168,11 @@ def _gathered(pieces: Iterable[str]) -> Iterator[str]:
 
 
 def _pack_for_listing(policies: tuple[Path, ...], no_builtin: bool) -> Any:
-    from dataclasses import replace
-
     from aixcl_lint.policy.model import PolicyError
     from aixcl_lint.run import load_policies
 
     settings = _settings((), None, False)
-    settings = replace(
-        settings,
+    settings = settings._replace(
         policy_paths=(*settings.policy_paths, *policies),
         builtin=settings.builtin and not no_builtin,
     )

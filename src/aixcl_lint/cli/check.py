@@ -111,14 +111,11 @@ def check(paths: tuple[Path, ...], **given: Any) -> None:
 
 def _configure(paths: tuple[Path, ...], args: CheckArgs, stdin: bytes | None) -> Settings:
     """Defaults < config file < command line."""
-    from dataclasses import replace
-
     from aixcl_lint.core import Severity
 
     settings = _settings(paths, args.config, args.no_config)
     ignore = _entries(args.ignore)
-    return replace(
-        settings,
+    return settings._replace(
         policy_paths=(*settings.policy_paths, *args.policies),
         builtin=settings.builtin and not args.no_builtin,
         select=_entries(args.select) or settings.select,
@@ -141,9 +138,7 @@ def _configure(paths: tuple[Path, ...], args: CheckArgs, stdin: bytes | None) ->
 
 
 def _uncached(settings: Settings) -> Settings:
-    from dataclasses import replace
-
-    return replace(settings, cache=replace(settings.cache, enabled=False))
+    return settings._replace(cache=settings.cache._replace(enabled=False))
 
 
 def _report_fixes(fixed: FixResult, result: Result, args: CheckArgs, *, machine: bool) -> None:

@@ -7,8 +7,7 @@ layer (``aixcl_lint.fix``) holds the implementations, registered under the same 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from aixcl_lint.core import Kind, Pointer
 from aixcl_lint.kinds import KINDS
@@ -17,8 +16,7 @@ from aixcl_lint.policy.model import Fix
 _SCALARS = (str, int, float, bool)
 
 
-@dataclass(frozen=True)
-class FixerOption:
+class FixerOption(NamedTuple):
     """One option of a fixer, given under the fix's ``with:``."""
 
     description: str
@@ -26,12 +24,11 @@ class FixerOption:
     types: tuple[type, ...] = (str,)
 
 
-@dataclass(frozen=True)
-class FixerInfo:
+class FixerInfo(NamedTuple):
     """What a fixer does, the options it takes and the selectors it works on."""
 
     summary: str
-    options: Mapping[str, FixerOption] = field(default_factory=dict)
+    options: Mapping[str, FixerOption] = {}  # one shared default: never changed
     selectors: frozenset[str] = frozenset({"project", "services"})
     single_key: bool = False
     """The check's field must be one key (a top-level key of the compose file)."""

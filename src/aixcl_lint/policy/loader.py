@@ -22,7 +22,7 @@ from typing import Any
 from aixcl_lint import __version__, inputs
 from aixcl_lint.config import cache_dir
 from aixcl_lint.core import Pointer, did_you_mean
-from aixcl_lint.policy import parsed, patterns
+from aixcl_lint.policy import parsed, patterns, shipped
 from aixcl_lint.policy.model import Pack, PolicyError, Rule
 from aixcl_lint.policy.rules import compile_rule, dotted, line_of
 
@@ -148,29 +148,34 @@ def _explained(error: Any) -> str:
     return f"{word!r} is none of {', '.join(dict.fromkeys(names))}" + did_you_mean(word, names)
 
 
-def load_file(path: Path, display: str, *, trusted: bool = False) -> list[Rule]:
+def load_file(
+    path: Path, display: str, *, trusted: bool = False, ship: shipped.Entries | None = None
+) -> list[Rule]:
     """Load and compile one policy file (``trusted``: shipped and validated by the test
-    suite, so not validated against the schema again)."""
+    suite, so not validated against the schema again; ``ship``: the parses shipped
+    with the package, ``policy.shipped``)."""
     try:
         text = inputs.read_text(path, display, "policy", MAX_POLICY_BYTES)
     except inputs.InputError as exc:
         raise PolicyError(display, exc.line, exc.message) from None
-    known = parsed.lookup(text)
+    known = ship.lookup(path.name, text) if ship is not None else None
+    if known is None:
+        known = parsed.lookup(text)
     if known is not None:
         # It compiled before, so its patterns are valid: each is compiled on first use.
         # A line the entry lacks: parsed again, below.
         with contextlib.suppress(parsed.NotRecorded), patterns.deferring():
-            return _compiled(display, text, *known, trusted=trusted)
-    data, spans = _parse(display, text)
+            return compile_policy(display, text, *known, trusted=trusted)
+    data, spans = parse_policy(display, text)
     lines = parsed.Recording(spans)
     kept = parsed.plain(data)  # before compiling, which may not change it anyway
-    rules = _compiled(display, text, data, lines, trusted=trusted)
+    rules = compile_policy(display, text, data, lines, trusted=trusted)
     if kept is not None:
         parsed.keep(text, kept, lines)
     return rules
 
 
-def _parse(display: str, text: str) -> tuple[Any, Mapping[Pointer, Any]]:
+def parse_policy(display: str, text: str) -> tuple[Any, Mapping[Pointer, Any]]:
     """A policy file's data and the spans of its nodes."""
     from aixcl_lint.documents import yamltree  # a policy file new to this machine
 
@@ -184,21 +189,27 @@ def _parse(display: str, text: str) -> tuple[Any, Mapping[Pointer, Any]]:
     return found.documents[0].data, found.documents[0].spans
 
 
-def _compiled(
+def compile_policy(
     display: str, text: str, data: Any, lines: parsed.Lines, *, trusted: bool
 ) -> list[Rule]:
+    """A policy file's rules from its data and lines (validated unless ``trusted``)."""
     if not trusted:
         _validate(display, text, data, lines)
     rules = data["rules"]
     return [compile_rule(display, rule, ("rules", i), lines) for i, rule in enumerate(rules)]
 
 
-def load_pack(files: Iterable[tuple[Path, str]], *, trusted: bool = False) -> Pack:
+def load_pack(
+    files: Iterable[tuple[Path, str]],
+    *,
+    trusted: bool = False,
+    ship: shipped.Entries | None = None,
+) -> Pack:
     """Load every file (path, name to show) into one pack; rule ids must be unique."""
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     for path, display in files:
-        for rule in load_file(path, display, trusted=trusted):
+        for rule in load_file(path, display, trusted=trusted, ship=ship):
             if rule.id in seen:
                 raise PolicyError(
                     display,

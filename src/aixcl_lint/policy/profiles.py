@@ -10,15 +10,15 @@ Rules of other packs (the repository's own policies) belong to every profile.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from aixcl_lint.policy.model import Pack, Rule
 
 DEFAULT = "general"
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     """A named set of built-in rule ids (or sub-ids) on top of the profile it extends."""
 
     name: str

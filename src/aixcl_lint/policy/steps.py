@@ -11,7 +11,6 @@ text (``map``, a ``lower`` that changes its length) keeps the position it had.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
 from aixcl_lint.core import Location, Pointer, Position, Span
@@ -153,8 +152,7 @@ def _map(table: Any, at: Pointer) -> Step:
     return lambda value: [value.rewritten(known.get(value.text, value.text))]
 
 
-@dataclass(frozen=True)
-class StepSpec:
+class StepSpec(NamedTuple):
     """One step as policies write it: ``NAME`` alone, or ``{NAME: ARGUMENT}``."""
 
     argument: str
