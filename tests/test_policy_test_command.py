@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, run_cli
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
@@ -202,3 +204,48 @@ def test_cases_for_a_rule_the_policy_does_not_define_are_an_error(repo: Repo) ->
         "for rule 'team/restrat', which team.yaml does not define "
         "(did you mean 'team/restart'?)"
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # A misspelt `expect:` would leave the case expecting nothing, and pass.
+        ("    expect: []\n", "    expected: []\n", "8: unknown case key 'expected' (did you mean "),
+        ("line: 2, column: 39}", "line: 2, colum: 39}", "15: unknown expected finding key 'colum'"),
+        (
+            "  - name: always fails\n    files:",
+            "  - name: always fails\n    file:",
+            "10: unknown case",
+        ),
+        ("rule: team/restart\n", "rules: team/restart\n", "1: unknown cases file key 'rules'"),
+        ("    expect: []\n", "    expect: none\n", "8: case 1: `expect:` is a list of findings"),
+    ],
+)
+def test_a_misspelt_key_in_a_cases_file_is_an_error_at_its_line(
+    repo: Repo, old: str, new: str, expected: str
+) -> None:
+    assert old in CASES
+    cases = CASES.replace(old, new, 1)
+    root = repo({"policies/team.yaml": POLICY, "policies/team.cases.yaml": cases})
+    ran = run_cli("test", "policies", cwd=root)
+    assert ran.code == 2, ran.out
+    prefix = "aixcl-lint: error: invalid policy or cases: policies/team.cases.yaml:"
+    assert ran.err.startswith(prefix + expected), ran.err
+    assert len(ran.err.splitlines()) == 1
+
+
+def test_a_misspelt_key_in_a_rules_own_cases_is_an_error_at_its_line(repo: Repo) -> None:
+    inline = POLICY.replace(
+        "        message: \"service '{service}' has no owner label\"\n",
+        "        message: \"service '{service}' has no owner label\"\n"
+        "    cases:\n"
+        "      - files: {compose.yaml: 'services: {}'}\n"
+        "        expectt: []\n",
+    )
+    root = repo({"policies/team.yaml": inline})
+    ran = run_cli("test", "policies", cwd=root)
+    assert ran.code == 2, ran.out
+    assert ran.err.startswith("aixcl-lint: error: invalid policy or cases: policies/team.yaml:"), (
+        ran.err
+    )
+    assert "expectt" in ran.err
