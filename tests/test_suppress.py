@@ -219,3 +219,22 @@ def test_waivers_for_files_not_linted_are_not_called_unused(repo: Repo) -> None:
     root = repo(files)
     assert _found(root, "docs/guide.md") == []
     assert _found(root, "--ignore", "compose/no-port-mappings") == []
+
+
+def test_a_waiver_for_a_misspelt_rule_names_the_closest_id(repo: Repo) -> None:
+    files = {
+        "compose.yaml": BAD,
+        ".aixcl-lint-waivers.yaml": WAIVER.format(expires="2026-12-31").replace(
+            "rule: compose/no-port-mappings", "rule: compose/no-port-maping"
+        ),
+    }
+    ran = run_cli("check", "--format", "json", "--today", "2026-06-01", cwd=repo(files))
+    about = [f for f in ran.json()["findings"] if f["path"] == ".aixcl-lint-waivers.yaml"]
+    assert [(f["rule"], f["line"], f["message"]) for f in about] == [
+        (
+            "suppress/unknown-rule",
+            2,
+            "waiver names an unknown rule id 'compose/no-port-maping' "
+            "(did you mean 'compose/no-port-mappings'?)",
+        )
+    ]

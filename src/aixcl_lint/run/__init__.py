@@ -318,7 +318,6 @@ def _suppress(
         def reach(waiver: waivers.Waiver) -> bool:
             return active(waiver.rule) and (complete or id(waiver) in reached)
 
-        kept = waivers.apply(
-            kept, loaded, WAIVERS_FILE, settings.today or datetime.date.today(), reach
-        )
+        today = settings.today or datetime.date.today()
+        kept = waivers.apply(kept, loaded, WAIVERS_FILE, today, reach, known)
     return chosen.apply(kept)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 SUPPRESS_PROBLEMS: dict[str, str] = {
     "suppress/missing-reason": "A suppression directive has no reason, so it suppresses nothing.",
-    "suppress/unknown-rule": "A suppression directive names no known rule id.",
+    "suppress/unknown-rule": "A suppression directive or a waiver names no known rule id.",
     "suppress/unused": "A suppression directive suppresses no finding.",
     "suppress/expired-waiver": "A waiver has expired: it no longer suppresses its findings.",
     "suppress/unused-waiver": "A waiver matches no finding.",

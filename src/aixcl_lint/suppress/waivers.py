@@ -14,7 +14,7 @@ import yaml
 
 from aixcl_lint import globs
 from aixcl_lint.config import ConfigError, read_yaml
-from aixcl_lint.core import Finding, Severity, Span, matchable
+from aixcl_lint.core import Finding, Severity, Span, did_you_mean, matchable
 from aixcl_lint.suppress import WAIVERS_FILE
 from aixcl_lint.suppress.index import Index, literal
 from aixcl_lint.suppress.selection import covers
@@ -106,12 +106,15 @@ def apply(
     shown: str,
     today: datetime.date,
     reach: Callable[[Waiver], bool] = lambda waiver: True,
+    known: Iterable[str] | None = None,
 ) -> list[Finding]:
     """Findings no live waiver covers, plus findings about expired and unused waivers.
 
     A waiver the run could not have used (its files were not linted, its rule was not
-    run: ``reach`` says) is not called unused.
+    run: ``reach`` says) is not called unused. One whose rule covers none of the ``known``
+    rule ids (a misspelt id) is reported as naming an unknown rule, with the closest id.
     """
+    known_ids = None if known is None else list(known)
     index = Index(waivers)
     live: dict[tuple[str, str], bool] = {}
     kept = []
@@ -133,6 +136,17 @@ def apply(
             )
             kept.append(Finding(shown, span, "suppress/expired-waiver", Severity.ERROR, message))
         elif not w.used and reach(w):
-            message = f"waiver for {w.rule} on {w.path} matches no finding; remove it"
-            kept.append(Finding(shown, span, "suppress/unused-waiver", Severity.WARNING, message))
+            kept.append(_unused(w, shown, known_ids))
     return kept
+
+
+def _unused(waiver: Waiver, shown: str, known: list[str] | None) -> Finding:
+    """The finding about a waiver that matched nothing: unused, or naming no known rule."""
+    span = Span.at(waiver.line)
+    if known is not None and not any(covers(waiver.rule, k) for k in known):
+        message = (
+            f"waiver names an unknown rule id {waiver.rule!r}{did_you_mean(waiver.rule, known)}"
+        )
+        return Finding(shown, span, "suppress/unknown-rule", Severity.WARNING, message)
+    message = f"waiver for {waiver.rule} on {waiver.path} matches no finding; remove it"
+    return Finding(shown, span, "suppress/unused-waiver", Severity.WARNING, message)
