@@ -337,3 +337,22 @@ def test_explain_links_lead_to_the_published_files(repo: Repo) -> None:
                 rewritten += 1
                 assert (REPO / url.removeprefix(base).split("#")[0]).exists(), (rule_id, url)
     assert rewritten >= len(pages)  # every page links at least its policy file
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "expected"),
+    [
+        (
+            "compose/image-pinned[lates]",
+            "unknown sub-id 'compose/image-pinned[lates]' of compose/image-pinned "
+            "(did you mean 'compose/image-pinned[latest]'?)",
+        ),
+        ("docs/anchors[x]", "unknown sub-id 'docs/anchors[x]' of docs/anchors (docs/anchors "),
+    ],
+)
+def test_explain_refuses_an_unknown_sub_id(repo: Repo, rule_id: str, expected: str) -> None:
+    """As --select does: a page for a sub-id that does not exist would mislead."""
+    ran = run_cli("explain", rule_id, cwd=repo({}))
+    assert ran.code == 2
+    assert ran.err.startswith(f"aixcl-lint: error: {expected}"), ran.err
+    assert run_cli("explain", "compose/image-pinned[latest]", cwd=repo({})).code == 0

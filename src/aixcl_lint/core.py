@@ -11,12 +11,18 @@ Pointer = tuple[str | int, ...]
 """A path into a document's data: mapping keys and sequence indexes."""
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest candidate, or nothing."""
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate closest to ``word``, if any is close enough to be the one meant."""
     import difflib  # only when something is misspelt
 
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest candidate, or nothing."""
+    close = closest(word, candidates)
+    return f" (did you mean {close!r}?)" if close else ""
 
 
 def matchable(path: str) -> str:

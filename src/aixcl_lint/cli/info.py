@@ -105,7 +105,7 @@ def problem_ids() -> list[str]:
 @policy_option
 def explain(rule_id: str, policies: tuple[Path, ...]) -> None:
     """Print the documentation of RULE_ID (a rule, a sub-id, or a file problem)."""
-    from aixcl_lint.core import did_you_mean
+    from aixcl_lint.core import closest, did_you_mean
     from aixcl_lint.policy.loader import docs_dir
 
     pack = _pack_for_listing(policies, False)
@@ -119,6 +119,20 @@ def explain(rule_id: str, policies: tuple[Path, ...]) -> None:
         _fail(
             f"unknown rule {rule_id!r}{did_you_mean(rule_id, known)} (aixcl-lint rules lists them)"
         )
+    if rule_id != base:
+        from aixcl_lint.run import known_ids
+
+        ids = known_ids(pack)
+        if rule_id not in ids:
+            subs = [i for i in ids if i.startswith(base + "[")]
+            # Compared by the part in brackets: the rule's id they share says nothing.
+            inner = {i.removeprefix(base + "[").removesuffix("]"): i for i in subs}
+            close = closest(rule_id.removeprefix(base + "[").removesuffix("]"), inner)
+            hint = f" (did you mean {inner[close]!r}?)" if close else ""
+            hint = hint or (
+                f" (its sub-ids: {', '.join(subs)})" if subs else f" ({base} has no sub-ids)"
+            )
+            _fail(f"unknown sub-id {rule_id!r} of {base}{hint}")
     page = docs_dir() / "rules" / f"{base}.md"
     if rule.source.startswith("<builtin>") and page.is_file():
         text = _published_links(page.read_text(encoding="utf-8"), f"docs/rules/{base}.md")
