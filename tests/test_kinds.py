@@ -162,6 +162,13 @@ def _load_error(
             "the text selector 'file' provides no field 'crlf_count'",
         ),
         (
+            "markdown",
+            "links",
+            "{field: fragmnt_exists, equals: true,",
+            "the markdown selector 'links' provides no field 'fragmnt_exists' "
+            "(did you mean 'fragment_exists'?)",
+        ),
+        (
             "tree",
             "files",
             "{field: '@service', equals: x,",

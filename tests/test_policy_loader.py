@@ -82,6 +82,11 @@ def _policy_error(repo: Repo, policy: str) -> str:
             "p.yaml:11: unknown message variable {policy}",
         ),
         (
+            "has no restart policy",
+            "has no {servce}",
+            "p.yaml:11: unknown message variable {servce} (did you mean 'service'?)",
+        ),
+        (
             "    title: Restart policy\n",
             "    title: Restart policy\n    colour: red\n",
             "p.yaml:3: rules[0]: Additional properties are not allowed ('colour' was unexpected)",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from aixcl_lint.core import Pointer
+from aixcl_lint.core import Pointer, did_you_mean
 from aixcl_lint.kinds.base import SCALAR, Field, KindSpec, SelectorSpec
 from aixcl_lint.policy.access import field_pointer
 
@@ -51,8 +51,9 @@ def _field(
         return None
     if isinstance(written, str) and written.startswith("@"):
         if written[1:] not in variables:
-            known = ", ".join(f"@{v}" for v in sorted(variables))
-            raise FieldError(where, f"{what} provides no variable {written!r} (known: {known})")
+            names = [f"@{v}" for v in sorted(variables)]
+            hint = did_you_mean(written, names) or f" (known: {', '.join(names)})"
+            raise FieldError(where, f"{what} provides no variable {written!r}{hint}")
         return None
     ptr = field_pointer(written)
     if scope == SCALAR:
@@ -65,7 +66,8 @@ def _field(
         return None
     found = next((f for f in scope if f.name == ptr[0]), None)
     if found is None:
-        raise FieldError(where, f"{what} provides no field {ptr[0]!r} (fields: {_names(scope)})")
+        hint = did_you_mean(str(ptr[0]), [f.name for f in scope]) or f" (fields: {_names(scope)})"
+        raise FieldError(where, f"{what} provides no field {ptr[0]!r}{hint}")
     if len(ptr) > 1 or found.open:
         return None
     return found.items

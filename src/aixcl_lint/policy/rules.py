@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from aixcl_lint import globs as patterns
-from aixcl_lint.core import Pointer, Severity
+from aixcl_lint.core import Pointer, Severity, did_you_mean
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.policy import fields
 from aixcl_lint.policy.checks import CheckError, compile_condition, field_pointer
@@ -94,10 +94,8 @@ class _Compiler:
         known = frozenset(chosen.spec.variables) | CHECK_VARIABLES
         unknown = sorted(placeholders(check["message"]) - known)
         if unknown:
-            raise self.fail(
-                (*ptr, "message"),
-                f"unknown message variable {{{unknown[0]}}} (known: {', '.join(sorted(known))})",
-            )
+            hint = did_you_mean(unknown[0], known) or f" (known: {', '.join(sorted(known))})"
+            raise self.fail((*ptr, "message"), f"unknown message variable {{{unknown[0]}}}{hint}")
         body = {k: v for k, v in check.items() if k not in _NOT_CONDITIONS}
         return Check(
             evaluate=self.condition(body, ptr, chosen),
