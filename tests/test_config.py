@@ -140,8 +140,15 @@ def test_explicit_compose_projects(repo: Repo) -> None:
         ("exclude: []\nignore: [compose/nope]\n", ".aixcl-lint.yaml:2: ignore: unknown rule id"),
         (
             "severity:\n  compose/no-port-mappings: fatal\n",
-            ".aixcl-lint.yaml:1: 'severity' must be a mapping of rule id to error",
+            ".aixcl-lint.yaml:2: 'severity': compose/no-port-mappings: 'fatal' is not a "
+            "severity (error, warning or info)",
         ),
+        (
+            "severity:\n  compose/image-pinned: error\n  compose/no-port-mappings: warn\n",
+            ".aixcl-lint.yaml:3: 'severity': compose/no-port-mappings: 'warn' is not a "
+            "severity (did you mean 'warning'?)",
+        ),
+        ("severity: 3\n", ".aixcl-lint.yaml:1: 'severity' must be a mapping of rule id to error"),
         (
             "options:\n  compose/image-pinned:\n    strict: true\n",
             ".aixcl-lint.yaml:2: options: compose/image-pinned has no option 'strict'",

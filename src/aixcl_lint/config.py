@@ -190,7 +190,7 @@ def load(path: Path, settings: Settings, *, trusted: bool = False) -> Settings:
     changes: dict[str, Any] = {"config_file": shown, "key_lines": lines}
     for key, value in data.items():
         attribute, parsed = configkeys.parse(
-            key, value, shown, lines.get(str(key), 1), elsewhere=elsewhere
+            key, value, shown, lines.get(str(key), 1), elsewhere=elsewhere, lines=lines
         )
         outside = None if trusted else _confined(key, parsed, path.parent, settings.root)
         if outside is not None:

@@ -3,7 +3,7 @@ the errors for an unknown key (with the closest known one) or a value of the wro
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from aixcl_lint.core import Severity, did_you_mean
@@ -19,13 +19,28 @@ def _strings(value: Any) -> tuple[str, ...] | None:
     return None
 
 
+class EntryError(ValueError):
+    """One entry of a mapping value is wrong: which (its key) and why."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+_SEVERITIES = ("error", "warning", "info")
+
+
 def _severity_map(value: Any) -> dict[str, Severity] | None:
     if not isinstance(value, dict):
         return None
-    try:
-        return {str(k): Severity.parse(str(v)) for k, v in value.items()}
-    except ValueError:
-        return None
+    found = {}
+    for key, named in value.items():
+        try:
+            found[str(key)] = Severity.parse(str(named))
+        except ValueError:
+            hint = did_you_mean(str(named).lower(), _SEVERITIES) or " (error, warning or info)"
+            raise EntryError(str(key), f"{named!r} is not a severity{hint}") from None
+    return found
 
 
 def _options(value: Any) -> dict[str, dict[str, Any]] | None:
@@ -122,7 +137,15 @@ KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
 """Config keys: the Settings field each sets, its parser, and what it expects."""
 
 
-def parse(key: Any, value: Any, shown: str, line: int, *, elsewhere: bool) -> tuple[str, Any]:
+def parse(
+    key: Any,
+    value: Any,
+    shown: str,
+    line: int,
+    *,
+    elsewhere: bool,
+    lines: Mapping[str, int] | None = None,
+) -> tuple[str, Any]:
     """The Settings field a config key sets and its parsed value; an unknown key or a
     value of the wrong type is an InputError at ``shown:line``. A file from
     ``elsewhere`` (outside the repository) never has its text echoed."""
@@ -132,7 +155,13 @@ def parse(key: Any, value: Any, shown: str, line: int, *, elsewhere: bool) -> tu
         hint = None if elsewhere else did_you_mean(str(key), KEYS)
         raise InputError(shown, line, f"unknown key {named}{hint or f' (known keys: {known})'}")
     attribute, parser, expected = KEYS[key]
-    parsed = parser(value)
+    try:
+        parsed = parser(value)
+    except EntryError as exc:
+        if elsewhere:
+            raise InputError(shown, line, f"{key!r} must be {expected}") from None
+        at = (lines or {}).get(f"{key}.{exc.key}", line)
+        raise InputError(shown, at, f"{key!r}: {exc.key}: {exc}") from None
     if parsed is None:
         raise InputError(shown, line, f"{key!r} must be {expected}")
     return attribute, parsed
