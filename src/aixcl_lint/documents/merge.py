@@ -12,6 +12,7 @@ from typing import Any
 from aixcl_lint.core import Pointer
 from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.documents.spans import NodeSpans
+from aixcl_lint.documents.yamlindex import NodeIndex
 from aixcl_lint.documents.yamltree import YamlDocument
 
 _REPLACED_LISTS = frozenset({"command", "entrypoint", "test", "dns_search"})
@@ -49,6 +50,12 @@ def _copied(value: dict[Any, Any] | list[Any], memo: dict[int, Any]) -> Any:
         kind = item.__class__
         items.append(_copied(item, memo) if kind is dict or kind is list else item)
     return items
+
+
+def _listed(spans: Mapping[Pointer, NodeSpans]) -> Origins:
+    """A document's spans as a dict this merge may change (an index lists its entries
+    at once rather than by a lookup per key)."""
+    return dict(spans.everything() if isinstance(spans, NodeIndex) else spans)
 
 
 def pointers(value: Any, ptr: Pointer) -> Iterator[Pointer]:
@@ -110,9 +117,9 @@ class Merger:
             # The first document is the model: copy its data only if others will change it.
             self.started = True
             self.data = copied(doc.data) if more else doc.data
-            self.origins = dict(doc.spans)
+            self.origins = _listed(doc.spans)
             return
-        self.merge_mapping(self.data, doc.data, (), dict(doc.spans), doc.tags)
+        self.merge_mapping(self.data, doc.data, (), _listed(doc.spans), doc.tags)
 
     def replace(
         self, dst: dict[str, Any], key: str, value: Any, ptr: Pointer, src: Origins
