@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import textwrap
 
 import pytest
@@ -10,6 +11,7 @@ from aixcl_lint.core import Location, Position
 from aixcl_lint.discover import compose_projects
 from aixcl_lint.documents import compose, envfile, yamltree
 from aixcl_lint.documents.interpolate import expand
+from aixcl_lint.documents.merge import copied
 
 
 def _project(*files: tuple[str, str], env: dict[str, str] | None = None) -> compose.ComposeProject:
@@ -314,3 +316,16 @@ def test_env_lines_compose_cannot_read_are_reported() -> None:
         ("env/parse-error", 3),
     ]
     assert parsed.values == {"A": "1"}
+
+
+def test_merged_data_is_copied_as_deepcopy_copies_it() -> None:
+    shared = {"a": [1, {"b": 2}]}
+    data = {"x": shared, "y": shared, "z": [shared["a"], "s", 1.5, None, True]}
+    made = copied(data)
+    assert made == copy.deepcopy(data)
+    # a value reached twice (an alias) stays one value in the copy, as with deepcopy
+    assert made["x"] is made["y"]
+    assert made["z"][0] is made["x"]["a"]
+    assert made["x"] is not shared
+    assert made["z"] is not data["z"]
+    assert copied("text") == "text"

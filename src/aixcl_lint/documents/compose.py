@@ -226,19 +226,25 @@ def build_project(
             budget=inner.budget,
         )
 
-    merger = _merged(documents, context, include.Resolver(load, included), problems)
-    data = _without_empty(merger.data)
+    if len(documents) == 1 and not needs_work(documents[0][1]):
+        # One file as written: its data and its spans, read from its nodes when asked.
+        only = documents[0][1]
+        written, origins, also = only.data, only.spans, {}
+    else:
+        merger = _merged(documents, context, include.Resolver(load, included), problems)
+        written, origins, also = merger.data, merger.origins, merger.also
+    data = _without_empty(written)
     # A project of whole files, none extending or including others, is its files' texts.
     plain = all(f.digest for f in files) and not any(needs_work(d) for _, d in documents)
     key = "\0".join(f.digest for f in files) if plain else None
-    validity = validate(data, merger.origins, documents[0][0], key)
+    validity = validate(data, origins, documents[0][0], key)
     problems.extend(validity.problems)
     project = ComposeProject(
         tuple(dict.fromkeys(path for path, _ in documents)),
         validity.kept(data),
-        merger.origins,
+        origins,
         variables,
-        merger.also,
+        also,
         rejected=validity.rejected,
     )
     return project, problems

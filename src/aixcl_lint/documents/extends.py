@@ -9,14 +9,13 @@ from another file is reported in that file. Cycles are followed across files.
 
 from __future__ import annotations
 
-import copy
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aixcl_lint.core import Finding, Pointer, Severity, Span
-from aixcl_lint.documents.merge import Merger, Origins, forget, move
+from aixcl_lint.documents.merge import Merger, Origins, copied, forget, move
 from aixcl_lint.documents.spans import NodeSpans
 from aixcl_lint.documents.yamltree import YamlDocument, YamlFile
 
@@ -156,7 +155,7 @@ def _inherit(model: FileModel, name: str, base: Merger, target: str) -> None:
     move(own, ptr, ptr, merger.origins, own_origins)
     anchor = merger.origins.get(ptr)
     forget(own, ptr, merger.origins, merger.also)
-    inherited = copy.deepcopy(base.data["services"][target])
+    inherited = copied(base.data["services"][target])
     move(inherited, base_ptr, ptr, base.origins, merger.origins)
     n = len(base_ptr)
     for sub, spans in base.also.items():

@@ -6,13 +6,13 @@ it, by pointer, and moves with the value when a merge moves it.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from aixcl_lint.core import Pointer
 from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.documents.spans import NodeSpans
+from aixcl_lint.documents.yamlindex import NodeIndex
 from aixcl_lint.documents.yamltree import YamlDocument
 
 _REPLACED_LISTS = frozenset({"command", "entrypoint", "test", "dns_search"})
@@ -23,6 +23,39 @@ _KEYED_LISTS = frozenset({"networks", "environment", "labels", "annotations", "s
 
 Origins = dict[Pointer, NodeSpans]
 """Where each value of the merged model was written: file and spans, by pointer."""
+
+
+def copied(value: Any) -> Any:
+    """A copy of plain data (mappings, lists, scalars), as ``copy.deepcopy`` makes it: a
+    mapping or list reached twice (through an alias) is copied once and stays shared."""
+    if value.__class__ is dict or value.__class__ is list:
+        return _copied(value, {})
+    return value
+
+
+def _copied(value: dict[Any, Any] | list[Any], memo: dict[int, Any]) -> Any:
+    found = memo.get(id(value))
+    if found is not None:
+        return found
+    if value.__class__ is dict:
+        mapping: dict[Any, Any] = {}
+        memo[id(value)] = mapping
+        for key, item in value.items():
+            kind = item.__class__
+            mapping[key] = _copied(item, memo) if kind is dict or kind is list else item
+        return mapping
+    items: list[Any] = []
+    memo[id(value)] = items
+    for item in value:
+        kind = item.__class__
+        items.append(_copied(item, memo) if kind is dict or kind is list else item)
+    return items
+
+
+def _listed(spans: Mapping[Pointer, NodeSpans]) -> Origins:
+    """A document's spans as a dict this merge may change (an index lists its entries
+    at once rather than by a lookup per key)."""
+    return dict(spans.everything() if isinstance(spans, NodeIndex) else spans)
 
 
 def pointers(value: Any, ptr: Pointer) -> Iterator[Pointer]:
@@ -83,17 +116,17 @@ class Merger:
         if not self.started:
             # The first document is the model: copy its data only if others will change it.
             self.started = True
-            self.data = copy.deepcopy(doc.data) if more else doc.data
-            self.origins = dict(doc.spans)
+            self.data = copied(doc.data) if more else doc.data
+            self.origins = _listed(doc.spans)
             return
-        self.merge_mapping(self.data, doc.data, (), dict(doc.spans), doc.tags)
+        self.merge_mapping(self.data, doc.data, (), _listed(doc.spans), doc.tags)
 
     def replace(
         self, dst: dict[str, Any], key: str, value: Any, ptr: Pointer, src: Origins
     ) -> None:
         if key in dst:
             forget(dst[key], ptr, self.origins, self.also)
-        dst[key] = copy.deepcopy(value)
+        dst[key] = copied(value)
         move(value, ptr, ptr, src, self.origins)
 
     def merge_mapping(
@@ -132,6 +165,6 @@ class Merger:
                 for i, item in enumerate(value):
                     if item not in old:
                         move(item, (*sub, i), (*sub, len(old)), src_origins, self.origins)
-                        old.append(copy.deepcopy(item))
+                        old.append(copied(item))
             else:
                 self.replace(dst, key, value, sub, src_origins)

@@ -8,6 +8,7 @@ so this resolver answers those directly and calls everything else a string.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -28,11 +29,11 @@ _BOOLS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
 class Loader(CParser):
     """Composes nodes only: nothing is ever constructed from a document."""
 
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        """No path resolvers: nothing to track."""
-
-    def ascend_resolver(self) -> None:
-        """No path resolvers: nothing to track."""
+    # The composer calls these two around every node, for path resolvers, which are not
+    # used: C functions that do nothing cost it no Python frame (about 0.1 s of the 0.7 s
+    # the medium corpus's 1,000 compose files take to compose).
+    descend_resolver = staticmethod(operator.is_)
+    ascend_resolver = staticmethod(tuple)
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         """The tag of an untagged node."""

@@ -1,9 +1,11 @@
 """YAML documents as plain data plus an index from pointers to spans.
 
 PyYAML's C loader composes nodes (which carry marks) and never constructs Python
-objects, so tags such as ``!!python/object`` are inert. Merge keys are resolved here so
-every merged value keeps the span where it was written; aliases are expanded with a
-bound, and nesting depth is bounded before the C composer sees the text.
+objects, so tags such as ``!!python/object`` are inert. Nodes become data in
+``yamlconvert`` (merge keys resolved, aliases expanded with a bound); each document
+keeps its root node, from which ``yamlindex`` reads where a value was written, so every
+merged value keeps the span where it was written. Nesting depth is bounded before the
+C composer sees the text.
 """
 
 from __future__ import annotations
@@ -16,23 +18,18 @@ from typing import Any
 import yaml
 
 from aixcl_lint.core import Finding, Pointer, Severity, Span
+from aixcl_lint.documents import yamlindex
 from aixcl_lint.documents.spans import NodeSpans, node_span
-from aixcl_lint.documents.yamlload import FLOAT_TEXT, INT, INT_TEXT, STR, compose_all, events
+from aixcl_lint.documents.yamlconvert import MAX_DEPTH, MAX_DIGITS, MAX_EXPANSION, Abort, convert
+from aixcl_lint.documents.yamlload import compose_all, events
 
-MAX_DEPTH = 200
-"""Deepest nesting of collections a document may have."""
-MAX_DIGITS = 1000
-"""Longest integer read as a number (Python refuses to convert 4,300 digits and more)."""
+__all__ = ["MAX_DEPTH", "MAX_DIGITS", "MAX_EXPANSION", "YamlDocument", "YamlFile", "parse"]
+
 _SAFE_COMPOSE_DEPTH = 10_000
 """libyaml's composer recurses on the C stack: never hand it anything deeper."""
-MAX_EXPANSION = 100_000
-"""Nodes alias expansion may add beyond one per character of text (billion-laughs bound)."""
 
 _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 """libyaml's own refusal of deep input (its parser, newer releases)."""
-
-_CORE = "tag:yaml.org,2002:"
-_MERGE = _CORE + "merge"
 
 
 @dataclass(frozen=True)
@@ -55,25 +52,6 @@ class YamlFile:
     problems: tuple[Finding, ...]
     digest: str = ""
     """A hash of the text the documents were parsed from (a key for cached results)."""
-
-
-class _Abort(Exception):
-    def __init__(self, finding: Finding) -> None:
-        super().__init__(finding.message)
-        self.finding = finding
-
-
-def _scalar(node: yaml.ScalarNode) -> Any:
-    tag, text = node.tag, node.value
-    if tag == _CORE + "null":
-        return None
-    if tag == _CORE + "bool" and text.lower() in ("true", "false"):
-        return text.lower() == "true"
-    if tag == _CORE + "int" and INT_TEXT.fullmatch(text):
-        return int(text)
-    if tag == _CORE + "float" and FLOAT_TEXT.fullmatch(text):
-        return float(text)
-    return text
 
 
 def depth_bound(text: str) -> int:
@@ -109,150 +87,6 @@ def _too_deep_at(text: str, limit: int) -> Span | None:
     except yaml.YAMLError:
         return None
     return None
-
-
-class _Converter:
-    def __init__(self, path: str, problems: list[Finding], budget: list[int]) -> None:
-        self.path = path
-        self.problems = problems
-        self.budget = budget
-        """Nodes left to convert, shared by every converter of a document (alias bound)."""
-        self.active: set[int] = set()
-        self.root: yaml.Node | None = None
-        self.spans: dict[Pointer, NodeSpans] = {}
-        self.tags: dict[Pointer, str] = {}
-        self.merged: dict[int, _Converted] = {}
-        self.repeated: list[NodeSpans] = []
-        """Each mapping a merge key names, converted once, with spans relative to it."""
-
-    def refuse(self, message: str) -> _Abort:
-        """Give up on the whole document: the finding points at its start."""
-        start = self.root.start_mark if self.root is not None else None
-        span = Span.at(start.line + 1, start.column + 1) if start else Span.at(1)
-        return _Abort(Finding(self.path, span, "yaml/alias-bomb", Severity.ERROR, message))
-
-    def problem(self, rule: str, message: str, span: Span) -> None:
-        self.problems.append(Finding(self.path, span, rule, Severity.ERROR, message))
-
-    def convert(self, node: yaml.Node, ptr: Pointer, key: yaml.Node | None) -> Any:
-        if len(ptr) > MAX_DEPTH:
-            raise _Abort(
-                Finding(
-                    self.path,
-                    node_span(node),
-                    "yaml/too-deep",
-                    Severity.ERROR,
-                    f"document nests deeper than {MAX_DEPTH} levels",
-                )
-            )
-        self.budget[0] -= 1
-        if self.budget[0] < 0:
-            raise self.refuse("aliases expand the document past the node limit")
-        self.spans[ptr] = NodeSpans(node, key, self.path)
-        tag = node.tag
-        if not tag.startswith(_CORE):
-            self.tags[ptr] = tag
-        elif tag.startswith(_CORE + "python/"):
-            self.problem(
-                "yaml/unsafe-tag",
-                f"tag {tag.removeprefix(_CORE)!r} is not allowed (it names Python code)",
-                node_span(node),
-            )
-        if isinstance(node, yaml.ScalarNode):
-            if tag == INT and len(node.value) > MAX_DIGITS:
-                self.problem(
-                    "yaml/too-large-number",
-                    f"a number of {len(node.value):,} digits (at most {MAX_DIGITS:,}); "
-                    "read as text",
-                    node_span(node),
-                )
-                return node.value
-            return _scalar(node) if tag.startswith(_CORE) else node.value
-        if id(node) in self.active:
-            raise self.refuse("document contains a recursive alias")
-        self.active.add(id(node))
-        try:
-            if isinstance(node, yaml.MappingNode):
-                return self.mapping(node, ptr)
-            return [self.convert(item, (*ptr, i), None) for i, item in enumerate(node.value)]
-        finally:
-            self.active.discard(id(node))
-
-    def mapping(self, node: yaml.MappingNode, ptr: Pointer) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        merges: list[yaml.Node] = []
-        merge_keys = 0
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
-                merge_keys += 1
-                if merge_keys > 1:
-                    self.repeated.append(NodeSpans(key_node, None, self.path))
-                merges.extend(
-                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                )
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(
-                    "yaml/parse-error", "mapping keys must be scalars", node_span(key_node)
-                )
-                continue
-            key = key_node.value
-            if key in result:
-                self.problem(
-                    "yaml/duplicate-key",
-                    f"duplicate key {key!r}; the later value wins",
-                    node_span(key_node),
-                )
-            if value_node.__class__ is yaml.ScalarNode and value_node.tag == STR:
-                # The common case, inlined: a plain string value.
-                self.budget[0] -= 1
-                self.spans[(*ptr, key)] = NodeSpans(value_node, key_node, self.path)
-                result[key] = value_node.value
-            else:
-                result[key] = self.convert(value_node, (*ptr, key), key_node)
-        for source in merges:
-            self.merge_into(result, source, ptr)
-        return result
-
-    def merge_into(self, result: dict[str, Any], source: yaml.Node, ptr: Pointer) -> None:
-        if not isinstance(source, yaml.MappingNode):
-            self.problem(
-                "yaml/parse-error",
-                "a merge key '<<' needs a mapping or a list of them",
-                node_span(source),
-            )
-            return
-        converted = self.merged.get(id(source))
-        if converted is None:
-            if id(source) in self.active:
-                raise self.refuse("document contains a recursive alias")
-            inner = _Converter(self.path, self.problems, self.budget)
-            inner.merged = self.merged
-            inner.active = self.active
-            inner.root = self.root
-            inner.repeated = self.repeated
-            self.active.add(id(source))
-            try:
-                converted = _Converted(inner.mapping(source, ()), inner.spans, inner.tags)
-            finally:
-                self.active.discard(id(source))
-            self.merged[id(source)] = converted
-        fresh = {key: value for key, value in converted.data.items() if key not in result}
-        result.update(fresh)
-        for sub, spans in converted.spans.items():
-            if sub and sub[0] in fresh:
-                self.spans[(*ptr, *sub)] = spans
-                self.budget[0] -= 1
-        for sub, tag in converted.tags.items():
-            if sub and sub[0] in fresh:
-                self.tags[(*ptr, *sub)] = tag
-
-
-@dataclass(frozen=True)
-class _Converted:
-    data: dict[str, Any]
-    spans: dict[Pointer, NodeSpans]
-    tags: dict[Pointer, str]
 
 
 def _mark_finding(path: str, exc: yaml.MarkedYAMLError) -> Finding:
@@ -303,7 +137,7 @@ def parse(path: str, text: str) -> YamlFile:
             continue
         try:
             documents.append(_document(path, node, problems, len(text)))
-        except _Abort as abort:
+        except Abort as abort:
             problems.append(abort.finding)
         except RecursionError:
             problems.append(
@@ -320,10 +154,5 @@ def parse(path: str, text: str) -> YamlFile:
 
 
 def _document(path: str, node: yaml.Node, problems: list[Finding], size: int) -> YamlDocument:
-    # Aliases may repeat nodes, never without bound: a document converts at most
-    # MAX_EXPANSION nodes more than its text could hold on its own.
-    converter = _Converter(path, problems, [MAX_EXPANSION + size])
-    converter.root = node
-    data = converter.convert(node, (), None)
-    repeated = tuple(converter.repeated)
-    return YamlDocument(data, converter.spans, converter.tags, repeated)
+    data, tags, repeated = convert(path, node, problems, size)
+    return YamlDocument(data, yamlindex.NodeIndex(node, path), tags, repeated)

@@ -263,8 +263,8 @@ class Loader:
         """An env file's text, if it is a file in the repository (compose.Sources)."""
         if rel not in self.env_texts:
             text = None
-            full = self.settings.root / rel  # a FIFO or an outside symlink: a finding
-            if os.path.lexists(full) and not full.is_dir():
+            full = os.path.join(self._root, rel)  # a FIFO or an outside symlink: a finding
+            if os.path.lexists(full) and not os.path.isdir(full):
                 found = self.read(rel)
                 text = found.text if found is not None else None
             self.env_texts[rel] = text
@@ -277,7 +277,7 @@ class Loader:
             return self.yaml[rel]
         return (
             self.yaml_file(rel)
-            if self.exists(rel) and (self.settings.root / rel).is_file()
+            if self.exists(rel) and os.path.isfile(os.path.join(self._root, rel))
             else None
         )
 
@@ -286,8 +286,8 @@ class Loader:
         if folder not in self.env:
             rel = f"{folder}/.env" if folder else ".env"
             values: dict[str, str] = {}
-            env_file = self.settings.root / rel  # a FIFO or an outside symlink: a finding
-            if os.path.lexists(env_file) and not env_file.is_dir():
+            env_file = os.path.join(self._root, rel)  # a FIFO or an outside symlink: a finding
+            if os.path.lexists(env_file) and not os.path.isdir(env_file):
                 text = self.read(rel)
                 if text is not None:
                     from aixcl_lint.documents import envfile

@@ -1,0 +1,243 @@
+"""Composed YAML nodes to plain data: merge keys resolved, aliases expanded with a bound.
+
+Only data and the tags YAML does not define are built here, a few steps per node; where
+each value was written is read from the same nodes when asked (``yamlindex``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from aixcl_lint.core import Finding, Pointer, Severity, Span
+from aixcl_lint.documents import yamlindex
+from aixcl_lint.documents.spans import NodeSpans, node_span
+from aixcl_lint.documents.yamlload import (
+    BOOL,
+    FLOAT,
+    FLOAT_TEXT,
+    INT,
+    INT_TEXT,
+    MAP,
+    NULL,
+    SEQ,
+    STR,
+)
+
+MAX_DEPTH = 200
+"""Deepest nesting of collections a document may have."""
+MAX_DIGITS = 1000
+"""Longest integer read as a number (Python refuses to convert 4,300 digits and more)."""
+MAX_EXPANSION = 100_000
+"""Nodes alias expansion may add beyond one per character of text (billion-laughs bound)."""
+
+_CORE = "tag:yaml.org,2002:"
+_MERGE = _CORE + "merge"
+_PYTHON = _CORE + "python/"
+_RESOLVED = frozenset({STR, NULL, BOOL, INT, FLOAT, SEQ, MAP})
+"""The tags the resolver gives: YAML's own, none naming Python code."""
+
+
+class Abort(Exception):
+    """The document is refused: ``finding`` says why."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    tag, text = node.tag, node.value
+    if tag == _CORE + "null":
+        return None
+    if tag == _CORE + "bool" and text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    if tag == _CORE + "int" and INT_TEXT.fullmatch(text):
+        return int(text)
+    if tag == _CORE + "float" and FLOAT_TEXT.fullmatch(text):
+        return float(text)
+    return text
+
+
+def convert(
+    path: str, root: yaml.Node, problems: list[Finding], size: int
+) -> tuple[Any, dict[Pointer, str], tuple[NodeSpans, ...]]:
+    """A document's data, its non-core tags by pointer and its repeated merge keys;
+    ``Abort`` if it is refused (too deep, or aliases expanding it past the bound)."""
+    # Aliases may repeat nodes, never without bound: a document converts at most
+    # MAX_EXPANSION nodes more than its text (``size`` characters) could hold on its own.
+    converter = _Converter(path, problems, [MAX_EXPANSION + size])
+    converter.root = root
+    data = converter.convert(root, ())
+    return data, converter.tags, tuple(converter.repeated)
+
+
+class _Converter:
+    def __init__(self, path: str, problems: list[Finding], budget: list[int]) -> None:
+        self.path = path
+        self.problems = problems
+        self.budget = budget
+        """Nodes left to convert, shared by every converter of a document (alias bound)."""
+        self.active: set[int] = set()
+        self.root: yaml.Node | None = None
+        self.tags: dict[Pointer, str] = {}
+        self.merged: dict[int, _Converted] = {}
+        """Each mapping a merge key names, converted once, with tags relative to it."""
+        self.entries: yamlindex.Memo = {}
+        """The merged mappings' spans, counted for the alias bound (``yamlindex``)."""
+        self.repeated: list[NodeSpans] = []
+
+    def refuse(self, message: str) -> Abort:
+        """Give up on the whole document: the finding points at its start."""
+        start = self.root.start_mark if self.root is not None else None
+        span = Span.at(start.line + 1, start.column + 1) if start else Span.at(1)
+        return Abort(Finding(self.path, span, "yaml/alias-bomb", Severity.ERROR, message))
+
+    def problem(self, rule: str, message: str, span: Span) -> None:
+        self.problems.append(Finding(self.path, span, rule, Severity.ERROR, message))
+
+    def convert(self, node: yaml.Node, ptr: Pointer) -> Any:
+        if len(ptr) > MAX_DEPTH:
+            raise Abort(
+                Finding(
+                    self.path,
+                    node_span(node),
+                    "yaml/too-deep",
+                    Severity.ERROR,
+                    f"document nests deeper than {MAX_DEPTH} levels",
+                )
+            )
+        budget = self.budget
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise self.refuse("aliases expand the document past the node limit")
+        tag = node.tag
+        if tag not in _RESOLVED:
+            self.check_tag(node, ptr, tag)
+        if isinstance(node, yaml.ScalarNode):
+            if tag == INT and len(node.value) > MAX_DIGITS:
+                self.problem(
+                    "yaml/too-large-number",
+                    f"a number of {len(node.value):,} digits (at most {MAX_DIGITS:,}); "
+                    "read as text",
+                    node_span(node),
+                )
+                return node.value
+            return _scalar(node) if tag.startswith(_CORE) else node.value
+        active, at = self.active, id(node)
+        if at in active:
+            raise self.refuse("document contains a recursive alias")
+        active.add(at)
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node, ptr)
+            return self.sequence(node.value, ptr)
+        finally:
+            active.discard(at)
+
+    def check_tag(self, node: yaml.Node, ptr: Pointer, tag: str) -> None:
+        """Note a tag the resolver did not give (explicit or not YAML's own)."""
+        if not tag.startswith(_CORE):
+            self.tags[ptr] = tag
+        elif tag.startswith(_PYTHON):
+            self.problem(
+                "yaml/unsafe-tag",
+                f"tag {tag.removeprefix(_CORE)!r} is not allowed (it names Python code)",
+                node_span(node),
+            )
+
+    def sequence(self, items: list[yaml.Node], ptr: Pointer) -> list[Any]:
+        if len(ptr) >= MAX_DEPTH:
+            return [self.convert(item, (*ptr, i)) for i, item in enumerate(items)]
+        result: list[Any] = []
+        budget = self.budget
+        for i, item in enumerate(items):
+            if item.__class__ is yaml.ScalarNode and item.tag == STR:
+                # The common case, inlined: a plain string item (``convert``'s steps).
+                budget[0] -= 1
+                if budget[0] < 0:
+                    raise self.refuse("aliases expand the document past the node limit")
+                result.append(item.value)
+            else:
+                result.append(self.convert(item, (*ptr, i)))
+        return result
+
+    def mapping(self, node: yaml.MappingNode, ptr: Pointer) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        merges: list[yaml.Node] = []
+        merge_keys = 0
+        budget = self.budget
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merge_keys += 1
+                if merge_keys > 1:
+                    self.repeated.append(NodeSpans(key_node, None, self.path))
+                merges.extend(
+                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                )
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(
+                    "yaml/parse-error", "mapping keys must be scalars", node_span(key_node)
+                )
+                continue
+            key = key_node.value
+            if key in result:
+                self.problem(
+                    "yaml/duplicate-key",
+                    f"duplicate key {key!r}; the later value wins",
+                    node_span(key_node),
+                )
+            if value_node.__class__ is yaml.ScalarNode and value_node.tag == STR:
+                # The common case, inlined: a plain string value.
+                budget[0] -= 1
+                result[key] = value_node.value
+            else:
+                result[key] = self.convert(value_node, (*ptr, key))
+        for source in merges:
+            self.merge_into(result, source, ptr)
+        return result
+
+    def merge_into(self, result: dict[str, Any], source: yaml.Node, ptr: Pointer) -> None:
+        if not isinstance(source, yaml.MappingNode):
+            self.problem(
+                "yaml/parse-error",
+                "a merge key '<<' needs a mapping or a list of them",
+                node_span(source),
+            )
+            return
+        converted = self.merged.get(id(source)) or self.convert_merged(source)
+        fresh = {key: value for key, value in converted.data.items() if key not in result}
+        result.update(fresh)
+        # Each merged value's spans count against the alias bound, as if copied.
+        self.budget[0] -= sum(converted.counts.get(key, 0) for key in fresh)
+        for sub, tag in converted.tags.items():
+            if sub and sub[0] in fresh:
+                self.tags[(*ptr, *sub)] = tag
+
+    def convert_merged(self, source: yaml.MappingNode) -> _Converted:
+        """A mapping a merge key names, converted on its own (once per document)."""
+        if id(source) in self.active:
+            raise self.refuse("document contains a recursive alias")
+        inner = _Converter(self.path, self.problems, self.budget)
+        inner.merged, inner.entries = self.merged, self.entries
+        inner.active, inner.root, inner.repeated = self.active, self.root, self.repeated
+        self.active.add(id(source))
+        try:
+            data = inner.mapping(source, ())
+        finally:
+            self.active.discard(id(source))
+        counts = Counter(sub[0] for sub in yamlindex.mapping_entries(source, self.entries)[1])
+        converted = self.merged[id(source)] = _Converted(data, inner.tags, counts)
+        return converted
+
+
+@dataclass(frozen=True)
+class _Converted:
+    data: dict[str, Any]
+    tags: dict[Pointer, str]
+    counts: Counter[str | int]
+    """How many spans each key's value has (its nodes, and theirs merged)."""
