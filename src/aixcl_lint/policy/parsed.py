@@ -22,7 +22,7 @@ from aixcl_lint.config import cache_dir
 from aixcl_lint.core import Pointer
 
 FORMAT = 1
-_PARSER = ("yamltree.py", "yamlload.py")
+_PARSER = ("yamltree.py", "yamlload.py", "yamlconvert.py", "yamlindex.py")
 """The parser's modules: an entry is kept for the code that parsed it."""
 
 
