@@ -27,8 +27,10 @@ from aixcl_lint.policy.model import (
     Selector,
     Subject,
     Tree,
+    Verdict,
 )
 from aixcl_lint.policy.template import render
+from aixcl_lint.policy.verdicts import verdict
 
 __all__ = [
     "Document",
@@ -95,10 +97,12 @@ class _AsWritten:
 
 _AS_WRITTEN = _AsWritten()
 
-Guard = tuple[int, Check, Evaluator | None, Evaluator | None, str, str | None]
-"""A check with its index in its rule, its ``unless``, its ``where``, the id its
-findings carry (one string for all of them) and the key a subject's mapping must hold
-for the check to apply (``checks.needs``; None: any subject)."""
+Guard = tuple[int, Check, Verdict | None, Verdict | None, str, str | None, Verdict]
+"""A check with its index in its rule, the verdicts of its ``unless`` and its
+``where``, the id its findings carry (one string for all of them), the key a
+subject's mapping must hold for the check to apply (``checks.needs``; None: any
+subject) and the check's own verdict: its ``Outcome`` is built only when that says it
+fails."""
 
 
 class _Group(NamedTuple):
@@ -117,9 +121,10 @@ class _Group(NamedTuple):
 
 def _group(rule: Rule, selector: str) -> _Group:
     checks = tuple(
-        (i, c, c.unless, c.where, rule.full_id(c), needs(c.evaluate))
+        (i, c, _verdict(c.unless), _verdict(c.where), rule.full_id(c), needs(c.evaluate), holds)
         for i, c in enumerate(rule.checks)
         if c.selector == selector
+        for holds in (verdict(c.evaluate),)
     )
     keys = [guard[5] for guard in checks]
     return _Group(
@@ -150,8 +155,8 @@ class _Planned:
             if names is not None and names <= file_variables
         }
         self.by_file = by_file
-        self.unless = None if "unless" in by_file else rule.unless
-        self.where = None if "where" in by_file else rule.where
+        self.unless = None if "unless" in by_file else _verdict(rule.unless)
+        self.where = None if "where" in by_file else _verdict(rule.where)
         self.groups = tuple(
             _group(rule, selector)
             for selector in dict.fromkeys(check.selector for check in rule.checks)
@@ -173,8 +178,12 @@ class _Planned:
         return True
 
 
+def _verdict(condition: Evaluator | None) -> Verdict | None:
+    return None if condition is None else verdict(condition)
+
+
 def _holds(condition: Evaluator | None, subject: Subject, options: Mapping[str, Any]) -> bool:
-    return condition is not None and condition(subject, options).ok is True
+    return condition is not None and verdict(condition)(subject, options) is True
 
 
 def _places(tree: Tree, outcome: Outcome, subject: Subject) -> list[Location]:
@@ -231,17 +240,19 @@ def _violations(
                 continue  # no check applies: the conditions need not be asked
             # The rule's own where / unless speak of its own selector's subjects.
             if own and (
-                (unless is not None and unless(subject, options).ok is True)
-                or (where is not None and where(subject, options).ok is not True)
+                (unless is not None and unless(subject, options) is True)
+                or (where is not None and where(subject, options) is not True)
             ):
                 continue
             for guard in group.checks:
-                _, check, check_unless, check_where, _, key = guard
+                _, check, check_unless, check_where, _, key, holds = guard
                 if key is not None and mapping and key not in value:
                     continue
-                if (check_unless is not None and check_unless(subject, options).ok is True) or (
-                    check_where is not None and check_where(subject, options).ok is not True
+                if (check_unless is not None and check_unless(subject, options) is True) or (
+                    check_where is not None and check_where(subject, options) is not True
                 ):
+                    continue
+                if holds(subject, options) is not False:
                     continue
                 outcome = check.evaluate(subject, options)
                 if outcome.ok is False:

@@ -26,9 +26,11 @@ from aixcl_lint.policy.access import (
     field_pointer,
     reader,
     regex,
+    value_reader,
 )
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject
 from aixcl_lint.policy.template import placeholders, render
+from aixcl_lint.policy.verdicts import any_or_all, memo, negation, offer
 
 __all__ = ["OPERATORS", "CheckError", "compile_condition", "field_pointer", "needs"]
 
@@ -55,7 +57,8 @@ def value_operator(
 ) -> Evaluator:
     """An operator on a field's scalar value (interpolated unless ``raw``), given its
     argument for the subject (as ``prepare`` makes it for ``predicate``); an argument
-    naming an absent field makes it not apply."""
+    naming an absent field makes it not apply. Its verdict reads the same value and
+    asks the same predicate, and builds no outcome."""
     ctx.need_field()
     read, raw, label = reader(ctx.field), ctx.raw, ".".join(map(str, ctx.field)) or "."
     argument = argument or Constant(None)
@@ -87,10 +90,31 @@ def value_operator(
         shown = written if raw else subject.tree.interpolate(written)
         return Outcome(predicate(shown, arg), ptr, True, False, label, shown, written, wanted)
 
+    look = value_reader(ctx.field)
+
+    def answer(subject: Subject, options: Mapping[str, Any]) -> bool | None:
+        value = look(subject)
+        if value is MISSING:
+            return None
+        if argument is None:
+            arg = fixed
+        else:
+            arg = argument(subject, options)
+            if arg is MISSING:
+                return None
+            arg = shape(arg)
+        if value.__class__ is str:
+            written = value
+        elif isinstance(value, dict | list):
+            return on_collection
+        else:
+            written = scalar_text(value)
+        return predicate(written if raw else subject.tree.interpolate(written), arg)
+
     key = ctx.field[0] if len(ctx.field) == 1 else None
     if isinstance(key, str) and not key.startswith("@"):  # read by ``access.reader``'s one_key
         _NEEDS[evaluate] = key
-    return evaluate
+    return offer(evaluate, answer)
 
 
 def _presence(ctx: Context, arg: Any) -> Evaluator:
@@ -106,7 +130,12 @@ def _presence(ctx: Context, arg: Any) -> Evaluator:
         shown = describe(value)
         return Outcome(want, ptr, False, True, label, shown, shown, expected)
 
-    return evaluate
+    look = value_reader(ctx.field)
+
+    def answer(subject: Subject, options: Mapping[str, Any]) -> bool:
+        return want if look(subject) is not MISSING else not want
+
+    return offer(evaluate, answer)
 
 
 def _text(value: Any) -> str:
@@ -147,12 +176,14 @@ def _matches(ctx: Context, arg: Any) -> Evaluator:
     fixed = regex(render(arg, dict.fromkeys(used, "x")), where)
     text = ctx.argument(arg, quote=patterns.escape)
     pattern = _templated(text, where) if used else Constant(fixed)
+    found: Predicate = lambda t, p: p.search(t) is not None  # noqa: E731
+    if not used:  # one pattern: its answers for short texts are remembered
+        known = memo(lambda t: fixed.search(t) is not None)
+        found = lambda t, p: known(t)  # noqa: E731
     if ctx.op == "matches":
-        return value_operator(
-            ctx, lambda t, p: p.search(t) is not None, lambda p: p.pattern, pattern
-        )
+        return value_operator(ctx, found, lambda p: p.pattern, pattern)
     return value_operator(
-        ctx, lambda t, p: p.search(t) is None, lambda p: p.pattern, pattern, on_collection=True
+        ctx, lambda t, p: not found(t, p), lambda p: p.pattern, pattern, on_collection=True
     )
 
 
@@ -178,7 +209,10 @@ def _option(ctx: Context, arg: Any) -> Evaluator:
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
         return Outcome(bool(options.get(arg)), subject.pointer)
 
-    return evaluate
+    def answer(subject: Subject, options: Mapping[str, Any]) -> bool:
+        return bool(options.get(arg))
+
+    return offer(evaluate, answer)
 
 
 def _combine(ctx: Context, arg: Any) -> Evaluator:
@@ -199,7 +233,7 @@ def _combine(ctx: Context, arg: Any) -> Evaluator:
                 first = outcome
         return NOT_APPLICABLE if first is None else first
 
-    return evaluate
+    return offer(evaluate, any_or_all(children, stop=stop))
 
 
 def _negate(ctx: Context, arg: Any) -> Evaluator:
@@ -209,7 +243,7 @@ def _negate(ctx: Context, arg: Any) -> Evaluator:
         outcome = child(subject, options)
         return outcome if outcome.ok is None else outcome._replace(ok=not outcome.ok)
 
-    return evaluate
+    return offer(evaluate, negation(child))
 
 
 Compiler = Callable[[Context, Any], Evaluator]
