@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,10 @@ from hypothesis import strategies as st
 
 from aixcl_lint import engine
 from aixcl_lint.core import Location, Pointer, Span
-from aixcl_lint.policy import checks, model
+from aixcl_lint.policy import model, patterns, verdicts
 from aixcl_lint.policy.checks import compile_condition
 from aixcl_lint.policy.model import Evaluator, Subject, Verdict
+from aixcl_lint.policy.values import literal_search
 from aixcl_lint.policy.verdicts import memo, offered, verdict
 from aixcl_lint.run import cases
 from conftest import REPO, main_in
@@ -63,9 +65,8 @@ class Recorder:
         self.seen: dict[Any, int] = {}
         self.wrong: list[str] = []
 
-    def offer(self, evaluator: Evaluator, answer: Verdict) -> Evaluator:
+    def offered(self, evaluator: Evaluator, answer: Verdict) -> None:
         self.pairs.append((evaluator, answer))
-        return OFFER(evaluator, answer)
 
     def compare(self, subject: Subject, options: Mapping[str, Any]) -> None:
         for evaluator, answer in self.pairs:
@@ -77,13 +78,22 @@ class Recorder:
                 self.wrong.append(f"{subject.pointer} {subject.value!r}: {outcome} vs {given}")
 
 
-OFFER = checks.offer
+class Offers(weakref.WeakKeyDictionary[Evaluator, Verdict]):
+    """The registry of verdicts, telling the recorder of each verdict offered."""
+
+    def __init__(self, recorder: Recorder) -> None:
+        super().__init__(verdicts._VERDICTS)
+        self.recorder = recorder
+
+    def __setitem__(self, evaluator: Evaluator, answer: Verdict) -> None:
+        self.recorder.offered(evaluator, answer)
+        super().__setitem__(evaluator, answer)
 
 
 @pytest.fixture
 def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
     found = Recorder()
-    monkeypatch.setattr(checks, "offer", found.offer)
+    monkeypatch.setattr(verdicts, "_VERDICTS", Offers(found))
     load = cases.load_policies
 
     def load_policies(*args: Any, **kwargs: Any) -> Any:
@@ -274,3 +284,42 @@ def test_a_failing_check_builds_its_outcome_once(
     assert code == 1
     assert "'#gone' leads to no heading" in out.getvalue()
     assert len(outcomes) == 1
+
+
+PIECE = st.sampled_from(["a", "b", "/", ":", "-", " ", "#", r"\.", r"\$", r"\\", r"\^", ".", "*"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.booleans(),
+    st.lists(PIECE, max_size=4),
+    st.booleans(),
+    st.text(alphabet="ab/:.- #$\\^\n", max_size=8),
+)
+def test_plain_patterns_search_as_re2_does(
+    start: bool, pieces: list[str], end: bool, text: str
+) -> None:
+    source = ("^" if start else "") + "".join(pieces) + ("$" if end else "")
+    fast = literal_search(source)
+    plain = not any(p in (".", "*") for p in pieces)
+    assert (fast is not None) is plain, source
+    if fast is not None:
+        assert fast(text) is (patterns.pattern(source).search(text) is not None), (source, text)
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "found"),
+    [
+        ("^localhost/", "localhost/app", True),
+        ("^localhost/", "my-localhost/app", False),
+        (":$", "nginx:", True),
+        (":$", "nginx:\n", False),  # RE2's $ is the end of the text
+        (r"\.md$", "a.md", True),
+        ("^$", "", True),
+    ],
+)
+def test_plain_patterns(source: str, text: str, found: bool) -> None:
+    fast = literal_search(source)
+    assert fast is not None
+    assert fast(text) is found
+    assert (patterns.pattern(source).search(text) is not None) is found

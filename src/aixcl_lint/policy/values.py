@@ -1,0 +1,164 @@
+"""The value operator every check on one field's scalar is built on (``equals``,
+``one-of``, ``matches``, ``number``, ...): its evaluator, its verdict, and the fast
+forms of a test whose argument is the same for every subject."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from aixcl_lint.documents.scalars import scalar_text
+from aixcl_lint.policy.access import (
+    MISSING,
+    NOT_APPLICABLE,
+    Argument,
+    Constant,
+    Context,
+    describe,
+    reader,
+    value_reader,
+)
+from aixcl_lint.policy.model import Evaluator, Outcome, Subject
+from aixcl_lint.policy.verdicts import offer
+
+__all__ = ["Predicate", "Test", "literal_search", "needs", "value_operator"]
+
+Predicate = Callable[[str, Any], bool]
+"""Whether a value (as text) satisfies the operator, given its argument's value."""
+
+Test = Callable[[str], bool]
+"""A predicate with its argument fixed."""
+
+_NEEDS: weakref.WeakKeyDictionary[Evaluator, str] = weakref.WeakKeyDictionary()
+
+
+def needs(evaluator: Evaluator) -> str | None:
+    """The key of a subject's mapping without which ``evaluator`` never applies (a value
+    operator on that one field), or None: the engine skips subjects that lack it."""
+    return _NEEDS.get(evaluator)
+
+
+def value_operator(
+    ctx: Context,
+    predicate: Predicate,
+    expected: Callable[[Any], str],
+    argument: Argument | None = None,
+    on_collection: bool = False,
+    prepare: Callable[[Any], Any] | None = None,
+    fixed_test: Callable[[Any], Test] | None = None,
+) -> Evaluator:
+    """An operator on a field's scalar value (interpolated unless ``raw``), given its
+    argument for the subject (as ``prepare`` makes it for ``predicate``); an argument
+    naming an absent field makes it not apply. ``fixed_test`` makes, from a constant
+    argument (prepared), a test answering as ``predicate`` with it does. Its verdict
+    reads the same value and asks the same test, and builds no outcome."""
+    ctx.need_field()
+    read, raw, label = reader(ctx.field), ctx.raw, ".".join(map(str, ctx.field)) or "."
+    argument = argument or Constant(None)
+    shape = prepare or (lambda arg: arg)
+    test: Test | None = None
+    if isinstance(argument, Constant):  # what it compares with is worked out once
+        fixed, shown_fixed = shape(argument.value), expected(argument.value)
+        test = fixed_test(fixed) if fixed_test else (lambda text: predicate(text, fixed))
+        argument = None
+
+    def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
+        ptr, value = read(subject)
+        if value is MISSING:
+            return NOT_APPLICABLE
+        if argument is None:
+            arg, wanted = fixed, shown_fixed
+        else:
+            arg = argument(subject, options)
+            if arg is MISSING:
+                return NOT_APPLICABLE
+            arg, wanted = shape(arg), expected(arg)
+        if value.__class__ is str:
+            written = value
+        elif isinstance(value, dict | list):
+            # A mapping or list equals and matches nothing: positive checks fail on it,
+            # negative ones (not-matches) hold.
+            shown = describe(value)
+            return Outcome(on_collection, ptr, True, False, label, shown, shown, wanted)
+        else:
+            written = scalar_text(value)
+        shown = written if raw else subject.tree.interpolate(written)
+        ok = predicate(shown, arg) if test is None else test(shown)
+        return Outcome(ok, ptr, True, False, label, shown, written, wanted)
+
+    look = value_reader(ctx.field)
+    field = ctx.field[0] if len(ctx.field) == 1 else None
+    key = field if isinstance(field, str) and not field.startswith("@") else None
+
+    def answer(subject: Subject, options: Mapping[str, Any]) -> bool | None:
+        target = subject.value  # most fields: one key of the subject's mapping
+        if key is not None and target.__class__ is dict:
+            value = target.get(key, MISSING)
+        else:
+            value = look(subject)
+        if value is MISSING:
+            return None
+        arg = None
+        if argument is not None:
+            arg = argument(subject, options)
+            if arg is MISSING:
+                return None
+            arg = shape(arg)
+        if value.__class__ is str:
+            written = value
+        elif isinstance(value, dict | list):
+            return on_collection
+        else:
+            written = scalar_text(value)
+        shown = written if raw else subject.tree.interpolate(written)
+        return predicate(shown, arg) if test is None else test(shown)
+
+    if key is not None:
+        _NEEDS[evaluate] = key  # read by ``access.reader``'s one_key
+    return offer(evaluate, answer)
+
+
+def literal_search(source: str) -> Test | None:
+    """What ``search`` of an RE2 pattern that is plain text (``^localhost/``, ``:$``,
+    ``\\.md$``: literal characters and escaped punctuation, perhaps anchored at the start
+    of the text or its end) answers, as a string method; None for any other pattern."""
+    start = source.startswith("^")
+    body = source[1:] if start else source
+    end = body.endswith("$") and not _escaped(body, len(body) - 1)
+    body = body[:-1] if end else body
+    text, i = [], 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\" and i + 1 < len(body) and body[i + 1] in _PUNCTUATION:
+            text.append(body[i + 1])
+            i += 2
+        elif char in _PLAIN:
+            text.append(char)
+            i += 1
+        else:
+            return None
+    literal = "".join(text)
+    if start and end:
+        return literal.__eq__
+    if start:
+        return lambda value: value.startswith(literal)
+    if end:
+        return lambda value: value.endswith(literal)
+    return lambda value: literal in value
+
+
+_PLAIN = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 /:_@=,;'\"!%&~<>#-"
+)
+"""Characters that stand for themselves in an RE2 pattern (no ``x`` flag is set)."""
+_PUNCTUATION = frozenset("\\.+*?()|[]{}^$/-:@=,;'\"!%&~<>#")
+"""Characters RE2 reads literally after a backslash."""
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether the character at ``at`` follows an odd number of backslashes."""
+    count = 0
+    while at - count - 1 >= 0 and text[at - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
