@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import json
 import weakref
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -190,10 +191,10 @@ def test_verdicts_agree_with_outcomes_on_generated_subjects(
     evaluator = compile_condition(spec, ("checks", 0), options, frozenset({"name"}))
     tree = Tree({"items": [value]})
     subject = Subject(tree, ("items", 0), {"name": name}, value if at_hand else None)
-    assert _same(
-        _called(lambda: evaluator(subject, options)),
-        _called(lambda: verdict(evaluator)(subject, options)),
-    )
+    answer = _called(lambda: verdict(evaluator)(subject, options))
+    assert _same(_called(lambda: evaluator(subject, options)), answer)
+    if verdicts.pure(evaluator):  # asked in any order, or not at all: it never raises
+        assert answer[0] == "ok"
 
 
 def test_every_basic_operator_offers_its_verdict() -> None:
@@ -323,3 +324,68 @@ def test_plain_patterns(source: str, text: str, found: bool) -> None:
     assert fast is not None
     assert fast(text) is found
     assert (patterns.pattern(source).search(text) is not None) is found
+
+
+ASKING_POLICY = """\
+version: 1
+rules:
+  - id: team/links
+    title: Links
+    severity: error
+    target: {kind: markdown}
+    select: links
+    where: {field: kind, one-of: [file, anchor]}
+    checks:
+      - field: target_exists
+        equals: true
+        unless: {field: text, equals: skipped}
+        message: "missing {target}"
+      - id: named
+        field: target
+        matches: '^[a-z]+[.]md$'
+        where: {field: text, equals: plain}
+        message: "odd {target}"
+"""
+
+
+def test_conditions_of_a_pure_check_are_asked_only_where_it_fails(
+    repo: Callable[[Mapping[str, str]], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aixcl_lint.policy import rules
+
+    asked: dict[str, int] = {}
+    compile_one = rules.compile_condition
+
+    def counting(spec: Mapping[str, Any], *args: Any) -> Evaluator:
+        evaluator = compile_one(spec, *args)
+        answer, name = verdict(evaluator), json.dumps(spec, sort_keys=True)
+
+        def counted(subject: Subject, options: Mapping[str, Any]) -> bool | None:
+            asked[name] = asked.get(name, 0) + 1
+            return answer(subject, options)
+
+        return verdicts.offer(evaluator, counted, pure=verdicts.pure(evaluator))
+
+    monkeypatch.setattr(rules, "compile_condition", counting)
+    links = "[a](a.md) [b](b.md) [c](gone.md) [plain](a.md) [d](https://example.org)\n"
+    root = repo({"README.md": links, "a.md": "# A\n", "b.md": "# B\n", "team.yaml": ASKING_POLICY})
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main_in(root, "check", "--no-cache", "--no-builtin", "--policy", "team.yaml")
+    assert code == 1
+    assert "missing gone.md" in out.getvalue()
+    assert "missing https://example.org" not in out.getvalue()
+
+    def count(spec: dict[str, Any]) -> int:
+        return asked.get(json.dumps(spec, sort_keys=True), 0)
+
+    # Five links; the first check (pure) is asked of each, and its unless only of
+    # gone.md: the other link it fails on, the URL, is left out by the rule's where,
+    # asked once it fails.
+    assert count({"field": "target_exists", "equals": True}) == 5
+    assert count({"field": "text", "equals": "skipped"}) == 1
+    # The second check searches with RE2 (not pure): the rule's where is asked before
+    # it (once per link in all), and its own where of the four the rule's where admits.
+    assert count({"field": "kind", "one-of": ["file", "anchor"]}) == 5
+    assert count({"field": "text", "equals": "plain"}) == 4
+    assert count({"field": "target", "matches": "^[a-z]+[.]md$"}) == 1

@@ -30,7 +30,7 @@ from aixcl_lint.policy.access import (
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject
 from aixcl_lint.policy.template import placeholders, render
 from aixcl_lint.policy.values import Test, literal_search, needs, value_operator
-from aixcl_lint.policy.verdicts import any_or_all, memo, negation, offer
+from aixcl_lint.policy.verdicts import any_or_all, memo, negation, offer, pure
 
 __all__ = ["OPERATORS", "CheckError", "compile_condition", "field_pointer", "needs"]
 
@@ -53,7 +53,7 @@ def _presence(ctx: Context, arg: Any) -> Evaluator:
     def answer(subject: Subject, options: Mapping[str, Any]) -> bool:
         return want if look(subject) is not MISSING else not want
 
-    return offer(evaluate, answer)
+    return offer(evaluate, answer, pure=True)
 
 
 def _text(value: Any) -> str:
@@ -69,6 +69,7 @@ def _equals(ctx: Context, arg: Any) -> Evaluator:
         ctx.argument(arg),
         prepare=_equal_text,
         fixed_test=lambda w: _nothing if w is None else w.__eq__,
+        pure=True,
     )
 
 
@@ -93,6 +94,7 @@ def _one_of(ctx: Context, arg: Any) -> Evaluator:
         ctx.argument(arg),
         prepare=lambda w: frozenset(_texts(w)),
         fixed_test=lambda w: w.__contains__,
+        pure=True,
     )
 
 
@@ -104,7 +106,8 @@ def _matches(ctx: Context, arg: Any) -> Evaluator:
     fixed = regex(render(arg, dict.fromkeys(used, "x")), where)
     text = ctx.argument(arg, quote=patterns.escape)
     pattern = _templated(text, where) if used else Constant(fixed)
-    found: Test = literal_search(arg) or memo(lambda t: fixed.search(t) is not None)
+    plain = None if used else literal_search(arg)
+    found: Test = plain or memo(lambda t: fixed.search(t) is not None)
     if ctx.op == "matches":
         return value_operator(
             ctx,
@@ -112,6 +115,7 @@ def _matches(ctx: Context, arg: Any) -> Evaluator:
             lambda p: p.pattern,
             pattern,
             fixed_test=lambda p: found,
+            pure=plain is not None,
         )
     return value_operator(
         ctx,
@@ -120,6 +124,7 @@ def _matches(ctx: Context, arg: Any) -> Evaluator:
         pattern,
         on_collection=True,
         fixed_test=lambda p: lambda t: not found(t),
+        pure=plain is not None,
     )
 
 
@@ -148,7 +153,7 @@ def _option(ctx: Context, arg: Any) -> Evaluator:
     def answer(subject: Subject, options: Mapping[str, Any]) -> bool:
         return bool(options.get(arg))
 
-    return offer(evaluate, answer)
+    return offer(evaluate, answer, pure=True)
 
 
 def _combine(ctx: Context, arg: Any) -> Evaluator:
@@ -169,7 +174,8 @@ def _combine(ctx: Context, arg: Any) -> Evaluator:
                 first = outcome
         return NOT_APPLICABLE if first is None else first
 
-    return offer(evaluate, any_or_all(children, stop=stop))
+    every = all(pure(child) for child in children)
+    return offer(evaluate, any_or_all(children, stop=stop), pure=every)
 
 
 def _negate(ctx: Context, arg: Any) -> Evaluator:
@@ -179,7 +185,7 @@ def _negate(ctx: Context, arg: Any) -> Evaluator:
         outcome = child(subject, options)
         return outcome if outcome.ok is None else outcome._replace(ok=not outcome.ok)
 
-    return offer(evaluate, negation(child))
+    return offer(evaluate, negation(child), pure=pure(child))
 
 
 Compiler = Callable[[Context, Any], Evaluator]

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
+from aixcl_lint.core import Pointer
 from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.policy.access import (
     MISSING,
@@ -19,7 +20,7 @@ from aixcl_lint.policy.access import (
     reader,
     value_reader,
 )
-from aixcl_lint.policy.model import Evaluator, Outcome, Subject
+from aixcl_lint.policy.model import Evaluator, Outcome, Subject, Verdict
 from aixcl_lint.policy.verdicts import offer
 
 __all__ = ["Predicate", "Test", "literal_search", "needs", "value_operator"]
@@ -39,6 +40,19 @@ def needs(evaluator: Evaluator) -> str | None:
     return _NEEDS.get(evaluator)
 
 
+class _Compared(NamedTuple):
+    """What a value operator compares, worked out at load."""
+
+    field: Pointer
+    raw: bool
+    argument: Argument | None
+    """None: a constant, which ``test`` compares with."""
+    shape: Callable[[Any], Any]
+    predicate: Predicate
+    test: Test | None
+    on_collection: bool
+
+
 def value_operator(
     ctx: Context,
     predicate: Predicate,
@@ -47,21 +61,37 @@ def value_operator(
     on_collection: bool = False,
     prepare: Callable[[Any], Any] | None = None,
     fixed_test: Callable[[Any], Test] | None = None,
+    *,
+    pure: bool = False,
 ) -> Evaluator:
     """An operator on a field's scalar value (interpolated unless ``raw``), given its
     argument for the subject (as ``prepare`` makes it for ``predicate``); an argument
     naming an absent field makes it not apply. ``fixed_test`` makes, from a constant
     argument (prepared), a test answering as ``predicate`` with it does. Its verdict
-    reads the same value and asks the same test, and builds no outcome."""
+    reads the same value and asks the same test, and builds no outcome; ``pure``: the
+    test and the argument never raise (``verdicts.offer``)."""
     ctx.need_field()
-    read, raw, label = reader(ctx.field), ctx.raw, ".".join(map(str, ctx.field)) or "."
     argument = argument or Constant(None)
     shape = prepare or (lambda arg: arg)
     test: Test | None = None
+    fixed = wanted = None
     if isinstance(argument, Constant):  # what it compares with is worked out once
-        fixed, shown_fixed = shape(argument.value), expected(argument.value)
+        fixed, wanted = shape(argument.value), expected(argument.value)
         test = fixed_test(fixed) if fixed_test else (lambda text: predicate(text, fixed))
         argument = None
+    compared = _Compared(ctx.field, ctx.raw, argument, shape, predicate, test, on_collection)
+    evaluate = _evaluator(compared, expected, fixed, wanted)
+    key = ctx.field[0] if len(ctx.field) == 1 else None
+    if isinstance(key, str) and not key.startswith("@"):  # read by ``access.reader``'s one_key
+        _NEEDS[evaluate] = key
+    return offer(evaluate, _answer(compared), pure=pure)
+
+
+def _evaluator(
+    compared: _Compared, expected: Callable[[Any], str], fixed: Any, shown_fixed: Any
+) -> Evaluator:
+    field, raw, argument, shape, predicate, test, on_collection = compared
+    read, label = reader(field), ".".join(map(str, field)) or "."
 
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
         ptr, value = read(subject)
@@ -87,9 +117,14 @@ def value_operator(
         ok = predicate(shown, arg) if test is None else test(shown)
         return Outcome(ok, ptr, True, False, label, shown, written, wanted)
 
-    look = value_reader(ctx.field)
-    field = ctx.field[0] if len(ctx.field) == 1 else None
-    key = field if isinstance(field, str) and not field.startswith("@") else None
+    return evaluate
+
+
+def _answer(compared: _Compared) -> Verdict:
+    field, raw, argument, shape, predicate, test, on_collection = compared
+    look = value_reader(field)
+    first = field[0] if len(field) == 1 else None
+    key = first if isinstance(first, str) and not first.startswith("@") else None
 
     def answer(subject: Subject, options: Mapping[str, Any]) -> bool | None:
         target = subject.value  # most fields: one key of the subject's mapping
@@ -107,6 +142,8 @@ def value_operator(
             arg = shape(arg)
         if value.__class__ is str:
             written = value
+        elif value is True or value is False:  # most facts of links and headings
+            written = "true" if value else "false"
         elif isinstance(value, dict | list):
             return on_collection
         else:
@@ -114,9 +151,7 @@ def value_operator(
         shown = written if raw else subject.tree.interpolate(written)
         return predicate(shown, arg) if test is None else test(shown)
 
-    if key is not None:
-        _NEEDS[evaluate] = key  # read by ``access.reader``'s one_key
-    return offer(evaluate, answer)
+    return answer
 
 
 def literal_search(source: str) -> Test | None:

@@ -18,15 +18,26 @@ from typing import Any
 
 from aixcl_lint.policy.model import Evaluator, Subject, Verdict
 
-__all__ = ["any_or_all", "memo", "negation", "offer", "offered", "verdict"]
+__all__ = ["any_or_all", "memo", "negation", "offer", "offered", "pure", "verdict"]
 
 _VERDICTS: weakref.WeakKeyDictionary[Evaluator, Verdict] = weakref.WeakKeyDictionary()
+_PURE: weakref.WeakSet[Evaluator] = weakref.WeakSet()
 
 
-def offer(evaluator: Evaluator, answer: Verdict) -> Evaluator:
-    """Register ``answer`` as ``evaluator``'s verdict (it must answer as its ``ok``)."""
+def offer(evaluator: Evaluator, answer: Verdict, *, pure: bool = False) -> Evaluator:
+    """Register ``answer`` as ``evaluator``'s verdict (it must answer as its ``ok``);
+    ``pure``: it reads only the subject and the options, has no effects and never
+    raises, so it may be asked in any order, or not at all."""
     _VERDICTS[evaluator] = answer
+    if pure:
+        _PURE.add(evaluator)
     return evaluator
+
+
+def pure(evaluator: Evaluator | None) -> bool:
+    """Whether ``evaluator`` (None: no condition) may be asked in any order or not at
+    all: the engine then asks a check first, and its conditions only if it fails."""
+    return evaluator is None or evaluator in _PURE
 
 
 def offered(evaluator: Evaluator) -> bool:
