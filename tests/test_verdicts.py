@@ -21,7 +21,7 @@ from aixcl_lint.core import Location, Pointer, Span
 from aixcl_lint.policy import model, patterns, verdicts
 from aixcl_lint.policy.checks import compile_condition
 from aixcl_lint.policy.model import Evaluator, Subject, Verdict
-from aixcl_lint.policy.values import literal_search
+from aixcl_lint.policy.plain import literal_search, required
 from aixcl_lint.policy.verdicts import memo, offered, verdict
 from aixcl_lint.run import cases
 from conftest import REPO, main_in
@@ -389,3 +389,54 @@ def test_conditions_of_a_pure_check_are_asked_only_where_it_fails(
     assert count({"field": "kind", "one-of": ["file", "anchor"]}) == 5
     assert count({"field": "text", "equals": "plain"}) == 4
     assert count({"field": "target", "matches": "^[a-z]+[.]md$"}) == 1
+
+
+ATOM = st.sampled_from(
+    [
+        *("a", "b", ":", "/", "-", "#", "=", r"\.", r"\d", r"\w", r"\b", ".", "^", "$"),
+        *("[ab]", "[^/]", "[]a]", "[[:alpha:]]", "(?:ab|c)", "(a)", "(?P<n>b)", "{"),
+        *("a{1,2}", r"\pL", "(?i)a"),
+    ]
+)
+QUANTIFIER = st.sampled_from(["", "", "", "*", "+", "?", "{2}", "{1,}", "*?"])
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(ATOM, QUANTIFIER), max_size=6),
+    st.booleans(),
+    st.lists(st.text(alphabet="ab:/-#=.x1 ", max_size=10), min_size=1, max_size=4),
+    st.data(),
+)
+def test_what_every_match_holds(
+    parts: list[tuple[str, str]], alternative: bool, texts: list[str], data: st.DataObject
+) -> None:
+    source = "".join(atom + quantifier for atom, quantifier in parts)
+    if alternative:
+        source += "|x"
+    try:
+        compiled = patterns.pattern(source)
+    except patterns.Invalid:
+        return
+    with contextlib.suppress(Exception):  # texts Python's re would match, as candidates
+        texts.append(data.draw(st.from_regex(source.replace("[[:alpha:]]", "[a-z]"))))
+    need = required(source)
+    for text in [*texts, "".join(need)]:
+        if compiled.search(text) is not None:
+            assert all(part in text for part in need), (source, text, need)
+
+
+@pytest.mark.parametrize(
+    ("source", "texts"),
+    [
+        (r"[?&]plain=1(?:&[^#]*)?#L\d+(?:C\d+)?(?:-L\d+(?:C\d+)?)?$", ("plain=1", "#L")),
+        (r"^(?:[^/]+/)*[^/:@]+:latest$", (":latest",)),
+        (r"^(?:[^/]+/)*[^/:@]+$", ()),
+        (r"ab+c", ("a", "c")),
+        (r"(?i)latest", ()),
+        (r"a|b", ()),
+        (r"\pLatest", ()),
+    ],
+)
+def test_required_texts(source: str, texts: tuple[str, ...]) -> None:
+    assert required(source) == texts

@@ -28,8 +28,9 @@ from aixcl_lint.policy.access import (
     value_reader,
 )
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject
+from aixcl_lint.policy.plain import literal_search, searching
 from aixcl_lint.policy.template import placeholders, render
-from aixcl_lint.policy.values import Test, literal_search, needs, value_operator
+from aixcl_lint.policy.values import Test, needs, value_operator
 from aixcl_lint.policy.verdicts import any_or_all, memo, negation, offer, pure
 
 __all__ = ["OPERATORS", "CheckError", "compile_condition", "field_pointer", "needs"]
@@ -107,7 +108,7 @@ def _matches(ctx: Context, arg: Any) -> Evaluator:
     text = ctx.argument(arg, quote=patterns.escape)
     pattern = _templated(text, where) if used else Constant(fixed)
     plain = None if used else literal_search(arg)
-    found: Test = plain or memo(lambda t: fixed.search(t) is not None)
+    found: Test = plain or searching(arg, memo(lambda t: fixed.search(t) is not None))
     if ctx.op == "matches":
         return value_operator(
             ctx,

@@ -23,7 +23,7 @@ from aixcl_lint.policy.access import (
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject, Verdict
 from aixcl_lint.policy.verdicts import offer
 
-__all__ = ["Predicate", "Test", "literal_search", "needs", "value_operator"]
+__all__ = ["Predicate", "Test", "needs", "value_operator"]
 
 Predicate = Callable[[str, Any], bool]
 """Whether a value (as text) satisfies the operator, given its argument's value."""
@@ -152,48 +152,3 @@ def _answer(compared: _Compared) -> Verdict:
         return predicate(shown, arg) if test is None else test(shown)
 
     return answer
-
-
-def literal_search(source: str) -> Test | None:
-    """What ``search`` of an RE2 pattern that is plain text (``^localhost/``, ``:$``,
-    ``\\.md$``: literal characters and escaped punctuation, perhaps anchored at the start
-    of the text or its end) answers, as a string method; None for any other pattern."""
-    start = source.startswith("^")
-    body = source[1:] if start else source
-    end = body.endswith("$") and not _escaped(body, len(body) - 1)
-    body = body[:-1] if end else body
-    text, i = [], 0
-    while i < len(body):
-        char = body[i]
-        if char == "\\" and i + 1 < len(body) and body[i + 1] in _PUNCTUATION:
-            text.append(body[i + 1])
-            i += 2
-        elif char in _PLAIN:
-            text.append(char)
-            i += 1
-        else:
-            return None
-    literal = "".join(text)
-    if start and end:
-        return literal.__eq__
-    if start:
-        return lambda value: value.startswith(literal)
-    if end:
-        return lambda value: value.endswith(literal)
-    return lambda value: literal in value
-
-
-_PLAIN = frozenset(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 /:_@=,;'\"!%&~<>#-"
-)
-"""Characters that stand for themselves in an RE2 pattern (no ``x`` flag is set)."""
-_PUNCTUATION = frozenset("\\.+*?()|[]{}^$/-:@=,;'\"!%&~<>#")
-"""Characters RE2 reads literally after a backslash."""
-
-
-def _escaped(text: str, at: int) -> bool:
-    """Whether the character at ``at`` follows an odd number of backslashes."""
-    count = 0
-    while at - count - 1 >= 0 and text[at - count - 1] == "\\":
-        count += 1
-    return count % 2 == 1
