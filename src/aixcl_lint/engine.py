@@ -27,8 +27,10 @@ from aixcl_lint.policy.model import (
     Selector,
     Subject,
     Tree,
+    Verdict,
 )
 from aixcl_lint.policy.template import render
+from aixcl_lint.policy.verdicts import pure, verdict
 
 __all__ = [
     "Document",
@@ -95,10 +97,13 @@ class _AsWritten:
 
 _AS_WRITTEN = _AsWritten()
 
-Guard = tuple[int, Check, Evaluator | None, Evaluator | None, str, str | None]
-"""A check with its index in its rule, its ``unless``, its ``where``, the id its
-findings carry (one string for all of them) and the key a subject's mapping must hold
-for the check to apply (``checks.needs``; None: any subject)."""
+Guard = tuple[int, Check, Verdict | None, Verdict | None, str, str | None, Verdict, bool]
+"""A check with its index in its rule, the verdicts of its ``unless`` and its
+``where``, the id its findings carry (one string for all of them), the key a
+subject's mapping must hold for the check to apply (``checks.needs``; None: any
+subject), the check's own verdict (its ``Outcome`` is built only when that says it
+fails), and whether that verdict is asked first: the check and its conditions are
+pure (``verdicts.pure``), so they are asked only where it fails."""
 
 
 class _Group(NamedTuple):
@@ -115,12 +120,24 @@ class _Group(NamedTuple):
     ``fragment_exists``, nor its rule's ``unless`` evaluated."""
 
 
-def _group(rule: Rule, selector: str) -> _Group:
-    checks = tuple(
-        (i, c, c.unless, c.where, rule.full_id(c), needs(c.evaluate))
-        for i, c in enumerate(rule.checks)
-        if c.selector == selector
+def _guard(rule: Rule, index: int, check: Check) -> Guard:
+    unless, where, evaluate = check.unless, check.where, check.evaluate
+    first = pure(evaluate) and pure(unless) and pure(where)
+    ids = rule.full_id(check)
+    return (
+        index,
+        check,
+        _verdict(unless),
+        _verdict(where),
+        ids,
+        needs(evaluate),
+        verdict(evaluate),
+        first,
     )
+
+
+def _group(rule: Rule, selector: str) -> _Group:
+    checks = tuple(_guard(rule, i, c) for i, c in enumerate(rule.checks) if c.selector == selector)
     keys = [guard[5] for guard in checks]
     return _Group(
         selector,
@@ -150,8 +167,10 @@ class _Planned:
             if names is not None and names <= file_variables
         }
         self.by_file = by_file
-        self.unless = None if "unless" in by_file else rule.unless
-        self.where = None if "where" in by_file else rule.where
+        self.unless = None if "unless" in by_file else _verdict(rule.unless)
+        self.where = None if "where" in by_file else _verdict(rule.where)
+        self.lazy = pure(rule.unless) and pure(rule.where)
+        """The rule's conditions may wait until one of its checks fails."""
         self.groups = tuple(
             _group(rule, selector)
             for selector in dict.fromkeys(check.selector for check in rule.checks)
@@ -173,8 +192,12 @@ class _Planned:
         return True
 
 
+def _verdict(condition: Evaluator | None) -> Verdict | None:
+    return None if condition is None else verdict(condition)
+
+
 def _holds(condition: Evaluator | None, subject: Subject, options: Mapping[str, Any]) -> bool:
-    return condition is not None and condition(subject, options).ok is True
+    return condition is not None and verdict(condition)(subject, options) is True
 
 
 def _places(tree: Tree, outcome: Outcome, subject: Subject) -> list[Location]:
@@ -222,30 +245,49 @@ def _violations(
         chosen = subjects.get(group.selector)
         if chosen is None:  # selected once per document, whatever rules ask
             chosen = subjects[group.selector] = list(group.pick(doc.tree))
+        # The rule's own where / unless speak of its own selector's subjects; pure ones
+        # are asked once a check fails, others before any check.
         own = group.own and (unless is not None or where is not None)
+        eager = own and not planned.lazy
         keys = group.needs
         for subject in chosen:
             value = subject.value
             mapping = value.__class__ is dict
             if keys is not None and mapping and keys.isdisjoint(value):
                 continue  # no check applies: the conditions need not be asked
-            # The rule's own where / unless speak of its own selector's subjects.
-            if own and (
-                (unless is not None and unless(subject, options).ok is True)
-                or (where is not None and where(subject, options).ok is not True)
-            ):
-                continue
+            admitted = None if own else True
+            if eager:
+                admitted = _admitted(unless, where, subject, options)
+                if not admitted:
+                    continue
             for guard in group.checks:
-                _, check, check_unless, check_where, _, key = guard
+                _, check, check_unless, check_where, _, key, holds, first = guard
                 if key is not None and mapping and key not in value:
                     continue
-                if (check_unless is not None and check_unless(subject, options).ok is True) or (
-                    check_where is not None and check_where(subject, options).ok is not True
+                if first and holds(subject, options) is not False:
+                    continue
+                if admitted is None:
+                    admitted = _admitted(unless, where, subject, options)
+                if not admitted:
+                    break
+                if (check_unless is not None and check_unless(subject, options) is True) or (
+                    check_where is not None and check_where(subject, options) is not True
                 ):
+                    continue
+                if not first and holds(subject, options) is not False:
                     continue
                 outcome = check.evaluate(subject, options)
                 if outcome.ok is False:
                     yield _violation(rule, guard, doc, subject, outcome)
+
+
+def _admitted(
+    unless: Verdict | None, where: Verdict | None, subject: Subject, options: Mapping[str, Any]
+) -> bool:
+    """Whether a rule's conditions leave the subject in."""
+    return not (unless is not None and unless(subject, options) is True) and (
+        where is None or where(subject, options) is True
+    )
 
 
 class Evaluation:

@@ -91,6 +91,23 @@ def reader(rel: Pointer) -> Reader:
     return lambda subject: resolve(subject, rel)
 
 
+def value_reader(rel: Pointer) -> Callable[[Subject], Any]:
+    """A field's value alone (``MISSING`` if absent), as ``reader`` reads it, without
+    building its pointer: what a verdict reads."""
+    read = reader(rel)
+    if len(rel) == 1 and isinstance(rel[0], str) and not rel[0].startswith("@"):
+        (key,) = rel
+
+        def one_value(subject: Subject) -> Any:
+            target = subject.value
+            if target.__class__ is dict:
+                return target.get(key, MISSING)
+            return read(subject)[1]
+
+        return one_value
+    return lambda subject: read(subject)[1]
+
+
 def describe(value: Any) -> str:
     """A value as a message shows it."""
     if isinstance(value, dict):

@@ -8,7 +8,6 @@ Operators are registered by name in ``OPERATORS``; this module holds the basic o
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -26,71 +25,15 @@ from aixcl_lint.policy.access import (
     field_pointer,
     reader,
     regex,
+    value_reader,
 )
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject
+from aixcl_lint.policy.plain import literal_search, searching
 from aixcl_lint.policy.template import placeholders, render
+from aixcl_lint.policy.values import Test, needs, value_operator
+from aixcl_lint.policy.verdicts import any_or_all, memo, negation, offer, pure
 
 __all__ = ["OPERATORS", "CheckError", "compile_condition", "field_pointer", "needs"]
-
-Predicate = Callable[[str, Any], bool]
-"""Whether a value (as text) satisfies the operator, given its argument's value."""
-
-
-_NEEDS: weakref.WeakKeyDictionary[Evaluator, str] = weakref.WeakKeyDictionary()
-
-
-def needs(evaluator: Evaluator) -> str | None:
-    """The key of a subject's mapping without which ``evaluator`` never applies (a value
-    operator on that one field), or None: the engine skips subjects that lack it."""
-    return _NEEDS.get(evaluator)
-
-
-def value_operator(
-    ctx: Context,
-    predicate: Predicate,
-    expected: Callable[[Any], str],
-    argument: Argument | None = None,
-    on_collection: bool = False,
-    prepare: Callable[[Any], Any] | None = None,
-) -> Evaluator:
-    """An operator on a field's scalar value (interpolated unless ``raw``), given its
-    argument for the subject (as ``prepare`` makes it for ``predicate``); an argument
-    naming an absent field makes it not apply."""
-    ctx.need_field()
-    read, raw, label = reader(ctx.field), ctx.raw, ".".join(map(str, ctx.field)) or "."
-    argument = argument or Constant(None)
-    shape = prepare or (lambda arg: arg)
-    if isinstance(argument, Constant):  # what it compares with is worked out once
-        fixed, shown_fixed = shape(argument.value), expected(argument.value)
-        argument = None
-
-    def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
-        ptr, value = read(subject)
-        if value is MISSING:
-            return NOT_APPLICABLE
-        if argument is None:
-            arg, wanted = fixed, shown_fixed
-        else:
-            arg = argument(subject, options)
-            if arg is MISSING:
-                return NOT_APPLICABLE
-            arg, wanted = shape(arg), expected(arg)
-        if value.__class__ is str:
-            written = value
-        elif isinstance(value, dict | list):
-            # A mapping or list equals and matches nothing: positive checks fail on it,
-            # negative ones (not-matches) hold.
-            shown = describe(value)
-            return Outcome(on_collection, ptr, True, False, label, shown, shown, wanted)
-        else:
-            written = scalar_text(value)
-        shown = written if raw else subject.tree.interpolate(written)
-        return Outcome(predicate(shown, arg), ptr, True, False, label, shown, written, wanted)
-
-    key = ctx.field[0] if len(ctx.field) == 1 else None
-    if isinstance(key, str) and not key.startswith("@"):  # read by ``access.reader``'s one_key
-        _NEEDS[evaluate] = key
-    return evaluate
 
 
 def _presence(ctx: Context, arg: Any) -> Evaluator:
@@ -106,7 +49,12 @@ def _presence(ctx: Context, arg: Any) -> Evaluator:
         shown = describe(value)
         return Outcome(want, ptr, False, True, label, shown, shown, expected)
 
-    return evaluate
+    look = value_reader(ctx.field)
+
+    def answer(subject: Subject, options: Mapping[str, Any]) -> bool:
+        return want if look(subject) is not MISSING else not want
+
+    return offer(evaluate, answer, pure=True)
 
 
 def _text(value: Any) -> str:
@@ -116,8 +64,18 @@ def _text(value: Any) -> str:
 
 def _equals(ctx: Context, arg: Any) -> Evaluator:
     return value_operator(
-        ctx, lambda t, w: w is not None and t == w, _text, ctx.argument(arg), prepare=_equal_text
+        ctx,
+        lambda t, w: w is not None and t == w,
+        _text,
+        ctx.argument(arg),
+        prepare=_equal_text,
+        fixed_test=lambda w: _nothing if w is None else w.__eq__,
+        pure=True,
     )
+
+
+def _nothing(text: str) -> bool:
+    return False
 
 
 def _equal_text(value: Any) -> str | None:
@@ -136,6 +94,8 @@ def _one_of(ctx: Context, arg: Any) -> Evaluator:
         lambda w: ", ".join(_texts(w)),
         ctx.argument(arg),
         prepare=lambda w: frozenset(_texts(w)),
+        fixed_test=lambda w: w.__contains__,
+        pure=True,
     )
 
 
@@ -147,12 +107,25 @@ def _matches(ctx: Context, arg: Any) -> Evaluator:
     fixed = regex(render(arg, dict.fromkeys(used, "x")), where)
     text = ctx.argument(arg, quote=patterns.escape)
     pattern = _templated(text, where) if used else Constant(fixed)
+    plain = None if used else literal_search(arg)
+    found: Test = plain or searching(arg, memo(lambda t: fixed.search(t) is not None))
     if ctx.op == "matches":
         return value_operator(
-            ctx, lambda t, p: p.search(t) is not None, lambda p: p.pattern, pattern
+            ctx,
+            lambda t, p: p.search(t) is not None,
+            lambda p: p.pattern,
+            pattern,
+            fixed_test=lambda p: found,
+            pure=plain is not None,
         )
     return value_operator(
-        ctx, lambda t, p: p.search(t) is None, lambda p: p.pattern, pattern, on_collection=True
+        ctx,
+        lambda t, p: p.search(t) is None,
+        lambda p: p.pattern,
+        pattern,
+        on_collection=True,
+        fixed_test=lambda p: lambda t: not found(t),
+        pure=plain is not None,
     )
 
 
@@ -178,7 +151,10 @@ def _option(ctx: Context, arg: Any) -> Evaluator:
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
         return Outcome(bool(options.get(arg)), subject.pointer)
 
-    return evaluate
+    def answer(subject: Subject, options: Mapping[str, Any]) -> bool:
+        return bool(options.get(arg))
+
+    return offer(evaluate, answer, pure=True)
 
 
 def _combine(ctx: Context, arg: Any) -> Evaluator:
@@ -199,7 +175,8 @@ def _combine(ctx: Context, arg: Any) -> Evaluator:
                 first = outcome
         return NOT_APPLICABLE if first is None else first
 
-    return evaluate
+    every = all(pure(child) for child in children)
+    return offer(evaluate, any_or_all(children, stop=stop), pure=every)
 
 
 def _negate(ctx: Context, arg: Any) -> Evaluator:
@@ -209,7 +186,7 @@ def _negate(ctx: Context, arg: Any) -> Evaluator:
         outcome = child(subject, options)
         return outcome if outcome.ok is None else outcome._replace(ok=not outcome.ok)
 
-    return evaluate
+    return offer(evaluate, negation(child), pure=pure(child))
 
 
 Compiler = Callable[[Context, Any], Evaluator]

@@ -21,6 +21,7 @@ __all__ = [
     "Selector",
     "Subject",
     "Tree",
+    "Verdict",
 ]
 
 
@@ -69,6 +70,9 @@ class Outcome(NamedTuple):
 
 
 Evaluator = Callable[[Subject, Mapping[str, Any]], Outcome]
+
+Verdict = Callable[[Subject, Mapping[str, Any]], bool | None]
+"""What an evaluator's outcome's ``ok`` is, without the outcome (``policy.verdicts``)."""
 
 
 @dataclass(frozen=True)
