@@ -110,6 +110,8 @@ class Confined:
                 real = os.path.realpath(folder, strict=True)
             else:
                 real = os.path.join(self._folder(parent), name)
+            if real == folder:  # most folders lead where they stand: one string, not two
+                real = folder
             self._folders[folder] = real
         return real
 

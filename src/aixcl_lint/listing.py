@@ -108,7 +108,8 @@ class Files:
                     "(tracked files a .gitignore names are not checked)"
                 )
             if listed is not None:
-                self._git = tuple(p for p in listed if _present(self.root / p))
+                root = os.fspath(self.root)
+                self._git = tuple(p for p in listed if _present(os.path.join(root, p)))
         return self._git
 
     def under(self, start: str = "") -> Iterator[str]:
@@ -142,7 +143,7 @@ class Files:
         if listed is None:  # not a work tree: the walk's answers
             self._asked = True
             return
-        known = {p for p in listed if _present(self.root / p)}
+        known = {p for p in listed if _present(os.path.join(os.fspath(self.root), p))}
         for folder, paths in candidates.items():
             self._scoped[folder] = [p for p in paths if p in known]
 
@@ -280,9 +281,11 @@ def _ls_files(root: Path, *options: str) -> list[str] | None:
     return sorted(dict.fromkeys(names))
 
 
-def _present(path: Path) -> bool:
+def _present(path: str) -> bool:
     """Whether a listed path is there and not a folder (a deleted file, a submodule and
-    an untracked nested repository are not files to lint)."""
+    an untracked nested repository are not files to lint). A string, not a ``Path``:
+    Python 3.11's ``Path`` interns every part of every path, and the table of interned
+    strings never shrinks (1 MB at 20,000 files)."""
     try:
         return not stat.S_ISDIR(os.lstat(path).st_mode)
     except OSError:

@@ -94,9 +94,9 @@ def lint_units(
     and what the units read of their files."""
     shares = _shares(settings.root, units, jobs)
     scans = Scans()
-    if len(shares) < 2:
+    if shares is None:
         found = []
-        for step in steps(settings, pack, list(units), files):
+        for step in steps(settings, pack, units, files):
             found += step.run()
             scans.add(step.unit, step.marks)
         return found, scans
@@ -106,17 +106,18 @@ def lint_units(
     return list(supervisor.run(scans)), scans
 
 
-def _shares(root: Path, units: Sequence[Unit], jobs: int) -> list[Chunk]:
-    """The workers' shares, or one share when the run is too small to pay for workers
-    (or this platform cannot fork)."""
+def _shares(root: Path, units: Sequence[Unit], jobs: int) -> list[Chunk] | None:
+    """The workers' shares, or None when the run is too small to pay for workers (or
+    this platform cannot fork)."""
     if jobs < 2 or len(units) < 2:
-        return [list(units)]
+        return None
     weight = weights(root, units)
     jobs = min(jobs, sum(weight) // MIN_BYTES_PER_JOB)
     if jobs < 2:
-        return [list(units)]
+        return None
     import multiprocessing  # only for a run large enough to fork (socket, pickle: 10 ms)
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        return [list(units)]
-    return chunks(units, weight, jobs)
+        return None
+    found = chunks(units, weight, jobs)
+    return found if len(found) > 1 else None

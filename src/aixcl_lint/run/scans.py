@@ -32,22 +32,27 @@ def marks(paths: Sequence[str], scanned: Mapping[str, bool]) -> Marks | None:
 
 
 class Scans:
-    """What the run's steps read: files known to hold no marker, and files known to."""
+    """What the run's steps read: for each file a step read, whether some step saw the
+    marker in it.
+
+    One dict, not two sets: a set's table is four times its size below 50,000 entries
+    (2.1 MB for the 20,000 files of a large run), a dict's about a third of that."""
 
     def __init__(self) -> None:
-        self.unmarked: set[str] = set()
-        self.marked: set[str] = set()
+        self._read: dict[str, bool] = {}
 
     def add(self, unit: Unit, found: Marks | None) -> None:
         """What one finished step read of its unit's files."""
+        read = self._read
         if found is None:
-            self.unmarked.update(unit.paths)
+            for path in unit.paths:
+                read.setdefault(path, False)
             return
         for path, status in zip(unit.paths, found, strict=True):
             if status == READ:
-                self.unmarked.add(path)
+                read.setdefault(path, False)
             elif status == MARKED:
-                self.marked.add(path)
+                read[path] = True
 
     def add_all(self, units: Iterable[tuple[Unit, Marks | None]]) -> None:
         """What several finished steps read."""
@@ -56,6 +61,4 @@ class Scans:
 
     def mentions(self, path: str) -> bool | None:
         """Whether a file holds the marker, as read by a step; None if no step did."""
-        if path in self.marked:
-            return True
-        return False if path in self.unmarked else None
+        return self._read.get(path)

@@ -9,7 +9,7 @@ with its findings.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from aixcl_lint.config import Settings
@@ -61,7 +61,9 @@ class Step:
         return found
 
 
-def steps(settings: Settings, pack: Pack, chunk: Chunk, files: Files | None) -> Iterator[Step]:
+def steps(
+    settings: Settings, pack: Pack, chunk: Sequence[Unit], files: Files | None
+) -> Iterator[Step]:
     """The steps of ``chunk``, in order: one per unit."""
     store = cache.store_for(settings, pack)  # None: results are not kept
     recorder = store.recorder(files) if store else None
