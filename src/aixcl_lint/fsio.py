@@ -78,6 +78,10 @@ def check_inside(root: Path, path: Path | str) -> None:
         raise Refused("outside", OUTSIDE)
 
 
+FOLDERS_KEPT = 8192
+"""Most folders a ``Confined`` keeps the answer for."""
+
+
 class Confined:
     """One run's answers to "where does this path lead", for paths below ``root``.
 
@@ -85,7 +89,9 @@ class Confined:
     folders. A path whose last component is not a symlink leads where its folder leads,
     plus its name, so each folder is resolved once a run (the answer is as good as a
     ``realpath`` made at the folder's first file: the tree is not expected to change
-    during a run, and a file is still opened only if it is a regular file)."""
+    during a run, and a file is still opened only if it is a regular file). Past
+    ``FOLDERS_KEPT`` folders the answers are forgotten and made again as asked: a large
+    repository's folders held more than anything else a run keeps."""
 
     def __init__(self, root: Path) -> None:
         self.root = os.path.realpath(root)
@@ -112,6 +118,8 @@ class Confined:
                 real = os.path.join(self._folder(parent), name)
             if real == folder:  # most folders lead where they stand: one string, not two
                 real = folder
+            if len(self._folders) >= FOLDERS_KEPT:
+                self._folders.clear()
             self._folders[folder] = real
         return real
 

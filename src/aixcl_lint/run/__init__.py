@@ -13,18 +13,19 @@ from typing import Any
 
 from aixcl_lint import discover, fsio
 from aixcl_lint.config import ConfigError, Settings
-from aixcl_lint.core import Finding, did_you_mean, finding_key
+from aixcl_lint.core import Finding, did_you_mean
 from aixcl_lint.discover import SourceFile
 from aixcl_lint.documents.problems import PROBLEMS
 from aixcl_lint.kinds import KINDS
-from aixcl_lint.kinds.base import Unit
 from aixcl_lint.policy import profiles
 from aixcl_lint.policy.model import Citation, Pack, PolicyError
 from aixcl_lint.policy.packs import PackLoader
 from aixcl_lint.run import byfile, cache, governance
+from aixcl_lint.run.found import ordered
 from aixcl_lint.run.load import Loader
 from aixcl_lint.run.parallel import available_cpus, lint_units
 from aixcl_lint.run.plan import Plan, UsageError, kinds, plan
+from aixcl_lint.run.roles import CLAIMED, LISTED, READ, roles_of
 from aixcl_lint.run.scans import Scans
 from aixcl_lint.run.units import work
 from aixcl_lint.suppress import SUPPRESS_PROBLEMS, WAIVERS_FILE, directives
@@ -173,7 +174,7 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     planned = plan(settings, paths)
     units = work(settings, planned, pack)
     loader = Loader(settings, planned.listing)
-    roles = _roles(planned, units)
+    roles = roles_of(planned, units)
     wide = any(KINDS[u.kind].repository_wide for u in units)
     with cache.opened(settings, pack) as store:
         # Kept results of unchanged units, raw: the suppressions below apply every run.
@@ -182,14 +183,15 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         jobs = settings.jobs or available_cpus()
         linted, scans = lint_units(settings, pack, todo, jobs, planned.listing)
         # The same finding twice (a base file's value in two projects) is reported once.
-        found = dict.fromkeys(itertools.chain(kept, linted))  # a set's table is 3x a dict's
+        # (Findings held packed are made again here, once the units' loader is gone.)
+        found = ordered(itertools.chain(kept, linted.drain()), unique=True)
         del linted, todo, kept
-    read = sorted(p for p, role in roles.items() if role & _READ and role & _LISTED)
+    read = sorted(p for p, role in roles.items() if role & READ and role & LISTED)
     targets = [*planned.files, *(SourceFile(p, "") for p in read)]
     warnings = planned.warnings + tuple(
         f"{shown}: no kind of file aixcl-lint reads; not checked"
         for rel, shown in planned.named_others
-        if not roles.get(rel, 0) & _READ
+        if not roles.get(rel, 0) & READ
     )
     checked, about = len(targets), set()
     if wide:
@@ -198,16 +200,16 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         tree = {r.id for r in pack.rules if KINDS[r.kind].repository_wide}
         about = {f.path for f in found if f.rule.split("[", 1)[0] in tree}
         about -= {f.path for f in planned.context}
-        checked = sum(1 for role in roles.values() if role & _LISTED)
+        checked = sum(1 for role in roles.values() if role & LISTED)
 
     def wanted(path: str) -> bool:
-        return bool(roles.get(path, 0) & (_CLAIMED | _READ)) or path in about
+        return bool(roles.get(path, 0) & (CLAIMED | READ)) or path in about
 
     # Findings in files only a compose project reads (a file it extends or includes, no
     # target of its own) are reported where the value was written, never fixable.
     kind_of = kinds(settings)
     reported = [
-        f if roles.get(f.path, 0) & _CLAIMED or not f.fixable else f.but(fixable=False)
+        f if roles.get(f.path, 0) & CLAIMED or not f.fixable else f.but(fixable=False)
         for f in found
         if wanted(f.path) or kind_of(f.path) is None
     ]
@@ -218,10 +220,7 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         # when it names the document or the file declaring the clause.
         if planned.complete or any(wanted(f.path) for f in rule_findings):
             reported.extend(rule_findings)
-    kept = sorted(
-        _suppress(settings, pack, chosen, loader, planned, targets, reported, scans),
-        key=finding_key,
-    )
+    kept = ordered(_suppress(settings, pack, chosen, loader, planned, targets, reported, scans))
     # Lines and fingerprints are worked out file by file when a reporter asks for them.
     prints = byfile.prints(loader, kept)
     if settings.baseline is not None:
@@ -232,36 +231,13 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     # Files with findings count as checked too (waivers, files a project extends).
     def counted(path: str) -> bool:
         role = roles.get(path, 0)
-        if wide or not role & _CLAIMED:
-            return bool(role & _LISTED) and (wide or bool(role & _READ))
+        if wide or not role & CLAIMED:
+            return bool(role & LISTED) and (wide or bool(role & READ))
         return True
 
     checked += len({f.path for f in kept if not counted(f.path)})
     shown = tuple(kept)
     return Result(shown, checked, prints, warnings, citations, byfile.lines(loader, shown))
-
-
-_CLAIMED, _LISTED, _READ = 1, 2, 4
-"""What a file is to a run (``_roles``): claimed by an exclusive kind (a target), one of
-the run's files, read by a kind that reads files by glob (not claimed)."""
-
-
-def _roles(planned: Plan, units: Iterable[Unit]) -> dict[str, int]:
-    """Each file of the run with its roles, as bits. One dict, not a set per role: below
-    50,000 entries a set's table is four times its size, so the three sets of a large
-    run's 20,000 files held 6 MB; this dict about 0.6 MB."""
-    roles = dict.fromkeys((f.path for f in planned.files), _CLAIMED | _LISTED)
-    for path in planned.others:
-        roles[path] = roles.get(path, 0) | _LISTED
-    # Files a kind read by glob are checked too: their findings and directives count.
-    # (Exclusive kinds' units also hold context files, which are not reported on.)
-    for unit in units:
-        if not KINDS[unit.kind].exclusive:
-            for path in unit.paths:
-                role = roles.get(path, 0)
-                if not role & _CLAIMED:
-                    roles[path] = role | _READ
-    return roles
 
 
 def _no_rules(settings: Settings) -> str:

@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from aixcl_lint.config import Settings
-from aixcl_lint.core import Finding
 from aixcl_lint.discover import Files
 from aixcl_lint.kinds.base import Unit
 from aixcl_lint.policy.model import Pack
+from aixcl_lint.run.found import Found
 from aixcl_lint.run.scans import Scans
 from aixcl_lint.run.steps import Chunk, steps
 
@@ -89,21 +89,21 @@ def chunks(units: Sequence[Unit], weight: Sequence[int], jobs: int) -> list[Chun
 
 def lint_units(
     settings: Settings, pack: Pack, units: Sequence[Unit], jobs: int, files: Files | None
-) -> tuple[list[Finding], Scans]:
+) -> tuple[Found, Scans]:
     """Findings and file problems of every unit, with up to ``jobs`` worker processes,
     and what the units read of their files."""
     shares = _shares(settings.root, units, jobs)
-    scans = Scans()
+    scans, found = Scans(), Found()
     if shares is None:
-        found = []
         for step in steps(settings, pack, units, files):
-            found += step.run()
+            found.extend(step.run())
             scans.add(step.unit, step.marks)
         return found, scans
     from aixcl_lint.run import workers  # multiprocessing only for runs that fork
 
     supervisor = workers.Supervisor(settings, pack, shares, files, workers.unit_seconds())
-    return list(supervisor.run(scans)), scans
+    found.extend(supervisor.run(scans))
+    return found, scans
 
 
 def _shares(root: Path, units: Sequence[Unit], jobs: int) -> list[Chunk] | None:

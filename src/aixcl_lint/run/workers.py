@@ -33,9 +33,10 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from aixcl_lint.config import Settings
-from aixcl_lint.core import Finding, Severity
+from aixcl_lint.core import Finding
 from aixcl_lint.discover import Files
 from aixcl_lint.policy.model import Pack
+from aixcl_lint.run.found import Row, finding, row
 from aixcl_lint.run.scans import Marks, Scans
 from aixcl_lint.run.steps import Chunk, not_checked, steps
 
@@ -46,33 +47,9 @@ BATCH_FINDINGS = 1000
 BATCH_SECONDS = 0.5
 """... or this long after it last sent some (what a dying worker's successor redoes)."""
 
-Row = tuple[str, int, int, int, int, str, int, str, bool]
-"""A finding as plain values, to send between processes."""
-
 _ON, _SINCE, _FINISHED = 0, 1, 2
 """A worker's slot: the step it is on (-1 between steps), when it began, the last
 step it finished."""
-
-
-def _row(f: Finding) -> Row:
-    severity = int(f.severity)
-    return (
-        f.path,
-        f.line,
-        f.column,
-        f.end_line,
-        f.end_column,
-        f.rule,
-        severity,
-        f.message,
-        f.fixable,
-    )
-
-
-def _finding(row: Row) -> Finding:
-    path, line, column, end_line, end_column, rule, severity, message, fixable = row
-    where = (line, column, end_line, end_column)
-    return Finding.at(path, where, rule, Severity(severity), message, fixable)
 
 
 def _worker(
@@ -96,7 +73,7 @@ def _worker(
             slot[_SINCE] = time.monotonic()
             slot[_ON] = index
             _inject_fault("on", step.path)
-            rows.extend(_row(f) for f in step.run())
+            rows.extend(map(row, step.run()))
             done.append((index, step.marks))
             slot[_ON], slot[_FINISHED] = -1, index
             if len(rows) >= BATCH_FINDINGS or time.monotonic() - sent >= BATCH_SECONDS:
@@ -178,7 +155,7 @@ class Supervisor:
         worker.received, worker.finished = last, finished
         chunk = self.chunks[worker.chunk]
         scans.add_all((chunk[index], found) for index, found in done)
-        yield from map(_finding, rows)
+        yield from map(finding, rows)
 
     def ended(self, worker: _Worker) -> Iterator[Finding]:
         worker.pipe.close()
