@@ -122,3 +122,21 @@ def test_a_run_past_every_bound_reports_what_it_reports_within_them(
     assert '"rule": "docs/anchors"' in within.out
     assert '"compose/no-port-mappings"' in within.out
     assert past.out == within.out
+
+
+def test_findings_are_packed_in_batches_and_equal_messages_come_back_as_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(found, "PACK_AT", 4)
+    monkeypatch.setattr(found, "BATCH", 2)
+    made = [
+        Finding.at("a.yaml", (i + 1, 1, i + 1, 1), "r/one", Severity.ERROR, "".join(["m", "x"]))
+        for i in range(9)
+    ]
+    assert made[0].message is not made[1].message
+    store = found.Found()
+    store.extend(made)
+    assert len(store._packed) == 4  # two packs of two batches; one finding held
+    back = list(store.drain())
+    assert back == made
+    assert back[0].message is back[1].message

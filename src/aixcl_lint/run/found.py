@@ -22,7 +22,10 @@ from operator import attrgetter
 from aixcl_lint.core import Finding, Severity
 
 PACK_AT = 8192
-"""Findings held as objects before they are packed."""
+"""Findings held as objects before they are packed..."""
+BATCH = 2048
+"""... in batches of this many: unpacking one makes its rows all at once, and the last
+batch is unpacked when every other finding is an object again."""
 
 Row = tuple[str, int, int, int, int, str, int, str, bool]
 """A finding as plain values: to send between processes, to pack."""
@@ -51,6 +54,18 @@ def finding(values: Row) -> Finding:
     return Finding.at(path, where, rule, Severity(severity), message, fixable)
 
 
+def _packed(findings: list[Finding]) -> bytes:
+    """A batch of findings, marshalled and compressed; equal messages written once
+    (marshal refers back to an object it wrote: a large run's messages repeat)."""
+    messages: dict[str, str] = {}
+    rows = []
+    for f in findings:
+        values = row(f)
+        message = messages.setdefault(f.message, f.message)
+        rows.append(values if message is f.message else (*values[:7], message, f.fixable))
+    return zlib.compress(marshal.dumps(rows), 1)
+
+
 class Found:
     """Findings in the order they were added: the last ones as objects, the others
     packed in batches."""
@@ -74,7 +89,7 @@ class Found:
             self._count += len(held) - before
             if len(held) < PACK_AT:
                 return  # ``more`` has ended
-            self._packed.append(zlib.compress(marshal.dumps([row(f) for f in held]), 1))
+            self._packed += map(_packed, (held[i : i + BATCH] for i in range(0, PACK_AT, BATCH)))
             self._held = []
 
     def drain(self) -> Iterator[Finding]:
