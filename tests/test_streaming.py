@@ -89,9 +89,9 @@ def test_lines_and_fingerprints_by_file_equal_those_of_the_whole_run(tmp_path: P
     functions do, and iterate over the same keys."""
     from aixcl_lint.config import Settings
     from aixcl_lint.core import Finding, Severity, Span, finding_key
-    from aixcl_lint.engine import fingerprints
     from aixcl_lint.run import byfile
     from aixcl_lint.run.load import Loader, found_lines
+    from aixcl_lint.suppress.fingerprints import fingerprints
 
     texts = {"a.txt": "x\nsame\nsame\n", "b/c.txt": "same\ny\n", "d.txt": "z\n"}
     for rel, text in texts.items():

@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from aixcl_lint.core import Finding
-from aixcl_lint.engine import fingerprints
 from aixcl_lint.run.load import Loader, found_lines
+from aixcl_lint.suppress.fingerprints import fingerprints
 
 Key = TypeVar("Key")
 
