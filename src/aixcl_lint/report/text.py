@@ -72,13 +72,14 @@ def frame(finding: Finding, line_text: str, docs: str | None, color: bool) -> li
 
 
 def text_chunks(report: Report, color: bool = False) -> Iterator[str]:
-    """The findings, a blank line between files (and frames), then the summary: one
-    line at a time, each with its newline."""
-    previous = None
+    """The findings (a blank line between code frames; ``concise``: one line each, as
+    grep and editors read them), then the summary: one line at a time, each with its
+    newline."""
+    first = True
     for finding in report.findings:
-        if previous is not None and (finding.path != previous or not report.concise):
+        if not first and not report.concise:
             yield "\n"
-        previous = finding.path
+        first = False
         where = _paint(f"{visible(finding.path)}:{finding.line}:{finding.column}:", "1", color)
         severity = _paint(finding.severity.label, _COLOURS[finding.severity], color)
         rule = _paint(finding.rule, "2", color)
