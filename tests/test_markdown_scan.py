@@ -93,6 +93,18 @@ PIECES = st.sampled_from(
         "- a\n  > b [c](d.md)\n",
         "- | x |\n  |---|\n  | y |\n",
         "<span>[s](t.md)</span>",
+        # table rows without a link are passed over; headings and tight items have loops
+        "| a | b |\n|---|---|\n| c | d |\n| [e](f.md) | g] |\n| h | i |\n",
+        "| x |\n|---|\n| *em* [y](z.md) |\n| `q` |\n",
+        "- [first](x.md) then\n",
+        "- <b>x</b> see docs/x.md section 2\n",
+        "- [ ] task\n",
+        "- ***\n",
+        "# H ![i](j.png) [l](m.md) `c` x](y)\n",
+        "## *a* <a id='b'></a>\n",
+        "see section 3 of docs/y.md ",
+        "- x.md \u00a74 ",
+        "\n---\nk: v\n---\n",
     ]
 )
 
