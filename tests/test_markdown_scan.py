@@ -105,6 +105,9 @@ PIECES = st.sampled_from(
         "see section 3 of docs/y.md ",
         "- x.md \u00a74 ",
         "\n---\nk: v\n---\n",
+        # a paragraph's rest without a link is passed over
+        "**[s](t.md)** tail `code` \u00e9 ",
+        "`x]` [a](b.md) *e* ",
     ]
 )
 
@@ -193,3 +196,39 @@ def test_a_file_is_modelled_only_where_a_rule_reading_the_model_admits_it() -> N
     assert modelled(links) == {"README.md": False, "docs/a.md": False}
     assert modelled(links, ((), readme[1])) == {"README.md": True, "docs/a.md": True}
     assert modelled() == {"README.md": True, "docs/a.md": True}  # nothing known: the model
+
+
+CITING = st.sampled_from(
+    [
+        *("docs/x.md", "x.md", " ", "\n", "\t", "\v", "section", "SECTION", "SeCtIoN", "sect"),
+        *("\u00a7", "\u29c0", "7", "7.1", " of ", " in ", "`", "<!--", "-->", "x", ",", ":"),
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(st.lists(CITING, max_size=24).map("".join))
+def test_a_text_that_cannot_cite_a_section_holds_no_reference(text: str) -> None:
+    # mdsource.may_cite decides for a whole document whether its paragraphs are searched
+    from aixcl_lint.documents import mdsource
+
+    data = text.encode("utf-8")
+    if list(mdsource.references(data, 0, len(data))):
+        assert mdsource.may_cite(data)
+    if not mdsource.may_cite(data):
+        assert parse("x.md", text, full=False).data["references"] == []
+
+
+def test_references_are_found_in_a_document_that_cites_late() -> None:
+    text = "# A\n\nSee [b](b.md).\n\n" + "Words.\n\n" * 50 + "- see docs/b.md section 2\n"
+    found = parse("x.md", text, full=False).data["references"]
+    assert [(r["path"], r["number"]) for r in found] == [("docs/b.md", "2")]
+
+
+def test_a_tight_item_text_goes_on_after_an_html_block_in_it() -> None:
+    # pulldown-cmark writes the tab before the block as text inside it, and the item's
+    # text continues after the block's end: the reference is in that text's range
+    text = "- task\n\t<!-- x -->see docs/x.md section 7\n  more\n"
+    _same(text)
+    found = parse("x.md", text, full=False).data["references"]
+    assert [(r["path"], r["number"]) for r in found] == [("docs/x.md", "7")]

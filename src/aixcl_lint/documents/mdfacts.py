@@ -135,13 +135,19 @@ class Facts:
         self.data["front_matter"] = found.data
         self.front_spans = found.spans
 
+    def may_refer(self, start: int, end: int) -> bool:
+        """Whether the text between two offsets may hold a prose reference: most
+        documents cite no section, most paragraphs name no Markdown file."""
+        data = self.index.data
+        if self.cites is None:  # asked once a document, at its first paragraph
+            self.cites = mdsource.may_cite(data)
+        return self.cites and data.find(b".md", start, end) >= 0
+
     def references(self, start: int, end: int) -> None:
         """Prose references to a numbered section of another document."""
+        if not self.may_refer(start, end):
+            return
         data = self.index.data
-        if self.cites is None:  # asked once a document, when its first paragraph ends
-            self.cites = mdsource.may_cite(data)
-        if not self.cites or data.find(b".md", start, end) < 0:
-            return  # most documents cite no section, most paragraphs name no file
         found: list[dict[str, Any]] = self.data["references"]
         for first, last, path, number in mdsource.references(data, start, end):
             self.put(("references", len(found)), first, last)

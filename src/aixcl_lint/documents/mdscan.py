@@ -104,6 +104,9 @@ _PROSE_ONLY = re.compile(rb"[\[\]<&`\x80-\xff]")
 """As ``_LINKLESS``, code spans (which are not prose) and any byte that is not ASCII: a
 paragraph without any is plain text that is not blank, with no link and no link syntax."""
 _TABLE_PARTS = frozenset({"TableHead", "TableRow", "TableCell"})
+_ENDS_IMPLICIT = frozenset({"Item", "Paragraph", "Heading"})
+"""The ends that end a tight item's text (pulldown-cmark may write text inside an HTML
+block in an item: it continues the item's text after the block)."""
 _ENDS = {
     name: {"End": name} for name in ("Paragraph", "CodeBlock", "TableHead", "TableRow", "Table")
 }
@@ -154,8 +157,16 @@ def _skip(events: Events, last: Mapping[str, str]) -> None:
 def _paragraph(facts: Scan, events: Events, start: int, end: int) -> None:
     """A paragraph's events, to its end: link syntax left in its text, its links, and
     (when its text is not blank) the section references its range holds. A code span is
-    no prose: it neither begins the paragraph nor makes its text."""
-    parts = text = False
+    no prose: it neither begins the paragraph nor makes its text.
+
+    Once what is left of it holds no link (its bytes: ``_LINKLESS``) and whether its
+    text is blank is known or cannot matter, the rest is passed over."""
+    data = facts.index.data
+    parts = False
+    text = not facts.may_refer(start, end)  # (then its text cannot matter)
+    if text and not _LINKLESS.search(data, start, end):
+        _skip(events, _ENDS["Paragraph"])  # code spans or text that is not ASCII
+        return
     links: list[Link] = []
     images = 0
     for event, where in events:
@@ -184,6 +195,16 @@ def _paragraph(facts: Scan, events: Events, start: int, end: int) -> None:
             return
         elif key in ("Start", "End"):
             images = _inline(facts, key, value, where, links, images)
+            if (  # an element ends: is there a link after it?
+                key == "End"
+                and text
+                and not links
+                and not images
+                and not _LINKLESS.search(data, where["end"], end)
+            ):
+                _skip(events, _ENDS["Paragraph"])
+                facts.references(start, end)
+                return
         elif key == "InlineHtml":
             facts.html(where["start"], where["end"])
 
@@ -229,8 +250,9 @@ def _cells(facts: Scan, events: Events, heading: int | None = None) -> None:
 
 
 def _implicit(facts: Scan, events: Events, first: Event) -> Event | None:
-    """The text of a tight list item, from its first inline event to the first event that
-    is not inline, which is handed back (``End Item`` too; None: the events ended).
+    """The text of a tight list item, from its first inline event to the next start of a
+    block or the end of the item (``_ENDS_IMPLICIT``), which is handed back (None: the
+    events ended).
 
     Its range runs from that first event to the end of its last text or inline element
     (not of inline HTML): section references are searched for there, if its text is not
@@ -265,8 +287,12 @@ def _implicit(facts: Scan, events: Events, first: Event) -> Event | None:
         elif key in ("Start", "End"):
             name = value if value.__class__ is str else next(iter(value))
             if name not in INLINE:
-                last = event
-                break
+                if key == "Start" or name in _ENDS_IMPLICIT:
+                    last = event
+                    break
+                if name == "List":  # (as an HTML block's end, it does not end the text)
+                    facts.lists -= facts.lists > 0
+                continue
             if key == "End":
                 end = max(end, where["end"])
             images = _inline(facts, key, value, where, links, images)
