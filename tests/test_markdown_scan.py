@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -232,3 +233,46 @@ def test_a_tight_item_text_goes_on_after_an_html_block_in_it() -> None:
     _same(text)
     found = parse("x.md", text, full=False).data["references"]
     assert [(r["path"], r["number"]) for r in found] == [("docs/x.md", "7")]
+
+
+class _Nowhere:
+    """A repository without files."""
+
+    def exists(self, path: str) -> bool:
+        return False
+
+    def anchors(self, path: str) -> frozenset[str] | None:
+        return None
+
+    def numbers(self, path: str) -> frozenset[str] | None:
+        return None
+
+
+HEADED = st.sampled_from(
+    ["# A\n", "## B\n", "### C\n", "## D\n", "[x](x.md)\n", "[y](#y)\n", "t\n"]
+)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(HEADED, max_size=30).map("\n".join))
+def test_each_heading_knows_its_trail_and_the_targets_below_it(text: str) -> None:
+    from aixcl_lint.documents.mdtree import enrich
+
+    headings = enrich(parse("x.md", text, full=False), _Nowhere()).data["headings"]
+    links = parse("x.md", text, full=False).data["links"]
+    for i, heading in enumerate(headings):
+        trail, parent = [], heading["parent"]
+        while parent is not None:
+            trail.insert(0, headings[parent]["text"])
+            parent = headings[parent]["parent"]
+        below = [i, *(j for j in range(i + 1, len(headings)) if i in _above(headings, j))]
+        assert heading["parents"] == "\n".join(trail)
+        assert heading["targets"] == " ".join(x["target"] for x in links if x["section"] in below)
+
+
+def _above(headings: list[dict[str, Any]], j: int) -> set[int]:
+    found, parent = set(), headings[j]["parent"]
+    while parent is not None:
+        found.add(parent)
+        parent = headings[parent]["parent"]
+    return found
