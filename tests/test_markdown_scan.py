@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -93,6 +94,21 @@ PIECES = st.sampled_from(
         "- a\n  > b [c](d.md)\n",
         "- | x |\n  |---|\n  | y |\n",
         "<span>[s](t.md)</span>",
+        # table rows without a link are passed over; headings and tight items have loops
+        "| a | b |\n|---|---|\n| c | d |\n| [e](f.md) | g] |\n| h | i |\n",
+        "| x |\n|---|\n| *em* [y](z.md) |\n| `q` |\n",
+        "- [first](x.md) then\n",
+        "- <b>x</b> see docs/x.md section 2\n",
+        "- [ ] task\n",
+        "- ***\n",
+        "# H ![i](j.png) [l](m.md) `c` x](y)\n",
+        "## *a* <a id='b'></a>\n",
+        "see section 3 of docs/y.md ",
+        "- x.md \u00a74 ",
+        "\n---\nk: v\n---\n",
+        # a paragraph's rest without a link is passed over
+        "**[s](t.md)** tail `code` \u00e9 ",
+        "`x]` [a](b.md) *e* ",
     ]
 )
 
@@ -181,3 +197,82 @@ def test_a_file_is_modelled_only_where_a_rule_reading_the_model_admits_it() -> N
     assert modelled(links) == {"README.md": False, "docs/a.md": False}
     assert modelled(links, ((), readme[1])) == {"README.md": True, "docs/a.md": True}
     assert modelled() == {"README.md": True, "docs/a.md": True}  # nothing known: the model
+
+
+CITING = st.sampled_from(
+    [
+        *("docs/x.md", "x.md", " ", "\n", "\t", "\v", "section", "SECTION", "SeCtIoN", "sect"),
+        *("\u00a7", "\u29c0", "7", "7.1", " of ", " in ", "`", "<!--", "-->", "x", ",", ":"),
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(st.lists(CITING, max_size=24).map("".join))
+def test_a_text_that_cannot_cite_a_section_holds_no_reference(text: str) -> None:
+    # mdsource.may_cite decides for a whole document whether its paragraphs are searched
+    from aixcl_lint.documents import mdsource
+
+    data = text.encode("utf-8")
+    if list(mdsource.references(data, 0, len(data))):
+        assert mdsource.may_cite(data)
+    if not mdsource.may_cite(data):
+        assert parse("x.md", text, full=False).data["references"] == []
+
+
+def test_references_are_found_in_a_document_that_cites_late() -> None:
+    text = "# A\n\nSee [b](b.md).\n\n" + "Words.\n\n" * 50 + "- see docs/b.md section 2\n"
+    found = parse("x.md", text, full=False).data["references"]
+    assert [(r["path"], r["number"]) for r in found] == [("docs/b.md", "2")]
+
+
+def test_a_tight_item_text_goes_on_after_an_html_block_in_it() -> None:
+    # pulldown-cmark writes the tab before the block as text inside it, and the item's
+    # text continues after the block's end: the reference is in that text's range
+    text = "- task\n\t<!-- x -->see docs/x.md section 7\n  more\n"
+    _same(text)
+    found = parse("x.md", text, full=False).data["references"]
+    assert [(r["path"], r["number"]) for r in found] == [("docs/x.md", "7")]
+
+
+class _Nowhere:
+    """A repository without files."""
+
+    def exists(self, path: str) -> bool:
+        return False
+
+    def anchors(self, path: str) -> frozenset[str] | None:
+        return None
+
+    def numbers(self, path: str) -> frozenset[str] | None:
+        return None
+
+
+HEADED = st.sampled_from(
+    ["# A\n", "## B\n", "### C\n", "## D\n", "[x](x.md)\n", "[y](#y)\n", "t\n"]
+)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(HEADED, max_size=30).map("\n".join))
+def test_each_heading_knows_its_trail_and_the_targets_below_it(text: str) -> None:
+    from aixcl_lint.documents.mdtree import enrich
+
+    headings = enrich(parse("x.md", text, full=False), _Nowhere()).data["headings"]
+    links = parse("x.md", text, full=False).data["links"]
+    for i, heading in enumerate(headings):
+        trail, parent = [], heading["parent"]
+        while parent is not None:
+            trail.insert(0, headings[parent]["text"])
+            parent = headings[parent]["parent"]
+        below = [i, *(j for j in range(i + 1, len(headings)) if i in _above(headings, j))]
+        assert heading["parents"] == "\n".join(trail)
+        assert heading["targets"] == " ".join(x["target"] for x in links if x["section"] in below)
+
+
+def _above(headings: list[dict[str, Any]], j: int) -> set[int]:
+    found, parent = set(), headings[j]["parent"]
+    while parent is not None:
+        found.add(parent)
+        parent = headings[parent]["parent"]
+    return found

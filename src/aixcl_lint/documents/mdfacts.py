@@ -31,6 +31,7 @@ class Facts:
 
     __slots__ = (
         "anchors",
+        "cites",
         "closers",
         "data",
         "front_spans",
@@ -51,6 +52,7 @@ class Facts:
         self.anchors = HeadingAnchors(flavour)
         self.open_headings: list[int] = []
         self.closers: dict[int, int] = {}  # heading -> the heading that ends its section
+        self.cites: bool | None = None  # whether the text may hold a section reference
 
     def put(self, ptr: Pointer, start: int, end: int) -> None:
         """The byte range of ``ptr``, without white space at either end."""
@@ -105,11 +107,16 @@ class Facts:
         target: str = link["dest_url"]
         link_type: str = link["link_type"]
         kind, path, fragment = mdsource.link_parts(target, link_type)
-        if link_type == "Collapsed" and self.index.data[end : end + 2] == b"[]":
+        data = self.index.data
+        if link_type == "Collapsed" and data[end : end + 2] == b"[]":
             end += 2  # pulldown-cmark's range stops before the empty label
         links: list[dict[str, Any]] = self.data["links"]
-        self.put(("links", len(links)), start, end)
-        section = self.section()
+        ptr = ("links", len(links))
+        if data[start] in _SPACE or data[end - 1] in _SPACE:  # (a link's range is never empty)
+            self.put(ptr, start, end)
+        else:
+            self.ranges[ptr] = (start, end)
+        headings = self.data["headings"]
         links.append(
             {
                 "text": text,
@@ -117,7 +124,7 @@ class Facts:
                 "kind": kind,
                 "path": path,
                 "fragment": fragment,
-                "section": section,
+                "section": len(headings) - 1 if headings else None,
             }
         )
 
@@ -128,11 +135,19 @@ class Facts:
         self.data["front_matter"] = found.data
         self.front_spans = found.spans
 
+    def may_refer(self, start: int, end: int) -> bool:
+        """Whether the text between two offsets may hold a prose reference: most
+        documents cite no section, most paragraphs name no Markdown file."""
+        data = self.index.data
+        if self.cites is None:  # asked once a document, at its first paragraph
+            self.cites = mdsource.may_cite(data)
+        return self.cites and data.find(b".md", start, end) >= 0
+
     def references(self, start: int, end: int) -> None:
         """Prose references to a numbered section of another document."""
-        data = self.index.data
-        if data.find(b".md", start, end) < 0:  # most paragraphs name no Markdown file
+        if not self.may_refer(start, end):
             return
+        data = self.index.data
         found: list[dict[str, Any]] = self.data["references"]
         for first, last, path, number in mdsource.references(data, start, end):
             self.put(("references", len(found)), first, last)

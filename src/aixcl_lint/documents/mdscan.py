@@ -8,243 +8,165 @@ needs it. Prose, tables, lists, code blocks and e-mail addresses are not collect
 the same, item for item and range for range (they share ``mdfacts.Facts``, and
 ``tests/test_markdown_scan.py`` compares them).
 
-Most events are a state change: a table cell begins; a text run outside a heading or a
-link is only searched for stray link syntax. Paragraphs are scanned for section
-references by their byte range, never by their text. A paragraph's and a table's
-events (four in five) are read in loops of their own, their state in local variables.
+Each kind of block is read to its end by a loop of its own, its state in local
+variables: paragraphs, headings, tables (row by row), the text of a tight list item (an
+implicit paragraph), code blocks and front matter. The main loop sees only where blocks
+begin and end. Blocks whose bytes cannot hold a link (no ``[``, ``]``, ``<``, ``&``) are
+passed over without looking at their events: most table rows, plain ASCII paragraphs
+and every code block. Paragraphs are scanned for section references by their byte
+range, never by their text.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from aixcl_lint.documents.lineindex import LineIndex
 from aixcl_lint.documents.mdfacts import FACTS, INLINE, Facts
 
-_HEADING, _PARAGRAPH, _IMPLICIT = 1, 2, 3
-"""The block ``Scan``'s methods are reading (0: none): a heading, or the implicit
-paragraph of a tight list item's text (an explicit paragraph is ``_paragraph``'s, a
-table ``_table``'s)."""
-_CLOSING = frozenset({"Paragraph", "Heading"})
-_RAW = ("CodeBlock", "MetadataBlock")
-_TABLE_PARTS = frozenset({"TableHead", "TableRow", "TableCell"})
+Event = tuple[Any, Any]
+"""A pulldown-cmark event (a string, or a mapping of one key) and its range."""
+Events = Iterator[Event]
+Link = tuple[int, int, Mapping[str, Any], list[str]]
+"""A link being read: its range, pulldown-cmark's attributes, its text so far."""
 
 
 class Scan(Facts):
-    """The facts of one document, read event by event (paragraphs and tables by
-    ``scan``'s own loops)."""
+    """The facts of one document, read block by block (``scan``)."""
 
-    __slots__ = (
-        "block",
-        "block_end",
-        "block_start",
-        "has_parts",
-        "has_text",
-        "heading_at",
-        "heading_parts",
-        "images",
-        "items",
-        "links",
-        "lists",
-        "raw",
-        "raw_parts",
-        "raw_start",
-    )
+    __slots__ = ("items", "lists")
 
     def __init__(self, path: str, index: LineIndex, flavour: str) -> None:
         super().__init__(path, index, flavour, FACTS)
-        self.block = 0
-        self.block_start = self.block_end = 0
-        self.has_parts = False  # the block has text (stray link syntax may open a block)
-        self.has_text = False  # the paragraph's text is not blank
-        self.heading_at = -1
-        self.heading_parts: list[str] = []
-        self.links: list[tuple[int, int, Mapping[str, Any], list[str]]] = []
-        self.images = 0
-        self.items = 0
+        self.items = 0  # list items open (a tight one's text is an implicit paragraph)
         self.lists = 0
-        self.raw = ""  # "CodeBlock" or "MetadataBlock" while inside one: text only
-        self.raw_parts: list[str] = []
-        self.raw_start = 0
-
-    def text(self, text: str, start: int, end: int, code: bool) -> None:
-        """A text run (``code``: a code span) outside a code block."""
-        if self.links:
-            self.links[-1][3].append(text)
-        if self.images:
-            return
-        block = self.block
-        if not block:
-            if not self.items:
-                return
-            block = _IMPLICIT
-            self.open_block(_IMPLICIT, start, end)
-        if not code and not self.links and "]" in text:  # (no "]": no link syntax)
-            self.stray(text, start, end, starts_block=not self.has_parts)
-        self.block_end = max(self.block_end, end)
-        if code and (block in (_PARAGRAPH, _IMPLICIT)):
-            return
-        self.has_parts = True
-        if block == _HEADING:
-            self.heading_parts.append(text)
-        elif not self.has_text and text.strip():
-            self.has_text = True
-
-    def space(self, start: int, end: int) -> None:
-        """A line break (read as a space)."""
-        if self.raw:
-            self.raw_parts.append(" ")
-        else:
-            self.text(" ", start, end, False)
-
-    def open_block(self, kind: int, start: int, end: int) -> None:
-        self.block, self.block_start, self.block_end = kind, start, end
-        self.has_parts = self.has_text = False
-
-    def close_block(self) -> None:
-        block, self.block = self.block, 0
-        if block == _HEADING:
-            self.name_heading(self.heading_at, "".join(self.heading_parts).strip())
-        elif (block in (_PARAGRAPH, _IMPLICIT)) and self.has_text:
-            self.references(self.block_start, self.block_end)
-
-    def start(self, tag: Any, start: int, end: int) -> None:
-        """An element begins."""
-        name = tag if tag.__class__ is str else next(iter(tag))
-        if name in INLINE:
-            if not self.block and self.items and not self.raw:
-                self.open_block(_IMPLICIT, start, start)
-            if name == "Link":
-                self.links.append((start, end, tag["Link"], []))
-            elif name == "Image":
-                self.images += 1
-            return
-        if self.block == _IMPLICIT:
-            self.close_block()
-        if name == "Paragraph":
-            self.open_block(_PARAGRAPH, start, end)
-        elif name == "Item":
-            self.items += self.lists > 0
-        elif name == "List":
-            self.lists += 1
-        elif name == "Heading":
-            self.heading_at = self.heading(int(tag["Heading"]["level"][1:]), start, end)
-            self.open_block(_HEADING, start, end)
-            self.heading_parts = []
-        elif name in _RAW:
-            self.raw, self.raw_parts, self.raw_start = name, [], start
-        elif name == "HtmlBlock":
-            self.html(start, end)
-
-    def end(self, tag: Any, end: int) -> None:
-        """An element ends."""
-        name = tag if tag.__class__ is str else next(iter(tag))
-        if name in _CLOSING:
-            self.close_block()
-        elif name in INLINE:
-            if self.block and end > self.block_end:
-                self.block_end = end
-            if name == "Link" and self.links:
-                start, first, link, parts = self.links.pop()
-                self.link(start, first, link, "".join(parts).strip())
-            elif name == "Image":
-                self.images = max(0, self.images - 1)
-        elif name == "Item" and self.items:
-            if self.block == _IMPLICIT:
-                self.close_block()
-            self.items -= 1
-        elif name == "List" and self.lists:
-            self.lists -= 1
-        elif name in _RAW and self.raw:
-            if self.raw == "MetadataBlock" and self.raw_start == 0:
-                # pulldown-cmark also takes such blocks later on: not front matter
-                self.front_matter("".join(self.raw_parts))
-            self.raw = ""
 
 
-def scan(facts: Scan, events: Iterator[tuple[Any, Any]], limit: int) -> int | None:
+def scan(facts: Scan, events: Events, limit: int) -> int | None:
     """Read ``events`` into ``facts``; the byte offset of the event past the first
     ``limit`` (None: there are no more).
 
-    Paragraphs and tables (four events in five) are read by ``_paragraph`` and
-    ``_table``, each with its state in local variables; ``Scan``'s methods read the
-    rest: headings, lists and their items' text, code blocks, front matter."""
+    Every block's own loop reads from the same iterator, so that ``limit`` counts every
+    event. An implicit paragraph ends at the first event that is not inline: its loop
+    hands that event back, to be read here as if it came next."""
     events = iter(events)
     limited = islice(events, limit)
-    for event, where in limited:
-        if event.__class__ is str:
-            if event != "Rule" and (facts.raw or facts.links or facts.block or facts.items):
-                facts.space(where["start"], where["end"])
-            continue
-        (key,) = event  # one key: cheaper than unpacking its items
-        value = event[key]
-        if key == "Text":
-            if facts.raw:
-                facts.raw_parts.append(value)
-            else:
-                facts.text(value, where["start"], where["end"], False)
-        elif key == "Start":
-            if value.__class__ is dict and "Table" in value:
-                if facts.block == _IMPLICIT:
-                    facts.close_block()
-                if _LINKLESS.search(facts.index.data, where["start"], where["end"]):
-                    _table(facts, limited)
-                else:  # no link, nothing left of one: nothing to read
-                    _skip(limited, _TABLE_END)
-            elif facts.block == _IMPLICIT:
-                facts.start(value, where["start"], where["end"])
-            elif value == "Paragraph":
-                start, end = where["start"], where["end"]
-                data = facts.index.data
-                if _PROSE_ONLY.search(data, start, end) or not data[start:end].isascii():
-                    _paragraph(facts, limited, start, end)
-                else:  # plain ASCII prose: its text is not blank, it holds no link
-                    _skip(limited, _PARAGRAPH_END)
-                    facts.references(start, end)
-            else:
-                facts.start(value, where["start"], where["end"])
-        elif key == "End":
-            facts.end(value, where["end"])
-        elif key == "Code":
-            if facts.raw:
-                facts.raw_parts.append(value)
-            else:
-                facts.text(value, where["start"], where["end"], True)
-        elif key == "InlineHtml":
-            facts.html(where["start"], where["end"])
+    for event in limited:
+        pending: Event | None = event
+        while pending is not None:
+            pending = _top(facts, limited, pending)
     for _event, where in events:
         return int(where["start"])
     return None
 
 
+def _top(facts: Scan, events: Events, event: Event) -> Event | None:
+    """An event outside any block read by a loop of its own; the event that ended the
+    implicit paragraph it began, if it began one."""
+    tag, where = event
+    if tag.__class__ is str:  # a line break (a space) or a thematic break
+        if facts.items and tag != "Rule":
+            return _implicit(facts, events, event)
+        return None
+    (key,) = tag  # one key: cheaper than unpacking its items
+    value = tag[key]
+    if key == "Start":
+        name = value if value.__class__ is str else next(iter(value))
+        if name in INLINE:
+            if facts.items:
+                return _implicit(facts, events, event)
+        elif name == "Item":
+            facts.items += facts.lists > 0
+        elif name == "List":
+            facts.lists += 1
+        else:
+            _block(facts, events, name, value, where)
+    elif key == "End":
+        if value == "Item":
+            facts.items -= facts.items > 0
+        elif value.__class__ is dict and "List" in value:
+            facts.lists -= facts.lists > 0
+    elif key in ("Text", "Code"):
+        if facts.items:
+            return _implicit(facts, events, event)
+    elif key == "InlineHtml":
+        facts.html(where["start"], where["end"])
+    return None
+
+
 _LINKLESS = re.compile(rb"[\[\]<&]")
 """What a block's bytes hold if it may hold a link (``[``, ``<``), what is left of one
-(``]``) or either written as an entity (``&``). A table without any is not read."""
-_PROSE_ONLY = re.compile(rb"[\[\]<&`]")
-"""As ``_LINKLESS``, and code spans (which are not prose): an ASCII paragraph without
-any is text that is not blank, with no link and no link syntax."""
-_TABLE_END, _PARAGRAPH_END = {"End": "Table"}, {"End": "Paragraph"}
+(``]``) or either written as an entity (``&``). A table row without any is not read."""
+_PROSE_ONLY = re.compile(rb"[\[\]<&`\x80-\xff]")
+"""As ``_LINKLESS``, code spans (which are not prose) and any byte that is not ASCII: a
+paragraph without any is plain text that is not blank, with no link and no link syntax."""
+_TABLE_PARTS = frozenset({"TableHead", "TableRow", "TableCell"})
+_ENDS_IMPLICIT = frozenset({"Item", "Paragraph", "Heading"})
+"""The ends that end a tight item's text (pulldown-cmark may write text inside an HTML
+block in an item: it continues the item's text after the block)."""
+_ENDS = {
+    name: {"End": name} for name in ("Paragraph", "CodeBlock", "TableHead", "TableRow", "Table")
+}
 
 
-def _skip(events: Iterator[tuple[Any, Any]], last: Mapping[str, str]) -> None:
+def _block(facts: Scan, events: Events, name: str, value: Any, where: Mapping[str, int]) -> None:
+    """A block that is not a list or an item begins: read it to its end if it is one of
+    those read by a loop of their own."""
+    start, end = where["start"], where["end"]
+    if name == "Paragraph":
+        data = facts.index.data
+        if _PROSE_ONLY.search(data, start, end):
+            _paragraph(facts, events, start, end)
+        else:  # plain ASCII prose: its text is not blank, it holds no link
+            _skip(events, _ENDS["Paragraph"])
+            facts.references(start, end)
+    elif name == "Table":
+        if _LINKLESS.search(facts.index.data, start, end):
+            _cells(facts, events)
+        else:  # no link, nothing left of one: nothing to read
+            _skip(events, _ENDS["Table"])
+    elif name == "Heading":
+        _cells(facts, events, facts.heading(int(value["Heading"]["level"][1:]), start, end))
+    elif name == "CodeBlock":
+        _skip(events, _ENDS["CodeBlock"])  # code: no links, no prose
+    elif name == "MetadataBlock":
+        parts = []
+        for event, _ in events:
+            if event.__class__ is str:
+                parts.append(" ")
+            elif "End" in event:
+                break
+            else:
+                parts.extend(event.values())
+        if start == 0:  # pulldown-cmark also takes such blocks later on: not front matter
+            facts.front_matter("".join(parts))
+    elif name == "HtmlBlock":
+        facts.html(start, end)
+
+
+def _skip(events: Events, last: Mapping[str, str]) -> None:
     """Pass over events up to ``last`` (blocks of its kind do not nest)."""
     for event, _ in events:
         if event == last:
             return
 
 
-Link = tuple[int, int, Mapping[str, Any], list[str]]
-"""A link being read: its range, pulldown-cmark's attributes, its text so far."""
-
-
-def _paragraph(facts: Scan, events: Iterator[tuple[Any, Any]], start: int, end: int) -> None:
+def _paragraph(facts: Scan, events: Events, start: int, end: int) -> None:
     """A paragraph's events, to its end: link syntax left in its text, its links, and
     (when its text is not blank) the section references its range holds. A code span is
-    no prose: it neither begins the paragraph nor makes its text."""
-    parts = text = False
+    no prose: it neither begins the paragraph nor makes its text.
+
+    Once what is left of it holds no link (its bytes: ``_LINKLESS``) and whether its
+    text is blank is known or cannot matter, the rest is passed over."""
+    data = facts.index.data
+    parts = False
+    text = not facts.may_refer(start, end)  # (then its text cannot matter)
+    if text and not _LINKLESS.search(data, start, end):
+        _skip(events, _ENDS["Paragraph"])  # code spans or text that is not ASCII
+        return
     links: list[Link] = []
     images = 0
     for event, where in events:
@@ -271,23 +193,37 @@ def _paragraph(facts: Scan, events: Iterator[tuple[Any, Any]], start: int, end: 
             if text:
                 facts.references(start, end)
             return
-        else:
+        elif key in ("Start", "End"):
             images = _inline(facts, key, value, where, links, images)
+            if (  # an element ends: is there a link after it?
+                key == "End"
+                and text
+                and not links
+                and not images
+                and not _LINKLESS.search(data, where["end"], end)
+            ):
+                _skip(events, _ENDS["Paragraph"])
+                facts.references(start, end)
+                return
+        elif key == "InlineHtml":
+            facts.html(where["start"], where["end"])
 
 
-def _table(facts: Scan, events: Iterator[tuple[Any, Any]]) -> None:
-    """A table's events, to its end: link syntax left in its cells' text, its links."""
-    parts = False  # the cell has text (stray link syntax may begin it)
+def _cells(facts: Scan, events: Events, heading: int | None = None) -> None:
+    """A table's events, to its end, or a heading's (one cell, its text named at its
+    end): link syntax left in each cell's text, its links. A table row whose bytes hold
+    no link (most rows) is passed over."""
+    data = facts.index.data
+    parts: list[str] = []  # the cell's text so far (stray link syntax may begin it)
     links: list[Link] = []
     images = 0
+    value: Any
     for event, where in events:
         if event.__class__ is str:
-            if links:
-                links[-1][3].append(" ")
-            parts = parts or not images
-            continue
-        (key,) = event
-        value = event[key]
+            key, value = "Text", " "  # a line break is a space
+        else:
+            (key,) = event
+            value = event[key]
         if key in ("Text", "Code"):
             if links:
                 links[-1][3].append(value)
@@ -295,31 +231,93 @@ def _table(facts: Scan, events: Iterator[tuple[Any, Any]]) -> None:
                 continue
             if key == "Text" and not links and "]" in value:
                 facts.stray(value, where["start"], where["end"], starts_block=not parts)
-            parts = True
-        elif key in ("Start", "End") and value.__class__ is str and value in _TABLE_PARTS:
-            parts = False
-        elif key == "End" and value == "Table":
+            parts.append(value)
+        elif key == "Start" and value.__class__ is str and value in _TABLE_PARTS:
+            if value == "TableCell":
+                parts = []
+            elif not _LINKLESS.search(data, where["start"], where["end"]):
+                _skip(events, _ENDS[value])  # a row without a link
+        elif key == "End" and (
+            value == "Table" or (value.__class__ is dict and "Heading" in value)
+        ):
+            if heading is not None:
+                facts.name_heading(heading, "".join(parts).strip())
             return
-        else:
+        elif key in ("Start", "End"):
             images = _inline(facts, key, value, where, links, images)
+        elif key == "InlineHtml":
+            facts.html(where["start"], where["end"])
+
+
+def _implicit(facts: Scan, events: Events, first: Event) -> Event | None:
+    """The text of a tight list item, from its first inline event to the next start of a
+    block or the end of the item (``_ENDS_IMPLICIT``), which is handed back (None: the
+    events ended).
+
+    Its range runs from that first event to the end of its last text or inline element
+    (not of inline HTML): section references are searched for there, if its text is not
+    blank. A code span is no prose: it neither begins the item's text nor makes it."""
+    start, end = first[1]["start"], first[1]["end"]
+    if first[0].__class__ is dict and "Start" in first[0]:
+        end = start  # an inline element: its end comes with its own end event
+    parts = text = False
+    links: list[Link] = []
+    images = 0
+    last: Event | None = None
+    for event in chain((first,), events):
+        tag, where = event
+        if tag.__class__ is str:
+            if tag == "Rule":
+                continue
+            key, value = "Text", " "  # a line break is a space
+        else:
+            (key,) = tag
+            value = tag[key]
+        if key in ("Text", "Code"):
+            if links:
+                links[-1][3].append(value)
+            if images:
+                continue
+            if key == "Text":
+                if not links and "]" in value:
+                    facts.stray(value, where["start"], where["end"], starts_block=not parts)
+                parts = True
+                text = text or bool(value.strip())
+            end = max(end, where["end"])
+        elif key in ("Start", "End"):
+            name = value if value.__class__ is str else next(iter(value))
+            if name not in INLINE:
+                if key == "Start" or name in _ENDS_IMPLICIT:
+                    last = event
+                    break
+                if name == "List":  # (as an HTML block's end, it does not end the text)
+                    facts.lists -= facts.lists > 0
+                continue
+            if key == "End":
+                end = max(end, where["end"])
+            images = _inline(facts, key, value, where, links, images)
+        elif key == "InlineHtml":
+            facts.html(where["start"], where["end"])
+    if text:
+        facts.references(start, end)
+    return last
 
 
 def _inline(
     facts: Scan, key: str, value: Any, where: Mapping[str, int], links: list[Link], images: int
 ) -> int:
-    """Links, images and inline HTML in a paragraph or a cell; how many images are open."""
+    """An inline element begins or ends (a link, an image, emphasis...); how many images
+    are open."""
     if key == "Start":
         if value.__class__ is dict:
             if "Link" in value:
                 links.append((where["start"], where["end"], value["Link"], []))
             elif "Image" in value:
                 images += 1
-    elif key == "End":
-        if value == "Link" and links:
+    elif value == "Link":
+        if links:
             first, last, link, words = links.pop()
             facts.link(first, last, link, "".join(words).strip())
-        elif value == "Image":
-            images = max(0, images - 1)
-    elif key == "InlineHtml":
-        facts.html(where["start"], where["end"])
+    elif value == "Image":
+        images = max(0, images - 1)
     return images

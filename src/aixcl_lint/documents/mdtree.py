@@ -155,29 +155,45 @@ def _headings(doc: MarkdownDocument) -> None:
     headings: list[dict[str, Any]] = doc.data["headings"]
     if doc.full:
         _bodies(doc)
-    targets: dict[int, list[str]] = {}
-    for link in doc.data["links"]:
-        section = link["section"]
-        while section is not None:
-            targets.setdefault(section, []).append(link["target"])
-            section = headings[section]["parent"]
+    targets = _targets(headings, doc.data["links"])
     seen: dict[tuple[Any, int, str], int] = {}
+    trails: list[str] = []  # each heading's ``parents``, from its parent's
     for i, heading in enumerate(headings):
-        key = (heading["parent"], heading["level"], _SPACES.sub(" ", heading["text"].lower()))
+        text, parent = heading["text"], heading["parent"]
+        key = (parent, heading["level"], _SPACES.sub(" ", text.lower()))
         duplicate = key in seen
         seen.setdefault(key, i)
-        heading.update(
-            targets=" ".join(targets.get(i, [])),
-            duplicate=duplicate,
-            empty=not any(c.isalnum() or unicodedata.category(c) == "So" for c in heading["text"]),
-            version=numbering.is_version(heading["text"]),
-            parents="\n".join(_parents(headings, heading["parent"])),
-        )
+        above = "" if parent is None else headings[parent]["text"]
+        if parent is not None and trails[parent]:
+            above = f"{trails[parent]}\n{above}"
+        trails.append(above)
+        heading["targets"] = targets.get(i, "")
+        heading["duplicate"] = duplicate
+        heading["empty"] = not any(c.isalnum() or unicodedata.category(c) == "So" for c in text)
+        heading["version"] = numbering.is_version(text)
+        heading["parents"] = above
         if duplicate:
-            first = headings[seen[key]]
-            heading["duplicate_of"] = first["text"]
+            heading["duplicate_of"] = headings[seen[key]]["text"]
     for i, expected in numbering.misnumbered(headings).items():
         headings[i]["number_expected"] = expected
+
+
+def _targets(headings: list[dict[str, Any]], links: list[dict[str, Any]]) -> dict[int, str]:
+    """The link targets of each heading's section and subsections, in document order: its
+    own (which come before its first subheading) and then its subheadings', in order."""
+    own: dict[int, list[str]] = {}
+    for link in links:
+        if link["section"] is not None:
+            own.setdefault(link["section"], []).append(link["target"])
+    found: dict[int, list[str]] = {}
+    for i in range(len(headings) - 1, -1, -1):  # subheadings come after their heading
+        mine = own.get(i, []) + found.pop(i, [])  # (subheadings' lists joined, in order)
+        parent = headings[i]["parent"]
+        if mine and parent is not None:
+            found[parent] = mine + found.get(parent, [])
+        if mine:
+            own[i] = mine
+    return {i: " ".join(targets) for i, targets in own.items()}
 
 
 def _bodies(doc: MarkdownDocument) -> None:
