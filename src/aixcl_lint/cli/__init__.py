@@ -6,10 +6,10 @@ import os
 
 import click
 
-from aixcl_lint.cli import check, info, testing
+from aixcl_lint.cli import check, explain, info, testing
 from aixcl_lint.cli.base import EXIT_ERROR, EXIT_OK, cli
 
-__all__ = ["check", "cli", "info", "main", "testing"]
+__all__ = ["check", "cli", "explain", "info", "main", "testing"]
 
 
 def main(argv: list[str] | None = None) -> int:
