@@ -247,7 +247,7 @@ class Loader:
 
     def is_template(self, rel: str) -> bool:
         """Whether a document is a template GitHub renders elsewhere (an issue form)."""
-        if self._templates is None:  # pathspec's patterns: only a run on Markdown asks
+        if self._templates is None:  # compiled on first use: only a run on Markdown asks
             self._templates = globs.spec([glob.lower() for glob in self.settings.templates])
         return self._templates.match_file(matchable(rel.lower()))
 
