@@ -122,3 +122,31 @@ def _documents(draw: st.DrawFn) -> str:
 @given(_documents())
 def test_lookups_agree_on_generated_documents(text: str) -> None:
     _agree(text)
+
+
+def test_many_lookups_build_the_index_once_instead_of_walking(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A walk scans a mapping's keys: a fix asking about each of 20,000 services took
+    minutes (quadratic). Past WALKS lookups the whole index answers; the answers stay
+    the walk's."""
+    from aixcl_lint.documents import yamlindex
+
+    count = 2_000
+    text = "services:\n" + "".join(f"  s{i}:\n    image: x\n" for i in range(count))
+    spans = yamltree.parse("f.yaml", text).documents[0].spans
+    expected = {i: 2 * i + 2 for i in range(count)}  # each service's key line
+    walks = 0
+    walk = yamlindex._find
+
+    def counted(*args: object) -> object:
+        nonlocal walks
+        walks += 1
+        return walk(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(yamlindex, "_find", counted)
+    for i in range(count):
+        key = spans[("services", f"s{i}")].key
+        assert key is not None
+        assert key.start.line == expected[i]
+    assert 0 < walks <= 4 * yamlindex.WALKS  # a walk recurses a few levels per lookup

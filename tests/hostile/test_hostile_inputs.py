@@ -324,7 +324,8 @@ def test_an_expected_line_that_is_not_a_number(tmp_path: Path, line: str) -> Non
     root = git_repo(tmp_path / "repo", {"p/team.yaml": CASE_POLICY, "p/team.cases.yaml": cases})
     ran = run_limited("test", "p", cwd=root)
     assert ran.code == 2, (ran.out, ran.err)
-    assert "team.cases.yaml:1: expected line and column are positive numbers" in ran.err
+    # The line of the expected finding itself (line 5), not the top of the file.
+    assert "team.cases.yaml:5: expected line and column are positive numbers" in ran.err
 
 
 def test_an_alias_bomb_in_a_cases_file(tmp_path: Path) -> None:
