@@ -24,9 +24,9 @@ the same rounds and each row shows this build over it, in wall and in CPU time (
 CPU ratio is the one to read on a shared machine).
 
 ``--phases``: only the warm pre-commit run, in each build, with its CPU time split by
-phase inside the process (``PHASES``: the interpreter, importing click, the command
-line, the run package, configuring, loading the pack, linting, the report), best of K
-per phase.
+phase inside the process (``PHASES``: the interpreter, the command line (with click,
+in a build whose command line imports it), the run package, configuring, loading the
+pack, linting, the report), best of K per phase.
 """
 
 from __future__ import annotations
@@ -73,8 +73,7 @@ T = [("start", 0.0)]
 def mark(name):
     T.append((name, time.process_time()))
 mark("the interpreter")
-import click; mark("import click")
-import aixcl_lint.cli as cli; mark("import aixcl_lint.cli")
+import aixcl_lint.cli as cli; mark("import cli (click, if it does)")
 import aixcl_lint.run as run; mark("import aixcl_lint.run")
 from aixcl_lint.cli import check as command
 def around(owner, name, before, after):

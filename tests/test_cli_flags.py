@@ -297,7 +297,7 @@ def test_a_mistyped_id_in_a_directive_gets_a_did_you_mean(repo: Repo) -> None:
 def test_the_readme_options_table_lists_every_check_option() -> None:
     import re
 
-    from aixcl_lint.cli.check import check
+    from aixcl_lint.cli.check_command import check
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     table = readme.split("| option | meaning |\n", 1)[1].split("\n\n", 1)[0]

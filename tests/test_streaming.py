@@ -9,9 +9,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
 
+from aixcl_lint.cli import base
 from conftest import run_cli
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
@@ -37,14 +37,14 @@ def test_reports_are_written_in_pieces_with_the_same_bytes(
     whole = run_cli("check", "--format", fmt, "--jobs", "1", cwd=root)
     assert whole.code == 1, whole.err
     written: list[str] = []
-    echo = click.echo
+    echo = base.echo
 
     def recording(message: Any = None, *args: Any, **kwargs: Any) -> None:
         written.append(message)
         echo(message, *args, **kwargs)
 
     monkeypatch.setattr("aixcl_lint.cli.base.WRITE_CHARS", 200)
-    monkeypatch.setattr(click, "echo", recording)
+    monkeypatch.setattr(base, "echo", recording)
     pieces = run_cli("check", "--format", fmt, "--jobs", "1", cwd=root)
     assert pieces.out == whole.out
     assert len(whole.out) > 2000

@@ -1,21 +1,92 @@
-"""The ``aixcl-lint`` command line: commands are registered by importing their modules."""
+"""The ``aixcl-lint`` command line.
+
+``main`` reads the common ``check`` command lines itself (``cli.fast``) and runs them
+without importing click; everything else goes to click's command group, whose
+commands are registered by importing their modules (``_click``).
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import sys
+from typing import Any
 
-import click
+from aixcl_lint.cli.base import EXIT_ERROR, EXIT_OK, echo
 
-from aixcl_lint.cli import check, explain, info, testing
-from aixcl_lint.cli.base import EXIT_ERROR, EXIT_OK, cli
-
-__all__ = ["check", "cli", "explain", "info", "main", "testing"]
+__all__ = ["main"]
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code instead of raising SystemExit."""
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
-        cli.main(args=argv, prog_name="aixcl-lint", standalone_mode=False)
+        from aixcl_lint.cli import fast
+
+        parsed = fast.parse(args)
+        if parsed is None:
+            return _click(args)
+        return _fast(*parsed)
+    except SystemExit as exc:
+        return int(exc.code or 0) if isinstance(exc.code, int | None) else EXIT_ERROR
+    except Exception as exc:  # a bug: say so in one line, never a traceback
+        if os.environ.get("AIXCL_LINT_DEBUG"):
+            raise
+        from aixcl_lint.core import visible
+
+        echo(
+            f"aixcl-lint: internal error: {type(exc).__name__}: {visible(str(exc))} "
+            "(set AIXCL_LINT_DEBUG=1 for a traceback)",
+            err=True,
+        )
+        return EXIT_ERROR
+
+
+def _fast(paths: Any, given: dict[str, Any]) -> int:
+    """``check`` run as click would run it: an interrupt is "Aborted.", a closed pipe
+    exit 1 with standard streams that no longer complain."""
+    from aixcl_lint.cli import check
+
+    try:
+        check.run(paths, given)
+    except (EOFError, KeyboardInterrupt):
+        echo("", err=True)  # the blank line closes the terminal's ^C echo
+        echo("Aborted.", err=True)
+        return EXIT_ERROR
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+        sys.stdout = _Pacified(sys.stdout)
+        sys.stderr = _Pacified(sys.stderr)
+        return 1
+
+
+class _Pacified:
+    """A stream whose ``flush`` ignores a closed pipe (as click leaves them after one)."""
+
+    def __init__(self, wrapped: Any) -> None:
+        self.wrapped = wrapped
+
+    def flush(self) -> None:
+        try:
+            self.wrapped.flush()
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                raise
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self.wrapped, attr)
+
+
+def _click(args: list[str]) -> int:
+    """The command line as click reads it."""
+    import click
+
+    from aixcl_lint.cli import check_command, explain, info, testing  # noqa: F401 (registers)
+    from aixcl_lint.cli.group import cli
+
+    try:
+        cli.main(args=args, prog_name="aixcl-lint", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.NoArgsIsHelpError as exc:
@@ -25,25 +96,12 @@ def main(argv: list[str] | None = None) -> int:
         # One line, as every other error of the tool: the reason, and where help is.
         where = exc.ctx.command_path if exc.ctx is not None else "aixcl-lint"
         reason = " ".join(exc.format_message().split()).removesuffix(".")
-        click.echo(f"aixcl-lint: error: {reason}; see '{where} --help'", err=True)
+        echo(f"aixcl-lint: error: {reason}; see '{where} --help'", err=True)
         return EXIT_ERROR
     except click.ClickException as exc:
         exc.show()
         return EXIT_ERROR
     except click.Abort:
-        click.echo("Aborted.", err=True)
-        return EXIT_ERROR
-    except SystemExit as exc:
-        return int(exc.code or 0) if isinstance(exc.code, int | None) else EXIT_ERROR
-    except Exception as exc:  # a bug: say so in one line, never a traceback
-        if os.environ.get("AIXCL_LINT_DEBUG"):
-            raise
-        from aixcl_lint.core import visible
-
-        click.echo(
-            f"aixcl-lint: internal error: {type(exc).__name__}: {visible(str(exc))} "
-            "(set AIXCL_LINT_DEBUG=1 for a traceback)",
-            err=True,
-        )
+        echo("Aborted.", err=True)
         return EXIT_ERROR
     return EXIT_OK

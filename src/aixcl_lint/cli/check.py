@@ -1,14 +1,14 @@
-"""``aixcl-lint check``: lint, report, and with --fix / --diff repair."""
+"""``aixcl-lint check``: lint, report, and with --fix / --diff repair.
+
+The run itself, without click: ``cli.check_command`` is the click command (its options
+and help), ``cli.fast`` reads the common command lines without click; both call ``run``."""
 
 from __future__ import annotations
 
-import datetime
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
-
-import click
 
 from aixcl_lint.cli.base import (
     EXIT_FINDINGS,
@@ -19,11 +19,12 @@ from aixcl_lint.cli.base import (
     _settings,
     _use_colour,
     _write,
-    cli,
+    echo,
 )
-from aixcl_lint.cli.check_options import check_options
 
 if TYPE_CHECKING:
+    import datetime
+
     from aixcl_lint.config import Settings
     from aixcl_lint.fix import FixResult
     from aixcl_lint.policy.model import Pack
@@ -62,11 +63,8 @@ class CheckArgs(NamedTuple):
     no_cache: bool
 
 
-@cli.command()
-@check_options
-def check(paths: tuple[Path, ...], **given: Any) -> None:
-    """Lint PATHS (files or folders, or - for standard input), or the whole repository
-    around the current folder."""
+def run(paths: tuple[Path, ...], given: dict[str, Any]) -> NoReturn:
+    """One ``check`` command: its paths and its options as click would pass them."""
     from aixcl_lint.config import ConfigError
     from aixcl_lint.policy.model import PolicyError
     from aixcl_lint.run import UsageError, lint, load_policies
@@ -86,7 +84,7 @@ def check(paths: tuple[Path, ...], **given: Any) -> None:
         pack = load_policies(settings)
         result = lint(settings, paths, pack)
         for warning in result.warnings:
-            click.echo(f"aixcl-lint: warning: {warning}", err=True)
+            echo(f"aixcl-lint: warning: {warning}", err=True)
         if fixing:
             fixed = _fix(settings, paths, pack, result, write=not args.show_diff)
             if fixed.changes and not args.show_diff:
@@ -148,14 +146,14 @@ def _report_fixes(fixed: FixResult, result: Result, args: CheckArgs, *, machine:
 
     if not args.show_diff:
         if not args.quiet:
-            click.echo(render(fixed, dry_run=False) + "\n", nl=False, err=machine)
+            echo(render(fixed, dry_run=False) + "\n", nl=False, err=machine)
         return
     _write(unified_diff(fixed.changes), args.output, False)
     if not args.quiet:
         tried = {f for f, _ in fixed.unfixed}
         left = sum(f not in tried for f in fixed.remaining(result.findings))
         rest = f"{left} other problem(s) no fix covers: `aixcl-lint check` reports them.\n"
-        click.echo(render(fixed, dry_run=True) + (rest if left else ""), nl=False, err=True)
+        echo(render(fixed, dry_run=True) + (rest if left else ""), nl=False, err=True)
     sys.exit(EXIT_OK)
 
 
@@ -211,7 +209,7 @@ def _write_baseline(path: Path, result: Result) -> NoReturn:
         count = baselines.write(path, result.findings, result.fingerprints)
     except ConfigError as exc:
         _fail(str(exc))
-    click.echo(f"Wrote {count} finding(s) to the baseline {visible(str(path))}.")
+    echo(f"Wrote {count} finding(s) to the baseline {visible(str(path))}.")
     sys.exit(EXIT_OK)
 
 
@@ -221,7 +219,7 @@ def _show_files(settings: Settings, paths: tuple[Path, ...]) -> NoReturn:
     from aixcl_lint.run.plan import plan
 
     for source_file in plan(settings, paths).files:
-        click.echo(visible(source_file.path))
+        echo(visible(source_file.path))
     sys.exit(EXIT_OK)
 
 

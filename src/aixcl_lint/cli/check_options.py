@@ -8,7 +8,8 @@ from typing import Any, TypeVar
 
 import click
 
-from aixcl_lint.cli.base import FORMATS, SEVERITIES, Choice, policy_option
+from aixcl_lint.cli.base import FORMATS, SEVERITIES
+from aixcl_lint.cli.group import Choice, policy_option
 from aixcl_lint.policy.profiles import PROFILES
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from aixcl_lint.cli.base import _fail, _pack_for_listing, cli, policy_option
+from aixcl_lint.cli.base import _fail, _pack_for_listing
+from aixcl_lint.cli.group import cli, policy_option
 from aixcl_lint.cli.info import problem_ids
 
 

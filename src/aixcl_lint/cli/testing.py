@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from aixcl_lint.cli.base import EXIT_FINDINGS, EXIT_OK, _fail, _settings, cli
+from aixcl_lint.cli.base import EXIT_FINDINGS, EXIT_OK, _fail, _settings
+from aixcl_lint.cli.group import cli
 
 
 @cli.command("test")

@@ -10,10 +10,10 @@ Rules of other packs (the repository's own policies) belong to every profile.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from aixcl_lint.policy.model import Pack, Rule
+if TYPE_CHECKING:  # the names alone are read before a pack loads (``cli.fast``)
+    from aixcl_lint.policy.model import Pack, Rule
 
 DEFAULT = "general"
 
@@ -96,6 +96,10 @@ def restrict(pack: Pack, name: str, named: Iterable[str] = ()) -> Pack:
     """The rules and checks of ``pack`` that profile ``name`` uses, and those ``named``
     by their exact id or sub-id (``--select compose/network-mode-host`` runs that rule
     whatever the profile; a prefix such as ``compose`` selects within the profile)."""
+    from dataclasses import replace
+
+    from aixcl_lint.policy.model import Pack
+
     active, wanted = set(chain(name)), set(named)
     rules = []
     for rule in pack.rules:
