@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -77,6 +76,8 @@ def policy_files(paths: Iterable[Path]) -> list[Path]:
 
 def _validate(display: str, text: str, data: Any, spans: parsed.Lines) -> None:
     # The schema is part of the key: a policy valid under an older schema is checked again.
+    import hashlib  # only for a policy file new to the machine
+
     digest = hashlib.sha256(f"{__version__}\0{schema_text()}\0{text}".encode()).hexdigest()
     marker = cache_dir() / "validated" / digest
     if marker.exists():

@@ -10,7 +10,6 @@ file be parsed again.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from collections.abc import Mapping
@@ -20,6 +19,17 @@ from typing import Any, Protocol
 from aixcl_lint import __version__
 from aixcl_lint.config import cache_dir
 from aixcl_lint.core import Pointer
+
+try:  # hashlib's own blake2b: importing hashlib also loads OpenSSL (about 6 ms a run)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover (a Python without the module)
+    from hashlib import blake2b
+
+
+def hexdigest(data: bytes) -> str:
+    """The 20-byte BLAKE2b digest of ``data`` in hex: the key of every cache entry."""
+    return blake2b(data, digest_size=20).hexdigest()
+
 
 FORMAT = 1
 _PARSER = ("yamltree.py", "yamlload.py", "yamlconvert.py", "yamlindex.py")
@@ -75,7 +85,7 @@ def _key(text: str) -> str:
             stamps.append(f"{name} {info.st_size} {info.st_mtime_ns}")
     parts = [str(FORMAT), __version__, *stamps, text]
     joined = "\0".join(parts).encode("utf-8", "surrogateescape")
-    return hashlib.blake2b(joined, digest_size=20).hexdigest()
+    return hexdigest(joined)
 
 
 def _path(key: str) -> Path:
@@ -88,7 +98,7 @@ def lookup(text: str) -> tuple[Any, Recorded] | None:
     try:
         raw = _path(key).read_bytes()
         checksum, _, body = raw.partition(b"\n")
-        if checksum.decode("ascii") != hashlib.blake2b(body, digest_size=20).hexdigest():
+        if checksum.decode("ascii") != hexdigest(body):
             return None
         entry = json.loads(body)
         if entry["format"] != FORMAT or entry["key"] != key:
@@ -131,7 +141,7 @@ def keep(text: str, data: str, lines: Recording) -> None:
     body = (
         f'{{"format":{FORMAT},"key":"{key}","data":{data},"lines":{json.dumps(asked)}}}'
     ).encode()
-    checksum = hashlib.blake2b(body, digest_size=20).hexdigest().encode()
+    checksum = hexdigest(body).encode()
     path = _path(key)
     temporary = path.with_name(f"{key}.{os.getpid()}.tmp")
     try:

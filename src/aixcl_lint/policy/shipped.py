@@ -13,7 +13,6 @@ checked, so what an entry holds compiled once, as the schema test proves it vali
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -27,7 +26,7 @@ PATH = Path(__file__).with_name("builtin.json")
 
 def digest(text: str) -> str:
     """The key of an entry: a hash of the file's text."""
-    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+    return parsed.hexdigest(text.encode("utf-8", "surrogateescape"))
 
 
 class Entries:
