@@ -117,3 +117,26 @@ def test_the_fast_path_and_click_print_the_same(repo: Any, monkeypatch: pytest.M
     assert fast_run.code == click_run.code == 1
     assert "compose/image-pinned" in fast_run.out
     assert (fast_run.out, fast_run.err) == (click_run.out, click_run.err)
+
+
+@pytest.mark.parametrize(
+    "raised", [KeyboardInterrupt(), EOFError(), OSError(32, "Broken pipe")], ids=repr
+)
+def test_an_interrupt_or_a_closed_pipe_ends_as_click_ends_it(
+    raised: BaseException, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aixcl_lint.cli import check as checking
+
+    def interrupted(paths: Any, given: Any) -> None:
+        raise raised
+
+    monkeypatch.setattr(checking, "run", interrupted)
+    fast_run = run_cli("check", cwd=tmp_path)
+    monkeypatch.setattr(fast, "parse", lambda argv: None)
+    click_run = run_cli("check", cwd=tmp_path)
+    assert (fast_run.code, fast_run.out, fast_run.err) == (
+        click_run.code,
+        click_run.out,
+        click_run.err,
+    )
+    assert fast_run.code == (1 if isinstance(raised, OSError) else 2)

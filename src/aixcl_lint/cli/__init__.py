@@ -45,9 +45,9 @@ def main(argv: list[str] | None = None) -> int:
 def _fast(paths: Any, given: dict[str, Any]) -> int:
     """``check`` run as click would run it: an interrupt is "Aborted.", a closed pipe
     exit 1 with standard streams that no longer complain."""
-    from aixcl_lint.cli import check
-
     try:
+        from aixcl_lint.cli import check
+
         check.run(paths, given)
     except (EOFError, KeyboardInterrupt):
         echo("", err=True)  # the blank line closes the terminal's ^C echo
