@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from aixcl_lint import inputs
 from aixcl_lint.documents import yamltree
 from aixcl_lint.policy import parsed, patterns
 from aixcl_lint.policy.loader import builtin_files, load_file
@@ -87,9 +88,9 @@ def test_a_line_the_entry_lacks_parses_the_file_again(cache: Path, tmp_path: Pat
 
 
 def test_data_json_cannot_give_back_is_not_kept() -> None:
-    assert parsed.plain({"a": [1, True, None, "x", 1.5]}) is not None
+    assert inputs.plain({"a": [1, True, None, "x", 1.5]}) is not None
     for data in ({1: "a"}, {"a": (1,)}, {"a": float("nan")}, {"a": object()}):
-        assert parsed.plain(data) is None
+        assert inputs.plain(data) is None
 
 
 def test_a_deferred_pattern_is_the_compiled_one() -> None:

@@ -35,6 +35,36 @@ MAX_DIGITS = 100
 
 _NUMBER = re.compile(r"[-+]?(?:0[xob])?[0-9a-fA-F_:.]+")
 
+try:  # hashlib's own blake2b: importing hashlib also loads OpenSSL (about 6 ms a run)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover (a Python without the module)
+    from hashlib import blake2b
+
+
+def hexdigest(data: bytes) -> str:
+    """The 20-byte BLAKE2b digest of ``data`` in hex: the key of every cache entry."""
+    return blake2b(data, digest_size=20).hexdigest()
+
+
+def plain(data: Any) -> str | None:
+    """``data`` as JSON, if JSON gives it back exactly (None: a date, a tuple, a number
+    key... is not kept)."""
+    try:
+        text = json.dumps(data, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError):
+        return None
+    return text if _same(json.loads(text), data) else None
+
+
+def _same(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
 
 class InputError(Exception):
     """An input file that cannot be used: which file, which line (0: the file as a whole,
@@ -126,12 +156,13 @@ def _check_events(text: str, shown: str, what: str) -> None:
 
 
 def load_yaml(
-    path: Path, shown: str, what: str, max_bytes: int = MAX_INPUT_BYTES
+    path: Path, shown: str, what: str, max_bytes: int = MAX_INPUT_BYTES, text: str | None = None
 ) -> tuple[Any, yaml.Node | None]:
     """A YAML settings file's data, built safely, and its node tree for line numbers."""
     import yaml
 
-    text = read_text(path, shown, what, max_bytes)
+    if text is None:  # else the file's text, read already (read_text)
+        text = read_text(path, shown, what, max_bytes)
     try:
         _check_events(text, shown, what)
         loader = yaml.CSafeLoader(text)

@@ -169,7 +169,7 @@ def load_file(
             return compile_policy(display, text, *known, trusted=trusted)
     data, spans = parse_policy(display, text)
     lines = parsed.Recording(spans)
-    kept = parsed.plain(data)  # before compiling, which may not change it anyway
+    kept = inputs.plain(data)  # before compiling, which may not change it anyway
     rules = compile_policy(display, text, data, lines, trusted=trusted)
     if kept is not None:
         parsed.keep(text, kept, lines)

@@ -19,17 +19,7 @@ from typing import Any, Protocol
 from aixcl_lint import __version__
 from aixcl_lint.config import cache_dir
 from aixcl_lint.core import Pointer
-
-try:  # hashlib's own blake2b: importing hashlib also loads OpenSSL (about 6 ms a run)
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover (a Python without the module)
-    from hashlib import blake2b
-
-
-def hexdigest(data: bytes) -> str:
-    """The 20-byte BLAKE2b digest of ``data`` in hex: the key of every cache entry."""
-    return blake2b(data, digest_size=20).hexdigest()
-
+from aixcl_lint.inputs import hexdigest
 
 FORMAT = 1
 _PARSER = ("yamltree.py", "yamlload.py", "yamlconvert.py", "yamlindex.py")
@@ -112,26 +102,6 @@ def lookup(text: str) -> tuple[Any, Recorded] | None:
         return entry["data"], Recorded(lines)
     except (OSError, ValueError, TypeError, KeyError, UnicodeError):
         return None
-
-
-def plain(data: Any) -> str | None:
-    """``data`` as JSON, if JSON gives it back exactly (None: a date, a tuple, a number
-    key... is not kept)."""
-    try:
-        text = json.dumps(data, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError):
-        return None
-    return text if _same(json.loads(text), data) else None
-
-
-def _same(a: Any, b: Any) -> bool:
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    return bool(a == b)
 
 
 def keep(text: str, data: str, lines: Recording) -> None:

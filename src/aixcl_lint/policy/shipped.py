@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from aixcl_lint import inputs
 from aixcl_lint.policy import parsed
 
 FORMAT = 1
@@ -26,7 +27,7 @@ PATH = Path(__file__).with_name("builtin.json")
 
 def digest(text: str) -> str:
     """The key of an entry: a hash of the file's text."""
-    return parsed.hexdigest(text.encode("utf-8", "surrogateescape"))
+    return inputs.hexdigest(text.encode("utf-8", "surrogateescape"))
 
 
 class Entries:
@@ -70,7 +71,7 @@ def build(files: list[Path]) -> str:
     for path in files:
         text = path.read_text("utf-8")
         data, spans = loader.parse_policy(path.name, text)
-        kept = parsed.plain(data)
+        kept = inputs.plain(data)
         if kept is None:
             raise ValueError(f"{path.name}: its data does not round-trip through JSON")
         lines = parsed.Recording(spans)

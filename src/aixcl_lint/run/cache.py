@@ -28,9 +28,9 @@ from aixcl_lint import __version__
 from aixcl_lint.config import Settings, cache_dir
 from aixcl_lint.core import Finding, Severity
 from aixcl_lint.discover import Files
+from aixcl_lint.inputs import hexdigest
 from aixcl_lint.kinds.base import Unit
 from aixcl_lint.policy.model import Pack, Rule
-from aixcl_lint.policy.parsed import hexdigest
 from aixcl_lint.run.load import Loader
 from aixcl_lint.run.recorder import Facts, Recorder
 
