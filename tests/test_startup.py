@@ -17,7 +17,6 @@ TINY = {
 """bench/done.py's tiny repository."""
 
 NEVER = (
-    "click",
     "jsonschema.",
     "ruamel",
     "multiprocessing",
@@ -28,8 +27,7 @@ NEVER = (
     "tomllib",
     "pathspec",
 )
-"""Not needed by a first run on valid files: click reads only the command lines
-``cli.fast`` leaves to it, jsonschema describes an invalid model (the
+"""Not needed by a first run on valid files: jsonschema describes an invalid model (the
 built-in pack is trusted, jsonschema-rs accepts valid models), ruamel.yaml and the fix
 package only fix, multiprocessing only forks workers for large runs, waivers and
 baselines only where there are some, pathspec only for a glob ``globs.Simple`` cannot

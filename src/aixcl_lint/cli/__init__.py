@@ -1,16 +1,13 @@
 """The ``aixcl-lint`` command line.
 
-``main`` reads the common ``check`` command lines itself (``cli.fast``) and runs them
-without importing click; everything else goes to click's command group, whose
-commands are registered by importing their modules (``_click``).
+``main`` hands the command line to click's command group, whose commands are
+registered by importing their modules (``_click``).
 """
 
 from __future__ import annotations
 
-import errno
 import os
 import sys
-from typing import Any
 
 from aixcl_lint.cli.base import EXIT_ERROR, EXIT_OK, echo
 
@@ -21,12 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code instead of raising SystemExit."""
     args = sys.argv[1:] if argv is None else list(argv)
     try:
-        from aixcl_lint.cli import fast
-
-        parsed = fast.parse(args)
-        if parsed is None:
-            return _click(args)
-        return _fast(*parsed)
+        return _click(args)
     except SystemExit as exc:
         return int(exc.code or 0) if isinstance(exc.code, int | None) else EXIT_ERROR
     except Exception as exc:  # a bug: say so in one line, never a traceback
@@ -40,42 +32,6 @@ def main(argv: list[str] | None = None) -> int:
             err=True,
         )
         return EXIT_ERROR
-
-
-def _fast(paths: Any, given: dict[str, Any]) -> int:
-    """``check`` run as click would run it: an interrupt is "Aborted.", a closed pipe
-    exit 1 with standard streams that no longer complain."""
-    try:
-        from aixcl_lint.cli import check
-
-        check.run(paths, given)
-    except (EOFError, KeyboardInterrupt):
-        echo("", err=True)  # the blank line closes the terminal's ^C echo
-        echo("Aborted.", err=True)
-        return EXIT_ERROR
-    except OSError as exc:
-        if exc.errno != errno.EPIPE:
-            raise
-        sys.stdout = _Pacified(sys.stdout)
-        sys.stderr = _Pacified(sys.stderr)
-        return 1
-
-
-class _Pacified:
-    """A stream whose ``flush`` ignores a closed pipe (as click leaves them after one)."""
-
-    def __init__(self, wrapped: Any) -> None:
-        self.wrapped = wrapped
-
-    def flush(self) -> None:
-        try:
-            self.wrapped.flush()
-        except OSError as exc:
-            if exc.errno != errno.EPIPE:
-                raise
-
-    def __getattr__(self, attr: str) -> Any:
-        return getattr(self.wrapped, attr)
 
 
 def _click(args: list[str]) -> int:

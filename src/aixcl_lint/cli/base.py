@@ -1,12 +1,9 @@
 """Shared pieces of the command line: settings, errors, output.
 
-None of them imports click: a ``check`` run whose arguments ``cli.fast`` reads never
-imports it (about a quarter of a warm pre-commit run's CPU time). The command group
-and the click types are in ``cli.group``."""
+The command group and the click types are in ``cli.group``."""
 
 from __future__ import annotations
 
-import codecs
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -23,28 +20,10 @@ SEVERITIES = ("error", "warning", "info")
 
 
 def echo(text: str, *, nl: bool = True, err: bool = False, colour: bool | None = None) -> None:
-    """Write ``text`` (and a newline) to standard output or error and flush, as
-    ``click.echo`` does, without importing click for the common case: a text stream
-    with an encoding other than ASCII and no escape sequence to strip. Anything else
-    (colour codes, a stream click would re-wrap) is click's own ``echo``."""
-    stream = sys.stderr if err else sys.stdout
-    if stream is None:  # no standard stream to write to (pythonw)
-        return
-    out = f"{text}\n" if nl else text
-    encoding = getattr(stream, "encoding", None)
-    if (
-        "\x1b" in out
-        or not encoding
-        or getattr(stream, "errors", None) is None
-        or codecs.lookup(encoding).name == "ascii"
-    ):
-        import click
+    """``click.echo``, imported when first written with (the commands import click)."""
+    import click
 
-        click.echo(text, nl=nl, err=err, color=colour)
-        return
-    if out:
-        stream.write(out)
-    stream.flush()
+    click.echo(text, nl=nl, err=err, color=colour)
 
 
 def _fail(message: str) -> NoReturn:

@@ -1,7 +1,7 @@
 """``aixcl-lint check``: lint, report, and with --fix / --diff repair.
 
-The run itself, without click: ``cli.check_command`` is the click command (its options
-and help), ``cli.fast`` reads the common command lines without click; both call ``run``."""
+The run itself: ``cli.check_command`` is the click command (its options and help),
+which calls ``run``."""
 
 from __future__ import annotations
 
