@@ -100,6 +100,10 @@ class SelectorSpec:
     """Whether the parameter must be given."""
     validate: Callable[[str], object] | None = None
     """Reads the parameter once at load time; a ValueError says what is wrong with it."""
+    keys: Callable[[], frozenset[str]] | None = None
+    """With ``fields`` None, the names a field's first key may take when the document's
+    keys are a closed set (a compose service's, from the Compose schema); names starting
+    with ``x-`` (extensions) always pass. None: any name."""
 
 
 class Reader(Protocol):

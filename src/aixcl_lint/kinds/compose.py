@@ -45,6 +45,18 @@ def _project(tree: Tree, _: str) -> Iterator[Subject]:
     yield Subject(project, (), {"project": project.name}, project.data)
 
 
+def _project_keys() -> frozenset[str]:
+    from aixcl_lint.documents import compose_schema
+
+    return compose_schema.keys()
+
+
+def _service_keys() -> frozenset[str]:
+    from aixcl_lint.documents import compose_schema
+
+    return compose_schema.keys("service")
+
+
 def _services(tree: Tree, _: str) -> Iterator[Subject]:
     project = _of(tree)
     for name, service in project.services():
@@ -130,6 +142,7 @@ SPEC = KindSpec(
             ("project",),
             _project,
             fields_doc="the compose file's top-level keys (`services`, `networks`, ...)",
+            keys=_project_keys,
         ),
         "services": SelectorSpec(
             "each effective service",
@@ -137,6 +150,7 @@ SPEC = KindSpec(
             _services,
             fields_doc="the service's compose keys: `network_mode`, `ports`, "
             "`deploy.resources.limits`, ...",
+            keys=_service_keys,
         ),
         "mounts": SelectorSpec(
             "each bind mount of each service (short `./src:/dst` or long `type: bind` syntax)",

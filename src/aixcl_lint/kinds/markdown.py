@@ -265,6 +265,7 @@ SPEC = KindSpec(
         "and inline code are never links or prose."
     ),
     globs=("*.md", "*.markdown"),
+    readable=("*.md", "*.markdown"),
     selectors={
         "document": SelectorSpec("the file", ("path",), _document, DOCUMENT),
         "headings": SelectorSpec(

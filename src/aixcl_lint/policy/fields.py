@@ -2,10 +2,11 @@
 its selector provides, and every operator applies to the rule's kind.
 
 A selector with a closed list of fields (Markdown links, text lines, the file tree)
-refuses any other name; one whose fields are the document's own keys (compose
-services, YAML nodes) takes any. Inside ``some`` / ``every`` / ``count`` /
-``relation``, fields name the items of the list field, so a list of plain values
-(a Markdown list's ``items``) is addressed as ``field: .``, never through a key.
+refuses any other name; one whose fields are the document's own keys takes any name
+(YAML nodes) or any its schema allows (a compose service's keys, ``x-`` extensions).
+Inside ``some`` / ``every`` / ``count`` / ``relation``, fields name the items of the
+list field, so a list of plain values (a Markdown list's ``items``) is addressed as
+``field: .``, never through a key.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from aixcl_lint.core import Pointer, did_you_mean
 from aixcl_lint.kinds.base import SCALAR, Field, KindSpec, SelectorSpec
 from aixcl_lint.policy.access import field_pointer
 
-Scope = tuple[Field, ...] | str | None
-"""What a field names here: a closed list of fields, ``SCALAR`` items, or None (any)."""
+Scope = tuple[Field, ...] | str | frozenset[str] | None
+"""What a field names here: a closed list of fields, ``SCALAR`` items, the closed set of
+a document's first keys (any below them), or None (any)."""
 
 NEEDS: dict[str, tuple[str, str]] = {
     "near": ("lines", "reads the lines around a text line"),
@@ -62,6 +64,12 @@ def _field(
             f"the items here are plain values with no field {'.'.join(map(str, ptr))!r}: "
             "address the item itself as `field: .`",
         )
+    if isinstance(scope, frozenset):
+        first = ptr[0] if ptr else None
+        if isinstance(first, str) and first not in scope and not first.startswith("x-"):
+            hint = did_you_mean(first, sorted(scope)) or ""
+            raise FieldError(where, f"{what} provides no field {first!r}{hint}")
+        return None
     if not isinstance(scope, tuple) or not ptr:
         return None
     found = next((f for f in scope if f.name == ptr[0]), None)
@@ -109,7 +117,17 @@ def check(
     field ``selector`` does not provide or an operator ``kind`` cannot answer."""
     what = f"the {kind.name} selector {name!r}"
     variables = frozenset(selector.variables)
-    for op, where, _arg in _walk(cond, selector.fields, at, what, variables):
+    scope: Scope = selector.fields
+    if scope is None and selector.keys is not None:
+        scope = selector.keys()
+    for op, where, _arg in _walk(cond, scope, at, what, variables):
+        if op == "identical-to" and "path" not in variables:
+            raise FieldError(
+                where,
+                f"operator 'identical-to' compares a subject's file, and {what} has no "
+                "{path} (its subjects may span several files): compare the file with a "
+                "text or tree rule",
+            )
         need = NEEDS.get(op)
         if need is not None and need[0] not in kind.capabilities:
             able = ", ".join(kind.name for kind in _able(need[0]))
