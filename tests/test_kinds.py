@@ -209,6 +209,25 @@ def _load_error(
             "subject's file, and the compose selector 'services' has no {path}",
         ),
         (
+            "text",
+            "lines",
+            "{field: ending, equals: CRLF,",
+            "p.yaml:9: rules[0].checks[0].equals: field 'ending' is one of lf, crlf, cr, none, "
+            "never 'CRLF' (did you mean 'crlf'?)",
+        ),
+        (
+            "text",
+            "lines",
+            "{field: tabs, one-of: [false, 'no'],",
+            "rules[0].checks[0].one-of[1]: field 'tabs' is one of true, false, never 'no'",
+        ),
+        (
+            "markdown",
+            "links",
+            "{field: fragment_exists, equals: yes,",
+            "field 'fragment_exists' is one of true, false, never 'yes'",
+        ),
+        (
             "env, files: ['.env.example']",
             "variables",
             "{field: key, matches: x,",
@@ -257,7 +276,7 @@ def test_policies_that_can_never_match_fail_to_load(
     assert expected in err
 
 
-def test_env_and_markdown_rules_on_files_their_kinds_read_load(
+def test_rules_on_files_and_values_their_kinds_have_load(
     repo: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     policy = textwrap.dedent(
@@ -281,14 +300,30 @@ def test_env_and_markdown_rules_on_files_their_kinds_read_load(
             checks:
               - some: {in: headings}
                 message: "{path}"
+          - id: team/crlf
+            title: Scripts end lines in LF
+            severity: error
+            target: {kind: text, files: ["*.sh"]}
+            select: lines
+            where: {field: ending, one-of: [crlf, cr]}
+            checks:
+              - field: trailing_whitespace
+                equals: true
+                message: "{path}"
         """
     )
-    files = {"config/core.env": "A=1\nb=2\n", "docs/g.markdown": "text\n", "p.yaml": policy}
+    files = {
+        "config/core.env": "A=1\nb=2\n",
+        "docs/g.markdown": "text\n",
+        "run.sh": "a\r\nb \r\nc \n",
+        "p.yaml": policy,
+    }
     monkeypatch.chdir(repo(files))
     code = main(["check", "--no-builtin", "--policy", "p.yaml", "--format", "json", "."])
     out = json.loads(capsys.readouterr().out)
     assert code == 1
     assert sorted((f["rule"], f["path"]) for f in out["findings"]) == [
+        ("team/crlf", "run.sh"),
         ("team/guide", "docs/g.markdown"),
         ("team/upper", "config/core.env"),
     ]

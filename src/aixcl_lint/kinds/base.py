@@ -79,6 +79,9 @@ class Field:
     not known."""
     open: bool = False
     """Its own keys are the document's (``cells.<column>``, ``front_matter.<key>``)."""
+    values: tuple[str, ...] | None = None
+    """Every value it takes, as text (``true``/``false`` for a boolean): an ``equals``
+    or ``one-of`` constant outside them can never match, a load error. None: any."""
 
 
 @dataclass(frozen=True)
@@ -235,6 +238,10 @@ class Planned:
         if with_context:
             found += [p for p, k in self.context.items() if k == kind and p not in self.targets]
         return sorted(found)
+
+
+BOOLEAN = ("true", "false")
+"""The values of a boolean field, as text."""
 
 
 def single_units(kind: Kind, paths: Sequence[str]) -> list[Unit]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from aixcl_lint import discover
 from aixcl_lint.config import Settings
 from aixcl_lint.kinds.base import (
+    BOOLEAN,
     Document,
     Field,
     KindSpec,
@@ -161,7 +162,7 @@ SPEC = KindSpec(
                 Field(
                     "resolved", "repository path, from the project's folder; absent for host paths"
                 ),
-                Field("exists", "whether `resolved` exists"),
+                Field("exists", "whether `resolved` exists", values=BOOLEAN),
             ),
         ),
     },

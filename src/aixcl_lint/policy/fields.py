@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from aixcl_lint.core import Pointer, did_you_mean
+from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.kinds.base import SCALAR, Field, KindSpec, SelectorSpec
 from aixcl_lint.policy.access import field_pointer
 
@@ -81,6 +82,29 @@ def _field(
     return found.items
 
 
+def _domain(cond: Mapping[str, Any], scope: Scope, at: Pointer) -> None:
+    """Refuse an ``equals`` / ``one-of`` constant a closed-domain field never takes."""
+    if not isinstance(scope, tuple) or not isinstance(cond["field"], str):
+        return
+    found = next((f for f in scope if f.name == cond["field"]), None)
+    if found is None or found.values is None:
+        return
+    for op in ("equals", "one-of"):
+        arg = cond.get(op)
+        for i, value in enumerate(arg if op == "one-of" and isinstance(arg, list) else [arg]):
+            if isinstance(value, dict | list) or value is None:
+                continue  # another field, an option, or no operator
+            text = scalar_text(value)
+            if "{" in text or text in found.values:
+                continue  # a template is decided per subject
+            where = (*at, op, i) if isinstance(arg, list) else (*at, op)
+            hint = did_you_mean(text.lower(), list(found.values)) or ""
+            raise FieldError(
+                where,
+                f"field {found.name!r} is one of {', '.join(found.values)}, never {text!r}{hint}",
+            )
+
+
 def _walk(
     cond: Any, scope: Scope, at: Pointer, what: str, variables: frozenset[str]
 ) -> Iterator[tuple[str, Pointer, Any]]:
@@ -89,6 +113,7 @@ def _walk(
         return
     if "field" in cond:
         _field(cond["field"], scope, (*at, "field"), what, variables)
+        _domain(cond, scope, at)
     for op, arg in cond.items():
         yield op, (*at, op), arg
         if op in ("all", "any") and isinstance(arg, list):
