@@ -329,6 +329,22 @@ def test_rules_on_files_and_values_their_kinds_have_load(
     ]
 
 
+@pytest.mark.parametrize("rule_id", ["yaml/parse-error", "run/crash", "suppress/unused"])
+def test_a_rule_may_not_take_an_id_the_tool_reports(
+    repo: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, rule_id: str
+) -> None:
+    policy = RULE.replace("team/rule", rule_id).replace("KIND", "text")
+    policy = policy.replace("SELECT", "lines").replace("CHECK", "{field: tabs, equals: false,")
+    monkeypatch.chdir(repo({"a.txt": "x\n", "p.yaml": policy}))
+    code = main(["check", "--no-builtin", "--policy", "p.yaml", "."])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err == (
+        f"aixcl-lint: error: invalid policy: p.yaml:3: rule id {rule_id!r} is one aixcl-lint "
+        "itself reports; choose another"
+    )
+
+
 def test_compose_fields_the_schema_allows_load(
     repo: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
