@@ -60,6 +60,38 @@ def test_yaml_config_select_ignore_severity(repo: Repo) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("files", "hidden_by"),
+    [
+        # The schema rejects web, so no rule is given it: its image is never checked.
+        (
+            {
+                "compose.yaml": (
+                    "services:\n  web:\n    image: nginx:latest\n    container_name: '@'\n"
+                    "  db:\n    image: postgres:latest\n"
+                )
+            },
+            "compose/invalid",
+        ),
+        ({"compose.yaml": "services: [\n", "docs/x.md": "# x\n"}, "yaml"),
+        ({"compose.yaml": b"services:\n  web: {image: '\xff'}\n"}, "file/not-utf8"),
+    ],
+)
+def test_what_could_not_be_checked_is_reported_whatever_select_says(
+    repo: Repo, files: dict[str, str | bytes], hidden_by: str
+) -> None:
+    root = repo(files)
+    ran = run_cli("check", "--format", "json", "--select", "compose/image-pinned", cwd=root)
+    assert ran.code == 1, ran.out + ran.err
+    rules = [f["rule"] for f in ran.json()["findings"]]
+    unread = [r for r in rules if not r.startswith("compose/image-pinned")]
+    assert len(unread) == 1, rules
+    assert unread[0].startswith(hidden_by)
+    argv = ("check", "--format", "json", "--select", "compose/image-pinned", "--ignore", hidden_by)
+    ignored = run_cli(*argv, cwd=root)
+    assert all(f["rule"].startswith("compose/image-pinned") for f in ignored.json()["findings"])
+
+
 def test_pyproject_config_found_from_a_subfolder(repo: Repo) -> None:
     root = repo(
         {

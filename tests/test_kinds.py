@@ -181,6 +181,66 @@ def _load_error(
             "p.yaml:6: rules[0].target.files: *.sh can match no file the yaml kind reads",
         ),
         (
+            "compose",
+            "services",
+            "{field: imagee, matches: x,",
+            "p.yaml:9: rules[0].checks[0].field: the compose selector 'services' provides no "
+            "field 'imagee' (did you mean 'image'?)",
+        ),
+        (
+            "compose",
+            "project",
+            "{field: servics.web, present: true,",
+            "the compose selector 'project' provides no field 'servics' (did you mean 'services'?)",
+        ),
+        (
+            "compose",
+            "services",
+            "{some: {in: ports, where: {field: target, equals: 80}}, unless: {field: netwrk_mode, "
+            "equals: host},",
+            "rules[0].checks[0].unless.field: the compose selector 'services' provides no "
+            "field 'netwrk_mode'",
+        ),
+        (
+            "compose",
+            "services",
+            "{identical-to: copy.yaml,",
+            "p.yaml:9: rules[0].checks[0].identical-to: operator 'identical-to' compares a "
+            "subject's file, and the compose selector 'services' has no {path}",
+        ),
+        (
+            "text",
+            "lines",
+            "{field: ending, equals: CRLF,",
+            "p.yaml:9: rules[0].checks[0].equals: field 'ending' is one of lf, crlf, cr, none, "
+            "never 'CRLF' (did you mean 'crlf'?)",
+        ),
+        (
+            "text",
+            "lines",
+            "{field: tabs, one-of: [false, 'no'],",
+            "rules[0].checks[0].one-of[1]: field 'tabs' is one of true, false, never 'no'",
+        ),
+        (
+            "markdown",
+            "links",
+            "{field: fragment_exists, equals: yes,",
+            "field 'fragment_exists' is one of true, false, never 'yes'",
+        ),
+        (
+            "env, files: ['.env.example']",
+            "variables",
+            "{field: key, matches: x,",
+            "p.yaml:6: rules[0].target.files: .env.example can match no file the env kind "
+            "reads (it reads .env, *.env;",
+        ),
+        (
+            "markdown, files: ['docs/*.rst', '*.txt']",
+            "links",
+            "{field: fragment_exists, equals: true,",
+            "docs/*.rst, *.txt can match no file the markdown kind reads",
+        ),
+        (
             "text, files: ['.git/hooks/*']",
             "lines",
             "{field: text, matches: x,",
@@ -214,6 +274,101 @@ def test_policies_that_can_never_match_fail_to_load(
 ) -> None:
     err = _load_error(repo, capsys, monkeypatch, kind=kind, select=select, check=check)
     assert expected in err
+
+
+def test_rules_on_files_and_values_their_kinds_have_load(
+    repo: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy = textwrap.dedent(
+        """\
+        version: 1
+        rules:
+          - id: team/upper
+            title: Profile variables are upper case
+            severity: error
+            target: {kind: env, files: ["config/*.env"]}
+            select: variables
+            checks:
+              - field: key
+                matches: "^[A-Z_]+$"
+                message: "{key}"
+          - id: team/guide
+            title: Guides have headings
+            severity: error
+            target: {kind: markdown, files: ["docs/*.markdown"]}
+            select: document
+            checks:
+              - some: {in: headings}
+                message: "{path}"
+          - id: team/crlf
+            title: Scripts end lines in LF
+            severity: error
+            target: {kind: text, files: ["*.sh"]}
+            select: lines
+            where: {field: ending, one-of: [crlf, cr]}
+            checks:
+              - field: trailing_whitespace
+                equals: true
+                message: "{path}"
+        """
+    )
+    files = {
+        "config/core.env": "A=1\nb=2\n",
+        "docs/g.markdown": "text\n",
+        "run.sh": "a\r\nb \r\nc \n",
+        "p.yaml": policy,
+    }
+    monkeypatch.chdir(repo(files))
+    code = main(["check", "--no-builtin", "--policy", "p.yaml", "--format", "json", "."])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert sorted((f["rule"], f["path"]) for f in out["findings"]) == [
+        ("team/crlf", "run.sh"),
+        ("team/guide", "docs/g.markdown"),
+        ("team/upper", "config/core.env"),
+    ]
+
+
+@pytest.mark.parametrize("rule_id", ["yaml/parse-error", "run/crash", "suppress/unused"])
+def test_a_rule_may_not_take_an_id_the_tool_reports(
+    repo: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, rule_id: str
+) -> None:
+    policy = RULE.replace("team/rule", rule_id).replace("KIND", "text")
+    policy = policy.replace("SELECT", "lines").replace("CHECK", "{field: tabs, equals: false,")
+    monkeypatch.chdir(repo({"a.txt": "x\n", "p.yaml": policy}))
+    code = main(["check", "--no-builtin", "--policy", "p.yaml", "."])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err == (
+        f"aixcl-lint: error: invalid policy: p.yaml:3: rule id {rule_id!r} is one aixcl-lint "
+        "itself reports; choose another"
+    )
+
+
+def test_compose_fields_the_schema_allows_load(
+    repo: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checks = [
+        "{field: x-team, equals: b,",
+        "{field: deploy.resources.limits.cpus, present: true,",
+        "{some: {in: ports, where: {field: anything, present: true}},",
+        "{field: services.web.image, equals: other,",
+    ]
+    policy = RULE.replace("KIND", "compose").replace("SELECT", "services")
+    rules = policy.split("rules:\n", 1)[1]
+    for i, check in enumerate(checks[1:], 1):
+        extra = rules.replace("team/rule", f"team/rule{i}").replace("CHECK", check)
+        if i == 3:
+            extra = extra.replace("select: services", "select: project")
+        policy += extra
+    policy = policy.replace("CHECK", checks[0])
+    compose = "services:\n  web:\n    image: nginx:1\n    x-team: a\n    ports: ['80:80']\n"
+    monkeypatch.chdir(repo({"compose.yaml": compose, "p.yaml": policy}))
+    code = main(["check", "--no-builtin", "--policy", "p.yaml", "--format", "json", "."])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1
+    found = sorted(f["rule"] for f in out["findings"])
+    assert found == ["team/rule", "team/rule1", "team/rule2", "team/rule3"]
 
 
 def test_the_same_fields_load(

@@ -249,3 +249,86 @@ def test_a_misspelt_key_in_a_rules_own_cases_is_an_error_at_its_line(repo: Repo)
         ran.err
     )
     assert "expectt" in ran.err
+
+
+def test_policy_files_without_cases_and_failing_cases_leave_rules_untested(repo: Repo) -> None:
+    other = POLICY.replace("team/restart", "team/other-restart").replace(
+        "team/labels", "team/other-labels"
+    )
+    # This case expects team/labels' finding: not compared in team/restart's cases.
+    wrong = CASES.replace(
+        "{rule: team/restart, path: compose.yaml, line: 2, column: 39}",
+        "{rule: team/labels, path: compose.yaml, line: 2, column: 5}",
+    )
+    root = repo(
+        {
+            "policies/team.yaml": POLICY,
+            "policies/team.cases.yaml": wrong,
+            "policies/nocases.yaml": other,
+        }
+    )
+    ran = run_cli("test", "policies", cwd=root)
+    assert ran.code == 1, ran.out + ran.err
+    assert (
+        "    - expected compose.yaml:2:5: team/labels (team/labels is another rule: a case "
+        "for team/restart compares only its findings)"
+    ) in ran.out
+    assert (
+        "Rules with no failing case (untested): team/labels, team/other-labels, "
+        "team/other-restart, team/restart"
+    ) in ran.out
+
+
+def test_cases_files_may_end_in_yml_beside_a_yml_policy(repo: Repo) -> None:
+    root = repo({"policies/team.yml": POLICY, "policies/team.cases.yml": CASES})
+    ran = run_cli("test", "policies", cwd=root)
+    assert ran.code == 0, ran.out + ran.err
+    assert "PASS team/restart: always fails (team.yml)" in ran.out
+    ran = run_cli("test", "policies/team.yml", cwd=root)
+    assert ran.out.rstrip().endswith("2 passed, 0 failed"), ran.out + ran.err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "rule: team/restart\n",
+            "",
+            "1: a cases file names the rule its cases test (`rule: team/rule-id`)",
+        ),
+        (
+            '      compose.yaml: |\n        services:\n          web: {image: "nginx:1.27", '
+            "restart: always",
+            '      compose.yaml:\n        services:\n          web: {image: "nginx:1.27", '
+            "restart: always",
+            "11: case 2: the content of compose.yaml is a dict; write a file's text as a block "
+            "string (`|`)",
+        ),
+    ],
+)
+def test_a_cases_file_without_its_rule_or_with_a_mapping_for_a_file_is_an_error(
+    repo: Repo, old: str, new: str, expected: str
+) -> None:
+    assert old in CASES
+    root = repo({"policies/team.yaml": POLICY, "policies/team.cases.yaml": CASES.replace(old, new)})
+    ran = run_cli("test", "policies", cwd=root)
+    assert ran.code == 2, ran.out
+    prefix = "aixcl-lint: error: invalid policy or cases: policies/team.cases.yaml:"
+    assert ran.err.strip() == prefix + expected
+
+
+def test_an_empty_fixture_is_an_empty_file(repo: Repo) -> None:
+    cases = CASES + (
+        "  - name: an empty override file\n"
+        "    files:\n"
+        "      compose.yaml: |\n"
+        "        services:\n"
+        '          web: {image: "nginx:1.27", restart: always, labels: {owner: web}}\n'
+        "      notes.txt:\n"
+        "    expect:\n"
+        "      - {rule: team/restart, path: compose.yaml, line: 2, column: 39}\n"
+    )
+    root = repo({"policies/team.yaml": POLICY, "policies/team.cases.yaml": cases})
+    ran = run_cli("test", "policies", cwd=root)
+    assert ran.code == 0, ran.out + ran.err
+    assert ran.out.rstrip().endswith("3 passed, 0 failed")

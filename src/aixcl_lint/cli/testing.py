@@ -44,7 +44,7 @@ def test_command(paths: tuple[Path, ...], today: datetime.datetime | None) -> No
         targets += [settings.root / p for p in settings.policy_paths]
     try:
         outcomes = list(run_all(targets, today.date() if today else None))
-        missing = uncovered(outcomes)
+        missing = uncovered(outcomes, targets)
     except PolicyError as exc:
         _fail(f"invalid policy or cases: {exc}")
     if not outcomes:

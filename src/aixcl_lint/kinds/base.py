@@ -79,6 +79,9 @@ class Field:
     not known."""
     open: bool = False
     """Its own keys are the document's (``cells.<column>``, ``front_matter.<key>``)."""
+    values: tuple[str, ...] | None = None
+    """Every value it takes, as text (``true``/``false`` for a boolean): an ``equals``
+    or ``one-of`` constant outside them can never match, a load error. None: any."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,10 @@ class SelectorSpec:
     """Whether the parameter must be given."""
     validate: Callable[[str], object] | None = None
     """Reads the parameter once at load time; a ValueError says what is wrong with it."""
+    keys: Callable[[], frozenset[str]] | None = None
+    """With ``fields`` None, the names a field's first key may take when the document's
+    keys are a closed set (a compose service's, from the Compose schema); names starting
+    with ``x-`` (extensions) always pass. None: any name."""
 
 
 class Reader(Protocol):
@@ -231,6 +238,10 @@ class Planned:
         if with_context:
             found += [p for p, k in self.context.items() if k == kind and p not in self.targets]
         return sorted(found)
+
+
+BOOLEAN = ("true", "false")
+"""The values of a boolean field, as text."""
 
 
 def single_units(kind: Kind, paths: Sequence[str]) -> list[Unit]:

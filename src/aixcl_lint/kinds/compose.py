@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from aixcl_lint import discover
 from aixcl_lint.config import Settings
 from aixcl_lint.kinds.base import (
+    BOOLEAN,
     Document,
     Field,
     KindSpec,
@@ -43,6 +44,18 @@ Group = tuple[str, ...]
 def _project(tree: Tree, _: str) -> Iterator[Subject]:
     project = _of(tree)
     yield Subject(project, (), {"project": project.name}, project.data)
+
+
+def _project_keys() -> frozenset[str]:
+    from aixcl_lint.documents import compose_schema
+
+    return compose_schema.keys()
+
+
+def _service_keys() -> frozenset[str]:
+    from aixcl_lint.documents import compose_schema
+
+    return compose_schema.keys("service")
 
 
 def _services(tree: Tree, _: str) -> Iterator[Subject]:
@@ -130,6 +143,7 @@ SPEC = KindSpec(
             ("project",),
             _project,
             fields_doc="the compose file's top-level keys (`services`, `networks`, ...)",
+            keys=_project_keys,
         ),
         "services": SelectorSpec(
             "each effective service",
@@ -137,6 +151,7 @@ SPEC = KindSpec(
             _services,
             fields_doc="the service's compose keys: `network_mode`, `ports`, "
             "`deploy.resources.limits`, ...",
+            keys=_service_keys,
         ),
         "mounts": SelectorSpec(
             "each bind mount of each service (short `./src:/dst` or long `type: bind` syntax)",
@@ -147,7 +162,7 @@ SPEC = KindSpec(
                 Field(
                     "resolved", "repository path, from the project's folder; absent for host paths"
                 ),
-                Field("exists", "whether `resolved` exists"),
+                Field("exists", "whether `resolved` exists", values=BOOLEAN),
             ),
         ),
     },

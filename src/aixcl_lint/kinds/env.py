@@ -133,6 +133,7 @@ SPEC = KindSpec(
         "(its quote, if quoted); a relation's `split` points at each part's own column."
     ),
     globs=(".env", "*.env"),
+    readable=(".env", "*.env"),
     selectors={
         "variables": SelectorSpec(
             "each variable set (with a name: that variable only)",

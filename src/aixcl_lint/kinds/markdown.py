@@ -9,6 +9,7 @@ from typing import Any
 from aixcl_lint import globs as patterns
 from aixcl_lint.core import matchable
 from aixcl_lint.kinds.base import (
+    BOOLEAN,
     SCALAR,
     Document,
     Field,
@@ -76,16 +77,16 @@ LINK = (
     Field("fragment"),
     Field("address", "a mailto link's address"),
     Field("resolved", "repository path; not set for a template's relative links"),
-    Field("target_exists"),
-    Field("fragment_exists", "only when the target is a Markdown file"),
+    Field("target_exists", values=BOOLEAN),
+    Field("fragment_exists", "only when the target is a Markdown file", values=BOOLEAN),
     *_PLACE,
 )
 REFERENCE = (
     Field("path"),
     Field("number"),
     Field("resolved"),
-    Field("target_exists"),
-    Field("section_exists", "only when the file exists"),
+    Field("target_exists", values=BOOLEAN),
+    Field("section_exists", "only when the file exists", values=BOOLEAN),
     *_PLACE,
 )
 TEXT = (Field("text"), *_PLACE)
@@ -104,7 +105,7 @@ DOCUMENT = (
     Field("comments", items=(Field("text"),)),
     Field("prose", "all headings, paragraphs, list items and table rows"),
     Field("front_matter", open=True),
-    Field("template", "true for an issue, pull-request or release template"),
+    Field("template", "true for an issue, pull-request or release template", values=BOOLEAN),
 )
 
 
@@ -265,6 +266,7 @@ SPEC = KindSpec(
         "and inline code are never links or prose."
     ),
     globs=("*.md", "*.markdown"),
+    readable=("*.md", "*.markdown"),
     selectors={
         "document": SelectorSpec("the file", ("path",), _document, DOCUMENT),
         "headings": SelectorSpec(

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from aixcl_lint.kinds.base import (
+    BOOLEAN,
     SCALAR,
     Document,
     Field,
@@ -32,14 +33,15 @@ LINE = (
     Field(
         "ending",
         "`lf`, `crlf`, `cr` for a lone carriage return, `none` for a last line without one",
+        values=("lf", "crlf", "cr", "none"),
     ),
-    Field("trailing_whitespace", "true when the line ends in spaces or tabs"),
-    Field("tabs", "true when the line holds a tab"),
+    Field("trailing_whitespace", "true when the line ends in spaces or tabs", values=BOOLEAN),
+    Field("tabs", "true when the line holds a tab", values=BOOLEAN),
 )
 FILE = (
-    Field("bom", "true when the file starts with a UTF-8 byte order mark"),
-    Field("empty"),
-    Field("final_newline", "false when the last line has no line ending"),
+    Field("bom", "true when the file starts with a UTF-8 byte order mark", values=BOOLEAN),
+    Field("empty", values=BOOLEAN),
+    Field("final_newline", "false when the last line has no line ending", values=BOOLEAN),
     Field("endings", "the line endings used: `crlf`, `cr`, `lf`", items=SCALAR),
     Field("crlf", "how many lines end in CRLF"),
     Field("lone_cr", "how many lines end in a lone CR"),
@@ -85,8 +87,8 @@ REFERENCE = (
     Field("path"),
     Field("number"),
     Field("resolved"),
-    Field("target_exists"),
-    Field("section_exists", "only when the file exists"),
+    Field("target_exists", values=BOOLEAN),
+    Field("section_exists", "only when the file exists", values=BOOLEAN),
     Field("line"),
     Field("column"),
     Field("end"),

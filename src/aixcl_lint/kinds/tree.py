@@ -10,6 +10,7 @@ from typing import Any
 
 from aixcl_lint.core import Location, Pointer, Span, matchable
 from aixcl_lint.kinds.base import (
+    BOOLEAN,
     SCALAR,
     Document,
     Field,
@@ -64,7 +65,7 @@ FILE = (
     Field("name", "the file name"),
     Field("folder", "the folder's path, empty at the top"),
     Field("size", "in bytes"),
-    Field("tracked", "git tracks it; false outside git"),
+    Field("tracked", "git tracks it; false outside git", values=BOOLEAN),
     Field(
         "ignored",
         "an ignore source names it: `.gitignore`, `.git/info/exclude`, `core.excludesFile`",

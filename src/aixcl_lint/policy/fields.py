@@ -2,10 +2,11 @@
 its selector provides, and every operator applies to the rule's kind.
 
 A selector with a closed list of fields (Markdown links, text lines, the file tree)
-refuses any other name; one whose fields are the document's own keys (compose
-services, YAML nodes) takes any. Inside ``some`` / ``every`` / ``count`` /
-``relation``, fields name the items of the list field, so a list of plain values
-(a Markdown list's ``items``) is addressed as ``field: .``, never through a key.
+refuses any other name; one whose fields are the document's own keys takes any name
+(YAML nodes) or any its schema allows (a compose service's keys, ``x-`` extensions).
+Inside ``some`` / ``every`` / ``count`` / ``relation``, fields name the items of the
+list field, so a list of plain values (a Markdown list's ``items``) is addressed as
+``field: .``, never through a key.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from aixcl_lint.core import Pointer, did_you_mean
+from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.kinds.base import SCALAR, Field, KindSpec, SelectorSpec
 from aixcl_lint.policy.access import field_pointer
 
-Scope = tuple[Field, ...] | str | None
-"""What a field names here: a closed list of fields, ``SCALAR`` items, or None (any)."""
+Scope = tuple[Field, ...] | str | frozenset[str] | None
+"""What a field names here: a closed list of fields, ``SCALAR`` items, the closed set of
+a document's first keys (any below them), or None (any)."""
 
 NEEDS: dict[str, tuple[str, str]] = {
     "near": ("lines", "reads the lines around a text line"),
@@ -62,6 +65,12 @@ def _field(
             f"the items here are plain values with no field {'.'.join(map(str, ptr))!r}: "
             "address the item itself as `field: .`",
         )
+    if isinstance(scope, frozenset):
+        first = ptr[0] if ptr else None
+        if isinstance(first, str) and first not in scope and not first.startswith("x-"):
+            hint = did_you_mean(first, sorted(scope)) or ""
+            raise FieldError(where, f"{what} provides no field {first!r}{hint}")
+        return None
     if not isinstance(scope, tuple) or not ptr:
         return None
     found = next((f for f in scope if f.name == ptr[0]), None)
@@ -73,6 +82,29 @@ def _field(
     return found.items
 
 
+def _domain(cond: Mapping[str, Any], scope: Scope, at: Pointer) -> None:
+    """Refuse an ``equals`` / ``one-of`` constant a closed-domain field never takes."""
+    if not isinstance(scope, tuple) or not isinstance(cond["field"], str):
+        return
+    found = next((f for f in scope if f.name == cond["field"]), None)
+    if found is None or found.values is None:
+        return
+    for op in ("equals", "one-of"):
+        arg = cond.get(op)
+        for i, value in enumerate(arg if op == "one-of" and isinstance(arg, list) else [arg]):
+            if isinstance(value, dict | list) or value is None:
+                continue  # another field, an option, or no operator
+            text = scalar_text(value)
+            if "{" in text or text in found.values:
+                continue  # a template is decided per subject
+            where = (*at, op, i) if isinstance(arg, list) else (*at, op)
+            hint = did_you_mean(text.lower(), list(found.values)) or ""
+            raise FieldError(
+                where,
+                f"field {found.name!r} is one of {', '.join(found.values)}, never {text!r}{hint}",
+            )
+
+
 def _walk(
     cond: Any, scope: Scope, at: Pointer, what: str, variables: frozenset[str]
 ) -> Iterator[tuple[str, Pointer, Any]]:
@@ -81,6 +113,7 @@ def _walk(
         return
     if "field" in cond:
         _field(cond["field"], scope, (*at, "field"), what, variables)
+        _domain(cond, scope, at)
     for op, arg in cond.items():
         yield op, (*at, op), arg
         if op in ("all", "any") and isinstance(arg, list):
@@ -109,7 +142,17 @@ def check(
     field ``selector`` does not provide or an operator ``kind`` cannot answer."""
     what = f"the {kind.name} selector {name!r}"
     variables = frozenset(selector.variables)
-    for op, where, _arg in _walk(cond, selector.fields, at, what, variables):
+    scope: Scope = selector.fields
+    if scope is None and selector.keys is not None:
+        scope = selector.keys()
+    for op, where, _arg in _walk(cond, scope, at, what, variables):
+        if op == "identical-to" and "path" not in variables:
+            raise FieldError(
+                where,
+                f"operator 'identical-to' compares a subject's file, and {what} has no "
+                "{path} (its subjects may span several files): compare the file with a "
+                "text or tree rule",
+            )
         need = NEEDS.get(op)
         if need is not None and need[0] not in kind.capabilities:
             able = ", ".join(kind.name for kind in _able(need[0]))

@@ -84,9 +84,20 @@ def load_policies(settings: Settings, *, every_profile: bool = False) -> Pack:
         )
         raise ConfigError(shown, line, f"profile: unknown profile {settings.profile!r}{hint}")
     pack = governance.configured(settings, packs.pack())
+    _not_own_ids(pack)
     if every_profile:
         return pack
     return profiles.restrict(pack, settings.profile, named=settings.select)
+
+
+def _not_own_ids(pack: Pack) -> None:
+    """A rule may not take an id aixcl-lint itself reports (``yaml/parse-error``): its
+    findings would be mixed with the tool's, and ``--ignore`` would hide both."""
+    own = {rule.split("[", 1)[0] for rule in (*PROBLEMS, *SUPPRESS_PROBLEMS)}
+    for rule in pack.rules:
+        if rule.id in own:
+            message = f"rule id {rule.id!r} is one aixcl-lint itself reports; choose another"
+            raise PolicyError(rule.source, rule.line, message)
 
 
 def known_ids(pack: Pack) -> list[str]:

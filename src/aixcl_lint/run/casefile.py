@@ -15,6 +15,8 @@ from aixcl_lint.core import did_you_mean
 from aixcl_lint.policy.model import PolicyError
 
 CASES_SUFFIX = ".cases.yaml"
+CASES_SUFFIXES = (CASES_SUFFIX, ".cases.yml")
+"""A cases file's name ends in one of these (``.yml`` as a policy may)."""
 Expected = tuple[str, str, int, int | None]
 
 
@@ -145,7 +147,14 @@ def _cases(
             raise invalid(source, message, lines.get(here, 1))
         names = [_safe(source, str(k)) for k in item["files"]]
         _no_conflicts(source, i + 1, names)
-        files = dict(zip(names, (str(v) for v in item["files"].values()), strict=True))
+        for key, value in item["files"].items():
+            if value is not None and not isinstance(value, str):
+                message = (
+                    f"case {i + 1}: the content of {key} is a {type(value).__name__}; write "
+                    "a file's text as a block string (`|`)"
+                )
+                raise invalid(source, message, lines.get((*here, "files", key), 1))
+        files = dict(zip(names, (v or "" for v in item["files"].values()), strict=True))
         wanted = item.get("expect") or []
         if not isinstance(wanted, list):
             message = f"case {i + 1}: `expect:` is a list of findings"
@@ -169,15 +178,23 @@ def _cases(
 
 def load_cases(case_file: Path) -> list[Case]:
     """The cases of one ``*.cases.yaml`` file."""
-    policy = case_file.with_name(case_file.name.removesuffix(CASES_SUFFIX) + ".yaml")
+    stem = case_file.name
+    for suffix in CASES_SUFFIXES:
+        stem = stem.removesuffix(suffix)
+    policy = case_file.with_name(stem + ".yaml")
+    if not os.path.lexists(policy) and os.path.lexists(case_file.with_name(stem + ".yml")):
+        policy = case_file.with_name(stem + ".yml")
     spec, lines = _read(case_file)
     if isinstance(spec, dict):
         _known(case_file, spec, _FILE_KEYS, (), lines, "cases file")
     if not isinstance(spec, dict) or not isinstance(spec.get("cases"), list):
         raise invalid(case_file, "a cases file holds `rule:` and `cases:`, a list of cases")
+    if not isinstance(spec.get("rule"), str) or not spec["rule"]:
+        message = "a cases file names the rule its cases test (`rule: team/rule-id`)"
+        raise invalid(case_file, message, lines.get(("rule",), 1))
     if not os.path.lexists(policy):  # a FIFO there is the reader's to refuse by name
         raise invalid(case_file, f"no policy {policy.name} beside these cases")
-    rule = str(spec.get("rule", ""))
+    rule = spec["rule"]
     return _cases(case_file, policy, rule, spec["cases"], ("cases",), lines)
 
 
@@ -198,9 +215,20 @@ def _policies(folder: Path) -> list[Path]:
         p
         for p in folder.rglob("*.y*ml")
         if p.suffix in (".yaml", ".yml")
-        and not p.name.endswith(CASES_SUFFIX)
+        and not p.name.endswith(CASES_SUFFIXES)
         and p.name != "pack.yaml"
     )
+
+
+def policy_files(paths: list[Path]) -> list[Path]:
+    """The policy files ``paths`` name or hold (a cases file names its policy's)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += _policies(path)
+        elif path.suffix in (".yaml", ".yml") and not path.name.endswith(CASES_SUFFIXES):
+            found.append(path)
+    return found
 
 
 def collect(paths: list[Path]) -> list[Case]:
@@ -208,15 +236,16 @@ def collect(paths: list[Path]) -> list[Case]:
     found: list[Case] = []
     for path in paths:
         if path.is_dir():
-            for case_file in sorted(path.rglob("*" + CASES_SUFFIX)):
+            for case_file in sorted(p for s in CASES_SUFFIXES for p in path.rglob("*" + s)):
                 found += load_cases(case_file)
             for policy in _policies(path):
                 found += inline_cases(policy)
-        elif path.name.endswith(CASES_SUFFIX):
+        elif path.name.endswith(CASES_SUFFIXES):
             found += load_cases(path)
         elif path.suffix in (".yaml", ".yml"):
-            sibling = path.with_name(path.stem + CASES_SUFFIX)
-            found += load_cases(sibling) if os.path.lexists(sibling) else []
+            for suffix in CASES_SUFFIXES:
+                sibling = path.with_name(path.stem + suffix)
+                found += load_cases(sibling) if os.path.lexists(sibling) else []
             found += inline_cases(path)
         else:
             raise invalid(path, "not a policy file, a cases file or a folder")

@@ -33,7 +33,15 @@ from aixcl_lint.core import did_you_mean
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.policy.model import Rule
 from aixcl_lint.run import lint, load_policies
-from aixcl_lint.run.casefile import CASES_SUFFIX, Case, Expected, collect, invalid, load_cases
+from aixcl_lint.run.casefile import (
+    CASES_SUFFIX,
+    Case,
+    Expected,
+    collect,
+    invalid,
+    load_cases,
+    policy_files,
+)
 
 __all__ = [
     "CASES_SUFFIX",
@@ -55,6 +63,8 @@ class Outcome:
     case: Case
     missing: list[Expected] = field(default_factory=list)
     unexpected: list[Expected] = field(default_factory=list)
+    others: frozenset[str] = frozenset()
+    """The policy file's other rules, whose findings this case does not compare."""
 
     @property
     def passed(self) -> bool:
@@ -113,7 +123,7 @@ def run_case(case: Case, today: datetime.date | None = None) -> Outcome:
         for f in result.findings
         if f.rule.split("[", 1)[0] not in others
     ]
-    outcome = Outcome(case)
+    outcome = Outcome(case, others=frozenset(others))
     unmatched = list(found)
     for want in case.expect:
         match = next(
@@ -134,15 +144,16 @@ def run_all(paths: list[Path], today: datetime.date | None = None) -> Iterator[O
         yield run_case(case, today)
 
 
-def uncovered(outcomes: list[Outcome]) -> list[str]:
-    """Rules of the policies tested that no case shows failing."""
-    policies = {o.case.policy for o in outcomes}
+def uncovered(outcomes: list[Outcome], paths: Iterable[Path] = ()) -> list[str]:
+    """Rules of the policies tested, and of the policy files ``paths`` hold, that no
+    passing case shows failing."""
+    policies = {o.case.policy for o in outcomes} | set(policy_files(list(paths)))
     rules = {
         r.id
-        for p in policies
+        for p in sorted(policies)
         for r in load_policies(Settings(root=p.parent, policy_paths=(p,), builtin=False)).rules
     }
-    failing = {want[0].split("[", 1)[0] for o in outcomes for want in o.case.expect}
+    failing = {w[0].split("[", 1)[0] for o in outcomes if o.passed for w in o.case.expect}
     return sorted(rules - failing)
 
 
@@ -151,13 +162,20 @@ def _shown(item: Expected) -> str:
     return f"{path}:{line}:{column if column is not None else '*'}: {rule}"
 
 
+def _other(outcome: Outcome, item: Expected) -> str:
+    rule = item[0].split("[", 1)[0]
+    if rule not in outcome.others:
+        return ""
+    return f" ({rule} is another rule: a case for {outcome.case.rule} compares only its findings)"
+
+
 def render(outcomes: list[Outcome], missing_cases: list[str]) -> str:
     """A report of a test run: each case, what differed, coverage, and a closing count."""
     lines = []
     for o in outcomes:
         status = "PASS" if o.passed else "FAIL"
         lines.append(f"{status} {o.case.rule}: {o.case.name} ({o.case.policy.name})")
-        lines.extend(f"    - expected {_shown(item)}" for item in o.missing)
+        lines.extend(f"    - expected {_shown(item)}{_other(o, item)}" for item in o.missing)
         lines.extend(f"    + found    {_shown(item)}" for item in o.unexpected)
     if missing_cases:
         lines.append("")

@@ -12,10 +12,29 @@ from dataclasses import dataclass
 
 from aixcl_lint.core import Finding, Severity
 
-NOT_CHECKED = frozenset({"run/crash", "run/timeout"})
-"""A unit that could not be checked is reported whatever ``select`` says (a run limited
-to some rules must not pass because the file holding their violations was never read);
-only ``ignore`` naming the id itself hides it."""
+NOT_CHECKED = frozenset(
+    {
+        "run/crash",
+        "run/timeout",
+        "yaml/parse-error",
+        "yaml/too-deep",
+        "yaml/alias-bomb",
+        "file/too-large",
+        "file/binary",
+        "file/not-utf8",
+        "file/unreadable",
+        "file/not-regular",
+        "file/outside-repository",
+        "markdown/too-complex",
+        "compose/invalid[schema]",
+        "compose/invalid[null-service]",
+    }
+)
+"""What could not be checked (a unit that failed, a file that could not be read or
+parsed, a compose service the schema rejects, which rules are not given) is reported
+whatever ``select`` says: a run limited to some rules must not pass because the file
+holding their violations was never read, as ruff always reports a syntax error. Only
+``ignore`` naming the id (or a prefix of it) hides it."""
 
 
 def covers(entry: str, rule_id: str) -> bool:
