@@ -60,6 +60,30 @@ def test_show_files_lists_what_a_run_lints(repo: Repo) -> None:
     assert (ran.code, ran.out) == (0, "compose.yaml\ndocs/a.md\n")
 
 
+def test_show_files_lists_the_files_text_and_yaml_rules_read(repo: Repo) -> None:
+    policy = (
+        "version: 1\nrules:\n"
+        "  - id: team/sh\n    title: Scripts\n    severity: error\n"
+        "    target: {kind: text, files: ['scripts/*.sh']}\n    select: lines\n"
+        "    checks: [{field: tabs, equals: false, message: '{path}'}]\n"
+        "  - id: team/wf\n    title: Workflows\n    severity: error\n"
+        "    target: {kind: yaml, files: ['.github/workflows/*.yml']}\n    select: document\n"
+        "    checks: [{field: jobs, present: true, message: '{path}'}]\n"
+    )
+    files = {
+        "compose.yaml": STACK,
+        ".github/workflows/ci.yml": "on: push\njobs: {}\n",
+        "scripts/a.sh": "set -e\n",
+        "notes.txt": "x\n",
+        ".aixcl-lint/policies/team.yaml": policy,
+    }
+    root = repo(files)
+    shown = run_cli("check", "--show-files", cwd=root)
+    assert (shown.code, shown.out) == (0, ".github/workflows/ci.yml\ncompose.yaml\nscripts/a.sh\n")
+    ran = run_cli("check", cwd=root)
+    assert ran.out.rstrip().endswith("3 files checked."), ran.out
+
+
 def test_stdin_is_linted_under_the_given_name_with_its_project(repo: Repo) -> None:
     root = repo(
         {
@@ -101,13 +125,30 @@ def test_stdin_findings_carry_the_given_name(repo: Repo) -> None:
     assert " 2 |   a: {image: redis}" in ran.out
 
 
+def test_stdin_is_read_as_the_file_a_text_or_yaml_rule_reads(repo: Repo) -> None:
+    policy = (
+        "version: 1\nrules:\n"
+        "  - id: team/sh\n    title: Scripts\n    severity: error\n"
+        "    target: {kind: text, files: ['scripts/*.sh']}\n    select: lines\n"
+        "    checks: [{field: tabs, equals: false, message: 'a tab in {path}'}]\n"
+    )
+    root = repo({".aixcl-lint/policies/team.yaml": policy, "compose.yaml": STACK})
+    argv = ("check", "--select", "team", "--concise", "-", "--stdin-filename", "scripts/new.sh")
+    ran = run_cli(*argv, cwd=root, stdin="ok\n\tno\n")
+    assert ran.code == 1, ran.err
+    assert ran.out.splitlines()[0] == "scripts/new.sh:2:1: error team/sh a tab in scripts/new.sh"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["-"], "reading standard input ('-') needs --stdin-filename"),
         (["--stdin-filename", "compose.yaml"], "give PATH '-'"),
         (["-", "--stdin-filename", "compose.yaml", "--fix"], "cannot be combined with --fix"),
-        (["-", "--stdin-filename", "notes.txt"], "not a file kind aixcl-lint reads"),
+        (
+            ["-", "--stdin-filename", "notes.txt"],
+            "--stdin-filename notes.txt: no kind or rule of this run reads such a file",
+        ),
     ],
 )
 def test_stdin_mistakes_are_usage_errors(repo: Repo, args: list[str], message: str) -> None:

@@ -63,7 +63,7 @@ def _policy_error(repo: Repo, policy: str) -> str:
         (
             "        present: true\n",
             "        equal: x\n",
-            "p.yaml:9: rules[0].checks[0]: Unevaluated properties are not allowed ('equal' was "
+            "p.yaml:10: rules[0].checks[0]: Unevaluated properties are not allowed ('equal' was "
             "unexpected) (did you mean 'equals'?)",
         ),
         (
@@ -89,7 +89,7 @@ def _policy_error(repo: Repo, policy: str) -> str:
         (
             "    title: Restart policy\n",
             "    title: Restart policy\n    colour: red\n",
-            "p.yaml:3: rules[0]: Additional properties are not allowed ('colour' was unexpected)",
+            "p.yaml:5: rules[0]: Additional properties are not allowed ('colour' was unexpected)",
         ),
         (
             "        present: true\n",
@@ -97,6 +97,24 @@ def _policy_error(repo: Repo, policy: str) -> str:
             "p.yaml:10: rules[0].checks[0].option: unknown option 'strict'",
         ),
         ("id: team/restart", "id: Team Restart", "p.yaml:3: rules[0].id: 'Team Restart' does"),
+        (
+            "        message: \"service '{service}' has no restart policy\"\n",
+            "        messge: \"service '{service}' has no restart policy\"\n",
+            "p.yaml:11: rules[0].checks[0]: Unevaluated properties are not allowed ('messge' was "
+            "unexpected) (did you mean 'message'?)",
+        ),
+        (
+            "    target: {kind: compose}\n",
+            "    target:\n      kind: compose\n      file: [x.yaml]\n",
+            "p.yaml:8: rules[0].target: Additional properties are not allowed ('file' was "
+            "unexpected) (did you mean 'files'?)",
+        ),
+        (
+            "version: 1\n",
+            "version: 1\nowners: [x]\n",
+            "p.yaml:2: (top level): Additional properties are not allowed ('owners' was "
+            "unexpected)",
+        ),
     ],
 )
 def test_invalid_policy(repo: Repo, old: str, new: str, expected: str) -> None:

@@ -87,9 +87,9 @@ def run(paths: tuple[Path, ...], given: dict[str, Any]) -> NoReturn:
         settings = _uncached(settings)
     fixed = None
     try:
-        if args.show_files:
-            _show_files(settings, paths)
         pack = load_policies(settings)
+        if args.show_files:
+            _show_files(settings, paths, pack)
         result = lint(settings, paths, pack)
         for warning in result.warnings:
             echo(f"aixcl-lint: warning: {warning}", err=True)
@@ -221,13 +221,14 @@ def _write_baseline(path: Path, result: Result) -> NoReturn:
     sys.exit(EXIT_OK)
 
 
-def _show_files(settings: Settings, paths: tuple[Path, ...]) -> NoReturn:
-    """Print the files a run would lint, one per line (ruff's --show-files), and exit 0."""
+def _show_files(settings: Settings, paths: tuple[Path, ...], pack: Pack) -> NoReturn:
+    """Print the files a run would check, one per line (ruff's --show-files), and exit 0:
+    those a kind claims and those the rules' own globs read (workflows, scripts)."""
     from aixcl_lint.core import visible
-    from aixcl_lint.run.plan import plan
+    from aixcl_lint.run import checked_files
 
-    for source_file in plan(settings, paths).files:
-        echo(visible(source_file.path))
+    for path in checked_files(settings, paths, pack):
+        echo(visible(path))
     sys.exit(EXIT_OK)
 
 

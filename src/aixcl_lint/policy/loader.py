@@ -86,6 +86,14 @@ def _validate(display: str, text: str, data: Any, spans: parsed.Lines) -> None:
 
     validator = jsonschema.Draft202012Validator(json.loads(schema_text()))
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is not None and error.validator == "required":
+        # A misspelt required key is both missing and unexpected: name the misspelling.
+        unexpected = [
+            e
+            for e in validator.iter_errors(data)
+            if e.validator in _UNEXPECTED and e.absolute_path == error.absolute_path
+        ]
+        error = unexpected[0] if unexpected else error
     if error is not None and error.validator == "unevaluatedProperties":
         # A known key whose value is wrong shows up as "unevaluated" at its parent: the
         # error inside that value says what is actually wrong.
@@ -100,7 +108,10 @@ def _validate(display: str, text: str, data: Any, spans: parsed.Lines) -> None:
         message = _explained(error)
         if display.startswith(("/", "../")):  # never echo a file outside the repository
             message = f"does not match the policy schema ({error.validator})"
-        raise PolicyError(display, line_of(spans, ptr), f"{dotted(ptr)}: {message}")
+        line = line_of(spans, ptr)
+        if error.validator in _UNEXPECTED and _unknown(error):  # at the key as written
+            line = line_of(spans, (*ptr, _unknown(error)[0])) or line
+        raise PolicyError(display, line, f"{dotted(ptr)}: {message}")
     try:
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.touch()
@@ -108,30 +119,45 @@ def _validate(display: str, text: str, data: Any, spans: parsed.Lines) -> None:
         pass  # a read-only cache only costs speed
 
 
+_UNEXPECTED = ("additionalProperties", "unevaluatedProperties")
+_BRANCHES = ("allOf", "anyOf", "oneOf", "then", "else")
+
+
+def _allowed(node: Any, seen: frozenset[str] = frozenset()) -> set[str]:
+    """The keys a schema node allows: its properties and those of the branches and
+    local ``$ref``s it combines (a check's operators come from several)."""
+    if not isinstance(node, dict):
+        return set()
+    keys = {k for k in node.get("properties", {}) if isinstance(k, str)}
+    for branch in _BRANCHES:
+        value = node.get(branch)
+        for child in value if isinstance(value, list) else [value]:
+            keys |= _allowed(child, seen)
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/") and ref not in seen:
+        keys |= _allowed(_definitions().get(ref.removeprefix("#/$defs/")), seen | {ref})
+    return keys
+
+
 @functools.cache
-def _schema_keys() -> frozenset[str]:
-    """Every key the policy schema names anywhere (for a mistyped key's did-you-mean)."""
-    keys: set[str] = set()
+def _definitions() -> dict[str, Any]:
+    defs: dict[str, Any] = json.loads(schema_text())["$defs"]
+    return defs
 
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            keys.update(k for k in node.get("properties", {}) if isinstance(k, str))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
 
-    walk(json.loads(schema_text()))
-    return frozenset(keys)
+def _unknown(error: Any) -> list[str]:
+    """The keys an additional/unevaluated-properties error is about."""
+    allowed = _allowed(error.schema)
+    return [k for k in error.instance if isinstance(k, str) and k not in allowed]
 
 
 def _explained(error: Any) -> str:
     """jsonschema's message, with the names a mistyped name could have meant."""
     instance = error.instance
-    if error.validator in ("additionalProperties", "unevaluatedProperties"):
-        unknown = [k for k in instance if isinstance(k, str) and k not in _schema_keys()]
-        return str(error.message) + (did_you_mean(unknown[0], _schema_keys()) if unknown else "")
+    if error.validator in _UNEXPECTED:
+        unknown = _unknown(error)
+        allowed = sorted(_allowed(error.schema))
+        return str(error.message) + (did_you_mean(unknown[0], allowed) if unknown else "")
     if error.validator != "oneOf":
         return str(error.message)
     names: list[str] = []

@@ -17,6 +17,7 @@ from aixcl_lint.core import Finding, did_you_mean
 from aixcl_lint.discover import SourceFile
 from aixcl_lint.documents.problems import PROBLEMS
 from aixcl_lint.kinds import KINDS
+from aixcl_lint.kinds.base import Unit
 from aixcl_lint.policy import profiles
 from aixcl_lint.policy.model import Citation, Pack, PolicyError
 from aixcl_lint.policy.packs import PackLoader
@@ -177,15 +178,35 @@ def lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
             gc.enable()
 
 
-def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
+def checked_files(settings: Settings, paths: Iterable[Path], pack: Pack) -> list[str]:
+    """The files a run of ``pack`` on ``paths`` checks (its "N files checked"), sorted:
+    those named or listed that a kind claims, and those its rules' globs read."""
+    _, planned, _, _, roles = _planned(settings, paths, pack)
+    read = (p for p, role in roles.items() if role & READ and role & LISTED)
+    return sorted({*(f.path for f in planned.files), *read})
+
+
+def _planned(
+    settings: Settings, paths: Iterable[Path], pack: Pack
+) -> tuple[Selection, Plan, list[Unit], Pack, dict[str, int]]:
+    """What a run reports (its selection), its files and units, its rules, and what
+    each file is to it."""
     chosen = selection(settings, pack)
     pack = Pack(tuple(r for r in pack.rules if not chosen.excludes_rule(r.id)))
     if not pack.rules:  # files are parsed only for the kinds some rule targets
         raise UsageError(_no_rules(settings))
     planned = plan(settings, paths)
     units = work(settings, planned, pack)
-    loader = Loader(settings, planned.listing)
     roles = roles_of(planned, units)
+    if settings.stdin is not None and not roles.get(settings.stdin[0], 0) & (CLAIMED | READ):
+        name = settings.stdin[0]
+        raise UsageError(f"--stdin-filename {name}: no kind or rule of this run reads such a file")
+    return chosen, planned, units, pack, roles
+
+
+def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
+    chosen, planned, units, pack, roles = _planned(settings, paths, pack)
+    loader = Loader(settings, planned.listing)
     wide = any(KINDS[u.kind].repository_wide for u in units)
     with cache.opened(settings, pack) as store:
         # Kept results of unchanged units, raw: the suppressions below apply every run.

@@ -65,9 +65,7 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
     for path in named:
         rel = relative[path]
         if rel == stdin and rel is not None:  # read from standard input, not from disk
-            kind = kind_of(rel)
-            if kind is None:
-                raise UsageError(f"--stdin-filename {rel}: not a file kind aixcl-lint reads")
+            # (whether a rule reads it is known once the units are: run._planned)
             found[rel], shown[rel] = None, str(path)
             continue
         if not path.exists() and not path.is_symlink():
