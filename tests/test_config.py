@@ -285,3 +285,14 @@ def test_a_policy_named_twice_loads_once(repo: Repo) -> None:
         }
     )
     assert _rules(root, "--policy", ".aixcl-lint/policies/team.yaml") == ["team/restart"]
+
+
+def test_policies_beside_a_missing_policy_folder_are_named_in_a_warning(repo: Repo) -> None:
+    root = repo({"compose.yaml": COMPOSE, ".aixcl-lint/policy/team.yaml": TEAM_POLICY})
+    ran = run_cli("check", cwd=root)
+    assert ran.err.strip() == (
+        "aixcl-lint: warning: .aixcl-lint/policy/team.yaml: not loaded; policies are read "
+        "from .aixcl-lint/policies/ (or the config's policy-folder), which does not exist"
+    )
+    (root / ".aixcl-lint/policy").rename(root / ".aixcl-lint/policies")
+    assert run_cli("check", cwd=root).err == ""

@@ -91,6 +91,24 @@ def load_policies(settings: Settings, *, every_profile: bool = False) -> Pack:
     return profiles.restrict(pack, settings.profile, named=settings.select)
 
 
+def _stray_policies(settings: Settings) -> tuple[str, ...]:
+    """A warning when the policy folder is missing but the folder it would be in holds
+    YAML files (``.aixcl-lint/policy/team.yaml``): policies nobody loads."""
+    own = settings.root / settings.policy_folder
+    parent = own.parent
+    if own.is_dir() or parent == settings.root or not parent.is_dir():
+        return ()
+    stray = sorted(p for p in parent.rglob("*") if p.suffix in (".yaml", ".yml"))
+    if not stray:
+        return ()
+    shown = discover.relative(settings.root, stray[0]) or str(stray[0])
+    more = f" and {len(stray) - 1} more" if len(stray) > 1 else ""
+    return (
+        f"{shown}{more}: not loaded; policies are read from {settings.policy_folder}/ "
+        "(or the config's policy-folder), which does not exist",
+    )
+
+
 def _not_own_ids(pack: Pack) -> None:
     """A rule may not take an id aixcl-lint itself reports (``yaml/parse-error``): its
     findings would be mixed with the tool's, and ``--ignore`` would hide both."""
@@ -220,10 +238,14 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         del linted, todo, kept
     read = sorted(p for p, role in roles.items() if role & READ and role & LISTED)
     targets = [*planned.files, *(SourceFile(p, "") for p in read)]
-    warnings = planned.warnings + tuple(
-        f"{shown}: no kind of file aixcl-lint reads; not checked"
-        for rel, shown in planned.named_others
-        if not roles.get(rel, 0) & READ
+    warnings = (
+        planned.warnings
+        + tuple(
+            f"{shown}: no kind of file aixcl-lint reads; not checked"
+            for rel, shown in planned.named_others
+            if not roles.get(rel, 0) & READ
+        )
+        + _stray_policies(settings)
     )
     checked, about = len(targets), set()
     if wide:
