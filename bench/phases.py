@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Where a run spends its CPU time: the parent's serial phases and each worker.
 
-    python bench/phases.py CORPUS [--jobs 1 2] [--repeat K] [--force-workers] [-- CHECK-ARGS...]
+    python bench/phases.py CORPUS [--jobs 1 2] [--repeat K] [--force-workers] [--take-turns]
+        [-- CHECK-ARGS...]
 
 Runs ``aixcl-lint check`` (default arguments ``--format json --profile aixcl``) in
 CORPUS once per ``--jobs`` value, each in a fresh interpreter, and prints per phase the
@@ -12,6 +13,14 @@ parent's serial CPU time plus the parallel phase: its busiest worker's CPU time,
 all the CPU time of that phase (the workers' and the parent's, receiving findings)
 spread over the CPUs if that is longer. The ratio of two such models is the speed-up
 a quiet machine would see, memory bandwidth and caches aside.
+
+What two workers cost beyond one process is duplicated work (each worker's imports,
+caches, outlines of the other's documents) and contention (two processes sharing caches
+and memory bandwidth, on a shared machine other sessions too). ``--take-turns`` tells
+them apart: the workers run one after another (each waits for a lock before its first
+unit), so their CPU seconds hold the duplicated work but no contention between them.
+The row "workers / --jobs 1 units" compares their sum with the units' CPU seconds of the
+first ``--jobs`` value's run.
 
 Needs aixcl-lint importable by this interpreter.
 """
@@ -58,7 +67,7 @@ def _timed(phase: str, func: Callable[..., Any], totals: dict[str, list[float]])
     return wrapper
 
 
-def one(jobs: int, check_args: list[str], out: Path, *, force: bool) -> None:
+def one(jobs: int, check_args: list[str], out: Path, *, force: bool, turns: bool) -> None:
     """One run in this process; its figures (and each worker's) written to ``out``."""
     import importlib
 
@@ -66,6 +75,8 @@ def one(jobs: int, check_args: list[str], out: Path, *, force: bool) -> None:
         from aixcl_lint.run import parallel
 
         parallel.MIN_BYTES_PER_JOB = 1
+    if turns:
+        _take_turns(out.with_suffix(".lock"))
 
     started_cpu, started = time.process_time(), time.perf_counter()
     workers = out.with_suffix(".workers")
@@ -109,12 +120,32 @@ def one(jobs: int, check_args: list[str], out: Path, *, force: bool) -> None:
     out.write_text(json.dumps(figures), encoding="utf-8")
 
 
-def measure(corpus: Path, jobs: int, check_args: list[str], *, force: bool) -> dict[str, Any]:
+def _take_turns(lock: Path) -> None:
+    """Make forked workers run one at a time: each takes ``lock`` before its first unit
+    (waiting is not CPU time) and holds it until it exits."""
+    import fcntl
+
+    from aixcl_lint.run import workers
+
+    work = workers._worker
+
+    def in_turn(*args: Any, **kwargs: Any) -> None:
+        fd = os.open(lock, os.O_CREAT | os.O_RDWR)
+        fcntl.flock(fd, fcntl.LOCK_EX)  # released as the worker exits
+        work(*args, **kwargs)
+
+    workers._worker = in_turn  # type: ignore[assignment]
+
+
+def measure(
+    corpus: Path, jobs: int, check_args: list[str], *, force: bool, turns: bool = False
+) -> dict[str, Any]:
     """One run in a fresh interpreter (imports paid as in a real run)."""
     with tempfile.TemporaryDirectory(prefix="aixcl-phases-") as tmp:
         out = Path(tmp) / "figures.json"
         argv = [sys.executable, __file__, "--one", str(jobs), "--out", str(out)]
-        argv += ["--force-workers", str(corpus)] if force else [str(corpus)]
+        argv += ["--force-workers"] if force else []
+        argv += ["--take-turns", str(corpus)] if turns else [str(corpus)]
         env = {**os.environ, "AIXCL_LINT_NO_CACHE": "1"}  # lint, never replay kept results
         subprocess.run([*argv, "--", *check_args], cwd=corpus, check=True, env=env)
         figures: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
@@ -154,6 +185,12 @@ def show(runs: list[dict[str, Any]]) -> None:
     for i in range(max(len(r["workers_cpu_s"]) for r in runs)):
         row(f"worker {i + 1}", [(r["workers_cpu_s"][i:] or [0.0])[0] for r in runs])
     row("all processes", [r["total_cpu_s"] for r in runs])
+    units = runs[0]["phases"].get("lint units (workers)", [0.0])[0]
+    if units and not runs[0]["workers_cpu_s"]:
+        row(
+            f"workers / --jobs {runs[0]['jobs']} units",
+            [sum(r["workers_cpu_s"]) / units if r["workers_cpu_s"] else 1.0 for r in runs],
+        )
     row("model wall (idle machine)", [r["model_wall_s"] for r in runs])
     row("measured wall (this machine)", [r["wall_s"] for r in runs])
     base = runs[0]["model_wall_s"]
@@ -170,15 +207,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("-k", "--repeat", type=int, default=1, help="runs of each, interleaved")
     ap.add_argument("--force-workers", action="store_true", help="workers however small the run is")
+    ap.add_argument(
+        "--take-turns", action="store_true", help="workers one after another (no contention)"
+    )
     ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
     ap.add_argument("check_args", nargs="*", help="arguments of check (after --)")
     args = ap.parse_args(argv)
     check_args = args.check_args or DEFAULT_CHECK
     if args.one is not None:
-        one(args.one, check_args, args.out, force=args.force_workers)
+        one(args.one, check_args, args.out, force=args.force_workers, turns=args.take_turns)
         return 0
+    corpus, force, turns = args.corpus.resolve(), args.force_workers, args.take_turns
     rounds = [
-        [measure(args.corpus.resolve(), j, check_args, force=args.force_workers) for j in args.jobs]
+        [measure(corpus, j, check_args, force=force, turns=turns) for j in args.jobs]
         for _ in range(args.repeat)
     ]
     # of each configuration, the round whose modelled wall time was least
