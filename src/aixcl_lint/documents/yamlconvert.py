@@ -37,7 +37,7 @@ MAX_EXPANSION = 100_000
 _CORE = "tag:yaml.org,2002:"
 _MERGE = _CORE + "merge"
 _PYTHON = _CORE + "python/"
-_RESOLVED = frozenset({STR, NULL, BOOL, INT, FLOAT, SEQ, MAP})
+RESOLVED = frozenset({STR, NULL, BOOL, INT, FLOAT, SEQ, MAP})
 """The tags the resolver gives: YAML's own, none naming Python code."""
 
 
@@ -49,8 +49,11 @@ class Abort(Exception):
         self.finding = finding
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
+def scalar(node: yaml.ScalarNode) -> Any:
+    """A scalar node's value, by its tag (YAML's own; text for any other)."""
     tag, text = node.tag, node.value
+    if not tag.startswith(_CORE):
+        return text
     if tag == _CORE + "null":
         return None
     if tag == _CORE + "bool" and text.lower() in ("true", "false"):
@@ -60,6 +63,35 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if tag == _CORE + "float" and FLOAT_TEXT.fullmatch(text):
         return float(text)
     return text
+
+
+def too_large(path: str, node: yaml.ScalarNode) -> Finding:
+    """The finding of an integer too long to read as a number."""
+    message = f"a number of {len(node.value):,} digits (at most {MAX_DIGITS:,}); read as text"
+    return Finding(path, node_span(node), "yaml/too-large-number", Severity.ERROR, message)
+
+
+def not_scalar_key(path: str, key_node: yaml.Node) -> Finding:
+    """The finding of a mapping key that is a collection."""
+    message = "mapping keys must be scalars"
+    return Finding(path, node_span(key_node), "yaml/parse-error", Severity.ERROR, message)
+
+
+def duplicate_key(path: str, key_node: yaml.ScalarNode) -> Finding:
+    """The finding of a key written twice in one mapping."""
+    message = f"duplicate key {key_node.value!r}; the later value wins"
+    return Finding(path, node_span(key_node), "yaml/duplicate-key", Severity.ERROR, message)
+
+
+def note_tag(path: str, node: yaml.Node, tag: str, problems: list[Finding]) -> bool:
+    """Whether a tag the resolver did not give is kept beside the data (not YAML's
+    own); one naming Python code is a problem."""
+    if not tag.startswith(_CORE):
+        return True
+    if tag.startswith(_PYTHON):
+        message = f"tag {tag.removeprefix(_CORE)!r} is not allowed (it names Python code)"
+        problems.append(Finding(path, node_span(node), "yaml/unsafe-tag", Severity.ERROR, message))
+    return False
 
 
 def convert(
@@ -115,18 +147,13 @@ class _Converter:
         if budget[0] < 0:
             raise self.refuse("aliases expand the document past the node limit")
         tag = node.tag
-        if tag not in _RESOLVED:
+        if tag not in RESOLVED:
             self.check_tag(node, ptr, tag)
         if isinstance(node, yaml.ScalarNode):
             if tag == INT and len(node.value) > MAX_DIGITS:
-                self.problem(
-                    "yaml/too-large-number",
-                    f"a number of {len(node.value):,} digits (at most {MAX_DIGITS:,}); "
-                    "read as text",
-                    node_span(node),
-                )
+                self.problems.append(too_large(self.path, node))
                 return node.value
-            return _scalar(node) if tag.startswith(_CORE) else node.value
+            return scalar(node)
         active, at = self.active, id(node)
         if at in active:
             raise self.refuse("document contains a recursive alias")
@@ -140,14 +167,8 @@ class _Converter:
 
     def check_tag(self, node: yaml.Node, ptr: Pointer, tag: str) -> None:
         """Note a tag the resolver did not give (explicit or not YAML's own)."""
-        if not tag.startswith(_CORE):
+        if note_tag(self.path, node, tag, self.problems):
             self.tags[ptr] = tag
-        elif tag.startswith(_PYTHON):
-            self.problem(
-                "yaml/unsafe-tag",
-                f"tag {tag.removeprefix(_CORE)!r} is not allowed (it names Python code)",
-                node_span(node),
-            )
 
     def sequence(self, items: list[yaml.Node], ptr: Pointer) -> list[Any]:
         if len(ptr) >= MAX_DEPTH:
@@ -180,17 +201,11 @@ class _Converter:
                 )
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(
-                    "yaml/parse-error", "mapping keys must be scalars", node_span(key_node)
-                )
+                self.problems.append(not_scalar_key(self.path, key_node))
                 continue
             key = key_node.value
             if key in result:
-                self.problem(
-                    "yaml/duplicate-key",
-                    f"duplicate key {key!r}; the later value wins",
-                    node_span(key_node),
-                )
+                self.problems.append(duplicate_key(self.path, key_node))
             if value_node.__class__ is yaml.ScalarNode and value_node.tag == STR:
                 # The common case, inlined: a plain string value.
                 budget[0] -= 1

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from aixcl_lint.core import Finding, Pointer, Severity, Span
-from aixcl_lint.documents import yamlindex
+from aixcl_lint.documents import yamlindex, yamlplain
 from aixcl_lint.documents.spans import NodeSpans, node_span
 from aixcl_lint.documents.yamlconvert import MAX_DEPTH, MAX_DIGITS, MAX_EXPANSION, Abort, convert
 from aixcl_lint.documents.yamlload import compose_all, events
@@ -132,11 +132,12 @@ def parse(path: str, text: str) -> YamlFile:
         return YamlFile(path, (), (finding,))
     problems: list[Finding] = []
     documents: list[YamlDocument] = []
+    aliases = "*" in text  # an alias is written ``*name``: without one, no node repeats
     for node in nodes:
         if node is None:
             continue
         try:
-            documents.append(_document(path, node, problems, len(text)))
+            documents.append(_document(path, node, problems, len(text), aliases=aliases))
         except Abort as abort:
             problems.append(abort.finding)
         except RecursionError:
@@ -153,6 +154,13 @@ def parse(path: str, text: str) -> YamlFile:
     return YamlFile(path, tuple(documents), tuple(problems), digest)
 
 
-def _document(path: str, node: yaml.Node, problems: list[Finding], size: int) -> YamlDocument:
+def _document(
+    path: str, node: yaml.Node, problems: list[Finding], size: int, *, aliases: bool
+) -> YamlDocument:
+    plain = None if aliases else yamlplain.convert(path, node, size)
+    if plain is not None:
+        data, tags, found = plain
+        problems.extend(found)
+        return YamlDocument(data, yamlindex.NodeIndex(node, path), tags)
     data, tags, repeated = convert(path, node, problems, size)
     return YamlDocument(data, yamlindex.NodeIndex(node, path), tags, repeated)

@@ -1,0 +1,131 @@
+"""A document without aliases converts in one walk, to what the general conversion gives."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aixcl_lint.core import Finding
+from aixcl_lint.documents import yamlconvert, yamlload, yamlplain, yamltree
+
+CASES = {
+    "plain": "services:\n  a: {image: x, ports: ['80:80', 8080], healthcheck: {retries: 3}}\n",
+    "scalars": "a: [~, null, '', true, False, 1, -2, +3, 1.5, .5, 1e3, 0x1f, '7', \"8\"]\n",
+    "explicit tags": "a: !!str 1\nb: ! 12\nc: !!int 07\nd: !!binary aGk=\ne: !!float 1\n",
+    "own tags": "a: !reset []\nb: !override {c: 1}\nc: [!custom x, !!map {k: v}]\n",
+    "unsafe tag": "a: !!python/name:os.system x\nb: [!!python/object:x {}]\n",
+    "duplicates": "a: {x: 1, y: 2}\na: {x: 3}\nb: {c: 1, c: 2}\n",
+    "keys that are collections": "? [1, 2]\n: x\n? {a: 1}\n: y\nz: 1\n",
+    "null and number keys": "~: a\n1: b\ntrue: c\n1.5: d\n",
+    "too large a number": "a: " + "9" * 1200 + "\nb: [" + "1" * 1001 + "]\n",
+    "anchors without aliases": "a: &x {b: 1}\nc: &y [1]\n",
+    "empty values": "a:\nb: []\nc: {}\nd: [[], {}]\n",
+}
+
+
+def _general(text: str) -> list[tuple[object, dict[object, str], list[Finding]]]:
+    out = []
+    for node in yamlload.compose_all(text):
+        problems: list[Finding] = []
+        data, tags, repeated = yamlconvert.convert("f.yaml", node, problems, len(text))
+        assert repeated == ()
+        out.append((data, tags, problems))
+    return out
+
+
+def _walked(text: str) -> list[tuple[object, dict[object, str], list[Finding]] | None]:
+    return [yamlplain.convert("f.yaml", node, len(text)) for node in yamlload.compose_all(text)]
+
+
+def _same(text: str) -> None:
+    walked, general = _walked(text), _general(text)
+    assert all(w is not None for w in walked)
+    # repr tells 1 from True and 1.0, which == does not
+    assert repr(walked) == repr([(d, t, p) for d, t, p in general])
+
+
+@pytest.mark.parametrize("text", CASES.values(), ids=CASES.keys())
+def test_the_walk_gives_what_the_general_conversion_gives(text: str) -> None:
+    _same(text)
+
+
+_SCALARS = st.sampled_from(["a", "1", "~", "true", "'q'", "1.5", "!!str 2", "!t x", "''", "<x"])
+_KEYS = st.sampled_from(["a", "b", "1", "~", "'c'", "[k]"])
+
+
+def _yaml(depth: int) -> st.SearchStrategy[str]:
+    if depth == 0:
+        return _SCALARS
+    inner = _yaml(depth - 1)
+    pairs = st.lists(st.tuples(_KEYS, inner), max_size=4)
+    return st.one_of(
+        _SCALARS,
+        st.lists(inner, max_size=4).map(lambda items: "[" + ", ".join(items) + "]"),
+        pairs.map(lambda kv: "{" + ", ".join(f"{k}: {v}" for k, v in kv) + "}"),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_KEYS, _yaml(3)), min_size=1, max_size=5))
+def test_generated_documents_convert_the_same(pairs: list[tuple[str, str]]) -> None:
+    _same("".join(f"{k}: {v}\n" for k, v in pairs))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: {<<: {b: 1}}\n",  # a merge key
+        "a: {!!merge x: {b: 1}}\n",
+        "a: " + "[" * 199 + "]" * 199 + "\n",  # near the depth bound
+        "- a\n",  # not a mapping
+        "!custom {a: 1}\n",
+    ],
+)
+def test_what_the_walk_leaves_to_the_general_conversion(text: str) -> None:
+    assert _walked(text) == [None]
+
+
+def test_a_document_past_the_node_bound_is_left_to_the_general_conversion(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "a: [1, 2, 3]\n"
+    assert _walked(text) != [None]
+    monkeypatch.setattr(yamlplain, "MAX_EXPANSION", 4 - len(text))  # 5 nodes, 4 allowed
+    assert _walked(text) == [None]
+    monkeypatch.setattr(yamlplain, "MAX_EXPANSION", 5 - len(text))
+    assert _walked(text) != [None]
+
+
+def test_parse_takes_the_general_conversion_when_the_text_has_an_alias() -> None:
+    text = "a: &x {b: 1}\nc: *x\nd: {<<: *x}\n"
+    parsed = yamltree.parse("f.yaml", text)
+    assert [d.data for d in parsed.documents] == [{"a": {"b": 1}, "c": {"b": 1}, "d": {"b": 1}}]
+    deep = "a: " + "[" * 205 + "]" * 205 + "\n"
+    assert [p.rule for p in yamltree.parse("f.yaml", deep).problems] == ["yaml/too-deep"]
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("a", yamlload.STR),
+        ("", yamlload.NULL),
+        ("~", yamlload.NULL),
+        ("Null", yamlload.NULL),
+        ("nul", yamlload.STR),
+        ("TRUE", yamlload.BOOL),
+        ("tRUE", yamlload.STR),
+        ("-12", yamlload.INT),
+        ("+.5e3", yamlload.FLOAT),
+        (".", yamlload.STR),
+        ("1.2.3", yamlload.STR),
+        ("<<", yamlload.MERGE),
+        ("<", yamlload.STR),
+        ("0x1f", yamlload.STR),
+        ("'1'", yamlload.STR),
+    ],
+)
+def test_the_resolver_tags_plain_scalars_by_their_text(text: str, tag: str) -> None:
+    (root,) = yamlload.compose_all(f"k: {text}\n" if text else "k:\n")
+    ((key, value),) = root.value
+    assert (key.tag, value.tag) == (yamlload.STR, tag)
