@@ -73,4 +73,3 @@ def test_a_warm_run_with_a_config_imports_no_yaml_parser(repo: Repo, tmp_path: P
     code, warm, stderr = modules_after_check(root, tmp_path)
     assert code == "1", stderr
     assert "yaml" not in warm
-    assert "click" not in warm

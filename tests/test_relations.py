@@ -107,7 +107,7 @@ def test_values_can_be_left_out_and_env_lines_are_pointed_at(repo: Repo) -> None
     ("change", "expected"),
     [
         ("list: [web]", "p.yaml:"),  # a valid source, then an unknown one below
-        ("sqlite: db.sqlite", "p.yaml:9:"),
+        ("sqlite: db.sqlite", "p.yaml:11:"),  # at the unknown key itself
     ],
 )
 def test_an_unknown_source_is_a_load_error(repo: Repo, change: str, expected: str) -> None:
