@@ -296,3 +296,20 @@ def test_policies_beside_a_missing_policy_folder_are_named_in_a_warning(repo: Re
     )
     (root / ".aixcl-lint/policy").rename(root / ".aixcl-lint/policies")
     assert run_cli("check", cwd=root).err == ""
+
+
+def test_a_named_policy_or_config_file_is_loaded_without_a_warning(repo: Repo) -> None:
+    root = repo(
+        {
+            "compose.yaml": COMPOSE,
+            ".aixcl-lint/policies/team.yaml": TEAM_POLICY,
+            ".aixcl-lint.yaml": "profile: aixcl\n",
+        }
+    )
+    ran = run_cli("check", ".aixcl-lint/policies/team.yaml", ".aixcl-lint.yaml", cwd=root)
+    assert (ran.code, ran.err) == (0, ""), ran.out + ran.err
+    broken = TEAM_POLICY.replace("severity: ", "severity: x", 1)
+    (root / ".aixcl-lint/policies/team.yaml").write_text(broken, encoding="utf-8")
+    ran = run_cli("check", ".aixcl-lint/policies/team.yaml", cwd=root)
+    assert ran.code == 2
+    assert ran.err.startswith("aixcl-lint: error: invalid policy: .aixcl-lint/policies/team.yaml:")

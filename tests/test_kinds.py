@@ -413,6 +413,10 @@ def test_pre_commit_hooks_pass_the_files_the_kinds_claim() -> None:
                 sample = "deploy/" + glob.replace("*", "x")
                 assert pattern.search(sample), (hook["id"], name, glob)
         assert not pattern.search("scripts/deploy.sh")  # widened by users (docs/pre-commit.md)
+        # A changed policy or config runs the hook, which loads it.
+        for own in (".aixcl-lint/policies/team.yaml", ".aixcl-lint.yaml", ".aixcl-lint.yml"):
+            assert pattern.search(own), (hook["id"], own)
+        assert not pattern.search("docs/.aixcl-lint/x.txt")
 
 
 @pytest.mark.parametrize(

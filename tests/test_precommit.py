@@ -127,3 +127,26 @@ def test_project_dogfoods_its_own_hooks(snapshot: tuple[Path, str], home: dict[s
     assert ran.returncode == 0, ran.stdout + ran.stderr
     for hook in ("ruff check", "ruff format", "mypy", "aixcl-lint"):
         assert hook in ran.stdout
+
+
+def test_a_commit_that_breaks_a_policy_fails_the_hook(
+    tmp_path: Path, snapshot: tuple[Path, str], home: dict[str, str]
+) -> None:
+    root = _consumer(tmp_path, snapshot)
+    policy = root / ".aixcl-lint/policies/team.yaml"
+    policy.parent.mkdir(parents=True)
+    policy.write_text(
+        "version: 1\nrules:\n  - id: team/restart\n    title: Restart\n    severity: warn\n"
+        "    target: {kind: compose}\n    select: services\n"
+        "    checks: [{field: restart, present: true, message: m}]\n",
+        encoding="utf-8",
+    )
+    _run(["git", "add", "-A"], root)
+    broken = _run(["pre-commit", "run"], root, home)  # the staged files: the policy alone
+    assert broken.returncode != 0, broken.stdout
+    assert "invalid policy: .aixcl-lint/policies/team.yaml:5:" in broken.stdout
+    policy.write_text(policy.read_text(encoding="utf-8").replace("warn\n", "warning\n"))
+    _run(["git", "add", "-A"], root)
+    fixed = _run(["pre-commit", "run"], root, home)
+    assert fixed.returncode == 0, fixed.stdout
+    assert "warning" not in fixed.stdout.replace("severity: warning", "")

@@ -91,6 +91,14 @@ def load_policies(settings: Settings, *, every_profile: bool = False) -> Pack:
     return profiles.restrict(pack, settings.profile, named=settings.select)
 
 
+def _own_input(settings: Settings, rel: str) -> bool:
+    """Whether a named file is one the run reads for itself (its config, a policy): a
+    pre-commit hook passes them when they change, and loading them is their check."""
+    own = [settings.policy_folder, WAIVERS_FILE, settings.config_file or ""]
+    own += [discover.relative(settings.root, p) or "" for p in settings.policy_paths]
+    return any(o and (rel == o or rel.startswith(o.rstrip("/") + "/")) for o in own)
+
+
 def _stray_policies(settings: Settings) -> tuple[str, ...]:
     """A warning when the policy folder is missing but the folder it would be in holds
     YAML files (``.aixcl-lint/policy/team.yaml``): policies nobody loads."""
@@ -243,7 +251,7 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         + tuple(
             f"{shown}: no kind of file aixcl-lint reads; not checked"
             for rel, shown in planned.named_others
-            if not roles.get(rel, 0) & READ
+            if not roles.get(rel, 0) & READ and not _own_input(settings, rel)
         )
         + _stray_policies(settings)
     )

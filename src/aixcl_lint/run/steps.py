@@ -62,9 +62,12 @@ class Step:
         return found
 
 
-ANSWERS_KEPT = 8192
+ANSWERS_KEPT = 32_768
 """Most answers a loader keeps of each kind that only saves time (whether a path exists,
-where a folder's MkDocs site is): past it they are forgotten and asked again."""
+where a folder's MkDocs site is): past it they are forgotten and asked again. The large
+benchmark corpus asks about 27,600 link targets: at 8,192, 147k of its 343k existence
+questions went to disk again (two lstat calls each, about 2.5 s of CPU), for 1.7 MB of
+peak memory saved."""
 
 
 def _bound(loader: Loader) -> None:
