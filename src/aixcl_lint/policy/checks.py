@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from aixcl_lint.core import Pointer
+from aixcl_lint.core import Pointer, matchable
 from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.policy import extract, ordering, patterns, quantifiers, relations
 from aixcl_lint.policy.access import (
@@ -108,7 +108,9 @@ def _matches(ctx: Context, arg: Any) -> Evaluator:
     text = ctx.argument(arg, quote=patterns.escape)
     pattern = _templated(text, where) if used else Constant(fixed)
     plain = None if used else literal_search(arg)
-    found: Test = plain or searching(arg, memo(lambda t: fixed.search(t) is not None))
+    found: Test = plain or searching(arg, memo(_searcher(fixed)))
+    # A fixed pattern's test never raises (nor has effects but remembering): it is
+    # pure; a templated one is compiled for each text put in, and RE2 may refuse it.
     if ctx.op == "matches":
         return value_operator(
             ctx,
@@ -116,7 +118,7 @@ def _matches(ctx: Context, arg: Any) -> Evaluator:
             lambda p: p.pattern,
             pattern,
             fixed_test=lambda p: found,
-            pure=plain is not None,
+            pure=not used,
         )
     return value_operator(
         ctx,
@@ -125,8 +127,22 @@ def _matches(ctx: Context, arg: Any) -> Evaluator:
         pattern,
         on_collection=True,
         fixed_test=lambda p: lambda t: not found(t),
-        pure=plain is not None,
+        pure=not used,
     )
+
+
+def _searcher(pattern: Any) -> Test:
+    """Whether ``pattern`` is found in a text. RE2 refuses text it cannot encode as
+    UTF-8 (the lone surrogates ``os.fsdecode`` makes of a file name's bytes that are not
+    UTF-8): such a text is searched with them as U+FFFD, as globs match such names."""
+
+    def search(text: str) -> bool:
+        try:
+            return pattern.search(text) is not None
+        except UnicodeEncodeError:
+            return pattern.search(matchable(text)) is not None
+
+    return search
 
 
 def _templated(text: Argument, where: Pointer) -> Argument:
