@@ -475,6 +475,13 @@ def test_what_every_match_holds(
         (r"(?i)latest", ()),
         (r"a|b", ()),
         (r"\pLatest", ()),
+        (r"ab{2}c", ("a", "c")),
+        (r"ab{2,}cd", ("a", "cd")),
+        # A brace that is no repetition is text to RE2: what follows it is read (here
+        # an alternative, which no text is required by), never skipped.
+        (r"aa{|x", ()),
+        (r"a{|x}", ()),
+        (r"a{,2}", ()),
     ],
 )
 def test_required_texts(source: str, texts: tuple[str, ...]) -> None:

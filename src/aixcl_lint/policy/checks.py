@@ -50,6 +50,17 @@ def _presence(ctx: Context, arg: Any) -> Evaluator:
         return Outcome(want, ptr, False, True, label, shown, shown, expected)
 
     look = value_reader(ctx.field)
+    field = ctx.field
+    if len(field) == 1 and isinstance(field[0], str) and not field[0].startswith("@"):
+        key = field[0]  # most fields: one key of the subject's mapping, read here
+
+        def keyed(subject: Subject, options: Mapping[str, Any]) -> bool:
+            target = subject.value
+            if target.__class__ is dict:
+                return want if key in target else not want
+            return want if look(subject) is not MISSING else not want
+
+        return offer(evaluate, keyed, pure=True)
 
     def answer(subject: Subject, options: Mapping[str, Any]) -> bool:
         return want if look(subject) is not MISSING else not want
