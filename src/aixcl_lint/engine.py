@@ -97,6 +97,9 @@ class _Group(NamedTuple):
     """Keys one of which a subject's mapping must hold for any check to apply (None:
     every subject may be checked): a link without a fragment is not read for
     ``fragment_exists``, nor its rule's ``unless`` evaluated."""
+    asks: tuple[tuple[str | None, Verdict, bool, Guard], ...]
+    """Each check's key, verdict and whether it is asked first (``Guard``), as the
+    engine's loop reads them for every subject."""
 
 
 def _guard(rule: Rule, index: int, check: Check) -> Guard:
@@ -125,6 +128,7 @@ def _group(rule: Rule, selector: str) -> _Group:
         selector == rule.selector,
         checks,
         None if None in keys else frozenset(k for k in keys if k is not None),
+        tuple((guard.key, guard.holds, guard.first, guard) for guard in checks),
     )
 
 
@@ -148,6 +152,8 @@ class _Planned:
             if names is not None and names <= file_variables
         }
         self.by_file = by_file
+        self.everywhere = not (self.exclude or self.globs or by_file)
+        """The rule reads every document of its kind (``admits`` need not be asked)."""
         self.unless = None if "unless" in by_file else _verdict(rule.unless)
         self.where = None if "where" in by_file else _verdict(rule.where)
         self.lazy = pure(rule.unless) and pure(rule.where)
@@ -239,8 +245,7 @@ def _violations(
                 admitted = _admitted(unless, where, subject, options)
                 if not admitted:
                     continue
-            for guard in group.checks:
-                _, check, check_unless, check_where, _, key, holds, first, _, _, _ = guard
+            for key, holds, first, guard in group.asks:
                 if key is not None and mapping and key not in value:
                     continue
                 if first and holds(subject, options) is not False:
@@ -249,15 +254,22 @@ def _violations(
                     admitted = _admitted(unless, where, subject, options)
                 if not admitted:
                     break
-                if (check_unless is not None and check_unless(subject, options) is True) or (
-                    check_where is not None and check_where(subject, options) is not True
-                ):
-                    continue
-                if not first and holds(subject, options) is not False:
-                    continue
-                outcome = check.evaluate(subject, options)
-                if outcome.ok is False:
+                outcome = _failed(guard, subject, options)
+                if outcome is not None:
                     yield _violation(rule, guard, doc, subject, outcome)
+
+
+def _failed(guard: Guard, subject: Subject, options: Mapping[str, Any]) -> Outcome | None:
+    """The outcome of a check its own conditions admit the subject to and that fails on
+    it (a check asked first has failed already); None otherwise."""
+    if (guard.unless is not None and guard.unless(subject, options) is True) or (
+        guard.where is not None and guard.where(subject, options) is not True
+    ):
+        return None
+    if not guard.first and guard.holds(subject, options) is not False:
+        return None
+    outcome = guard.check.evaluate(subject, options)
+    return outcome if outcome.ok is False else None
 
 
 def _admitted(
@@ -300,7 +312,7 @@ class Evaluation:
         for doc in documents:
             subjects: dict[str, list[Subject]] = {}
             for planned in self.rules.get(doc.kind, ()):
-                if planned.admits(doc.files):
+                if planned.everywhere or planned.admits(doc.files):
                     yield from _violations(planned, doc, subjects)
 
     def evaluate(self, documents: Iterable[Document]) -> list[Finding]:
