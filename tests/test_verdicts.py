@@ -236,6 +236,24 @@ def test_a_fixed_pattern_is_pure_and_searches_text_re2_cannot_encode(op: str) ->
     assert not verdicts.pure(templated)
 
 
+SEARCHED = st.sampled_from(
+    [r"^(?:[^/]+/)*[^/:@]+$", r"\w+$", r"^.{3}$", r"\bé", r"[^a-z]", r"^$", r"ü.", r"\d{2,}"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SEARCHED, st.text(st.characters(blacklist_categories=("Cs",)), max_size=8))
+def test_a_fixed_pattern_searched_as_bytes_answers_as_its_text_search(
+    source: str, text: str
+) -> None:
+    # Matches of a text's UTF-8 bytes are the text's: multi-byte characters, classes
+    # and word boundaries included.
+    from aixcl_lint.policy.checks import _searcher
+
+    compiled = patterns.pattern(source)
+    assert _searcher(compiled)(text) is (compiled.search(text) is not None)
+
+
 def test_memo_answers_as_the_test_does_and_stays_bounded() -> None:
     asked: list[str] = []
 
