@@ -77,3 +77,31 @@ def test_a_finding_at_a_position_that_cannot_be_is_refused(
         Finding.at("a.yaml", where, "r/one", Severity.ERROR, "m")
     with pytest.raises(ValueError, match="relative POSIX"):
         Finding.at("/abs", (1, 1, 1, 1), "r/one", Severity.ERROR, "m")
+
+
+@pytest.mark.parametrize(
+    ("path", "rule", "reason"),
+    [("/abs", "r/one", "relative POSIX"), ("", "r/one", "relative POSIX"), ("a", "", "rule id")],
+)
+def test_a_finding_made_from_a_span_still_checks_its_path_and_rule(
+    path: str, rule: str, reason: str
+) -> None:
+    # Its span's positions were checked when the span was made; the rest is checked here.
+    from aixcl_lint.core import Finding, Severity, Span
+
+    with pytest.raises(ValueError, match=reason):
+        Finding(path, Span.at(2, 3), rule, Severity.ERROR, "m")
+    made = Finding("a/b.md", Span.at(2, 3), "r/one", Severity.INFO, "m", True)
+    assert (made.path, made.line, made.column, made.end_line, made.end_column) == (
+        "a/b.md",
+        2,
+        3,
+        2,
+        3,
+    )
+    assert (made.rule, made.severity, made.message, made.fixable) == (
+        "r/one",
+        Severity.INFO,
+        "m",
+        True,
+    )

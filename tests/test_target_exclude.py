@@ -116,3 +116,37 @@ def test_the_builtin_comment_rule_does_not_read_markdown_as_text(
     found = [(f["path"], f["rule"]) for f in json.loads(ran.out)["findings"]]
     assert found == [("compose.yaml", "docs/comment-references[section]")]
     assert parsed == ["compose.yaml"]
+
+
+def test_file_filters_answer_each_set_of_files_once_and_stay_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Rules sharing globs (the security rules' ``locations``) ask about a document's
+    # files in turn: the answer is kept, by globs and files, and forgotten past a bound.
+    from aixcl_lint.policy import targets
+
+    filters = targets.FileFilters()
+    asked: list[tuple[str, ...]] = []
+    passes = filters._passes
+
+    def counted(exclude: Any, globs: Any, files: tuple[str, ...]) -> bool:
+        asked.append(files)
+        return passes(exclude, globs, files)
+
+    monkeypatch.setattr(filters, "_passes", counted)
+    monkeypatch.setattr(targets, "_ANSWERS_KEPT", 4)
+    exclude, globs = ("vendor/",), ("/SECURITY.md", "docs/*.md")
+    cases = {
+        ("SECURITY.md",): True,
+        ("vendor/SECURITY.md",): False,
+        ("docs/a.md",): True,
+        ("docs/a/b.md",): False,
+        ("vendor/x.md", "docs/b.md"): True,
+    }
+    for files, expected in cases.items():
+        assert filters.passes(exclude, globs, files) is expected, files
+        assert filters.passes(exclude, globs, files) is expected, files
+    assert asked == list(cases)  # each asked once, though the bound was passed
+    assert len(filters.answers) <= 4
+    assert filters.passes((), (), ("anything",)) is True  # no globs: nothing to ask
+    assert len(asked) == len(cases)

@@ -128,7 +128,9 @@ def test_verdicts_agree_with_outcomes_on_the_policy_cases(
     assert all(recorder.seen.get(k, 0) > 50 for k in (True, False, None)), recorder.seen
 
 
-TEXT = st.sampled_from(["", "host", "x", "$V", "a$V", "1", "true", "latest", "nginx:latest"])
+TEXT = st.sampled_from(
+    ["", "host", "x", "$V", "a$V", "1", "true", "latest", "nginx:latest", "caf\udcff"]
+)
 SCALAR = st.one_of(TEXT, st.integers(-2, 2), st.booleans(), st.none(), st.floats(0, 2))
 VALUE = st.one_of(SCALAR, st.lists(SCALAR, max_size=2), st.dictionaries(TEXT, SCALAR, max_size=2))
 SUBJECT_VALUE = st.dictionaries(st.sampled_from(["a", "b", "c"]), VALUE, max_size=3)
@@ -136,7 +138,7 @@ FIELD = st.sampled_from(["a", "b", "a.b", "a.0", "@name", "."])
 ARGUMENT = st.one_of(
     SCALAR, st.just({"field": "b"}), st.just({"option": "flag"}), st.just("{name}")
 )
-PATTERN = st.sampled_from(["^h", "st$", "^$", r"\d", ":latest$", "{name}"])
+PATTERN = st.sampled_from(["^h", "st$", "^$", r"\d", ":latest$", "{name}", r"^\w+.$", "f.$"])
 
 
 def _leaf() -> st.SearchStrategy[dict[str, Any]]:
@@ -216,6 +218,40 @@ def test_every_basic_operator_offers_its_verdict() -> None:
     assert not offered(ordered)
     subject = Subject(Tree({}), (), {}, {"items": ["b", "a"]})
     assert verdict(ordered)(subject, {}) is False
+
+
+@pytest.mark.parametrize("op", ["matches", "not-matches"])
+def test_a_fixed_pattern_is_pure_and_searches_text_re2_cannot_encode(op: str) -> None:
+    # A file name's bytes that are not UTF-8 come as lone surrogates, which RE2
+    # refuses: searched as U+FFFD (``.`` matches it), the check answers, never raises,
+    # so the engine may ask it before its conditions.
+    evaluator = compile_condition({"field": "a", op: r"^caf.$"}, (), {})
+    assert verdicts.pure(evaluator)
+    subject = Subject(Tree({}), (), {}, {"a": "caf\udcff"})
+    expected = op == "matches"
+    assert verdict(evaluator)(subject, {}) is expected
+    assert evaluator(subject, {}).ok is expected
+    # A templated pattern is compiled per text put in, which RE2 may refuse: not pure.
+    templated = compile_condition({"field": "a", op: "^{name}$"}, (), {}, frozenset({"name"}))
+    assert not verdicts.pure(templated)
+
+
+SEARCHED = st.sampled_from(
+    [r"^(?:[^/]+/)*[^/:@]+$", r"\w+$", r"^.{3}$", r"\bé", r"[^a-z]", r"^$", r"ü.", r"\d{2,}"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SEARCHED, st.text(st.characters(blacklist_categories=("Cs",)), max_size=8))
+def test_a_fixed_pattern_searched_as_bytes_answers_as_its_text_search(
+    source: str, text: str
+) -> None:
+    # Matches of a text's UTF-8 bytes are the text's: multi-byte characters, classes
+    # and word boundaries included.
+    from aixcl_lint.policy.checks import _searcher
+
+    compiled = patterns.pattern(source)
+    assert _searcher(compiled)(text) is (compiled.search(text) is not None)
 
 
 def test_memo_answers_as_the_test_does_and_stays_bounded() -> None:
@@ -342,14 +378,35 @@ rules:
         message: "missing {target}"
       - id: named
         field: target
-        matches: '^[a-z]+[.]md$'
+        matches: 'PATTERN'
         where: {field: text, equals: plain}
         message: "odd {target}"
 """
 
+FIXED, TEMPLATED = "^[a-z]+[.]md$", "^[a-z]+[.]md$|^{text}$"
 
+
+@pytest.mark.parametrize(
+    ("pattern", "where", "plain", "searched"),
+    [
+        # A fixed pattern is pure: asked first, and the rule's where only of the two
+        # links the first check fails on (gone.md, and the URL, which the where leaves
+        # out before the pattern is asked of it).
+        (FIXED, 2, 0, 4),
+        # A templated one is not (RE2 may refuse the text put in): the rule's where is
+        # asked before it (once per link in all), and its own where of the four the
+        # rule's where admits.
+        (TEMPLATED, 5, 4, 1),
+    ],
+    ids=["fixed pattern", "templated pattern"],
+)
 def test_conditions_of_a_pure_check_are_asked_only_where_it_fails(
-    repo: Callable[[Mapping[str, str]], Path], monkeypatch: pytest.MonkeyPatch
+    repo: Callable[[Mapping[str, str]], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    pattern: str,
+    where: int,
+    plain: int,
+    searched: int,
 ) -> None:
     from aixcl_lint.policy import rules
 
@@ -368,7 +425,8 @@ def test_conditions_of_a_pure_check_are_asked_only_where_it_fails(
 
     monkeypatch.setattr(rules, "compile_condition", counting)
     links = "[a](a.md) [b](b.md) [c](gone.md) [plain](a.md) [d](https://example.org)\n"
-    root = repo({"README.md": links, "a.md": "# A\n", "b.md": "# B\n", "team.yaml": ASKING_POLICY})
+    policy = ASKING_POLICY.replace("PATTERN", pattern)
+    root = repo({"README.md": links, "a.md": "# A\n", "b.md": "# B\n", "team.yaml": policy})
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         code = main_in(root, "check", "--no-cache", "--no-builtin", "--policy", "team.yaml")
@@ -384,11 +442,10 @@ def test_conditions_of_a_pure_check_are_asked_only_where_it_fails(
     # asked once it fails.
     assert count({"field": "target_exists", "equals": True}) == 5
     assert count({"field": "text", "equals": "skipped"}) == 1
-    # The second check searches with RE2 (not pure): the rule's where is asked before
-    # it (once per link in all), and its own where of the four the rule's where admits.
-    assert count({"field": "kind", "one-of": ["file", "anchor"]}) == 5
-    assert count({"field": "text", "equals": "plain"}) == 4
-    assert count({"field": "target", "matches": "^[a-z]+[.]md$"}) == 1
+    assert "odd" not in out.getvalue()
+    assert count({"field": "kind", "one-of": ["file", "anchor"]}) == where
+    assert count({"field": "text", "equals": "plain"}) == plain
+    assert count({"field": "target", "matches": pattern}) == searched
 
 
 ATOM = st.sampled_from(
@@ -436,6 +493,13 @@ def test_what_every_match_holds(
         (r"(?i)latest", ()),
         (r"a|b", ()),
         (r"\pLatest", ()),
+        (r"ab{2}c", ("a", "c")),
+        (r"ab{2,}cd", ("a", "cd")),
+        # A brace that is no repetition is text to RE2: what follows it is read (here
+        # an alternative, which no text is required by), never skipped.
+        (r"aa{|x", ()),
+        (r"a{|x}", ()),
+        (r"a{,2}", ()),
     ],
 )
 def test_required_texts(source: str, texts: tuple[str, ...]) -> None:

@@ -150,9 +150,24 @@ class Finding:
         message: str,
         fixable: bool = False,
     ) -> None:
+        # A ``Span``'s positions were checked when it was made (1-based, in order):
+        # only the rule and the path are (the engine makes one finding per violation).
+        if not rule or not path or path[0] == "/":
+            start, end = span.start, span.end
+            where = (start.line, start.column, end.line, end.column)
+            self._set(path, where, rule, (severity, message, fixable))  # says what is wrong
+            return
         start, end = span.start, span.end
-        where = (start.line, start.column, end.line, end.column)
-        self._set(path, where, rule, (severity, message, fixable))
+        put = object.__setattr__
+        put(self, "path", path)
+        put(self, "line", start.line)
+        put(self, "column", start.column)
+        put(self, "end_line", end.line)
+        put(self, "end_column", end.column)
+        put(self, "rule", rule)
+        put(self, "severity", severity)
+        put(self, "message", message)
+        put(self, "fixable", fixable)
 
     def _set(
         self,

@@ -10,8 +10,7 @@ import datetime
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
-from aixcl_lint import globs as patterns
-from aixcl_lint.core import Finding, Kind, Location, Span, finding_key, matchable
+from aixcl_lint.core import Finding, Kind, Location, Severity, Span, finding_key
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.kinds.base import Document
 from aixcl_lint.policy.checks import needs
@@ -27,53 +26,20 @@ from aixcl_lint.policy.model import (
     Tree,
     Verdict,
 )
-from aixcl_lint.policy.template import render
+from aixcl_lint.policy.targets import FileFilters, file_globs
+from aixcl_lint.policy.template import Formatter, formatter
 from aixcl_lint.policy.verdicts import pure, verdict
 
 __all__ = [
     "Document",
     "Evaluation",
     "FileFilters",
+    "Guard",
     "Violation",
     "evaluate",
+    "file_globs",
     "violations",
 ]
-
-
-_NOTHING = patterns.Simple([])
-
-
-class FileFilters:
-    """Each rule's ``target.files`` globs (perhaps named by an option), compiled once."""
-
-    def __init__(self) -> None:
-        self.cache: dict[tuple[str, ...], patterns.Spec] = {}
-
-    def _spec(self, globs: tuple[str, ...]) -> patterns.Spec:
-        spec = self.cache.get(globs)
-        if spec is None:
-            spec = self.cache[globs] = patterns.lenient_spec(globs) or _NOTHING
-        return spec
-
-    def admits(self, rule: Rule, options: Mapping[str, Any], files: tuple[str, ...]) -> bool:
-        """Whether the rule reads a document of ``files``: one of them is not excluded
-        and (if the rule names files) matches its globs."""
-        if rule.exclude:
-            excluded = self._spec(rule.exclude)
-            files = tuple(f for f in files if not excluded.match_file(matchable(f)))
-            if not files:
-                return False
-        globs = rule.files
-        if isinstance(globs, str):
-            # The name of an option holding paths from the repository root (the same
-            # paths file-exists and one-of compare with), anchored as globs.
-            found = options.get(globs) or []
-            paths = found if isinstance(found, list) else [found]
-            globs = tuple("/" + str(p).lstrip("/") for p in paths)
-        if not globs:
-            return True
-        spec = self._spec(globs)
-        return any(spec.match_file(matchable(f)) for f in files)
 
 
 class _AsWritten:
@@ -94,13 +60,29 @@ class _AsWritten:
 
 _AS_WRITTEN = _AsWritten()
 
-Guard = tuple[int, Check, Verdict | None, Verdict | None, str, str | None, Verdict, bool]
-"""A check with its index in its rule, the verdicts of its ``unless`` and its
-``where``, the id its findings carry (one string for all of them), the key a
-subject's mapping must hold for the check to apply (``checks.needs``; None: any
-subject), the check's own verdict (its ``Outcome`` is built only when that says it
-fails), and whether that verdict is asked first: the check and its conditions are
-pure (``verdicts.pure``), so they are asked only where it fails."""
+
+class Guard(NamedTuple):
+    """A check of a rule, made ready to ask of each subject (unpacked as a tuple in the
+    engine's loop)."""
+
+    position: int
+    """The check's position in its rule."""
+    check: Check
+    unless: Verdict | None
+    where: Verdict | None
+    rule_id: str
+    """The id its findings carry (one string for all of them)."""
+    key: str | None
+    """The key a subject's mapping must hold for the check to apply (``checks.needs``;
+    None: any subject)."""
+    holds: Verdict
+    """The check's own verdict: its ``Outcome`` is built only when this says it fails."""
+    first: bool
+    """Whether ``holds`` is asked first: the check and its conditions are pure
+    (``verdicts.pure``), so they are asked only where it fails."""
+    message: Formatter
+    severity: Severity
+    fixable: bool
 
 
 class _Group(NamedTuple):
@@ -115,33 +97,38 @@ class _Group(NamedTuple):
     """Keys one of which a subject's mapping must hold for any check to apply (None:
     every subject may be checked): a link without a fragment is not read for
     ``fragment_exists``, nor its rule's ``unless`` evaluated."""
+    asks: tuple[tuple[str | None, Verdict, bool, Guard], ...]
+    """Each check's key, verdict and whether it is asked first (``Guard``), as the
+    engine's loop reads them for every subject."""
 
 
 def _guard(rule: Rule, index: int, check: Check) -> Guard:
     unless, where, evaluate = check.unless, check.where, check.evaluate
-    first = pure(evaluate) and pure(unless) and pure(where)
-    ids = rule.full_id(check)
-    return (
+    return Guard(
         index,
         check,
         _verdict(unless),
         _verdict(where),
-        ids,
+        rule.full_id(check),
         needs(evaluate),
         verdict(evaluate),
-        first,
+        pure(evaluate) and pure(unless) and pure(where),
+        formatter(check.message),
+        check.severity or rule.severity,
+        check.fix is not None,
     )
 
 
 def _group(rule: Rule, selector: str) -> _Group:
     checks = tuple(_guard(rule, i, c) for i, c in enumerate(rule.checks) if c.selector == selector)
-    keys = [guard[5] for guard in checks]
+    keys = [guard.key for guard in checks]
     return _Group(
         selector,
         next(c.pick for c in rule.checks if c.selector == selector),
         selector == rule.selector,
         checks,
         None if None in keys else frozenset(k for k in keys if k is not None),
+        tuple((guard.key, guard.holds, guard.first, guard) for guard in checks),
     )
 
 
@@ -158,12 +145,15 @@ class _Planned:
         filters: FileFilters,
     ):
         self.rule, self.options, self.filters = rule, options, filters
+        self.exclude, self.globs = rule.exclude, file_globs(rule, options)
         by_file = {
             key: names
             for key, names in (("unless", rule.unless_variables), ("where", rule.where_variables))
             if names is not None and names <= file_variables
         }
         self.by_file = by_file
+        self.everywhere = not (self.exclude or self.globs or by_file)
+        """The rule reads every document of its kind (``admits`` need not be asked)."""
         self.unless = None if "unless" in by_file else _verdict(rule.unless)
         self.where = None if "where" in by_file else _verdict(rule.where)
         self.lazy = pure(rule.unless) and pure(rule.where)
@@ -176,7 +166,7 @@ class _Planned:
     def admits(self, files: tuple[str, ...]) -> bool:
         """Whether the rule reads a document of these files: its globs select one, and its
         conditions decided by the file alone do not leave the file out."""
-        if not self.filters.admits(self.rule, self.options, files):
+        if not self.filters.passes(self.exclude, self.globs, files):
             return False
         if self.by_file and files:
             names = self.by_file.get("unless", frozenset()) | self.by_file.get("where", frozenset())
@@ -223,15 +213,13 @@ class Violation(NamedTuple):
 def _violation(
     rule: Rule, guard: Guard, doc: Document, subject: Subject, outcome: Outcome
 ) -> Violation:
-    index, check, rule_id = guard[0], guard[1], guard[4]
-    message = render(check.message, {**subject.variables, **outcome.variables()})
-    severity = check.severity or rule.severity
+    message = guard.message({**subject.variables, **outcome.variables()})
     places = _places(doc.tree, outcome, subject) or [Location(doc.files[0], Span.at(1))]
-    fixable = check.fix is not None
+    rule_id, severity, fixable = guard.rule_id, guard.severity, guard.fixable
     findings = tuple(
         Finding(place.path, place.span, rule_id, severity, message, fixable) for place in places
     )
-    return Violation(rule, check, index, doc, subject, outcome, findings)
+    return Violation(rule, guard.check, guard.position, doc, subject, outcome, findings)
 
 
 def _violations(
@@ -257,8 +245,7 @@ def _violations(
                 admitted = _admitted(unless, where, subject, options)
                 if not admitted:
                     continue
-            for guard in group.checks:
-                _, check, check_unless, check_where, _, key, holds, first = guard
+            for key, holds, first, guard in group.asks:
                 if key is not None and mapping and key not in value:
                     continue
                 if first and holds(subject, options) is not False:
@@ -267,15 +254,22 @@ def _violations(
                     admitted = _admitted(unless, where, subject, options)
                 if not admitted:
                     break
-                if (check_unless is not None and check_unless(subject, options) is True) or (
-                    check_where is not None and check_where(subject, options) is not True
-                ):
-                    continue
-                if not first and holds(subject, options) is not False:
-                    continue
-                outcome = check.evaluate(subject, options)
-                if outcome.ok is False:
+                outcome = _failed(guard, subject, options)
+                if outcome is not None:
                     yield _violation(rule, guard, doc, subject, outcome)
+
+
+def _failed(guard: Guard, subject: Subject, options: Mapping[str, Any]) -> Outcome | None:
+    """The outcome of a check its own conditions admit the subject to and that fails on
+    it (a check asked first has failed already); None otherwise."""
+    if (guard.unless is not None and guard.unless(subject, options) is True) or (
+        guard.where is not None and guard.where(subject, options) is not True
+    ):
+        return None
+    if not guard.first and guard.holds(subject, options) is not False:
+        return None
+    outcome = guard.check.evaluate(subject, options)
+    return outcome if outcome.ok is False else None
 
 
 def _admitted(
@@ -318,7 +312,7 @@ class Evaluation:
         for doc in documents:
             subjects: dict[str, list[Subject]] = {}
             for planned in self.rules.get(doc.kind, ()):
-                if planned.admits(doc.files):
+                if planned.everywhere or planned.admits(doc.files):
                     yield from _violations(planned, doc, subjects)
 
     def evaluate(self, documents: Iterable[Document]) -> list[Finding]:

@@ -35,7 +35,8 @@ class Tree(Protocol):
         """Every place the key at ``ptr`` was written (overrides may write it again)."""
 
     def interpolate(self, value: Any) -> str:
-        """A scalar as text, with the document's variables expanded."""
+        """A scalar as text, with the document's variables expanded. A text without
+        ``$`` is its own interpolation in every kind (verdicts need not ask)."""
 
 
 class Subject(NamedTuple):

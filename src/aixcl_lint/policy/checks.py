@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from aixcl_lint.core import Pointer
+from aixcl_lint.core import Pointer, matchable
 from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.policy import extract, ordering, patterns, quantifiers, relations
 from aixcl_lint.policy.access import (
@@ -50,6 +50,17 @@ def _presence(ctx: Context, arg: Any) -> Evaluator:
         return Outcome(want, ptr, False, True, label, shown, shown, expected)
 
     look = value_reader(ctx.field)
+    field = ctx.field
+    if len(field) == 1 and isinstance(field[0], str) and not field[0].startswith("@"):
+        key = field[0]  # most fields: one key of the subject's mapping, read here
+
+        def keyed(subject: Subject, options: Mapping[str, Any]) -> bool:
+            target = subject.value
+            if target.__class__ is dict:
+                return want if key in target else not want
+            return want if look(subject) is not MISSING else not want
+
+        return offer(evaluate, keyed, pure=True)
 
     def answer(subject: Subject, options: Mapping[str, Any]) -> bool:
         return want if look(subject) is not MISSING else not want
@@ -108,7 +119,9 @@ def _matches(ctx: Context, arg: Any) -> Evaluator:
     text = ctx.argument(arg, quote=patterns.escape)
     pattern = _templated(text, where) if used else Constant(fixed)
     plain = None if used else literal_search(arg)
-    found: Test = plain or searching(arg, memo(lambda t: fixed.search(t) is not None))
+    found: Test = plain or searching(arg, memo(_searcher(fixed)))
+    # A fixed pattern's test never raises (nor has effects but remembering): it is
+    # pure; a templated one is compiled for each text put in, and RE2 may refuse it.
     if ctx.op == "matches":
         return value_operator(
             ctx,
@@ -116,7 +129,7 @@ def _matches(ctx: Context, arg: Any) -> Evaluator:
             lambda p: p.pattern,
             pattern,
             fixed_test=lambda p: found,
-            pure=plain is not None,
+            pure=not used,
         )
     return value_operator(
         ctx,
@@ -125,8 +138,25 @@ def _matches(ctx: Context, arg: Any) -> Evaluator:
         pattern,
         on_collection=True,
         fixed_test=lambda p: lambda t: not found(t),
-        pure=plain is not None,
+        pure=not used,
     )
+
+
+def _searcher(pattern: Any) -> Test:
+    """Whether ``pattern`` is found in a text, searched as the UTF-8 bytes RE2 reads (its
+    binding maps match offsets back to characters for a ``str``: twice the time, for a
+    yes or no). A text with lone surrogates (``os.fsdecode`` makes them of a file name's
+    bytes that are not UTF-8) has no UTF-8: it is searched with them as U+FFFD, as globs
+    match such names."""
+
+    def search(text: str) -> bool:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            data = matchable(text).encode("utf-8")
+        return pattern.search(data) is not None
+
+    return search
 
 
 def _templated(text: Argument, where: Pointer) -> Argument:

@@ -11,6 +11,7 @@ the classes ``\\d \\s \\w \\b`` and their negations.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 __all__ = ["literal_search", "required"]
@@ -24,6 +25,7 @@ _PUNCTUATION = frozenset("\\.+*?()|[]{}^$/-:@=,;'\"!%&~<>#")
 _CLASSES = frozenset("dDsSwWbBAz")
 """Letters of the one-letter escapes that match a class or an empty place."""
 _QUANTIFIERS = frozenset("*+?{")
+_REPEAT = re.compile(r"\{[0-9]+(?:,[0-9]*)?\}")
 
 
 def literal_search(source: str) -> Callable[[str], bool] | None:
@@ -91,8 +93,12 @@ def required(source: str) -> tuple[str, ...]:
         elif char == "|" and depth == 0:
             return ()
         elif char == "{":
-            close = source.find("}", i)
-            i = n if close < 0 else close + 1
+            # A repetition ({2}, {2,}, {2,5}) is skipped; any other brace is text to RE2,
+            # and what follows it (an alternative, even inside braces) must be read.
+            repeat = _REPEAT.match(source, i)
+            if repeat is None:
+                return ()
+            i = repeat.end()
         else:
             literal = char if char in _PLAIN else None
             i += 1

@@ -125,6 +125,8 @@ def _answer(compared: _Compared) -> Verdict:
     look = value_reader(field)
     first = field[0] if len(field) == 1 else None
     key = first if isinstance(first, str) and not first.startswith("@") else None
+    if key is not None and argument is None and test is not None:
+        return _keyed(key, test, raw, on_collection, look)
 
     def answer(subject: Subject, options: Mapping[str, Any]) -> bool | None:
         target = subject.value  # most fields: one key of the subject's mapping
@@ -150,5 +152,31 @@ def _answer(compared: _Compared) -> Verdict:
             written = scalar_text(value)
         shown = written if raw else subject.tree.interpolate(written)
         return predicate(shown, arg) if test is None else test(shown)
+
+    return answer
+
+
+def _keyed(
+    key: str, test: Test, raw: bool, on_collection: bool, look: Callable[[Subject], Any]
+) -> Verdict:
+    """``_answer`` of the common form, one key and a constant argument (``equals: host``,
+    ``one-of``, a fixed pattern), with its steps decided at load: a text without ``$``
+    is its own interpolation (``Tree.interpolate``), a boolean's text is known."""
+
+    def answer(subject: Subject, options: Mapping[str, Any]) -> bool | None:
+        target = subject.value
+        value = target.get(key, MISSING) if target.__class__ is dict else look(subject)
+        if value.__class__ is str:
+            return test(value if raw or "$" not in value else subject.tree.interpolate(value))
+        if value is True:
+            return test("true")
+        if value is False:
+            return test("false")
+        if value is MISSING:
+            return None
+        if isinstance(value, dict | list):
+            return on_collection
+        written = scalar_text(value)
+        return test(written if raw else subject.tree.interpolate(written))
 
     return answer
