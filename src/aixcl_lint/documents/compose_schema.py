@@ -34,16 +34,6 @@ def schema_text() -> str:
 
 
 @functools.cache
-@functools.cache
-def keys(*where: str) -> frozenset[str]:
-    """The keys the schema allows at ``where`` (``()``: the top level; ``("service",)``:
-    a service), for checking a policy's fields at load time."""
-    node = json.loads(schema_text())
-    if where:
-        node = node["definitions"][where[0]]
-    return frozenset(node["properties"])
-
-
 def _validator() -> Any:
     import jsonschema  # only when a model is new to this machine
 

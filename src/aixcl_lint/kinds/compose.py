@@ -47,15 +47,15 @@ def _project(tree: Tree, _: str) -> Iterator[Subject]:
 
 
 def _project_keys() -> frozenset[str]:
-    from aixcl_lint.documents import compose_schema
+    from aixcl_lint.documents import schema_keys
 
-    return compose_schema.keys()
+    return schema_keys.keys()
 
 
 def _service_keys() -> frozenset[str]:
-    from aixcl_lint.documents import compose_schema
+    from aixcl_lint.documents import schema_keys
 
-    return compose_schema.keys("service")
+    return schema_keys.keys("service")
 
 
 def _services(tree: Tree, _: str) -> Iterator[Subject]:
