@@ -24,6 +24,7 @@ from aixcl_lint.policy.packs import PackLoader
 from aixcl_lint.run import byfile, cache, governance
 from aixcl_lint.run.found import ordered
 from aixcl_lint.run.load import Loader
+from aixcl_lint.run.own import not_own_ids, own_input, stray_policies
 from aixcl_lint.run.parallel import available_cpus, lint_units
 from aixcl_lint.run.plan import Plan, UsageError, kinds, plan
 from aixcl_lint.run.roles import CLAIMED, LISTED, READ, roles_of
@@ -85,46 +86,10 @@ def load_policies(settings: Settings, *, every_profile: bool = False) -> Pack:
         )
         raise ConfigError(shown, line, f"profile: unknown profile {settings.profile!r}{hint}")
     pack = governance.configured(settings, packs.pack())
-    _not_own_ids(pack)
+    not_own_ids(pack)
     if every_profile:
         return pack
     return profiles.restrict(pack, settings.profile, named=settings.select)
-
-
-def _own_input(settings: Settings, rel: str) -> bool:
-    """Whether a named file is one the run reads for itself (its config, a policy): a
-    pre-commit hook passes them when they change, and loading them is their check."""
-    own = [settings.policy_folder, WAIVERS_FILE, settings.config_file or ""]
-    own += [discover.relative(settings.root, p) or "" for p in settings.policy_paths]
-    return any(o and (rel == o or rel.startswith(o.rstrip("/") + "/")) for o in own)
-
-
-def _stray_policies(settings: Settings) -> tuple[str, ...]:
-    """A warning when the policy folder is missing but the folder it would be in holds
-    YAML files (``.aixcl-lint/policy/team.yaml``): policies nobody loads."""
-    own = settings.root / settings.policy_folder
-    parent = own.parent
-    if own.is_dir() or parent == settings.root or not parent.is_dir():
-        return ()
-    stray = sorted(p for p in parent.rglob("*") if p.suffix in (".yaml", ".yml"))
-    if not stray:
-        return ()
-    shown = discover.relative(settings.root, stray[0]) or str(stray[0])
-    more = f" and {len(stray) - 1} more" if len(stray) > 1 else ""
-    return (
-        f"{shown}{more}: not loaded; policies are read from {settings.policy_folder}/ "
-        "(or the config's policy-folder), which does not exist",
-    )
-
-
-def _not_own_ids(pack: Pack) -> None:
-    """A rule may not take an id aixcl-lint itself reports (``yaml/parse-error``): its
-    findings would be mixed with the tool's, and ``--ignore`` would hide both."""
-    own = {rule.split("[", 1)[0] for rule in (*PROBLEMS, *SUPPRESS_PROBLEMS)}
-    for rule in pack.rules:
-        if rule.id in own:
-            message = f"rule id {rule.id!r} is one aixcl-lint itself reports; choose another"
-            raise PolicyError(rule.source, rule.line, message)
 
 
 def known_ids(pack: Pack) -> list[str]:
@@ -251,9 +216,9 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         + tuple(
             f"{shown}: no kind of file aixcl-lint reads; not checked"
             for rel, shown in planned.named_others
-            if not roles.get(rel, 0) & READ and not _own_input(settings, rel)
+            if not roles.get(rel, 0) & READ and not own_input(settings, rel)
         )
-        + _stray_policies(settings)
+        + stray_policies(settings)
     )
     checked, about = len(targets), set()
     if wide:
