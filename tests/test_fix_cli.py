@@ -321,3 +321,25 @@ def test_the_documented_diff_recipe_applies_its_patch(example: Path) -> None:
     assert ran.returncode == 0
     assert "network_mode: host" in (example / "compose.override.yaml").read_text()
     assert run_cli("check", "--diff", cwd=example).out == ""
+
+
+def test_a_file_in_two_projects_counts_each_fix_once(repo: Repo) -> None:
+    """An included file named like a compose file is a project of its own too: its
+    findings come from both projects (each with a fix of its own to make, so both are
+    fixed), and are one problem each, fixed once."""
+    root = repo(
+        {
+            "compose.yaml": "include:\n  - sub/compose.inc.yaml\nservices:\n"
+            "  web:\n    image: nginx:1.27\n    network_mode: bridge\n",
+            "sub/compose.inc.yaml": "services:\n  db:\n    image: mysql:8\n"
+            "    network_mode: host\n    ports: ['3306:3306']\n",
+        }
+    )
+    checked = run_cli("check", "--concise", cwd=root)
+    assert checked.out.count("sub/compose.inc.yaml:5:5:") == 1, checked.out
+    diff = run_cli("check", "--diff", cwd=root)
+    assert "Would fix 2 problems in 2 files." in diff.err, diff.err
+    fixed = run_cli("check", "--fix", "--concise", cwd=root)
+    assert fixed.code == 0, fixed.out + fixed.err
+    assert fixed.out.count("sub/compose.inc.yaml:5:5: fixed") == 1, fixed.out
+    assert "Fixed 2 problems in 2 files." in fixed.out, fixed.out

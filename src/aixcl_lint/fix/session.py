@@ -243,4 +243,8 @@ class _Session:
             for path, content in self.texts.items()
             if content != self.originals[path].text
         }
-        return FixResult(changes, sorted(fixed), sorted(unfixed), passes, before)
+        # A file in two projects (a compose file that another includes) gives the same
+        # finding under each project's key: it is one problem, fixed or not, once.
+        fixed_once = sorted(set(fixed))
+        unfixed_once = sorted(dict(unfixed).items())
+        return FixResult(changes, fixed_once, unfixed_once, passes, before)
