@@ -155,6 +155,28 @@ def test_a_named_override_is_linted_with_its_base_file(repo: Repo) -> None:
     assert run_cli("check", "compose.yaml", cwd=root).code == 0
 
 
+def test_a_named_env_file_checks_the_projects_it_interpolates(repo: Repo) -> None:
+    """pre-commit passes only ``.env`` when a commit changes only it: the tag it sets is
+    the compose file's, so that project is checked and its findings are reported (a
+    commit setting ``TAG=latest`` fails the hook). Compose files elsewhere stay out."""
+    root = repo(
+        {
+            "app/compose.yaml": "services:\n  web:\n    image: 'nginx:${TAG}'\n"
+            "    network_mode: host\n",
+            "app/.env": "TAG=latest\n",
+            "other/compose.yaml": "services:\n  db: {image: redis, network_mode: host}\n",
+        }
+    )
+    ran = run_cli("check", "app/.env", "--format", "json", cwd=root)
+    assert ran.findings() == [("compose/image-pinned[latest]", "app/compose.yaml", 3, 12)]
+    (root / "app" / ".env").write_text("TAG=1.27\n")
+    assert run_cli("check", "app/.env", cwd=root).code == 0
+    # An excluded compose file stays excluded, even when its .env is named.
+    (root / ".aixcl-lint.yaml").write_text("exclude: ['app/compose.yaml']\n")
+    (root / "app" / ".env").write_text("TAG=latest\n")
+    assert run_cli("check", "app/.env", "--force-exclude", cwd=root).code == 0
+
+
 def test_gitignored_files_are_skipped(repo: Repo) -> None:
     root = repo(
         {".gitignore": "build/\n", "build/compose.yaml": "services:\n  web: {image: nginx}\n"}

@@ -9,7 +9,7 @@ from pathlib import Path
 from aixcl_lint import discover, globs
 from aixcl_lint.config import ConfigError, Settings
 from aixcl_lint.core import matchable
-from aixcl_lint.kinds import KINDS, Classifier
+from aixcl_lint.kinds import KINDS, Classifier, compose
 
 
 class UsageError(Exception):
@@ -99,6 +99,8 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
     context = [
         f for f in discover.siblings(files, folders, kind_of, contextual) if f.path not in targets
     ]
+    if named:
+        context = _named_by_env(settings, targets, context)
     warnings.extend(files.warnings)
     return Plan(
         tuple(sorted(targets.values(), key=lambda f: f.path)),
@@ -109,6 +111,28 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
         others=tuple(sorted(others)),
         named_others=tuple((p, shown[p]) for p in sorted(others) if p in shown),
     )
+
+
+def _named_by_env(
+    settings: Settings, targets: dict[str, discover.SourceFile], context: list[discover.SourceFile]
+) -> list[discover.SourceFile]:
+    """The context left once a named ``.env`` has named its folder's compose files: its
+    values are what they interpolate (``TAG=latest`` puts ``nginx:latest`` in the compose
+    file), so a commit that changes only ``.env`` checks the projects that read it, and
+    their findings, in whichever compose file, are reported. Excluded files stay out."""
+    env_folders = {
+        f.path.rpartition("/")[0] for f in targets.values() if f.path.rpartition("/")[2] == ".env"
+    }
+    wanted: dict[str, str | None] = {
+        f.path: None
+        for f in context
+        if f.kind == compose.NAME and f.path.rpartition("/")[0] in env_folders
+    }
+    if not wanted:
+        return context
+    kept = _filtered(settings, wanted)
+    targets.update((f.path, f) for f in context if f.path in kept)
+    return [f for f in context if f.path not in kept]
 
 
 def _filtered(settings: Settings, targets: dict[str, str | None]) -> dict[str, str | None]:
