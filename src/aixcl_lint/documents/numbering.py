@@ -15,12 +15,21 @@ _VERSION = re.compile(
 
 
 def is_version(text: str) -> bool:
-    """Whether a heading names a release (a changelog's), not a numbered section."""
-    found = _VERSION.match(text)
-    if found is None:
+    """Whether a heading names a release (a changelog's), not a numbered section: a
+    number of two or more parts alone (``## 0.7``: a section number comes with a title)
+    or followed by a date, a dash or a parenthesis; a ``v``, a suffix or brackets."""
+    return _VERSION.match(text) is not None
+
+
+def _titled(heading: dict[str, Any]) -> bool:
+    """Whether a heading's leading number is part of its title, not a section number:
+    three digits (``## 404 page``, ``## 504 Gateway Timeout``) or a count before a
+    lowercase word (``## 3 ways to deploy``)."""
+    number: str = heading["number"]
+    if "." in number:
         return False
-    marked = found.group("v") or found.group("pre") or found.group("b") or text[0] == "["
-    return bool(marked or found.group("dots").count(".") >= 2 or found.end() < len(text))
+    rest = heading["text"][len(number) :]
+    return len(number) >= 3 or (rest[:1].isspace() and rest.lstrip()[:1].islower())
 
 
 def misnumbered(headings: list[dict[str, Any]]) -> dict[int, str]:
@@ -33,7 +42,7 @@ def misnumbered(headings: list[dict[str, Any]]) -> dict[int, str]:
         key = (heading["parent"], heading["level"])
         if heading["version"] or heading["duplicate"] or heading["empty"]:
             continue
-        if heading["number"] is None:
+        if heading["number"] is None or _titled(heading):
             if key not in groups:
                 plain.add(key)
             continue
