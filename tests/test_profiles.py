@@ -93,7 +93,9 @@ def test_rules_shows_each_rule_s_profile(repo: Repo) -> None:
     assert profile["compose/network-mode-host"] == "aixcl"
     assert profile["compose/image-pinned"] == "general"
     assert profile["security/reporting"] == "general"
-    assert profile["security/reporting[response-time]"] == "general"
+    assert profile["security/reporting[channel]"] == "general"
+    assert profile["security/reporting[response-time]"] == "aixcl"
+    assert profile["security/scope"] == "aixcl"
     assert profile["security/reporting[subject]"] == "aixcl"
     assert profile["yaml/parse-error"] == "general"
     text = run_cli("rules", cwd=repo({})).out
@@ -101,6 +103,36 @@ def test_rules_shows_each_rule_s_profile(repo: Repo) -> None:
         line.split()[:3] == ["compose/network-mode-host", "error", "aixcl"]
         for line in text.splitlines()
     )
+
+
+GRAFANA_POLICY = """\
+## Reporting security issues
+
+If you think you have found a security vulnerability, please send a report to
+[security@grafana.com](mailto:security@grafana.com). We can accept only vulnerability
+reports at this address. Please encrypt your message to us with our PGP key.
+
+## Security announcements
+
+We post a summary, remediation, and mitigation details for any patch containing
+security fixes on our blog.
+"""
+"""A real project's policy (Grafana's, shortened): a private channel, none of the other
+parts AIXCL's policy has."""
+
+
+def test_a_real_project_s_policy_passes_the_general_profile(repo: Repo) -> None:
+    """Supported versions, a response time, disclosure and scope are AIXCL's policy's
+    parts: the general profile asks for a private channel only, as GitHub does."""
+    root = repo({"SECURITY.md": GRAFANA_POLICY, "README.md": "# Grafana\n"})
+    assert _rules(root) == set()
+    assert _rules(root, "--profile", "aixcl") == {
+        "security/policy-present",
+        "security/supported-versions",
+        "security/reporting",
+        "security/disclosure",
+        "security/scope",
+    }
 
 
 def test_every_profile_id_names_a_built_in_rule(repo: Repo) -> None:

@@ -5,9 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import pytest
+
 from conftest import SEED_POLICY, run_cli
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
+
+
+@pytest.fixture
+def repo(aixcl_repo: Repo) -> Repo:
+    """The seed is AIXCL's own policy: it is held to AIXCL's profile (the general one asks
+    less of a security policy; test_profiles.py covers it)."""
+    return aixcl_repo
+
+
 SEED = SEED_POLICY.read_text(encoding="utf-8")
 README = "# aixcl\n\nA local-first AI platform run with Docker Compose.\n"
 SEED_PATH = "docs/reference/security.md"

@@ -106,7 +106,7 @@ STARTER_CONFIG = """\
 
 # The built-in pack's profile: general (any repository) or aixcl (adds the AIXCL
 # platform's invariants: host networking, no port mappings, no custom networks,
-# the strict security-policy wording).
+# every part of AIXCL's security policy).
 {profile}
 
 # Files to lint besides what .gitignore already leaves out (gitignore-style globs).
