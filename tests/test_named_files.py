@@ -78,3 +78,30 @@ def test_a_run_on_named_files_never_lists_the_whole_work_tree(
     literal = {o for options in asked for o in options if o.startswith(":(literal)")}
     assert ":(literal)other/compose.yaml" not in literal
     assert ":(literal)app/compose.override.yaml" in literal
+
+
+@pytest.mark.parametrize("named", [(), ("README.md",)])
+def test_a_link_to_a_file_git_ignores_is_broken(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], named: tuple[str, ...]
+) -> None:
+    """A clone (CI, GitHub) has no untracked file that .gitignore names: a link to one is
+    broken, whether git's whole list is known or only the named files' folders are. A
+    tracked file the .gitignore names, an untracked one it does not, and a folder stay."""
+    root = git_repo(
+        tmp_path / "r",
+        {
+            ".gitignore": "local.txt\nbuild/\nkept.txt\n",
+            "kept.txt": "tracked, though ignored\n",
+            "docs/guide.md": "# Guide\n",
+            "README.md": "[a](local.txt) [b](build/out.md) [c](kept.txt) [d](new.md)"
+            " [e](docs) [f](docs/guide.md)\n",
+        },
+    )
+    git(root, "add", "-f", "kept.txt")
+    git(root, "commit", "-q", "-m", "kept")
+    write_tree(root, {"local.txt": "mine\n", "build/out.md": "# Out\n", "new.md": "# New\n"})
+    capsys.readouterr()
+    code = main_in(root, "check", "--format", "json", "--select", "docs/relative-links", *named)
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert code == 1
+    assert [(f["line"], f["column"]) for f in found] == [(1, 1), (1, 16)]

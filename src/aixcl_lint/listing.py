@@ -87,6 +87,7 @@ class Files:
         self._scoped: dict[str, list[str]] = {}
         """Git's files directly in some folders, asked for before (or instead of) the
         whole list: a run on named files needs only their folders."""
+        self._held: frozenset[str] | None = None
 
     @property
     def git(self) -> tuple[str, ...] | None:
@@ -146,6 +147,15 @@ class Files:
         known = {p for p in listed if _present(os.path.join(os.fspath(self.root), p))}
         for folder, paths in candidates.items():
             self._scoped[folder] = [p for p in paths if p in known]
+
+    def holds(self, rel: str) -> bool | None:
+        """Whether git lists the file ``rel``, by one set look-up once the whole list is
+        known; None before that, or outside a work tree (the disk answers there)."""
+        if not self._asked or self._git is None:
+            return None
+        if self._held is None:
+            self._held = frozenset(self._git)
+        return rel in self._held
 
     def listed(self, rel: str) -> bool:
         """Whether a file named on the command line is one of the repository's files

@@ -184,8 +184,22 @@ class Loader:
             return True
         found = self.present.get(path)
         if found is None:
-            found = self.present[path] = self.confined.inside(os.path.join(self._root, path))
+            full = os.path.join(self._root, path)
+            found = self.present[path] = self.confined.inside(full) and not self._ignored(
+                path, full
+            )
         return found
+
+    def _ignored(self, path: str, full: str) -> bool:
+        """Whether a file on disk is one git ignores and does not track: a clone, CI and
+        GitHub do not have it, so a link to it is broken there too. Once git's whole list
+        is known it answers; before (a run on named files), git is asked only about a
+        file a ``.gitignore`` names."""
+        files = self.files
+        held = files.holds(path)
+        if held is None:
+            held = not files.ignores.ignored(path, is_dir=False) or files.listed(path)
+        return not held and not os.path.isdir(full)
 
     def anchors(self, path: str) -> frozenset[str] | None:
         """Heading slugs and HTML anchors of a Markdown file."""
