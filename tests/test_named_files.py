@@ -105,3 +105,19 @@ def test_a_link_to_a_file_git_ignores_is_broken(
     found = json.loads(capsys.readouterr().out)["findings"]
     assert code == 1
     assert [(f["line"], f["column"]) for f in found] == [(1, 1), (1, 16)]
+
+
+def test_a_kept_result_is_not_reused_once_its_link_target_is_ignored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The result cache's existence answer is the run's: a target that git stops
+    tracking and starts ignoring breaks the link on the next run, warm or not."""
+    monkeypatch.setenv("AIXCL_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    root = git_repo(tmp_path / "r", {"README.md": "[a](local.txt)\n", "local.txt": "x\n"})
+    args = ("check", "--format", "json", "--select", "docs/relative-links", "--jobs", "1")
+    assert main_in(root, *args) == 0
+    git(root, "rm", "-q", "--cached", "local.txt")
+    (root / ".gitignore").write_text("local.txt\n")
+    capsys.readouterr()
+    assert main_in(root, *args) == 1
+    assert [f["line"] for f in json.loads(capsys.readouterr().out)["findings"]] == [1]

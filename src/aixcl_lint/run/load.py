@@ -172,6 +172,11 @@ class Loader:
     @property
     def files(self) -> discover.Files:
         """The repository's files (git is asked once, when first needed)."""
+        return self._listing()
+
+    def _listing(self) -> discover.Files:
+        # (Not the property: a result cache records a question about the whole list
+        # there, and an existence answer depends on the one path's standing alone.)
         if self._files is None:
             self._files = discover.Files(self.settings.root)
         return self._files
@@ -184,22 +189,22 @@ class Loader:
             return True
         found = self.present.get(path)
         if found is None:
-            full = os.path.join(self._root, path)
-            found = self.present[path] = self.confined.inside(full) and not self._ignored(
-                path, full
-            )
+            inside = self.confined.inside(os.path.join(self._root, path))
+            found = self.present[path] = inside and not self.ignored(path)
         return found
 
-    def _ignored(self, path: str, full: str) -> bool:
-        """Whether a file on disk is one git ignores and does not track: a clone, CI and
-        GitHub do not have it, so a link to it is broken there too. Once git's whole list
-        is known it answers; before (a run on named files), git is asked only about a
-        file a ``.gitignore`` names."""
-        files = self.files
+    def ignored(self, path: str, is_dir: bool | None = None) -> bool:
+        """Whether what stands at ``path`` is a file git ignores and does not track: a
+        clone, CI and GitHub do not have it, so a link to it is broken there too. Once
+        git's whole list is known it answers; before (a run on named files), git is asked
+        only about a file a ``.gitignore`` names."""
+        files = self._listing()
         held = files.holds(path)
         if held is None:
             held = not files.ignores.ignored(path, is_dir=False) or files.listed(path)
-        return not held and not os.path.isdir(full)
+        if held:
+            return False
+        return not (os.path.isdir(os.path.join(self._root, path)) if is_dir is None else is_dir)
 
     def anchors(self, path: str) -> frozenset[str] | None:
         """Heading slugs and HTML anchors of a Markdown file."""

@@ -176,6 +176,10 @@ class Recorder(Loader):
         self._note(LISTING, "")
         return super().files
 
+    def ignored(self, path: str, is_dir: bool | None = None) -> bool:
+        self._note(EXISTS, path)  # part of whether it exists, found the same way then
+        return super().ignored(path, is_dir)
+
 
 class Facts:
     """The values facts have now, each found once (through ``loader``, whose answers
@@ -223,7 +227,11 @@ class Facts:
         """Whether a file or folder is there, as the loader would say."""
         if rel not in self._present:
             entry = self._entry(rel)
-            self._present[rel] = self.loader.exists(rel) if entry is False else entry is not None
+            if isinstance(entry, os.stat_result):
+                present = not self.loader.ignored(rel, is_dir=stat.S_ISDIR(entry.st_mode))
+            else:
+                present = self.loader.exists(rel) if entry is False else entry is not None
+            self._present[rel] = present
         return self._present[rel]
 
     def file(self, rel: str) -> str:
