@@ -228,6 +228,20 @@ def _load_error(
             "field 'fragment_exists' is one of true, false, never 'yes'",
         ),
         (
+            "tree",
+            "files",
+            "{field: tracked, at-most: 0,",
+            "p.yaml:9: rules[0].checks[0].at-most: operator 'at-most' compares numbers, and "
+            "field 'tracked' is true or false, never a number: compare it with `equals`",
+        ),
+        (
+            "text",
+            "lines",
+            "{field: ending, number: {pattern: '(\\d+)', at-least: 1},",
+            "rules[0].checks[0].number: operator 'number' compares numbers, and field 'ending' "
+            "is lf, crlf, cr or none, never a number",
+        ),
+        (
             "env, files: ['.env.example']",
             "variables",
             "{field: key, matches: x,",

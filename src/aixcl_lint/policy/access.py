@@ -109,12 +109,13 @@ def value_reader(rel: Pointer) -> Callable[[Subject], Any]:
 
 
 def describe(value: Any) -> str:
-    """A value as a message shows it."""
+    """A value as a message shows it: a scalar as YAML writes it (``true``, never
+    Python's ``True``)."""
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return str(value)
+    return scalar_text(value)
 
 
 def regex(pattern: str, where: Pointer) -> Any:

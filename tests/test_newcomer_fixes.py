@@ -1,0 +1,38 @@
+"""Defects a newcomer found writing policies from the docs (session 6's newuser3): each
+test shows the output the docs promise, through the real command line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from conftest import run_cli
+
+Repo = Callable[[Mapping[str, str | bytes]], Path]
+
+BOUNDS = """\
+version: 1
+rules:
+  - id: team/bounds
+    title: Bounds
+    severity: error
+    target: {kind: compose}
+    select: services
+    checks:
+      - field: privileged
+        at-most: 3
+        message: "{service}: privileged is {value} ({raw}), expected {expected}"
+"""
+
+
+def test_a_numeric_bound_on_a_boolean_shows_it_as_yaml_writes_it(repo: Repo) -> None:
+    root = repo(
+        {
+            "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n",
+            "p.yaml": BOUNDS,
+        }
+    )
+    ran = run_cli("check", "--no-builtin", "--policy", "p.yaml", "--format", "json", cwd=root)
+    (finding,) = ran.json()["findings"]
+    assert finding["message"] == "web: privileged is true (true), expected a number at most 3"
+    assert (finding["line"], finding["column"]) == (4, 17)
