@@ -36,3 +36,35 @@ def test_a_numeric_bound_on_a_boolean_shows_it_as_yaml_writes_it(repo: Repo) -> 
     (finding,) = ran.json()["findings"]
     assert finding["message"] == "web: privileged is true (true), expected a number at most 3"
     assert (finding["line"], finding["column"]) == (4, 17)
+
+
+ENV_KEYS = """\
+version: 1
+rules:
+  - id: team/env-example
+    title: .env.example lists every variable .env sets
+    severity: error
+    target: {kind: text, files: [/.env.example]}
+    select: lines
+    where: {field: text, matches: '^[A-Z]'}
+    checks:
+      - relation:
+          values: text
+          steps: [{strip: '=.*$'}]
+          to: {kind: env, file: .env, select: variables, take: key}
+          op: equals
+        message: "{value}"
+"""
+
+
+def test_a_relation_taking_env_keys_points_at_the_key(repo: Repo) -> None:
+    root = repo(
+        {
+            ".env.example": "DATABASE_URL=postgres://db/app\n",
+            ".env": "DATABASE_URL=postgres://db/app\n  EXTRA_TOKEN=abc\n",
+            "p.yaml": ENV_KEYS,
+        }
+    )
+    ran = run_cli("check", "--no-builtin", "--policy", "p.yaml", "--format", "json", cwd=root)
+    spans = {(f["path"], f["line"], f["column"], f["end_column"]) for f in ran.json()["findings"]}
+    assert (".env", 2, 3, 14) in spans, spans
