@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import pytest
+
 from conftest import run_cli
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
@@ -68,3 +70,43 @@ def test_a_relation_taking_env_keys_points_at_the_key(repo: Repo) -> None:
     ran = run_cli("check", "--no-builtin", "--policy", "p.yaml", "--format", "json", cwd=root)
     spans = {(f["path"], f["line"], f["column"], f["end_column"]) for f in ran.json()["findings"]}
     assert (".env", 2, 3, 14) in spans, spans
+
+
+PATTERNS = """\
+version: 1
+rules:
+  - id: team/pattern
+    title: Pattern
+    severity: error
+    target: {kind: compose}
+    select: services
+    checks:
+      - field: image
+        OPERATOR
+        message: "x"
+"""
+
+
+@pytest.mark.parametrize(
+    ("operator", "expected"),
+    [
+        (
+            "not-placeholder:\n          - 'ok'\n          - '(\\d+'",
+            r"p.yaml:12: rules[0].checks[0].not-placeholder[1]: RE2 rejects the pattern "
+            r"'(\d+': missing ): (\d+",
+        ),
+        (
+            "matches: '^{service}(\\d$'",
+            r"p.yaml:10: rules[0].checks[0].matches: RE2 rejects the pattern "
+            r"'^{service}(\d$': missing )",
+        ),
+    ],
+)
+def test_a_pattern_re2_rejects_is_shown_as_written_at_its_line(
+    repo: Repo, operator: str, expected: str
+) -> None:
+    policy = PATTERNS.replace("OPERATOR", operator)
+    root = repo({"compose.yaml": "services: {web: {image: 'a:1'}}\n", "p.yaml": policy})
+    ran = run_cli("check", "--no-builtin", "--policy", "p.yaml", cwd=root)
+    assert ran.code == 2
+    assert ran.err.strip() == f"aixcl-lint: error: invalid policy: {expected}"

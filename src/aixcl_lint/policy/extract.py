@@ -131,7 +131,8 @@ def _date(value_operator: ValueOperator, ctx: Context, arg: Any) -> Evaluator:
 
 def _not_placeholder(value_operator: ValueOperator, ctx: Context, arg: Any) -> Evaluator:
     extra = arg if isinstance(arg, list) else []
-    patterns = [regex(p, (*ctx.at, ctx.op, i)) for i, p in enumerate([PLACEHOLDER, *extra])]
+    own = [regex(str(p), (*ctx.at, ctx.op, i)) for i, p in enumerate(extra)]
+    patterns = [regex(PLACEHOLDER, (*ctx.at, ctx.op)), *own]
     return value_operator(
         ctx, lambda t, w: not any(p.search(t) for p in patterns), lambda w: "a real value"
     )
