@@ -135,11 +135,10 @@ def _load_error(
             "p.yaml:9: rules[0].checks[0].near: operator 'near' does not apply to markdown rules",
         ),
         (
-            "text, files: ['*.sh']",
-            "lines",
-            "{file-exists: [README.md],",
-            "p.yaml:9: rules[0].checks[0].file-exists: operator 'file-exists' does not apply "
-            "to text rules",
+            "yaml, files: ['*.yml']",
+            "document",
+            "{near: {lines: 1, matches: x},",
+            "p.yaml:9: rules[0].checks[0].near: operator 'near' does not apply to yaml rules",
         ),
         (
             "markdown",

@@ -110,3 +110,46 @@ def test_a_pattern_re2_rejects_is_shown_as_written_at_its_line(
     ran = run_cli("check", "--no-builtin", "--policy", "p.yaml", cwd=root)
     assert ran.code == 2
     assert ran.err.strip() == f"aixcl-lint: error: invalid policy: {expected}"
+
+
+EXISTING = """\
+version: 1
+rules:
+  - id: team/sourced
+    title: Sourced files exist
+    severity: error
+    target: {kind: text, files: ["*.sh"]}
+    select: lines
+    checks:
+      - field: text
+        file-exists: {pattern: '^\\. \\./(\\S+)'}
+        message: "{path} sources {value}, which does not exist"
+  - id: team/steps
+    title: Step scripts exist
+    severity: error
+    target: {kind: yaml, files: [".github/workflows/*.yml"]}
+    select: {items: "jobs.*.steps"}
+    checks:
+      - field: run
+        file-exists: true
+        message: "{value} does not exist"
+"""
+
+
+def test_file_exists_on_text_and_yaml_rules(repo: Repo) -> None:
+    root = repo(
+        {
+            "scripts/a.sh": "#!/bin/sh\n. ./lib/there.sh\n. ./lib/gone.sh\n",
+            "lib/there.sh": "true\n",
+            ".github/workflows/ci.yml": (
+                "jobs:\n  t:\n    steps:\n      - run: scripts/a.sh\n      - run: scripts/b.sh\n"
+            ),
+            "p.yaml": EXISTING,
+        }
+    )
+    ran = run_cli("check", "--no-builtin", "--policy", "p.yaml", "--format", "json", cwd=root)
+    assert ran.code == 1, ran.err
+    assert [(f["path"], f["line"], f["message"]) for f in ran.json()["findings"]] == [
+        (".github/workflows/ci.yml", 5, "scripts/b.sh does not exist"),
+        ("scripts/a.sh", 3, "scripts/a.sh sources lib/gone.sh, which does not exist"),
+    ]

@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from aixcl_lint.kinds.base import sources
 from aixcl_lint.policy.access import (
     MISSING,
     NOT_APPLICABLE,
@@ -174,8 +175,11 @@ def _file_exists(ctx: Context, arg: Any) -> Evaluator:
 
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
         exists = getattr(subject.tree, "exists", None)
-        if exists is None:
-            return NOT_APPLICABLE
+        if exists is None:  # a yaml, text or env document asks the run (``repo``)
+            repo = sources(subject.tree)
+            if repo is None:
+                return NOT_APPLICABLE  # --fix asks no questions about other files
+            exists = repo.exists
         if rel:
             _, value = resolve(subject, rel)
             if value is MISSING or value is None:

@@ -25,7 +25,7 @@ a document's first keys (any below them), or None (any)."""
 
 NEEDS: dict[str, tuple[str, str]] = {
     "near": ("lines", "reads the lines around a text line"),
-    "file-exists": ("exists", "asks whether repository files exist"),
+    "file-exists": ("repository", "asks whether repository files exist"),
     "relation": ("repository", "compares with another file"),
     "identical-to": ("repository", "reads another file"),
 }
