@@ -153,3 +153,25 @@ def test_file_exists_on_text_and_yaml_rules(repo: Repo) -> None:
         (".github/workflows/ci.yml", 5, "scripts/b.sh does not exist"),
         ("scripts/a.sh", 3, "scripts/a.sh sources lib/gone.sh, which does not exist"),
     ]
+
+
+NEAR = """\
+version: 1
+rules:
+  - id: team/strict
+    title: Scripts set strict mode
+    severity: error
+    target: {kind: text, files: ["*.sh"]}
+    select: lines
+    where: {field: number, equals: 1}
+    checks:
+      - near: {lines: 2, matches: '^set -e\\b', below: true}
+        message: "{path} wants {expected}"
+"""
+
+
+def test_a_near_pattern_is_shown_as_written_in_the_message(repo: Repo) -> None:
+    root = repo({"a.sh": "#!/bin/sh\necho hi\n", "p.yaml": NEAR})
+    ran = run_cli("check", "--no-builtin", "--policy", "p.yaml", "--format", "json", cwd=root)
+    (finding,) = ran.json()["findings"]
+    assert finding["message"] == r"a.sh wants a line matching '^set -e\b' within 2 line(s) around"

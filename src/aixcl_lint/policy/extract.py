@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.kinds.base import sources
 from aixcl_lint.policy.access import (
     MISSING,
@@ -184,7 +185,7 @@ def _file_exists(ctx: Context, arg: Any) -> Evaluator:
             _, value = resolve(subject, rel)
             if value is MISSING or value is None:
                 return NOT_APPLICABLE
-            candidates = [str(value)]
+            candidates = [scalar_text(value)]
             if found_by is not None:
                 match = found_by.search(candidates[0])
                 if match is None or not match.group(1):
@@ -226,7 +227,7 @@ def _near(ctx: Context, arg: Any) -> Evaluator:
             "line",
             lines[i]["text"].strip(),
             "",
-            f"a line matching {arg['matches']!r} within {n} line(s) {where}",
+            f"a line matching '{arg['matches']}' within {n} line(s) {where}",
         )
 
     return evaluate
