@@ -84,7 +84,7 @@ rules:
 """
 
 
-def test_a_finding_about_the_repository_is_in_no_file_for_github_and_sarif(
+def test_a_finding_about_the_repository_is_in_no_file_for_github_sarif_and_junit(
     repo: Repo, tmp_path: Path
 ) -> None:
     outside = tmp_path / "outside.yaml"
@@ -106,6 +106,9 @@ def test_a_finding_about_the_repository_is_in_no_file_for_github_and_sarif(
     )
     assert where["physicalLocation"]["region"]["startLine"] == 3
     assert "locations" not in theirs  # declared outside the repository: no file to show
+    junit = ET.fromstring(run_cli(*args, "junit", cwd=root).out)
+    cases = [c for c in junit.iter("testcase") if c.get("classname") == "repo/required"]
+    assert [(c.get("file"), c.get("line")) for c in cases] == [(None, None)]
 
 
 def test_auto_format_is_github_inside_actions(repo: Repo) -> None:
