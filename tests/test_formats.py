@@ -70,6 +70,47 @@ def test_github_annotations(repo: Repo) -> None:
     assert len([line for line in lines if line.startswith("::error ")]) == 3
 
 
+REQUIRED = """\
+version: 1
+rules:
+  - id: repo/required
+    title: The repository has a licence
+    severity: error
+    target: {kind: tree}
+    select: repository
+    checks:
+      - file-exists: [LICENSE]
+        message: "the repository has no LICENSE"
+"""
+
+
+def test_a_finding_about_the_repository_is_in_no_file_for_github_sarif_and_junit(
+    repo: Repo, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(REQUIRED.replace("repo/required", "team/required"), encoding="utf-8")
+    root = repo({"README.md": "# x\n", ".aixcl-lint/policies/required.yaml": REQUIRED})
+    args = ("check", "--select", "repo,team", "--policy", str(outside), "--format")
+    ran = run_cli(*args, "github", cwd=root)
+    assert ran.out.splitlines()[:2] == [
+        "::error title=repo/required::the repository has no LICENSE",
+        "::error title=team/required::the repository has no LICENSE",
+    ]
+    log = json.loads(run_cli(*args, "sarif", cwd=root).out)
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
+    ours, theirs = log["runs"][0]["results"]
+    (where,) = ours["locations"]  # GitHub code scanning needs a file: the rule's own
+    assert where["physicalLocation"]["artifactLocation"]["uri"] == (
+        ".aixcl-lint/policies/required.yaml"
+    )
+    assert where["physicalLocation"]["region"]["startLine"] == 3
+    assert "locations" not in theirs  # declared outside the repository: no file to show
+    junit = ET.fromstring(run_cli(*args, "junit", cwd=root).out)
+    cases = [c for c in junit.iter("testcase") if c.get("classname") == "repo/required"]
+    assert [(c.get("file"), c.get("line")) for c in cases] == [(None, None)]
+
+
 def test_auto_format_is_github_inside_actions(repo: Repo) -> None:
     root = repo({"compose.yaml": BASE})
     assert run_cli("check", cwd=root, env={"GITHUB_ACTIONS": "true"}).out.startswith("::error ")

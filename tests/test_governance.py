@@ -127,19 +127,19 @@ def test_a_renumbered_clause_is_a_finding(tmp_path: Path) -> None:
         pytest.param(
             f'{{path: {INVARIANTS}, section: "7.2"}}',
             DOC,
-            [(INVARIANTS, 1), ("policies/team.yaml", 6)],
-            id="a deleted section: at the document and at the policy line",
+            [(INVARIANTS, 1, 1), ("policies/team.yaml", 6, 5)],
+            id="a deleted section: at the document and at the policy's key",
         ),
         pytest.param(
             "{path: docs/gone.md}",
             DOC,
-            [("policies/team.yaml", 6)],
-            id="a deleted document: at the policy line",
+            [("policies/team.yaml", 6, 5)],
+            id="a deleted document: at the policy's key",
         ),
     ],
 )
 def test_a_policy_names_its_clause(
-    tmp_path: Path, clause: str, doc: str, expected: list[tuple[str, int]]
+    tmp_path: Path, clause: str, doc: str, expected: list[tuple[str, int, int]]
 ) -> None:
     files = {
         "compose.yaml": COMPOSE,
@@ -148,7 +148,11 @@ def test_a_policy_names_its_clause(
     }
     root = git_repo(tmp_path, files)
     found = findings(root, "--no-builtin", "--policy", "policies")
-    gone = [(f["path"], f["line"]) for f in found if f["rule"] == "team/no-ports[governed-by]"]
+    gone = [
+        (f["path"], f["line"], f["column"])
+        for f in found
+        if f["rule"] == "team/no-ports[governed-by]"
+    ]
     assert gone == expected
     cited = [f for f in found if f["rule"] == "team/no-ports"]
     assert len(cited) == 1
@@ -185,7 +189,13 @@ def test_config_overrides_the_clause(tmp_path: Path) -> None:
         "line": 5,
     }
     gone = by_rule["compose/no-custom-networks[governed-by]"]
-    assert (gone["path"], gone["line"]) == (".aixcl-lint.yaml", 4)
+    # at the rule id's key, as the other config errors point (newuser3 #23: was 4:1)
+    assert (gone["path"], gone["line"], gone["column"], gone["end_column"]) == (
+        ".aixcl-lint.yaml",
+        4,
+        3,
+        29,
+    )
     assert "network-mode-host[governed-by]" not in " ".join(by_rule)
 
 

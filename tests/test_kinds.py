@@ -135,11 +135,10 @@ def _load_error(
             "p.yaml:9: rules[0].checks[0].near: operator 'near' does not apply to markdown rules",
         ),
         (
-            "text, files: ['*.sh']",
-            "lines",
-            "{file-exists: [README.md],",
-            "p.yaml:9: rules[0].checks[0].file-exists: operator 'file-exists' does not apply "
-            "to text rules",
+            "yaml, files: ['*.yml']",
+            "document",
+            "{near: {lines: 1, matches: x},",
+            "p.yaml:9: rules[0].checks[0].near: operator 'near' does not apply to yaml rules",
         ),
         (
             "markdown",
@@ -226,6 +225,20 @@ def _load_error(
             "links",
             "{field: fragment_exists, equals: yes,",
             "field 'fragment_exists' is one of true, false, never 'yes'",
+        ),
+        (
+            "tree",
+            "files",
+            "{field: tracked, at-most: 0,",
+            "p.yaml:9: rules[0].checks[0].at-most: operator 'at-most' compares numbers, and "
+            "field 'tracked' is true or false, never a number: compare it with `equals`",
+        ),
+        (
+            "text",
+            "lines",
+            "{field: ending, number: {pattern: '(\\d+)', at-least: 1},",
+            "rules[0].checks[0].number: operator 'number' compares numbers, and field 'ending' "
+            "is lf, crlf, cr or none, never a number",
         ),
         (
             "env, files: ['.env.example']",

@@ -420,6 +420,56 @@ def test_a_tree_rule_does_not_widen_other_rules_findings_in_a_named_run(
     other_side = [("repo/services-documented", "docs/services.md", 4, 3)]
     readme = [("repo/readme", ".", 1, 1)] if with_tree else []
     assert sorted(found(whole)) == sorted(readme + relation + other_side)
-    # Named compose.yaml: the other side's finding is in a file the run does not lint.
+    # Named compose.yaml: the other side's finding is in a file the run does not lint,
+    # and the repository's (no README) comes with a whole-repository run only.
     _, named = check(root, policy, monkeypatch, capsys, "compose.yaml")
-    assert sorted(found(named)) == sorted(readme + relation)
+    assert sorted(found(named)) == sorted(relation)
+
+
+REQUIRED_AND_TRACKED = """\
+version: 1
+rules:
+  - id: repo/files
+    title: A security policy, and no tracked .env
+    severity: error
+    target: {kind: tree}
+    select: repository
+    checks:
+      - id: security-policy
+        file-exists: [SECURITY.md]
+        message: "no SECURITY.md"
+      - id: tracked-env
+        select: {files: ".env"}
+        field: tracked
+        equals: false
+        message: "{path} is tracked"
+  - id: repo/notes
+    title: Notes say nothing rude
+    severity: error
+    target: {kind: text, files: ["*.txt"]}
+    select: lines
+    checks:
+      - field: text
+        not-matches: rude
+        message: "rude"
+"""
+
+
+@pytest.mark.parametrize(
+    ("named", "expected"),
+    [
+        ((), [("repo/files[security-policy]", "."), ("repo/files[tracked-env]", ".env")]),
+        (("notes.txt",), []),
+        ((".env", "notes.txt"), [("repo/files[tracked-env]", ".env")]),
+    ],
+)
+def test_named_files_get_the_tree_findings_about_them_only(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    named: tuple[str, ...],
+    expected: list[tuple[str, str]],
+) -> None:
+    root = git_repo(tmp_path, {"notes.txt": "fine\n", ".env": "A=1\n"})
+    _, out = check(root, REQUIRED_AND_TRACKED, monkeypatch, capsys, *named)
+    assert sorted((rule, path) for rule, path, _, _ in found(out)) == expected

@@ -45,6 +45,27 @@ def test_a_pack_extends_another_and_adjusts_rules(repo: Repo) -> None:
     ]
 
 
+def test_a_pack_adjusts_sub_ids_and_prefixes_as_select_names_them(repo: Repo) -> None:
+    compose = "services:\n  web: {image: 'nginx:latest'}\n  db: {image: postgres}\n"
+    pack = "pack: 1\nextends: [builtin]\nrules:\n"
+    root = repo({"compose.yaml": compose, "a/pack.yaml": pack})
+    assert sorted(_found(root, "--no-builtin", "--policy", "a")) == [
+        ("compose/image-pinned[latest]", "error"),
+        ("compose/image-pinned[untagged]", "error"),
+    ]
+    (root / "a/pack.yaml").write_text(pack + "  compose/image-pinned[latest]: {severity: info}\n")
+    assert sorted(_found(root, "--no-builtin", "--policy", "a")) == [
+        ("compose/image-pinned[latest]", "info"),
+        ("compose/image-pinned[untagged]", "error"),
+    ]
+    (root / "a/pack.yaml").write_text(
+        pack + "  compose/image-pinned[latest]: {enabled: false}\n  compose: {severity: warning}\n"
+    )
+    assert _found(root, "--no-builtin", "--policy", "a") == [
+        ("compose/image-pinned[untagged]", "warning")
+    ]
+
+
 def test_the_built_in_pack_loads_once_however_often_it_is_extended(repo: Repo) -> None:
     root = repo(
         {
@@ -85,6 +106,49 @@ def test_the_built_in_pack_loads_once_however_often_it_is_extended(repo: Repo) -
             "a/pack.yaml:4: compose/image-pinned has no option 'strict'",
         ),
         ({"a/pack.yaml": "pack: 1\nextends: [../missing]\n"}, "extends '../missing': no such"),
+        (
+            {
+                "a/pack.yaml": "pack: 1\nextends: [builtin]\nrules:\n"
+                "  compose/image-pinned[latest]:\n    severty: warning\n"
+            },
+            "a/pack.yaml:4: compose/image-pinned[latest]: unknown key 'severty' "
+            "(did you mean 'severity'?)",
+        ),
+        (
+            {
+                "a/pack.yaml": "pack: 1\nextends: [builtin]\nrules:\n"
+                "  docs/anchors: {severty: info}\n"
+            },
+            "a/pack.yaml:4: docs/anchors: unknown key 'severty' (did you mean 'severity'?)",
+        ),
+        (
+            {"a/pack.yaml": "pack: 1\nextend: [builtin]\n"},
+            "a/pack.yaml:1: unknown pack key 'extend' (did you mean 'extends'?)",
+        ),
+        (
+            {
+                "a/pack.yaml": "pack: 1\nextends: [builtin]\nrules:\n"
+                "  compose/image-pinned[latest]: {options: {exempt-local-builds: false}}\n"
+            },
+            "a/pack.yaml:4: compose/image-pinned[latest]: 'options' adjusts a whole rule, not a "
+            "sub-id or a prefix, which takes severity / enabled",
+        ),
+        (
+            {
+                "a/pack.yaml": "pack: 1\nextends: [builtin]\nrules:\n"
+                "  compose/image-pinned[lastest]: {enabled: false}\n"
+            },
+            "no rule 'compose/image-pinned[lastest]' in this pack or those it extends "
+            "(did you mean 'compose/image-pinned[latest]'?)",
+        ),
+        (
+            {
+                "a/pack.yaml": "pack: 1\nextends: [builtin]\nrules:\n"
+                "  compose/invalid[schema]: {severity: info}\n"
+            },
+            "a/pack.yaml:4: 'compose/invalid[schema]' is reported by aixcl-lint itself, not by a "
+            "rule of a pack: adjust it in the config file (`severity:`, `ignore:`)",
+        ),
         ({"a/pack.yaml": "version: 1\n"}, "a/pack.yaml:1: a pack file starts with `pack: 1`"),
     ],
 )

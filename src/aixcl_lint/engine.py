@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from aixcl_lint.core import Finding, Kind, Location, Severity, Span, finding_key
+from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.kinds.base import Document
 from aixcl_lint.policy.checks import needs
@@ -55,7 +56,7 @@ class _AsWritten:
         return []
 
     def interpolate(self, value: Any) -> str:
-        return value if isinstance(value, str) else str(value)
+        return value if isinstance(value, str) else scalar_text(value)
 
 
 _AS_WRITTEN = _AsWritten()

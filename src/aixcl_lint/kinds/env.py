@@ -40,10 +40,11 @@ class EnvTree:
     """The run's answers about other files (``kinds.base.Sources``), for relations."""
 
     def location(self, ptr: Pointer, *, value: bool = False) -> Location:
-        """A variable's key, or with ``value`` (or for ``value``) where its value starts."""
+        """A variable's key (also for its ``key`` field), or with ``value`` (or for
+        ``value``) where its value starts."""
         if len(ptr) >= 2 and ptr[0] == "variables" and isinstance(ptr[1], int):
             found = self.data["variables"][ptr[1]]
-            if value or ptr[2:3] == ("value",):
+            if (value and ptr[2:3] != ("key",)) or ptr[2:3] == ("value",):
                 column = found["column"]
                 return Location(
                     self.path,

@@ -115,7 +115,10 @@ SPEC = KindSpec(
         "git's own list) plus every tracked file, even one an ignore file names. Each "
         "file is known by path, size, and whether git tracks it and an ignore file names "
         "it. Findings about one file point at it; findings about the repository (a "
-        "required file missing) are reported at `.`."
+        "required file missing) are reported at `.`. A run on named files (pre-commit's) "
+        "reports a tree rule's findings about those files only, and its findings about "
+        "the repository not at all: they come with a whole-repository run "
+        "([pre-commit](pre-commit.md))."
     ),
     globs=(),
     selectors={

@@ -109,20 +109,26 @@ def value_reader(rel: Pointer) -> Callable[[Subject], Any]:
 
 
 def describe(value: Any) -> str:
-    """A value as a message shows it."""
+    """A value as a message shows it: a scalar as YAML writes it (``true``, never
+    Python's ``True``)."""
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return str(value)
+    return scalar_text(value)
 
 
-def regex(pattern: str, where: Pointer) -> Any:
-    """A compiled RE2 pattern (``policy.patterns``); a pattern RE2 rejects is a load error."""
+def regex(pattern: str, where: Pointer, written: str | None = None) -> Any:
+    """A compiled RE2 pattern (``policy.patterns``); a pattern RE2 rejects is a load
+    error that shows it as the policy wrote it (``written``, for a template tried with
+    stand-in values), not as Python would spell it."""
     try:
         return patterns.pattern(pattern)
     except patterns.Invalid as exc:
-        raise CheckError(where, f"RE2 rejects the pattern {pattern!r}: {exc}") from None
+        reason = str(exc)
+        if written is not None:  # RE2's reason quotes the stand-in text: only its words
+            pattern, reason = written, reason.partition(": ")[0]
+        raise CheckError(where, f"RE2 rejects the pattern '{pattern}': {reason}") from None
 
 
 Argument = Callable[[Subject, Mapping[str, Any]], Any]

@@ -115,7 +115,7 @@ def _matches(ctx: Context, arg: Any) -> Evaluator:
     # A pattern is compiled at load; a templated one for each value put in (escaped),
     # after a trial at load with a stand-in value.
     used = placeholders(arg)
-    fixed = regex(render(arg, dict.fromkeys(used, "x")), where)
+    fixed = regex(render(arg, dict.fromkeys(used, "x")), where, str(arg) if used else None)
     text = ctx.argument(arg, quote=patterns.escape)
     pattern = _templated(text, where) if used else Constant(fixed)
     plain = None if used else literal_search(arg)

@@ -7,6 +7,8 @@ import datetime
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from aixcl_lint.documents.scalars import scalar_text
+from aixcl_lint.kinds.base import sources
 from aixcl_lint.policy.access import (
     MISSING,
     NOT_APPLICABLE,
@@ -131,7 +133,8 @@ def _date(value_operator: ValueOperator, ctx: Context, arg: Any) -> Evaluator:
 
 def _not_placeholder(value_operator: ValueOperator, ctx: Context, arg: Any) -> Evaluator:
     extra = arg if isinstance(arg, list) else []
-    patterns = [regex(p, (*ctx.at, ctx.op, i)) for i, p in enumerate([PLACEHOLDER, *extra])]
+    own = [regex(str(p), (*ctx.at, ctx.op, i)) for i, p in enumerate(extra)]
+    patterns = [regex(PLACEHOLDER, (*ctx.at, ctx.op)), *own]
     return value_operator(
         ctx, lambda t, w: not any(p.search(t) for p in patterns), lambda w: "a real value"
     )
@@ -173,13 +176,16 @@ def _file_exists(ctx: Context, arg: Any) -> Evaluator:
 
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
         exists = getattr(subject.tree, "exists", None)
-        if exists is None:
-            return NOT_APPLICABLE
+        if exists is None:  # a yaml, text or env document asks the run (``repo``)
+            repo = sources(subject.tree)
+            if repo is None:
+                return NOT_APPLICABLE  # --fix asks no questions about other files
+            exists = repo.exists
         if rel:
             _, value = resolve(subject, rel)
             if value is MISSING or value is None:
                 return NOT_APPLICABLE
-            candidates = [str(value)]
+            candidates = [scalar_text(value)]
             if found_by is not None:
                 match = found_by.search(candidates[0])
                 if match is None or not match.group(1):
@@ -221,7 +227,7 @@ def _near(ctx: Context, arg: Any) -> Evaluator:
             "line",
             lines[i]["text"].strip(),
             "",
-            f"a line matching {arg['matches']!r} within {n} line(s) {where}",
+            f"a line matching '{arg['matches']}' within {n} line(s) {where}",
         )
 
     return evaluate

@@ -25,7 +25,7 @@ a document's first keys (any below them), or None (any)."""
 
 NEEDS: dict[str, tuple[str, str]] = {
     "near": ("lines", "reads the lines around a text line"),
-    "file-exists": ("exists", "asks whether repository files exist"),
+    "file-exists": ("repository", "asks whether repository files exist"),
     "relation": ("repository", "compares with another file"),
     "identical-to": ("repository", "reads another file"),
 }
@@ -82,13 +82,25 @@ def _field(
     return found.items
 
 
+_NUMERIC = ("at-least", "at-most", "number")
+"""Operators that compare a field's value as a number."""
+
+
 def _domain(cond: Mapping[str, Any], scope: Scope, at: Pointer) -> None:
-    """Refuse an ``equals`` / ``one-of`` constant a closed-domain field never takes."""
+    """Refuse an ``equals`` / ``one-of`` constant a closed-domain field never takes, and
+    a numeric comparison of a closed-domain field that holds no number (a boolean)."""
     if not isinstance(scope, tuple) or not isinstance(cond["field"], str):
         return
     found = next((f for f in scope if f.name == cond["field"]), None)
     if found is None or found.values is None:
         return
+    numeric = next((op for op in _NUMERIC if op in cond), None)
+    if numeric is not None and not any(_is_number(v) for v in found.values):
+        raise FieldError(
+            (*at, numeric),
+            f"operator {numeric!r} compares numbers, and field {found.name!r} is "
+            f"{_alternatives(found.values)}, never a number: compare it with `equals`",
+        )
     for op in ("equals", "one-of"):
         arg = cond.get(op)
         for i, value in enumerate(arg if op == "one-of" and isinstance(arg, list) else [arg]):
@@ -103,6 +115,19 @@ def _domain(cond: Mapping[str, Any], scope: Scope, at: Pointer) -> None:
                 where,
                 f"field {found.name!r} is one of {', '.join(found.values)}, never {text!r}{hint}",
             )
+
+
+def _alternatives(values: tuple[str, ...]) -> str:
+    """``true or false``; ``lf, crlf, cr or none``."""
+    return " or ".join((", ".join(values[:-1]), values[-1])) if len(values) > 1 else values[0]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _walk(

@@ -1,9 +1,10 @@
 """Policy packs: a folder of policy files that may build on other packs.
 
 A folder's ``pack.yaml`` names the packs it extends (``builtin`` or other folders,
-relative to it) and adjusts their rules by id: severity, options, or ``enabled:
-false``. Extended packs load first; a pack is loaded once however often it is named;
-a cycle of ``extends`` is an error naming the folders in it.
+relative to it) and adjusts their rules by id (``policy.adjust``: a rule, a sub-id or
+a prefix): severity, options, or ``enabled: false``. Extended packs load first; a
+pack is loaded once however often it is named; a cycle of ``extends`` is an error
+naming the folders in it.
 
     pack: 1
     extends: [builtin, ../shared/platform-pack]
@@ -19,20 +20,19 @@ a cycle of ``extends`` is an error naming the folders in it.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from aixcl_lint import fsio
 from aixcl_lint.config import ConfigError, read_yaml
-from aixcl_lint.core import Severity, did_you_mean
-from aixcl_lint.policy import shipped
+from aixcl_lint.core import did_you_mean
+from aixcl_lint.policy import adjust, shipped
 from aixcl_lint.policy.loader import builtin_files, load_pack, policy_files
-from aixcl_lint.policy.model import Clause, Pack, PolicyError, Rule
+from aixcl_lint.policy.model import Pack, PolicyError, Rule
 
 PACK_FILE = "pack.yaml"
 BUILTIN = "builtin"
-_RULE_KEYS = {"severity", "options", "enabled", "governed-by"}
+_PACK_KEYS = ("pack", "extends", "rules")
 
 
 class _Manifest(NamedTuple):
@@ -49,9 +49,10 @@ def _read_manifest(path: Path, shown: str) -> _Manifest:
         raise PolicyError(exc.path, exc.line, exc.message) from None
     if not isinstance(data, dict) or data.get("pack") != 1:
         raise PolicyError(shown, 1, "a pack file starts with `pack: 1`")
-    unknown = sorted(set(data) - {"pack", "extends", "rules"})
+    unknown = sorted(str(k) for k in set(data) - set(_PACK_KEYS))
     if unknown:
-        raise PolicyError(shown, 1, f"unknown pack key {unknown[0]!r}")
+        hint = did_you_mean(unknown[0], _PACK_KEYS) or f" (keys: {', '.join(_PACK_KEYS)})"
+        raise PolicyError(shown, 1, f"unknown pack key {unknown[0]!r}{hint}")
     extends, rules = data.get("extends") or [], data.get("rules") or {}
     if not isinstance(extends, list) or not all(isinstance(e, str) for e in extends):
         raise PolicyError(shown, 1, "`extends` is a list of pack folders or `builtin`")
@@ -71,40 +72,6 @@ def _read_manifest(path: Path, shown: str) -> _Manifest:
                 extends_line = key.start_mark.line + 1
     rules = {str(k): v for k, v in rules.items()}
     return _Manifest(tuple(extends), rules, lines, extends_line)
-
-
-def _adjust(rule: Rule, change: dict[str, Any], shown: str, line: int) -> Rule | None:
-    unknown = sorted(set(change) - _RULE_KEYS)
-    if unknown:
-        raise PolicyError(shown, line, f"{rule.id}: unknown key {unknown[0]!r}")
-    if change.get("enabled", True) is False:
-        return None
-    options = dict(rule.options)
-    for name, value in (change.get("options") or {}).items():
-        if name not in options:
-            known = ", ".join(sorted(options)) or "none"
-            raise PolicyError(shown, line, f"{rule.id} has no option {name!r} (options: {known})")
-        options[name] = value
-    severity = rule.severity
-    if "severity" in change:
-        try:
-            severity = Severity.parse(str(change["severity"]))
-        except ValueError as exc:
-            raise PolicyError(shown, line, f"{rule.id}: {exc}") from None
-    governed_by = rule.governed_by
-    if "governed-by" in change:
-        governed_by = governed(rule.id, change["governed-by"], shown, line)
-    return replace(rule, severity=severity, options=options, governed_by=governed_by)
-
-
-def governed(rule_id: str, spec: Any, shown: str, line: int) -> Clause | None:
-    """A ``governed-by`` adjustment: a clause, or ``false`` for none."""
-    if spec is False or spec is None:
-        return None
-    try:
-        return Clause.parse(spec, shown, line)
-    except ValueError as exc:
-        raise PolicyError(shown, line, f"{rule_id}: {exc}") from None
 
 
 def _resolves(path: Path) -> bool:
@@ -205,24 +172,16 @@ class PackLoader:
             self.rules.append(rule)
 
     def _override(self, manifest: _Manifest, shown: str) -> None:
-        by_id = {rule.id: i for i, rule in enumerate(self.rules)}
-        dropped: set[int] = set()
         for rule_id, change in manifest.rules.items():
-            line = manifest.lines.get(rule_id, 1)
-            if rule_id not in by_id:
-                raise PolicyError(
-                    shown,
-                    line,
-                    f"no rule {rule_id!r} in this pack or those it extends"
-                    + did_you_mean(rule_id, by_id),
-                )
-            index = by_id[rule_id]
-            adjusted = _adjust(self.rules[index], change, shown, line)
-            if adjusted is None:
-                dropped.add(index)
+            entry = adjust.Entry(rule_id, change, shown, manifest.lines.get(rule_id, 1))
+            by_id = {rule.id: i for i, rule in enumerate(self.rules)}
+            if rule_id in by_id:
+                changed = {by_id[rule_id]: adjust.adjust(self.rules[by_id[rule_id]], entry)}
             else:
-                self.rules[index] = adjusted
-        self.rules = [rule for i, rule in enumerate(self.rules) if i not in dropped]
+                found = adjust.covered(entry, self.rules)
+                changed = {i: adjust.adjust_part(self.rules[i], entry) for i in found}
+            kept = (changed.get(i, rule) for i, rule in enumerate(self.rules))
+            self.rules = [rule for rule in kept if rule is not None]
 
     def pack(self) -> Pack:
         """Everything collected."""

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 from aixcl_lint.core import visible
 from aixcl_lint.report.model import Report
+from aixcl_lint.report.sarif import REPOSITORY
 
 
 def render_junit(report: Report, color: bool = False) -> str:
@@ -38,13 +39,11 @@ def render_junit(report: Report, color: bool = False) -> str:
         cited = f" ({citation.clause.label()})" if citation else ""
         path, message = visible(f.path), visible(f.message + cited)
         case = ET.SubElement(
-            suite,
-            "testcase",
-            classname=f.rule,
-            name=f"{path}:{f.line}:{f.column}",
-            file=path,
-            line=str(f.line),
+            suite, "testcase", classname=f.rule, name=f"{path}:{f.line}:{f.column}"
         )
+        if f.path != REPOSITORY:  # a finding about the repository as a whole is in no file
+            case.set("file", path)
+            case.set("line", str(f.line))
         if citation is not None:
             properties = ET.SubElement(case, "properties")
             ET.SubElement(

@@ -38,6 +38,10 @@ class RuleInfo:
     help_uri: str | None = None
     governed_by: Citation | None = None
     """The governance clause the rule enforces, found in the repository."""
+    declared: tuple[str, int] | None = None
+    """The repository file and line that declare the rule (None: the built-in pack, or
+    a policy from outside the repository): where SARIF shows a finding about the
+    repository as a whole, which no file holds."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,16 @@ def _help_uri(rule: Rule) -> str | None:
     return next((r for r in rule.references if r.startswith(("https://", "http://"))), None)
 
 
+def _declared(rule: Rule) -> tuple[str, int] | None:
+    """A rule's policy file and line, when that is a repository path (a policy from
+    outside the repository is shown by its absolute path, the built-in pack's as
+    ``<builtin>/...``)."""
+    source = rule.source
+    if not source or source.startswith(("<", "/")) or ".." in source.split("/"):
+        return None
+    return source, rule.line
+
+
 def rule_infos(pack: Pack, citations: Mapping[str, Citation] | None = None) -> dict[str, RuleInfo]:
     """What reports say about every rule and sub-id of a pack, and about file problems;
     ``citations``: the clause each governed rule enforces (from the run)."""
@@ -94,7 +108,10 @@ def rule_infos(pack: Pack, citations: Mapping[str, Citation] | None = None) -> d
     for rule in pack.rules:
         uri = _help_uri(rule)
         citation = cited.get(rule.id)
-        infos[rule.id] = RuleInfo(rule.id, rule.title, rule.severity, rule.rationale, uri, citation)
+        declared = _declared(rule)
+        infos[rule.id] = RuleInfo(
+            rule.id, rule.title, rule.severity, rule.rationale, uri, citation, declared
+        )
         for check in rule.checks:
             if check.sub_id:
                 infos[rule.full_id(check)] = RuleInfo(
@@ -104,5 +121,6 @@ def rule_infos(pack: Pack, citations: Mapping[str, Citation] | None = None) -> d
                     rule.rationale,
                     uri,
                     citation,
+                    declared,
                 )
     return infos

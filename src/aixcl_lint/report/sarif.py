@@ -9,10 +9,11 @@ from typing import Any
 
 from aixcl_lint import __version__
 from aixcl_lint.core import Finding, Severity, Span, visible
-from aixcl_lint.policy.model import Citation
 from aixcl_lint.report.json_format import dumps, nested
 from aixcl_lint.report.model import Report, RuleInfo
 
+REPOSITORY = "."
+"""The path of a finding about the repository as a whole (``kinds.tree``)."""
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -53,16 +54,33 @@ def _physical(path: str, span: Span) -> dict[str, Any]:
     }
 
 
+def _locations(finding: Finding, info: RuleInfo) -> list[dict[str, Any]]:
+    """Where a result is. A finding about the repository as a whole (a required file
+    missing) is in no file: GitHub code scanning refuses a result without a file
+    (it needs one location with a physical location), so it is shown at the rule's
+    declaration when a repository file declares it, and has no location otherwise."""
+    if finding.path != REPOSITORY:
+        return [{"physicalLocation": _physical(finding.path, finding.span)}]
+    if info.declared is None:
+        return []
+    path, line = info.declared
+    text = "the repository as a whole: no one file holds this; the rule is declared here"
+    return [{"physicalLocation": _physical(path, Span.at(line)), "message": {"text": text}}]
+
+
 def _result(
-    finding: Finding, index: int, fingerprint: str | None, citation: Citation | None
+    finding: Finding, index: int, fingerprint: str | None, info: RuleInfo
 ) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": index,
         "level": _LEVELS[finding.severity],
         "message": {"text": visible(finding.message)},
-        "locations": [{"physicalLocation": _physical(finding.path, finding.span)}],
     }
+    locations = _locations(finding, info)
+    if locations:
+        result["locations"] = locations
+    citation = info.governed_by
     if citation is not None:
         where = citation.location
         result["relatedLocations"] = [
@@ -103,9 +121,7 @@ def sarif_chunks(report: Report, color: bool = False) -> Iterator[str]:
     yield before + '"results": '
     separator = "[\n        "
     for f in report.findings:
-        result = _result(
-            f, index[f.rule], report.fingerprints.get(f), report.rule_for(f.rule).governed_by
-        )
+        result = _result(f, index[f.rule], report.fingerprints.get(f), report.rule_for(f.rule))
         yield separator + nested(result, 4)
         separator = ",\n        "
     yield "\n      ]" if report.findings else "[]"

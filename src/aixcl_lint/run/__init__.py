@@ -18,6 +18,7 @@ from aixcl_lint.discover import SourceFile
 from aixcl_lint.documents.problems import PROBLEMS
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.kinds.base import Unit
+from aixcl_lint.kinds.tree import ROOT
 from aixcl_lint.policy import profiles
 from aixcl_lint.policy.model import Citation, Pack, PolicyError
 from aixcl_lint.policy.packs import PackLoader
@@ -227,7 +228,12 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         tree = {r.id for r in pack.rules if KINDS[r.kind].repository_wide}
         about = {f.path for f in found if f.rule.split("[", 1)[0] in tree}
         about -= {f.path for f in planned.context}
+        if not planned.complete:  # named files: a tree rule's findings about them only
+            about = {p for p in about if roles.get(p, 0) & LISTED}
         checked = sum(1 for role in roles.values() if role & LISTED)
+    # Findings about the repository as a whole (a required file missing) come with a
+    # whole-repository run, never with named files (pre-commit's), as governance's do.
+    whole = planned.complete
 
     def wanted(path: str) -> bool:
         return bool(roles.get(path, 0) & (CLAIMED | READ)) or path in about
@@ -238,7 +244,7 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     reported = [
         f if roles.get(f.path, 0) & CLAIMED or not f.fixable else f.but(fixable=False)
         for f in found
-        if wanted(f.path) or kind_of(f.path) is None
+        if (wanted(f.path) or kind_of(f.path) is None) and (whole or f.path != ROOT)
     ]
     del found
     citations, gone = governance.resolve(loader, pack)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from aixcl_lint.config import ConfigError, Settings
-from aixcl_lint.core import Finding, Location, Span
+from aixcl_lint.core import Finding, Location, Position, Span
 from aixcl_lint.policy.model import Citation, Clause, Pack
 from aixcl_lint.run.load import Loader
 
@@ -74,13 +74,23 @@ def _missing(loader: Loader, clause: Clause) -> str | None:
     return f"the document has no heading or anchor '{clause.anchor}'"
 
 
-def _where(loader: Loader, clause: Clause, *, exists: bool) -> Iterator[Location]:
-    """The declaring line (when it is a file of the repository), and the document."""
+def _where(loader: Loader, rule_id: str, clause: Clause, *, exists: bool) -> Iterator[Location]:
+    """The declaring key (when its file is one of the repository's), and the document."""
     source = clause.source
     if source and not source.startswith(("<", "/")) and loader.exists(source):
-        yield Location(source, Span.at(clause.line))
+        yield Location(source, _key(loader.line_text(source, clause.line), clause.line, rule_id))
     if exists:
         yield Location(clause.path, Span.at(1))
+
+
+def _key(text: str, line: int, rule_id: str) -> Span:
+    """The key that declares a clause on its line: a policy's ``governed-by``, or the
+    rule id a pack's or config file's adjustment is under; else the line's text."""
+    for key in ("governed-by", rule_id):
+        column = text.find(key)
+        if column >= 0:
+            return Span(Position(line, column + 1), Position(line, column + 1 + len(key)))
+    return Span.at(line, len(text) - len(text.lstrip()) + 1)
 
 
 def resolve(loader: Loader, pack: Pack) -> tuple[dict[str, Citation], dict[str, list[Finding]]]:
@@ -102,6 +112,6 @@ def resolve(loader: Loader, pack: Pack) -> tuple[dict[str, Citation], dict[str, 
         message = f"{rule.id} enforces {clause.label()}, but {_missing(loader, clause)}"
         findings[rule.id] = [
             Finding(place.path, place.span, f"{rule.id}[{SUB_ID}]", rule.severity, message)
-            for place in _where(loader, clause, exists=exists)
+            for place in _where(loader, rule.id, clause, exists=exists)
         ]
     return citations, findings
