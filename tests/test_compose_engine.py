@@ -30,6 +30,8 @@ CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
 INVALID = {
     "depends-on-unknown",
     "duplicate-merge-key",
+    "empty-image",
+    "empty-image-variable",
     "extends-cycle",
     "extends-cycle-across-files",
     "extends-target-missing",

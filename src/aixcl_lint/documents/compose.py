@@ -237,7 +237,7 @@ def build_project(
     # A project of whole files, none extending or including others, is its files' texts.
     plain = all(f.digest for f in files) and not any(needs_work(d) for _, d in documents)
     key = "\0".join(f.digest for f in files) if plain else None
-    validity = validate(data, origins, documents[0][0], key)
+    validity = validate(data, origins, documents[0][0], key, variables)
     problems.extend(validity.problems)
     project = ComposeProject(
         tuple(dict.fromkeys(path for path, _ in documents)),

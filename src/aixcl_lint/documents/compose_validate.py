@@ -7,13 +7,14 @@ Compose would never run is not reported twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from aixcl_lint.core import Finding, Pointer
 from aixcl_lint.documents import compose_schema
 from aixcl_lint.documents.extends import invalid
+from aixcl_lint.documents.interpolate import expand
 from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.documents.spans import NodeSpans
 
@@ -94,7 +95,18 @@ _FIELDS = frozenset({"networks", "volumes", "secrets", "configs", "depends_on"})
 """Service fields that name other parts of the project."""
 
 
-def _consistency(data: dict[str, Any]) -> Iterator[tuple[Pointer, str, str]]:
+def _no_image(service: dict[str, Any], interpolate: Callable[[str], str]) -> bool:
+    """Whether Compose finds neither an image nor a build: an image that is empty once
+    interpolated (``image: ""``, ``image: "${UNSET}"``) counts as none, as in Compose."""
+    if "build" in service:
+        return False
+    image = service.get("image")
+    return image is None or (image.__class__ is str and interpolate(image) == "")
+
+
+def _consistency(
+    data: dict[str, Any], interpolate: Callable[[str], str]
+) -> Iterator[tuple[Pointer, str, str]]:
     """The engine's own checks after the schema: (where, sub-id, message)."""
     services = _section(data, "services")
     declared: dict[str, dict[str, Any]] = {}
@@ -102,8 +114,9 @@ def _consistency(data: dict[str, Any]) -> Iterator[tuple[Pointer, str, str]]:
         if not isinstance(service, dict):
             continue
         ptr = ("services", name)
-        if "image" not in service and "build" not in service:
-            yield ptr, "no-image", f"service {name!r} has neither an image nor a build context"
+        if _no_image(service, interpolate):
+            where: Pointer = (*ptr, "image") if "image" in service else ptr
+            yield where, "no-image", f"service {name!r} has neither an image nor a build context"
         if "network_mode" in service and "networks" in service:
             message = (
                 f"service {name!r} sets both network_mode and networks, which exclude each other"
@@ -138,9 +151,11 @@ def validate(
     origins: Mapping[Pointer, NodeSpans],
     path: str,
     key: str | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> Validity:
     """The schema's and the engine's problems with a merged project model (``key``: what
-    identifies its content, if known, else the model itself)."""
+    identifies its content, if known, else the model itself; ``env``: the variables its
+    values are interpolated with)."""
     found: list[Finding] = []
     rejected: set[str] = set()
     dropped: set[Pointer] = set()
@@ -150,7 +165,8 @@ def validate(
             rejected.add(str(ptr[1]))
         elif ptr and ptr[0] in _SECTIONS:
             dropped.add(ptr[:2])
-    for ptr, sub, message in _consistency(data):
+    variables = env or {}
+    for ptr, sub, message in _consistency(data, lambda text: expand(text, variables)):
         if len(ptr) < 2 or ptr[1] not in rejected:
             found.append(invalid(path, _spans(origins, ptr), sub, message))
     return Validity(found, frozenset(rejected), frozenset(dropped))

@@ -1,0 +1,43 @@
+"""Compose projects read as Docker Compose reads them, where a newcomer found otherwise.
+
+Each case was checked against ``docker compose config`` (v2.40.3); the slow differential
+test (``tests/test_compose_engine.py``) runs the binary on the corpus's own copies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+Repo = Callable[[Mapping[str, str | bytes]], Path]
+
+
+def _findings(root: Path, *args: str) -> list[tuple[str, str, int, int]]:
+    ran = run_cli("check", "--format", "json", "--profile", "aixcl", *args, cwd=root)
+    assert ran.code in (0, 1), ran.err
+    return ran.findings()
+
+
+@pytest.mark.parametrize("image", ['""', '"${E_IMG}"', '"${E_IMG:-}"'])
+def test_an_image_empty_once_interpolated_is_no_image(repo: Repo, image: str) -> None:
+    # Compose: service "e" has neither an image nor a build context specified.
+    root = repo({"compose.yaml": f"services:\n  e:\n    image: {image}\n    network_mode: host\n"})
+    assert _findings(root) == [("compose/invalid[no-image]", "compose.yaml", 3, 5)]
+
+
+def test_an_image_set_in_env_or_a_build_is_an_image(repo: Repo) -> None:
+    root = repo(
+        {
+            ".env": "E_IMG=nginx:1.25\n",
+            "compose.yaml": (
+                "services:\n"
+                "  e: {image: '${E_IMG}', network_mode: host}\n"
+                "  b: {image: '', build: ., network_mode: host}\n"
+            ),
+        }
+    )
+    assert _findings(root) == []
