@@ -41,3 +41,33 @@ def test_an_image_set_in_env_or_a_build_is_an_image(repo: Repo) -> None:
         }
     )
     assert _findings(root) == []
+
+
+GPU = {
+    ".env": "COMPOSE_FILE=compose.yaml:compose.gpu.yaml\n",
+    "compose.yaml": "services:\n  web:\n    image: nginx:latest\n",
+    "compose.gpu.yaml": "services:\n  web:\n    image: nginx:1.25\n    network_mode: host\n",
+}
+"""Compose run in the folder: image nginx:1.25, network_mode host."""
+
+
+@pytest.mark.parametrize("named", [(), ("compose.yaml",), ("compose.gpu.yaml",)])
+def test_compose_file_in_env_names_the_folders_project(repo: Repo, named: tuple[str]) -> None:
+    assert _findings(repo(GPU), *named) == []
+
+
+def test_compose_path_separator_in_env_splits_compose_file(repo: Repo) -> None:
+    files = {
+        **GPU,
+        ".env": "COMPOSE_PATH_SEPARATOR=;\nCOMPOSE_FILE=compose.yaml;compose.gpu.yaml\n",
+    }
+    assert _findings(repo(files)) == []
+
+
+def test_configured_compose_projects_win_over_compose_file(repo: Repo) -> None:
+    root = repo({**GPU, ".aixcl-lint.yaml": "compose-projects:\n  - [compose.yaml]\n"})
+    assert _findings(root) == [
+        ("compose/network-mode-host", "compose.yaml", 2, 3),
+        ("compose/image-pinned[latest]", "compose.yaml", 3, 12),
+        # compose.gpu.yaml, no longer claimed, is the base of a project of its own.
+    ]

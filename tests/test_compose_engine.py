@@ -19,10 +19,11 @@ from typing import Any
 
 import pytest
 
-from aixcl_lint.discover import Files, compose_projects, walk
+from aixcl_lint.discover import Files, walk
 from aixcl_lint.documents import compose, yamltree
 from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.kinds import classify
+from aixcl_lint.kinds.compose import groups
 
 CORPUS = Path(__file__).parent / "fixtures" / "compose-corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
@@ -114,8 +115,9 @@ class _Folder:
 def _ours(case: Path) -> tuple[compose.ComposeProject | None, list[str]]:
     found = walk(Files(case), "", classify)
     files = [f.path for f in found if f.kind == "compose" and "/" not in f.path]
-    group = compose_projects(files)[0]
     sources = _Folder(case)
+    # The folder's default project: the one its .env names in COMPOSE_FILE, if it does.
+    group = groups(files, env_text=sources.env_text)[0]
     project, problems = compose.build(group, sources)
     return project, sources.problems + [p.rule for p in problems]
 

@@ -211,6 +211,9 @@ class Planned:
     """Each rule on this kind: its globs (none: every file) and what it reads."""
     root_files: Callable[[str], bool] = lambda path: True
     """Whether a repository path is a file."""
+    env_text: Callable[[str], str | None] = lambda path: None
+    """An env file's text (None: there is none), for what a folder's ``.env`` says
+    about its project (``COMPOSE_FILE``)."""
 
     def matching(self, readable: tuple[str, ...] | None = None) -> list[str]:
         """Every file of the run (claimed by a kind or not) that the rules' globs select,

@@ -3,7 +3,8 @@ merges them (``documents.compose``), interpolated with the project's ``.env``.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import posixpath
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -72,14 +73,48 @@ def _mounts(tree: Tree, _: str) -> Iterator[Subject]:
         yield Subject(project, ("services", name, "volumes", index), variables, facts)
 
 
+def env_projects(folders: Iterable[str], env_text: Callable[[str], str | None]) -> dict[str, Group]:
+    """The project each folder's ``.env`` names in ``COMPOSE_FILE`` (split at
+    ``COMPOSE_PATH_SEPARATOR``, else ``:``), as ``docker compose`` run in that folder
+    reads it: paths relative to the folder, none leading outside the repository."""
+    found: dict[str, Group] = {}
+    for folder in sorted(set(folders)):
+        env_path = f"{folder}/.env" if folder else ".env"
+        text = env_text(env_path)
+        if text is None or "COMPOSE_FILE" not in text:
+            continue
+        from aixcl_lint.documents.envfile import parse
+
+        values = parse(env_path, text).values
+        separator = values.get("COMPOSE_PATH_SEPARATOR") or ":"
+        named = []
+        for name in values.get("COMPOSE_FILE", "").split(separator):
+            joined = posixpath.normpath(posixpath.join(folder, name))
+            if name and not name.startswith("/") and joined != ".." and joined[:3] != "../":
+                named.append(joined)
+        if named:
+            found[folder] = tuple(dict.fromkeys(named))
+    return found
+
+
 def groups(
     paths: Sequence[str],
     configured: Sequence[Group] = (),
     is_file: Callable[[str], bool] = lambda path: True,
+    env_text: Callable[[str], str | None] = lambda path: None,
 ) -> list[Group]:
-    """Projects from the config's ``compose-projects``, then the automatic grouping."""
+    """Projects from the config's ``compose-projects``, then those a folder's ``.env``
+    names in ``COMPOSE_FILE`` (in a folder no configured project is based in), then the
+    automatic grouping."""
     present = set(paths)
     explicit = [g for g in configured if any(p in present for p in g)]
+    bases = {g[0].rpartition("/")[0] for g in explicit}
+    folders = {p.rpartition("/")[0] for p in paths} - bases
+    taken = {p for group in explicit for p in group}
+    for group in env_projects(folders, env_text).values():
+        if taken.isdisjoint(group) and not present.isdisjoint(group):
+            explicit.append(group)
+            taken.update(group)
     claimed = {p for group in explicit for p in group}
     automatic = discover.compose_projects(p for p in paths if p not in claimed)
     existing = [tuple(p for p in g if is_file(p)) for g in explicit]
@@ -93,7 +128,7 @@ def _configured(settings: Settings) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def _units(planned: Planned) -> list[Unit]:
     paths = planned.of(NAME, with_context=True)
-    found = groups(paths, planned.compose_projects, planned.root_files)
+    found = groups(paths, planned.compose_projects, planned.root_files, planned.env_text)
     return [Unit(NAME, group, group[0].rpartition("/")[0]) for group in found]
 
 

@@ -10,6 +10,7 @@ from aixcl_lint import discover, fsio
 from aixcl_lint.core import Kind
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.kinds.base import Document, Planned
+from aixcl_lint.run.units import env_reader
 
 if TYPE_CHECKING:
     from aixcl_lint.run.load import Loader
@@ -63,6 +64,7 @@ def _load(loader: Loader, kind: Kind, path: str) -> Document | None:
             globs=("/" + path,),
             compose_projects=loader.settings.compose_projects,
             root_files=lambda rel: (root / rel).is_file(),
+            env_text=env_reader(loader.settings),
         )
         units = [unit for unit in spec.units(planned) if path in unit.paths]
     for found in spec.load(loader, units[:1]):

@@ -10,6 +10,7 @@ from aixcl_lint.kinds import compose as compose_kind
 from aixcl_lint.kinds.base import Planned
 from aixcl_lint.run.load import Loader
 from aixcl_lint.run.plan import plan
+from aixcl_lint.run.units import env_reader
 
 INVARIANTS_DOCUMENTS = (
     "docs/architecture/governance/00_invariants.md",
@@ -46,6 +47,7 @@ def survey(settings: Settings) -> Survey:
         {},
         compose_projects=settings.compose_projects,
         root_files=lambda rel: (settings.root / rel).is_file(),
+        env_text=env_reader(settings),
     )
     loader = Loader(settings, planned.listing)
     services = host = 0

@@ -3,9 +3,10 @@ them from the run's files, less the files every rule of a kind excludes."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from aixcl_lint import fsio
 from aixcl_lint.config import Settings
 from aixcl_lint.core import Kind
 from aixcl_lint.engine import FileFilters
@@ -23,6 +24,20 @@ def _globs(rule: Rule, options: Mapping[str, Any]) -> tuple[str, ...]:
             "/" + str(p).lstrip("/") for p in (found if isinstance(found, list) else [found])
         )
     return rule.files
+
+
+def env_reader(settings: Settings) -> Callable[[str], str | None]:
+    """An env file's text as planning reads it (a ``.env`` naming ``COMPOSE_FILE``);
+    None when there is none or it cannot be read (its project's build reports why)."""
+
+    def read(rel: str) -> str | None:
+        try:
+            data = fsio.read_regular(settings.root / rel, settings.max_file_bytes, settings.root)
+            return data.decode("utf-8-sig")
+        except (fsio.Refused, OSError, UnicodeDecodeError):
+            return None
+
+    return read
 
 
 def work(settings: Settings, planned: Plan, pack: Pack) -> list[Unit]:
@@ -45,6 +60,7 @@ def work(settings: Settings, planned: Plan, pack: Pack) -> list[Unit]:
             reads=tuple(zip(globs, (rule.reads for rule in rules), strict=True)),
             compose_projects=settings.compose_projects,
             root_files=lambda rel: (settings.root / rel).is_file(),
+            env_text=env_reader(settings),
         )
         units += _read_by_some(spec.units(facts), rules, settings, spec.always)
     return units
