@@ -71,3 +71,26 @@ def test_configured_compose_projects_win_over_compose_file(repo: Repo) -> None:
         ("compose/image-pinned[latest]", "compose.yaml", 3, 12),
         # compose.gpu.yaml, no longer claimed, is the base of a project of its own.
     ]
+
+
+def test_a_compose_project_naming_a_missing_file_is_a_warning_at_the_config_line(
+    repo: Repo,
+) -> None:
+    root = repo(
+        {
+            ".aixcl-lint.yaml": (
+                "compose-files: [stacks/*.yml]\n"
+                "compose-projects:\n"
+                "  - [deploy/base.yaml, deploy/gpu.yaml]\n"
+            ),
+            "deploy/gpu.yaml": "services:\n  web: {image: 'nginx:1.25', network_mode: host}\n",
+        }
+    )
+    ran = run_cli("check", cwd=root)
+    assert ran.code == 0
+    assert ran.err == (
+        "aixcl-lint: warning: .aixcl-lint.yaml:2: compose-projects names deploy/base.yaml, "
+        "which is not a file; its project is checked without it\n"
+    )
+    (root / "deploy" / "base.yaml").write_text("services: {}\n")
+    assert run_cli("check", cwd=root).err == ""

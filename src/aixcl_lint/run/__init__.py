@@ -25,7 +25,7 @@ from aixcl_lint.policy.packs import PackLoader
 from aixcl_lint.run import byfile, cache, governance
 from aixcl_lint.run.found import ordered
 from aixcl_lint.run.load import Loader
-from aixcl_lint.run.own import not_own_ids, own_input, stray_policies
+from aixcl_lint.run.own import missing_projects, not_own_ids, own_input, stray_policies
 from aixcl_lint.run.parallel import available_cpus, lint_units
 from aixcl_lint.run.plan import Plan, UsageError, kinds, plan
 from aixcl_lint.run.roles import CLAIMED, LISTED, READ, roles_of
@@ -220,6 +220,7 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
             if not roles.get(rel, 0) & READ and not own_input(settings, rel)
         )
         + stray_policies(settings)
+        + missing_projects(settings)
     )
     checked, about = len(targets), set()
     if wide:

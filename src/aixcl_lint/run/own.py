@@ -36,6 +36,23 @@ def stray_policies(settings: Settings) -> tuple[str, ...]:
     )
 
 
+def missing_projects(settings: Settings) -> tuple[str, ...]:
+    """A warning for each file the config's ``compose-projects`` names that is not a file
+    (the docs' example pasted into a repository without ``deploy/base.yaml``): the
+    project is checked without it, or not at all."""
+    if not settings.compose_projects:
+        return ()
+    where, line = settings.where("compose-projects")
+    at = f"{where}:{line}" if line else where
+    named = dict.fromkeys(p for group in settings.compose_projects for p in group)
+    return tuple(
+        f"{at}: compose-projects names {path}, which is not a file; its project is checked "
+        "without it"
+        for path in named
+        if not (settings.root / path).is_file()
+    )
+
+
 def not_own_ids(pack: Pack) -> None:
     """A rule may not take an id aixcl-lint itself reports (``yaml/parse-error``): its
     findings would be mixed with the tool's, and ``--ignore`` would hide both."""
