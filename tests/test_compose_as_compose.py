@@ -94,3 +94,30 @@ def test_a_compose_project_naming_a_missing_file_is_a_warning_at_the_config_line
     )
     (root / "deploy" / "base.yaml").write_text("services: {}\n")
     assert run_cli("check", cwd=root).err == ""
+
+
+def _messages(root: Path) -> list[str]:
+    ran = run_cli("check", "--format", "json", cwd=root)
+    return [f["message"] for f in ran.json()["findings"]]
+
+
+def test_a_value_from_env_says_where_its_variable_was_set(repo: Repo) -> None:
+    root = repo(
+        {
+            ".env": "# tags\nTAG=latest\nREG=docker.io\n",
+            "compose.yaml": (
+                "services:\n"
+                "  web: {image: 'nginx:${TAG}', network_mode: host}\n"
+                "  api: {image: '${REG}/library/redis:$TAG', network_mode: host}\n"
+                "  db: {image: 'mysql:${DB_TAG:-latest}', network_mode: host}\n"
+                "  lit: {image: 'nginx:latest$${TAG}', network_mode: host}\n"
+            ),
+        }
+    )
+    tagged = "tagged 'latest'; pin a version tag or a digest"
+    assert _messages(root) == [
+        f"service 'web' uses image 'nginx:latest' {tagged} (TAG set in .env:2)",
+        f"service 'api' uses image 'docker.io/library/redis:latest' {tagged}"
+        " (REG set in .env:3, TAG set in .env:2)",
+        f"service 'db' uses image 'mysql:latest' {tagged}",
+    ]

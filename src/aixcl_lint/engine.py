@@ -198,6 +198,13 @@ def _places(tree: Tree, outcome: Outcome, subject: Subject) -> list[Location]:
     return ([where] if where else []) + list(outcome.also)
 
 
+def _variables_set(tree: Tree, raw: str) -> str:
+    """Where an interpolated value's variables were set (`` (TAG set in .env:2)``), for a
+    document whose variables come from files (a compose project's ``.env``)."""
+    where = getattr(tree, "variables_set", None)
+    return str(where(raw)) if where is not None else ""
+
+
 class Violation(NamedTuple):
     """One failed check on one subject, with the findings it gives (the fix layer's input)."""
 
@@ -215,6 +222,8 @@ def _violation(
     rule: Rule, guard: Guard, doc: Document, subject: Subject, outcome: Outcome
 ) -> Violation:
     message = guard.message({**subject.variables, **outcome.variables()})
+    if outcome.raw != outcome.value and "$" in outcome.raw:
+        message += _variables_set(doc.tree, outcome.raw)
     places = _places(doc.tree, outcome, subject) or [Location(doc.files[0], Span.at(1))]
     rule_id, severity, fixable = guard.rule_id, guard.severity, guard.fixable
     findings = tuple(

@@ -8,8 +8,9 @@ values are interpolated on access with the project's ``.env`` and inline default
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from aixcl_lint.core import Finding, Location, Pointer
@@ -42,6 +43,8 @@ class ComposeProject:
     """Services the Compose schema rejects: reported as invalid, not given to rules."""
     repo: Any = field(default=None, compare=False)
     """The run's answers about other files (``kinds.base.Sources``), for relations."""
+    set_at: Mapping[str, tuple[str, int]] = field(default_factory=dict, compare=False)
+    """Where each variable of ``env`` was set: its env file and line."""
     expanded: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     """Each text holding a variable, interpolated once: rules read a value several times
     (``image`` four times per service in the built-in pack)."""
@@ -99,6 +102,16 @@ class ComposeProject:
         rest = [Location(spans.path, spans.anchor) for spans in self.also.get(ptr, ())]
         return ([first] if first else []) + rest
 
+    def variables_set(self, text: str) -> str:
+        """Where the variables ``text`` reads were set, as a message says it
+        (`` (TAG set in .env:2)``); empty when none was set in an env file. Names and
+        places only: a value may be a secret the message does not show."""
+        names = dict.fromkeys(m.group(1) for m in _VARIABLE.finditer(text.replace("$$", "")))
+        found = [(n, self.set_at[n]) for n in names if n in self.set_at]
+        if not found:
+            return ""
+        return " (" + ", ".join(f"{n} set in {path}:{line}" for n, (path, line) in found) + ")"
+
     def interpolate(self, value: Any) -> str:
         """A scalar as text, with variables expanded."""
         text = value if value.__class__ is str else scalar_text(value)
@@ -108,6 +121,9 @@ class ComposeProject:
         if found is None:
             found = self.expanded[text] = expand(text, self.env)
         return found
+
+
+_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def _bind_source(volume: Any, interpolate: Callable[[Any], str]) -> str | None:
@@ -176,11 +192,16 @@ def build(group: tuple[str, ...], sources: Sources) -> tuple[ComposeProject | No
     folder = posixpath.dirname(group[0])
     env_path = f"{folder}/.env" if folder else ".env"
     text = sources.env_text(env_path)
-    env = parse_env(env_path, text).values if text is not None else {}
+    env_file = parse_env(env_path, text) if text is not None else None
+    env = env_file.values if env_file is not None else {}
     files = [f for f in map(sources.compose_file, group) if f is not None]
     if not files:
         return None, []
-    return build_project(files, env, sources.compose_file, env_text=sources.env_text)
+    project, problems = build_project(files, env, sources.compose_file, env_text=sources.env_text)
+    if project is not None and env_file is not None and env_file.lines:
+        set_at = {name: (env_path, line) for name, line in env_file.lines.items()}
+        project = replace(project, set_at=set_at)
+    return project, problems
 
 
 def build_project(
