@@ -121,3 +121,49 @@ def test_a_value_from_env_says_where_its_variable_was_set(repo: Repo) -> None:
         " (REG set in .env:3, TAG set in .env:2)",
         f"service 'db' uses image 'mysql:latest' {tagged}",
     ]
+
+
+READ_BY_PROJECT = {
+    "compose.yaml": (
+        "include:\n  - sub/compose.inc.yaml\n"
+        "services:\n  e:\n    extends: {file: sub/common.yaml, service: basesvc}\n"
+    ),
+    "sub/common.yaml": "services:\n  basesvc:\n    image: postgres\n    network_mode: host\n",
+    "sub/compose.inc.yaml": "services:\n  inc:\n    image: mysql\n    network_mode: host\n",
+}
+"""A project reading two files of one folder, one named like a compose file, one not."""
+
+
+@pytest.mark.parametrize("named", [(), ("compose.yaml",)])
+def test_files_a_project_reads_are_checked_whatever_their_names(
+    repo: Repo, named: tuple[str]
+) -> None:
+    assert _findings(repo(READ_BY_PROJECT), *named) == [
+        ("compose/image-pinned[untagged]", "sub/common.yaml", 3, 12),
+        ("compose/image-pinned[untagged]", "sub/compose.inc.yaml", 3, 12),
+    ]
+
+
+def test_exclude_removes_findings_in_files_a_project_reads_whatever_their_names(
+    repo: Repo,
+) -> None:
+    root = repo({**READ_BY_PROJECT, ".aixcl-lint.yaml": "exclude: ['sub/**']\n"})
+    assert _findings(root) == []
+
+
+@pytest.mark.parametrize(
+    ("config", "listed"),
+    [
+        ("", ["compose.yaml", "sub/common.yaml", "sub/compose.inc.yaml"]),
+        ("exclude: ['sub/**']\n", ["compose.yaml"]),
+    ],
+)
+def test_show_files_lists_what_the_summary_counts_with_findings_or_without(
+    repo: Repo, config: str, listed: list[str]
+) -> None:
+    files = {**READ_BY_PROJECT, "sub/common.yaml": "services:\n  basesvc: {image: 'pg:16'}\n"}
+    root = repo({**files, ".aixcl-lint.yaml": config})
+    shown = run_cli("check", "--show-files", cwd=root)
+    assert shown.out.splitlines() == listed
+    ran = run_cli("check", "--format", "json", cwd=root)
+    assert ran.json()["summary"]["files"] == len(listed)

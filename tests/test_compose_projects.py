@@ -57,11 +57,12 @@ def test_an_included_files_violations_are_reported_at_their_own_lines(
     assert _found(report) == [
         # The tag comes from the included project's env_file; the value is written here.
         ("compose/image-pinned[latest]", "stack/services.yaml", 3, 12, False),
-        ("compose/no-port-mappings", "stack/services.yaml", 8, 5, False),
+        # A file a checked project reads is checked, and fixable, like the project's own.
+        ("compose/no-port-mappings", "stack/services.yaml", 8, 5, True),
     ]
 
 
-def test_a_value_inherited_from_another_file_is_not_fixable_and_fix_says_why(
+def test_a_value_inherited_from_another_file_is_fixable_there_and_fix_says_why_not_here(
     repo: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = repo(
@@ -75,16 +76,26 @@ def test_a_value_inherited_from_another_file_is_not_fixable_and_fix_says_why(
     )
     code, report, shown = _check(root, capsys, monkeypatch)
     assert code == 1, shown
-    assert _found(report) == [("compose/no-port-mappings", "common/base.yaml", 4, 5, False)]
-    assert report["summary"]["fixable"] == 0
+    assert _found(report) == [("compose/no-port-mappings", "common/base.yaml", 4, 5, True)]
+    assert report["summary"]["fixable"] == 1
     code, report, shown = _check(root, capsys, monkeypatch, "--fix")
-    assert _found(report) == [("compose/no-port-mappings", "common/base.yaml", 4, 5, False)]
+    # The value is common/base.yaml's service 'base' too, which other projects may extend.
+    assert _found(report) == [("compose/no-port-mappings", "common/base.yaml", 4, 5, True)]
     assert (root / "common/base.yaml").read_text().count("ports") == 1
     assert (
-        "common/base.yaml:4:5: not fixed compose/no-port-mappings: common/base.yaml is not "
-        "linted in this run; --fix edits only the files it checks\n"
-        "Nothing fixed: 1 problem could not be fixed.\n"
+        "common/base.yaml:4:5: not fixed compose/no-port-mappings: 'ports' at "
+        "common/base.yaml:4 stays: an anchor shares it with 'base'\n"
     ) in shown
+
+
+def test_a_value_in_an_included_file_is_fixed_there_whatever_its_name(
+    repo: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    included = "services:\n  inc:\n    image: mysql:8\n    network_mode: host\n    ports: ['1:1']\n"
+    root = repo({"compose.yaml": "include:\n  - sub/inc.yaml\n", "sub/inc.yaml": included})
+    code, _, shown = _check(root, capsys, monkeypatch, "--fix")
+    assert code == 0, shown
+    assert "ports" not in (root / "sub/inc.yaml").read_text()
 
 
 def test_a_value_extended_within_the_linted_files_is_fixed_where_it_is_written(

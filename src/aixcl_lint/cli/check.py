@@ -250,26 +250,24 @@ def _fix(
     from aixcl_lint.run.plan import plan
 
     reported = [f for f in result.findings if f.fixable]
-    with_fix = {r.full_id(c) for r in pack.rules for c in r.checks if c.fix is not None}
-    candidates = [f for f in result.findings if not f.fixable and f.rule in with_fix]
-    planned = plan(settings, paths) if reported or candidates else None
+    planned = plan(settings, paths) if reported else None
     units = work(settings, planned, pack) if planned else []
     where = {f.path for f in reported}
+    projects = [u.paths for u in units if u.kind == fix.FIXABLE[0]]
+    # A value written in a file a project only reads (extends, includes) is fixed there:
+    # such a file is in no unit, so every project is evaluated (only reported findings
+    # are fixed).
+    elsewhere = where.difference(*projects)
     request = fix.FixRequest(
         root=settings.root,
         pack=pack,
-        groups=[u.paths for u in units if u.kind == fix.FIXABLE[0] and where.intersection(u.paths)],
+        groups=[g for g in projects if elsewhere or where.intersection(g)],
         reported=reported,
-        editable={f.path for f in planned.files} if planned else set(),
+        editable=({f.path for f in planned.files} | where) if planned else set(),
         options=settings.rule_options,
         today=settings.today,
         max_bytes=settings.max_file_bytes,
     )
     repaired = fix.repair(request, write_files=write)
-    # A value written in a file the run does not lint (one a project extends or
-    # includes) is reported there but not edited: say so, not "Nothing to fix."
-    linted = {f.path for f in planned.files} if planned else set()
-    why = "{} is not linted in this run; --fix edits only the files it checks"
-    repaired.unfixed += [(f, why.format(f.path)) for f in candidates if f.path not in linted]
     repaired.unfixed.sort()
     return repaired

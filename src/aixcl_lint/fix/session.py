@@ -132,7 +132,10 @@ class _Session:
 
     def load(self) -> None:
         root, editable = self.request.root, set(self.request.editable)
-        for path in dict.fromkeys(p for group in self.request.groups for p in group):
+        # Files a project only reads (extends, includes) are edited where a reported
+        # finding is in them.
+        read_only = {f.path for f in self.request.reported} & editable
+        for path in dict.fromkeys([*(p for g in self.request.groups for p in g), *read_only]):
             read = files.read(root, path, self.request.max_bytes)
             if isinstance(read, str):
                 self.why_not[path] = f"{path} {read}"

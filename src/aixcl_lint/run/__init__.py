@@ -27,7 +27,8 @@ from aixcl_lint.run.found import ordered
 from aixcl_lint.run.load import Loader
 from aixcl_lint.run.own import missing_projects, not_own_ids, own_input, stray_policies
 from aixcl_lint.run.parallel import available_cpus, lint_units
-from aixcl_lint.run.plan import Plan, UsageError, kinds, plan
+from aixcl_lint.run.plan import Plan, UsageError, configured, kinds, plan
+from aixcl_lint.run.projectreads import read_by_projects
 from aixcl_lint.run.roles import CLAIMED, LISTED, READ, roles_of
 from aixcl_lint.run.scans import Scans
 from aixcl_lint.run.units import work
@@ -35,6 +36,10 @@ from aixcl_lint.suppress import SUPPRESS_PROBLEMS, WAIVERS_FILE, directives
 from aixcl_lint.suppress.selection import Selection, unknown
 
 __all__ = ["Result", "UsageError", "lint", "load_policies", "selection", "work"]
+
+_READ_BY_PROJECTS = (None, "compose")
+"""The kinds of a file a compose project extends or includes: none (``sub/common.yaml``)
+or compose (``sub/compose.inc.yaml``); the two are reported alike."""
 
 
 @dataclass(frozen=True)
@@ -172,10 +177,19 @@ def lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
 
 def checked_files(settings: Settings, paths: Iterable[Path], pack: Pack) -> list[str]:
     """The files a run of ``pack`` on ``paths`` checks (its "N files checked"), sorted:
-    those named or listed that a kind claims, and those its rules' globs read."""
-    _, planned, _, _, roles = _planned(settings, paths, pack)
+    those named or listed that a kind claims, those its rules' globs read, and those its
+    compose projects extend or include."""
+    _, planned, units, _, roles = _planned(settings, paths, pack)
     read = (p for p, role in roles.items() if role & READ and role & LISTED)
-    return sorted({*(f.path for f in planned.files), *read})
+    projects = _read_by_projects(settings, planned, units)
+    return sorted({*(f.path for f in planned.files), *read, *projects})
+
+
+def _read_by_projects(settings: Settings, planned: Plan, units: list[Unit]) -> set[str]:
+    """The files the run's compose projects extend or include, none of its targets or a
+    named file's context, that the config's include / exclude keep."""
+    found = read_by_projects(settings, units, planned.listing, configured(settings))
+    return found - {f.path for f in planned.files} - {f.path for f in planned.context}
 
 
 def _planned(
@@ -200,6 +214,7 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     chosen, planned, units, pack, roles = _planned(settings, paths, pack)
     loader = Loader(settings, planned.listing)
     wide = any(KINDS[u.kind].repository_wide for u in units)
+    projects = _read_by_projects(settings, planned, units)
     with cache.opened(settings, pack) as store:
         # Kept results of unchanged units, raw: the suppressions below apply every run.
         kept, todo = store.lookup(units, loader) if store else ([], units)
@@ -240,12 +255,19 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         return bool(roles.get(path, 0) & (CLAIMED | READ)) or path in about
 
     # Findings in files only a compose project reads (a file it extends or includes, no
-    # target of its own) are reported where the value was written, never fixable.
-    kind_of = kinds(settings)
+    # target of its own, whatever its name) are reported where the value was written,
+    # fixable, unless the config's include / exclude leave the file out; a named file's
+    # siblings, read as its project's context, are not reported on.
+    kind_of, keeps = kinds(settings), configured(settings)
+    context = {f.path for f in planned.context}
     reported = [
-        f if roles.get(f.path, 0) & CLAIMED or not f.fixable else f.but(fixable=False)
+        f
         for f in found
-        if (wanted(f.path) or kind_of(f.path) is None) and (whole or f.path != ROOT)
+        if (
+            wanted(f.path)
+            or (kind_of(f.path) in _READ_BY_PROJECTS and f.path not in context and keeps(f.path))
+        )
+        and (whole or f.path != ROOT)
     ]
     del found
     citations, gone = governance.resolve(loader, pack)
@@ -269,7 +291,7 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
             return bool(role & LISTED) and (wide or bool(role & READ))
         return True
 
-    checked += len({f.path for f in kept if not counted(f.path)})
+    checked += len((projects - set(read)) | {f.path for f in kept if not counted(f.path)})
     shown = tuple(kept)
     return Result(shown, checked, prints, warnings, citations, byfile.lines(loader, shown))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,6 +144,21 @@ def _filtered(settings: Settings, targets: dict[str, str | None]) -> dict[str, s
         included = _spec(settings, "include")
         targets = {p: f for p, f in targets.items() if included.match_file(matchable(p))}
     return targets
+
+
+def configured(settings: Settings) -> Callable[[str], bool]:
+    """Whether the config's ``include`` and ``exclude`` keep a path (as ``_filtered``
+    keeps targets): for files a project reads that are no target of the run."""
+    excluded = _spec(settings, "exclude") if settings.exclude else None
+    included = _spec(settings, "include") if settings.include else None
+
+    def keeps(path: str) -> bool:
+        name = matchable(path)
+        if excluded is not None and excluded.match_file(name):
+            return False
+        return included is None or bool(included.match_file(name))
+
+    return keeps
 
 
 def _spec(settings: Settings, key: str) -> globs.Spec:
