@@ -3,6 +3,7 @@ them from the run's files, less the files every rule of a kind excludes."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -31,6 +32,8 @@ def env_reader(settings: Settings) -> Callable[[str], str | None]:
     None when there is none or it cannot be read (its project's build reports why)."""
 
     def read(rel: str) -> str | None:
+        if not os.path.isfile(settings.root / rel):  # most folders have none: no resolving
+            return None
         try:
             data = fsio.read_regular(settings.root / rel, settings.max_file_bytes, settings.root)
             return data.decode("utf-8-sig")
