@@ -13,7 +13,8 @@ import pytest
 from aixcl_lint.core import Finding
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.kinds.base import Document, Reader, Unit
-from aixcl_lint.run import parallel, workers
+from aixcl_lint.run import forked as worker_side
+from aixcl_lint.run import parallel, steps, workers
 from aixcl_lint.run.scans import Scans
 from conftest import run_cli
 
@@ -40,7 +41,9 @@ def _corpus(projects: int) -> dict[str, str | bytes]:
     return files
 
 
-def test_jobs_give_the_same_report_as_one_process(repo: Repo, forked: list[int]) -> None:
+def test_jobs_give_the_same_report_as_one_process(
+    repo: Repo, forked: list[int], dealt: list[tuple[int, int]]
+) -> None:
     root = repo(_corpus(240))
     args = ("check", "--no-cache", "--profile", "aixcl", "--format", "json")
     one = run_cli(*args, "--jobs", "1", cwd=root)
@@ -48,6 +51,9 @@ def test_jobs_give_the_same_report_as_one_process(repo: Repo, forked: list[int])
     assert forked == [2]
     assert one.code == two.code == 1
     assert one.out == two.out
+    assert dealt
+    assert sorted(piece for _, piece in dealt) == list(range(len(dealt)))
+    assert len({pid for pid, _ in dealt}) == 2  # each worker took the next piece it could
     rules = [f[0] for f in one.findings()]
     assert rules.count("compose/network-mode-host") == 80 + 48  # bridge + extras without mode
     assert rules.count("compose/no-port-mappings") == 60
@@ -56,17 +62,40 @@ def test_jobs_give_the_same_report_as_one_process(repo: Repo, forked: list[int])
 
 @pytest.fixture
 def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Workers for any run of two units or more; the number of supervised runs so far."""
+    """Workers for any run of two units or more; how many workers each supervised run
+    so far started with."""
     runs: list[int] = []
 
     class Counted(workers.Supervisor):
         def run(self, scans: Scans) -> Iterator[Finding]:
-            runs.append(len(self.chunks))
+            runs.append(len(self.workers))
             yield from super().run(scans)
 
     monkeypatch.setattr(parallel, "MIN_BYTES_PER_JOB", 1)
     monkeypatch.setattr(workers, "Supervisor", Counted)
     return runs
+
+
+@pytest.fixture
+def dealt(monkeypatch: pytest.MonkeyPatch, forked: list[int]) -> list[tuple[int, int]]:
+    """Each piece of the run and the worker process it was given to (pid, piece)."""
+    given: list[tuple[int, int]] = []
+    supervisor = workers.Supervisor  # the ``forked`` fixture's
+    start, give_next = supervisor.start, supervisor._give_next
+
+    def starting(self: workers.Supervisor, chunk: int, first: int) -> workers._Worker:
+        worker = start(self, chunk, first)
+        given.append((worker.process.pid, chunk))
+        return worker
+
+    def giving(self: workers.Supervisor, worker: workers._Worker) -> None:
+        give_next(self, worker)
+        if not worker.finished:
+            given.append((worker.process.pid, worker.chunk))
+
+    monkeypatch.setattr(supervisor, "start", starting)
+    monkeypatch.setattr(supervisor, "_give_next", giving)
+    return given
 
 
 def _projects(count: int) -> dict[str, str | bytes]:
@@ -119,7 +148,7 @@ def test_a_worker_dying_between_units_loses_none_of_the_rest(
     root = repo(_projects(30))
     args = ("check", "--no-cache", "--format", "json", "--profile", "aixcl")
     alone = run_cli(*args, "--jobs", "1", cwd=root)
-    monkeypatch.setattr(workers, "BATCH_SECONDS", 3600.0)  # nothing sent before the kill
+    monkeypatch.setattr(worker_side, "BATCH_SECONDS", 3600.0)  # nothing sent before the kill
     env = {"AIXCL_LINT_FAULT": "kill-after:p007/compose.yaml"}
     ran = run_cli(*args, "--jobs", "2", cwd=root, env=env)
     assert forked == [2]
@@ -161,18 +190,38 @@ def test_a_small_run_stays_in_one_process(repo: Repo, monkeypatch: pytest.Monkey
     assert len(ran.findings()) == 200
 
 
-def test_work_is_dealt_by_bytes_keeping_affinities_together(tmp_path: Path) -> None:
-    units = [Unit("markdown", (f"d{i}.md",), f"d{i}.md") for i in range(4)]
+def test_work_is_dealt_in_pieces_heaviest_first_keeping_affinities_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    units = [Unit("markdown", (f"d{i}.md",), f"d{i}.md") for i in range(8)]
     units += [Unit("compose", ("a/compose.yaml",), "a"), Unit("compose", ("a/x.yaml",), "a")]
-    units += [Unit("compose", ("b/compose.yaml",), "b")]
-    shares = parallel.chunks(units, [40, 10, 10, 20, 30, 30, 60], 2)
-    # each kind halved by bytes (a's two units together), each share in planned order
-    assert [[units.index(u) for u in share] for share in shares] == [[0, 4, 5], [1, 2, 3, 6]]
+    units += [Unit("compose", ("b/compose.yaml",), "b"), Unit("compose", ("c/compose.yaml",), "c")]
+    weight = [10, 10, 10, 10, 40, 10, 10, 20, 30, 30, 20, 10]
+    monkeypatch.setattr(parallel, "ROUNDS", 3)
+    found = parallel.pieces(units, weight, 2)
+    # two pieces of a quarter of the bytes (210), two of an eighth, two of what is
+    # left; the heaviest groups of each kind first (d4, then a's two units together),
+    # each kind spread over the pieces, each piece in planned order
+    assert [[units.index(u) for u in piece] for piece in found] == [
+        [4],
+        [8, 9],
+        [0, 7],
+        [1, 2],
+        [3, 10],
+        [5, 6, 11],
+    ]
+    monkeypatch.setattr(parallel, "ROUNDS", 1)  # one round: a share for each job
+    assert [len(piece) for piece in parallel.pieces(units, weight, 2)] == [3, 9]
+
+
+def test_units_weigh_their_bytes(tmp_path: Path) -> None:
+    units = [Unit("markdown", ("d0.md",), "d0.md"), Unit("markdown", ("d1.md",), "d1.md")]
+    units.append(Unit("compose", ("a/compose.yaml",), "a"))
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "compose.yaml").write_text("x" * 5000)
     (tmp_path / "d0.md").touch()
     overhead = parallel.UNIT_OVERHEAD_BYTES
-    assert parallel.weights(tmp_path, [units[0], units[1], units[4]]) == [
+    assert parallel.weights(tmp_path, units) == [
         overhead,
         overhead,  # a missing file weighs what any unit costs
         overhead + 5000,
@@ -192,7 +241,7 @@ def test_workers_that_always_die_end_with_every_unit_reported(
         raise AssertionError("steps ran in the test's own process")
         yield
 
-    monkeypatch.setattr(workers, "steps", dying)
+    monkeypatch.setattr(steps.Stepper, "steps", dying)
     root = repo(_projects(6))
     ran = run_cli(
         "check", "--no-cache", "--jobs", "2", "--format", "json", "--profile", "aixcl", cwd=root
@@ -224,8 +273,9 @@ def test_a_share_whose_workers_die_after_every_unit_ends(
         if when == "after" and os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)
 
-    monkeypatch.setattr(workers, "_inject_fault", after_every_step)
-    monkeypatch.setattr(workers, "BATCH_SECONDS", 3600.0)
+    monkeypatch.setattr(worker_side, "_inject_fault", after_every_step)
+    monkeypatch.setattr(worker_side, "BATCH_SECONDS", 3600.0)
+    monkeypatch.setattr(parallel, "ROUNDS", 1)  # two pieces of four units: one per job
     root = repo(_projects(8))
     ran = run_cli(
         "check", "--no-cache", "--jobs", "2", "--format", "json", "--profile", "aixcl", cwd=root
