@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from aixcl_lint import discover
 from aixcl_lint.core import Finding
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.kinds.base import Document, Reader, Unit
@@ -226,6 +227,29 @@ def test_units_weigh_their_bytes(tmp_path: Path) -> None:
         overhead,  # a missing file weighs what any unit costs
         overhead + 5000,
     ]
+
+
+def test_units_weigh_what_the_listing_found_without_asking_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Listing(discover.Files):
+        def size(self, rel: str) -> int | None:
+            return {"a/compose.yaml": 5000, "d0.md": 7}.get(rel)
+
+    units = [Unit("markdown", ("d0.md",), "d0.md"), Unit("compose", ("a/compose.yaml",), "a")]
+    units.append(Unit("markdown", ("gone.md",), "gone.md"))  # not listed: asked
+    asked: list[str] = []
+    lstat = os.lstat
+
+    def counted(path: str) -> os.stat_result:
+        asked.append(os.path.relpath(path, tmp_path))
+        return lstat(path)
+
+    monkeypatch.setattr(os, "lstat", counted)
+    overhead = parallel.UNIT_OVERHEAD_BYTES
+    weights = parallel.weights(tmp_path, units, Listing(tmp_path))
+    assert weights == [overhead + 7, overhead + 5000, overhead]
+    assert asked == ["gone.md"]
 
 
 def test_workers_that_always_die_end_with_every_unit_reported(

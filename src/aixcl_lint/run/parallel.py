@@ -45,17 +45,21 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def weights(root: Path, units: Sequence[Unit]) -> list[int]:
-    """Each unit's weight: the bytes of its files (from ``lstat``: never opened, never
-    followed) plus ``UNIT_OVERHEAD_BYTES``."""
+def weights(root: Path, units: Sequence[Unit], files: Files | None = None) -> list[int]:
+    """Each unit's weight: the bytes of its files (as the listing found them, else from
+    ``lstat``: never opened, never followed) plus ``UNIT_OVERHEAD_BYTES``."""
     sizes: dict[str, int] = {}
+    top = os.fspath(root)
 
     def size(path: str) -> int:
         if path not in sizes:
-            try:
-                sizes[path] = os.lstat(root / path).st_size
-            except (OSError, ValueError):  # gone, or a name the filesystem refuses
-                sizes[path] = 0
+            listed = files.size(path) if files is not None else None
+            if listed is None:
+                try:
+                    listed = os.lstat(os.path.join(top, path)).st_size
+                except (OSError, ValueError):  # gone, or a name the filesystem refuses
+                    listed = 0
+            sizes[path] = listed
         return sizes[path]
 
     return [UNIT_OVERHEAD_BYTES + sum(size(p) for p in unit.paths) for unit in units]
@@ -124,7 +128,7 @@ def lint_units(
 ) -> tuple[Found, Scans]:
     """Findings and file problems of every unit, with up to ``jobs`` worker processes,
     and what the units read of their files."""
-    dealt = _pieces(settings.root, units, jobs)
+    dealt = _pieces(settings.root, units, jobs, files)
     scans, found = Scans(), Found()
     if dealt is None:
         for step in steps(settings, pack, units, files):
@@ -140,12 +144,14 @@ def lint_units(
     return found, scans
 
 
-def _pieces(root: Path, units: Sequence[Unit], jobs: int) -> tuple[list[Chunk], int] | None:
+def _pieces(
+    root: Path, units: Sequence[Unit], jobs: int, files: Files | None
+) -> tuple[list[Chunk], int] | None:
     """The workers' pieces and how many workers, or None when the run is too small to
     pay for workers (or this platform cannot fork)."""
     if jobs < 2 or len(units) < 2:
         return None
-    weight = weights(root, units)
+    weight = weights(root, units, files)
     jobs = min(jobs, sum(weight) // MIN_BYTES_PER_JOB)
     if jobs < 2:
         return None
