@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing.process
 import os
 import signal
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -119,6 +120,32 @@ def _exit_on(path: str, code: int) -> Callable[..., Iterator[Document]]:
         return load(reader, units)
 
     return dying
+
+
+def test_workers_done_are_not_waited_for(
+    repo: Repo, forked: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker's exit (its memory freed) is not the run's time: only a worker that
+    died before its work was done is waited for, for its exit code."""
+    joined: list[int | None] = []
+    join = multiprocessing.process.BaseProcess.join
+
+    def counted(self: multiprocessing.process.BaseProcess, timeout: float | None = None) -> None:
+        joined.append(self.pid)
+        join(self, timeout)
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "join", counted)
+    root = repo(_projects(30))
+    argv = ("check", "--no-cache", "--jobs", "2", "--profile", "aixcl")
+    ran = run_cli(*argv, cwd=root)
+    assert forked == [2]
+    assert ran.code == 1, ran.err
+    assert joined == []
+    monkeypatch.setitem(
+        KINDS, "compose", replace(KINDS["compose"], load=_exit_on("p007/compose.yaml", 3))
+    )
+    assert run_cli(*argv, cwd=root).code == 1
+    assert len(joined) == 1
 
 
 def test_a_worker_dying_on_a_unit_loses_only_that_unit(
