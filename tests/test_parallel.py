@@ -8,6 +8,7 @@ import signal
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,20 +84,20 @@ def dealt(monkeypatch: pytest.MonkeyPatch, forked: list[int]) -> list[tuple[int,
     """Each piece of the run and the worker process it was given to (pid, piece)."""
     given: list[tuple[int, int]] = []
     supervisor = workers.Supervisor  # the ``forked`` fixture's
-    start, give_next = supervisor.start, supervisor._give_next
+    start, order = supervisor.start, supervisor._order
 
     def starting(self: workers.Supervisor, chunk: int, first: int) -> workers._Worker:
         worker = start(self, chunk, first)
         given.append((worker.process.pid, chunk))
         return worker
 
-    def giving(self: workers.Supervisor, worker: workers._Worker) -> None:
-        give_next(self, worker)
-        if not worker.finished:
-            given.append((worker.process.pid, worker.chunk))
+    def ordering(self: workers.Supervisor, worker: workers._Worker) -> None:
+        order(self, worker)
+        if worker.queued is not None:
+            given.append((worker.process.pid, worker.queued))
 
     monkeypatch.setattr(supervisor, "start", starting)
-    monkeypatch.setattr(supervisor, "_give_next", giving)
+    monkeypatch.setattr(supervisor, "_order", ordering)
     return given
 
 
@@ -187,6 +188,41 @@ def test_a_worker_dying_between_units_loses_none_of_the_rest(
         ("p007/compose.yaml", "not checked: the worker checking it was killed by signal 9 after it")
     ]
     expected = [f for f in alone.json()["findings"] if f["path"] != "p007/compose.yaml"]
+    assert [f for f in found if f["rule"] != "run/crash"] == expected
+
+
+def test_a_worker_dying_on_its_pieces_last_unit_loses_not_the_piece_it_was_told(
+    repo: Repo, forked: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker is told its next piece before its last steps: dying on one, the piece
+    it was told (never begun) goes to another worker."""
+    made: list[list[list[Unit]]] = []
+    real = parallel.pieces
+
+    def recorded(*args: Any) -> list[list[Unit]]:
+        made.append(real(*args))
+        return made[-1]
+
+    parent = os.getpid()
+
+    def kill_on_first_pieces_last(when: str, path: str) -> None:
+        if when == "on" and os.getpid() != parent and path == made[0][0][-1].paths[0]:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(parallel, "pieces", recorded)
+    monkeypatch.setattr(worker_side, "_inject_fault", kill_on_first_pieces_last)
+    root = repo(_projects(30))
+    args = ("check", "--no-cache", "--format", "json", "--profile", "aixcl")
+    alone = run_cli(*args, "--jobs", "1", cwd=root)
+    ran = run_cli(*args, "--jobs", "2", cwd=root)
+    assert forked == [2]
+    assert len(made[0]) > 2  # pieces left to tell when the first one ends
+    dead = made[0][0][-1].paths[0]
+    found = ran.json()["findings"]
+    assert [(f["path"], f["rule"]) for f in found if f["rule"] == "run/crash"] == [
+        (dead, "run/crash")
+    ]
+    expected = [f for f in alone.json()["findings"] if f["path"] != dead]
     assert [f for f in found if f["rule"] != "run/crash"] == expected
 
 

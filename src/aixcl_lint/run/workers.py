@@ -62,6 +62,10 @@ class _Worker:
     timed_out: bool = False
     finished: bool = False
     """Whether its piece is done and it was told there is no other."""
+    ordered: bool = False
+    """Whether it was told what to do after its piece (asked before its last step)."""
+    queued: int | None = None
+    """The piece it was told to take next, not begun before its piece's end arrives."""
 
 
 @dataclass
@@ -121,32 +125,42 @@ class Supervisor:
 
     def receive(self, worker: _Worker, scans: Scans) -> Iterator[Finding]:
         """The findings of one message (and what its steps read, into ``scans``), or (at
-        its end) what the worker's death means. A worker done with its piece is given
-        the next."""
+        its end) what the worker's death means. A worker about to end its piece is
+        told its next one, so that it need not wait for this process to answer."""
         try:
-            last, rows, done, finished = worker.pipe.recv()
+            last, rows, done, finished, asking = worker.pipe.recv()
         except (EOFError, OSError):
             yield from self.ended(worker)
             return
         worker.received = last
         chunk = self.chunks[worker.chunk]
         scans.add_all((chunk[index], found) for index, found in done)
+        if (asking or finished) and not worker.ordered:
+            self._order(worker)
         if finished:
-            self._give_next(worker)
+            self._next_piece(worker)
         yield from map(finding, rows)
 
-    def _give_next(self, worker: _Worker) -> None:
-        """Order a worker done with its piece to the next one, or to stop."""
+    def _order(self, worker: _Worker) -> None:
+        """Tell a worker the piece to take after its own, or to stop then."""
         order: Order = None
         if self.pending:
-            piece = self.pending.popleft()
-            worker.chunk, worker.start, worker.received = piece, 0, -1
-            worker.slot = self._slot(piece, 0)
-            order = (piece, 0, frozenset())
-        else:
-            worker.finished = True
+            worker.queued = self.pending.popleft()
+            self._slot(worker.queued, 0)  # before the worker can mark it
+            order = (worker.queued, 0, frozenset())
+        worker.ordered = True
         with contextlib.suppress(OSError):  # it died: its pipe ends, ``ended`` reports it
             worker.orders.send(order)
+
+    def _next_piece(self, worker: _Worker) -> None:
+        """A worker's piece is done: it is on the piece it was told, or stops."""
+        worker.ordered = False
+        if worker.queued is None:
+            worker.finished = True
+            return
+        worker.chunk, worker.start, worker.received = worker.queued, 0, -1
+        worker.slot = Slot(self.slots, 3 * worker.chunk)
+        worker.queued = None
 
     def ended(self, worker: _Worker) -> Iterator[Finding]:
         worker.pipe.close()
@@ -157,6 +171,8 @@ class Supervisor:
             # would hold up the other workers' findings, then the report. It is reaped
             # when the next worker starts or this process exits (multiprocessing's own).
             return
+        if worker.queued is not None:  # told, never begun: the next worker's to take
+            self.pending.appendleft(worker.queued)
         worker.process.join(5)
         yield from self.died(worker)
 
