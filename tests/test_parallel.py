@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import multiprocessing.process
 import os
 import signal
@@ -13,11 +14,12 @@ from typing import Any
 import pytest
 
 from aixcl_lint import discover
+from aixcl_lint.config import Settings
 from aixcl_lint.core import Finding
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.kinds.base import Document, Reader, Unit
 from aixcl_lint.run import forked as worker_side
-from aixcl_lint.run import parallel, steps, workers
+from aixcl_lint.run import load_policies, parallel, steps, workers
 from aixcl_lint.run.scans import Scans
 from conftest import run_cli
 
@@ -86,8 +88,8 @@ def dealt(monkeypatch: pytest.MonkeyPatch, forked: list[int]) -> list[tuple[int,
     supervisor = workers.Supervisor  # the ``forked`` fixture's
     start, order = supervisor.start, supervisor._order
 
-    def starting(self: workers.Supervisor, chunk: int, first: int) -> workers._Worker:
-        worker = start(self, chunk, first)
+    def starting(self: workers.Supervisor, chunk: int, first: int, lane: int) -> workers._Worker:
+        worker = start(self, chunk, first, lane)
         given.append((worker.process.pid, chunk))
         return worker
 
@@ -276,6 +278,32 @@ def test_work_is_dealt_in_pieces_heaviest_first_keeping_affinities_together(
     ]
     monkeypatch.setattr(parallel, "ROUNDS", 1)  # one round: a share for each job
     assert [len(piece) for piece in parallel.pieces(units, weight, 2)] == [3, 9]
+
+
+def test_a_worker_takes_its_lanes_pieces_then_the_smallest_of_the_fullest_lane() -> None:
+    supervisor = workers.Supervisor.__new__(workers.Supervisor)  # no workers: the rule
+    supervisor.lanes = [collections.deque([2, 4]), collections.deque([3, 5, 7, 9])]
+    assert [supervisor._take(0) for _ in range(3)] == [2, 4, 9]
+    assert [supervisor._take(1) for _ in range(3)] == [3, 5, 7]
+    assert supervisor._take(0) is None
+    assert supervisor._take(1) is None
+
+
+def test_markdown_kept_for_a_piece_another_worker_took_is_let_go(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("# A\n\n[b](b.md#b) [c](c.md#c)\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# B\n", encoding="utf-8")
+    (tmp_path / "c.md").write_text("# C\n", encoding="utf-8")
+    settings = Settings(root=tmp_path)
+    stepper = steps.Stepper(settings, load_policies(settings), None)
+    a, b, c = (Unit("markdown", (f"{n}.md",), f"{n}.md") for n in "abc")
+    for step in stepper.steps([a], [b]):  # b's piece may come to this worker: kept
+        step.run()
+    assert set(stepper.loader.kept) == {"b.md"}  # c, not to come, outlined lightly
+    assert stepper.loader.kept_chars == len("# B\n")
+    for step in stepper.steps([c]):  # b's piece went to another worker
+        step.run()
+    assert stepper.loader.kept == {}
+    assert stepper.loader.kept_chars == 0
 
 
 def test_units_weigh_their_bytes(tmp_path: Path) -> None:

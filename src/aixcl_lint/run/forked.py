@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -21,7 +22,7 @@ from aixcl_lint.discover import Files
 from aixcl_lint.policy.model import Pack
 from aixcl_lint.run.found import Row, row
 from aixcl_lint.run.scans import Marks
-from aixcl_lint.run.steps import Chunk, Stepper
+from aixcl_lint.run.steps import Chunk, Step, Stepper
 
 BATCH_FINDINGS = 1000
 """A worker sends its findings once it holds this many..."""
@@ -39,9 +40,9 @@ ON, SINCE, FINISHED = 0, 1, 2
 step it finished."""
 
 
-Order = tuple[int, int, frozenset[int]] | None
-"""The piece a worker is to check next, from which of its units on and which not; None
-when there is nothing left for it."""
+Order = tuple[int, int, frozenset[int], tuple[int, ...]] | None
+"""The piece a worker is to check next, from which of its units on and which not, and
+the pieces it may be given after it (its lane's); None when there is nothing left."""
 
 
 def main(
@@ -60,8 +61,9 @@ def main(
     order, parent = first, os.getppid()
     try:
         while order is not None:
-            piece, start, skipped = order
-            _check(stepper, work[0][piece], (start, skipped), Slot(slots, 3 * piece), out)
+            piece, start, skipped, later = order
+            units = stepper.steps(work[0][piece], [u for i in later for u in work[0][i]])
+            _check(units, len(work[0][piece]), (start, skipped), Slot(slots, 3 * piece), out)
             order = _next_order(orders, parent)
     finally:
         out.close()
@@ -69,18 +71,19 @@ def main(
 
 
 def _check(
-    stepper: Stepper, piece: Chunk, skip: tuple[int, frozenset[int]], slot: Slot, out: Connection
+    steps: Iterator[Step], size: int, skip: tuple[int, frozenset[int]], slot: Slot, out: Connection
 ) -> None:
-    """Check one piece from ``skip[0]`` on (not the units in ``skip[1]``), mark each
+    """Check the ``size`` steps of one piece from ``skip[0]`` on (not the units in
+    ``skip[1]``), mark each
     step in ``slot``, send findings in batches, the last one saying the piece is done;
     near its end, ask what to do next (the supervisor answers meanwhile)."""
     start, skipped = skip
     rows: list[Row] = []
     done: list[tuple[int, Marks | None]] = []
     sent = time.monotonic()
-    last = len(piece) - 1
+    last = size - 1
     ask = start + (last - start) * ASK_AT // 8
-    for index, step in enumerate(stepper.steps(piece)):
+    for index, step in enumerate(steps):
         if index < start or index in skipped:
             continue
         if index >= ask:  # ask what comes next while the last steps run

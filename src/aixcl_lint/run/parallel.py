@@ -1,10 +1,11 @@
 """Evaluating the run's units in worker processes (``--jobs``).
 
 Workers are forked, so they inherit the compiled pack (whose checks are closures and
-cannot be pickled) instead of receiving it. The work is dealt by bytes: each unit
+cannot be pickled) instead of receiving it. The work is cut by bytes: each unit
 weighs what its files hold (plus a constant for the work every unit costs), units of
 one affinity stay together (a base file shared by several projects is parsed by one
-worker only), and the heaviest groups go first to the lightest share. A run lighter
+worker only), in pieces of halving weight that the workers take as they go
+(``pieces``, ``run.workers``). A run lighter
 than ``MIN_BYTES_PER_JOB`` per worker stays in this process: forking, each worker's
 own start-up (lazy imports, caches) and sending findings back cost more than a second
 core gives back.
@@ -69,9 +70,10 @@ def pieces(units: Sequence[Unit], weight: Sequence[int], jobs: int) -> list[Chun
     """The work as pieces for ``jobs`` workers to take one after another, heaviest
     first: ``jobs`` pieces of a quarter of the bytes each (with two jobs), then ``jobs``
     of an eighth, and so on for ``ROUNDS`` rounds, the last round sharing what is left.
-    A worker done with its piece takes the next, so the workers end within about one
-    small piece of each other however their speeds differ (another process on the
-    same CPU, a slow file), where equal shares end as far apart as the speeds differ.
+    A worker near the end of its piece is given the next (its own lane's, else
+    another's smallest: ``run.workers``), so the workers end within about one small
+    piece of each other however their speeds differ (another process on the same
+    CPU, a slow file), where equal shares end as far apart as the speeds differ.
 
     Units of one affinity stay together. Every piece holds about the same fraction of
     each kind's bytes (a Markdown byte costs twice a compose byte and ten times a byte

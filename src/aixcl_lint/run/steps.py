@@ -97,10 +97,14 @@ class Stepper:
             return []  # read only for rules that, by its path, leave it out
         return self.evaluation.evaluate(spec.load(self.loader, [unit]))
 
-    def steps(self, chunk: Sequence[Unit]) -> Iterator[Step]:
-        """The steps of ``chunk``, in order: one per unit."""
+    def steps(self, chunk: Sequence[Unit], later: Sequence[Unit] = ()) -> Iterator[Step]:
+        """The steps of ``chunk``, in order: one per unit. ``later``: units this process
+        may check after it (Markdown parsed for a link is kept for them); what was kept
+        for units no longer among them is let go."""
         store, recorder, loader = self.store, self.recorder, self.loader
-        loader.expect(chunk)
+        loader.expect([*chunk, *later])
+        for path in [p for p in loader.kept if p not in loader.expected]:
+            loader.kept_chars -= loader.kept.pop(path)[1]
         for unit in chunk:
             work: Callable[[], list[Finding]] = functools.partial(self.check, unit)
             if store and recorder:

@@ -1,6 +1,7 @@
 """Forked workers and their supervisor: ``jobs`` workers take the pieces of the run
-(``run.parallel.pieces``) one after another, each given the next when it is done with
-one, so that they end together whatever their speeds; ``run.forked`` is a worker's side.
+(``run.parallel.pieces``) one after another, each told its next piece as it nears the
+end of one (its own lane's, else the smallest left in another's), so that they end
+together whatever their speeds; ``run.forked`` is a worker's side.
 
 One bad unit (a project or a document) must not stall or sink the run. Each worker
 marks the unit it is on in its piece's slot of shared memory (``run.forked``); the
@@ -66,6 +67,8 @@ class _Worker:
     """Whether it was told what to do after its piece (asked before its last step)."""
     queued: int | None = None
     """The piece it was told to take next, not begun before its piece's end arrives."""
+    lane: int = 0
+    """Whose pieces it takes first (``Supervisor.lanes``)."""
 
 
 @dataclass
@@ -101,27 +104,40 @@ class Supervisor:
         self.slots = self.context.RawArray("d", 3 * len(chunks))
         self.shares = [_Share() for _ in chunks]
         jobs = min(jobs, len(chunks))
-        self.pending = collections.deque(range(jobs, len(chunks)))
-        """Pieces no worker has taken yet, the heaviest first."""
-        self.workers = [self.start(i, 0) for i in range(jobs)]
+        self.lanes = [collections.deque(range(w, len(chunks), jobs)) for w in range(jobs)]
+        """The pieces no worker has taken yet, dealt to the workers' lanes in turn
+        (each lane one piece of each size): a worker takes its lane's next piece, and
+        with its lane empty the last (smallest) of the fullest lane. Its loader keeps
+        the Markdown its lane's pieces will read (parsed once, for a link and for
+        its own unit), as a single process keeps them for the whole run."""
+        self.workers = [self.start(self.lanes[w].popleft(), 0, w) for w in range(jobs)]
 
     def _slot(self, chunk: int, first: int) -> Slot:
         view = Slot(self.slots, 3 * chunk)
         view[ON], view[SINCE], view[FINISHED] = -1.0, time.monotonic(), first - 1.0
         return view
 
-    def start(self, chunk: int, first: int) -> _Worker:
+    def start(self, chunk: int, first: int, lane: int) -> _Worker:
         view = self._slot(chunk, first)
         receive, send = self.context.Pipe(duplex=False)
         orders, order = self.context.Pipe(duplex=False)
         work = (self.chunks, self.files)
-        first_order = (chunk, first, self.shares[chunk].skipped)
+        first_order = (chunk, first, self.shares[chunk].skipped, tuple(self.lanes[lane]))
         args = (self.settings, self.pack, work, first_order, self.slots, (orders, send))
         process = self.context.Process(target=forked.main, args=args, daemon=True)
         process.start()
         send.close()
         orders.close()
-        return _Worker(chunk, process, receive, order, view, first, first - 1)
+        return _Worker(chunk, process, receive, order, view, first, first - 1, lane=lane)
+
+    def _take(self, lane: int) -> int | None:
+        """The next piece for a worker of ``lane``: its own lane's next, else the
+        smallest left in the fullest lane; None when none is left."""
+        own = self.lanes[lane]
+        if own:
+            return own.popleft()
+        fullest = max(self.lanes, key=len)
+        return fullest.pop() if fullest else None
 
     def receive(self, worker: _Worker, scans: Scans) -> Iterator[Finding]:
         """The findings of one message (and what its steps read, into ``scans``), or (at
@@ -144,10 +160,10 @@ class Supervisor:
     def _order(self, worker: _Worker) -> None:
         """Tell a worker the piece to take after its own, or to stop then."""
         order: Order = None
-        if self.pending:
-            worker.queued = self.pending.popleft()
+        worker.queued = self._take(worker.lane)
+        if worker.queued is not None:
             self._slot(worker.queued, 0)  # before the worker can mark it
-            order = (worker.queued, 0, frozenset())
+            order = (worker.queued, 0, frozenset(), tuple(self.lanes[worker.lane]))
         worker.ordered = True
         with contextlib.suppress(OSError):  # it died: its pipe ends, ``ended`` reports it
             worker.orders.send(order)
@@ -172,7 +188,7 @@ class Supervisor:
             # when the next worker starts or this process exits (multiprocessing's own).
             return
         if worker.queued is not None:  # told, never begun: the next worker's to take
-            self.pending.appendleft(worker.queued)
+            self.lanes[worker.lane].appendleft(worker.queued)
         worker.process.join(5)
         yield from self.died(worker)
 
@@ -200,13 +216,14 @@ class Supervisor:
         if rest < len(self.chunks[worker.chunk]):
             share.starts += 1
             if share.starts <= len(self.chunks[worker.chunk]) + 2:
-                self.workers.append(self.start(worker.chunk, rest))
+                self.workers.append(self.start(worker.chunk, rest, worker.lane))
                 return
             for i in range(rest, len(self.chunks[worker.chunk])):  # they keep dying: give up
                 if i not in share.skipped:
                     yield not_checked(self._path(worker.chunk, i), "run/crash", f"{why}, again")
-        if self.pending:  # its piece is over: a worker for the next one, in its place
-            self.workers.append(self.start(self.pending.popleft(), 0))
+        piece = self._take(worker.lane)  # its piece is over: a worker for the next one
+        if piece is not None:
+            self.workers.append(self.start(piece, 0, worker.lane))
 
     def _next(self, chunk: int, index: int) -> int:
         """The first unit of a share from ``index`` on that is not skipped."""
