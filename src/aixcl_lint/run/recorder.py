@@ -131,6 +131,16 @@ class Recorder(Loader):
         self._note(EXISTS, path)
         return super().exists(path)
 
+    def _ignored(self, path: str, full: str) -> bool:
+        # Part of the path's existence (Facts.exists asks the same): not the whole
+        # listing, which would keep no result outside git and any inside it only until
+        # a file is added anywhere.
+        self._quiet += 1
+        try:
+            return super()._ignored(path, full)
+        finally:
+            self._quiet -= 1
+
     def anchors(self, path: str) -> frozenset[str] | None:
         return self._outline_fact(path, super().anchors)
 
@@ -220,10 +230,17 @@ class Facts:
         return False if stat.S_ISLNK(info.st_mode) else info
 
     def exists(self, rel: str) -> bool:
-        """Whether a file or folder is there, as the loader would say."""
+        """Whether a file or folder is there, as the loader would say (a file git
+        ignores and does not track is not: ``Loader.exists``)."""
         if rel not in self._present:
             entry = self._entry(rel)
-            self._present[rel] = self.loader.exists(rel) if entry is False else entry is not None
+            if entry is False:
+                found = self.loader.exists(rel)
+            elif isinstance(entry, os.stat_result) and not stat.S_ISDIR(entry.st_mode):
+                found = not self.loader._ignored(rel, os.path.join(self.root, rel))
+            else:
+                found = entry is not None
+            self._present[rel] = found
         return self._present[rel]
 
     def file(self, rel: str) -> str:
