@@ -125,16 +125,23 @@ def _take_turns(lock: Path) -> None:
     (waiting is not CPU time) and holds it until it exits."""
     import fcntl
 
-    from aixcl_lint.run import workers
+    try:  # a worker's side is ``run.forked`` since the seventh session
+        from aixcl_lint.run import forked as workers
 
-    work = workers._worker
+        work = workers.main
+        name = "main"
+    except ImportError:
+        from aixcl_lint.run import workers
+
+        work = workers._worker  # type: ignore[attr-defined]
+        name = "_worker"
 
     def in_turn(*args: Any, **kwargs: Any) -> None:
         fd = os.open(lock, os.O_CREAT | os.O_RDWR)
         fcntl.flock(fd, fcntl.LOCK_EX)  # released as the worker exits
         work(*args, **kwargs)
 
-    workers._worker = in_turn  # type: ignore[assignment]
+    setattr(workers, name, in_turn)
 
 
 def measure(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 from aixcl_lint.documents import markdown, outline, yamltree
 from aixcl_lint.run.load import Loader
 from aixcl_lint.run.recorder import PURE, Recorder
-from conftest import Ran, modules_after_check, run_cli
+from conftest import Ran, modules_after_check, run_cli, write_tree
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
 
@@ -422,3 +423,38 @@ def test_a_file_written_during_the_run_keeps_no_result(
     assert any(f["path"] == "d.md" for f in first)  # the old text's finding
     monkeypatch.setattr(markdown, "parse", real)
     assert not any(f["path"] == "d.md" for f in check(root, cache).json()["findings"])
+
+
+def _git(root: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_SYSTEM": os.devnull,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    }
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def test_a_link_to_a_file_git_ignores_is_rechecked_once_git_tracks_it(
+    tmp_path: Path, parses: Parses
+) -> None:
+    root, cache = tmp_path / "r", tmp_path / "cache"
+    write_tree(root, {".gitignore": "built/\n", "a.md": "# A\n\n[x](built/x.md)\n"})
+    write_tree(root, {"built/x.md": "# X\n", "b.md": "# B\n\n[a](a.md)\n"})
+    _git(root, "init", "-q")
+    _git(root, "add", ".gitignore", "a.md", "b.md")
+    cold = check(root, cache, "--select", "docs/relative-links")
+    assert [(f["path"], f["rule"]) for f in cold.json()["findings"]] == [
+        ("a.md", "docs/relative-links")
+    ]
+    parses.clear()
+    assert check(root, cache, "--select", "docs/relative-links").out == cold.out
+    assert parses.paths == []  # the existence answers held: nothing parsed again
+    _git(root, "add", "-f", "built/x.md")
+    tracked = check(root, cache, "--select", "docs/relative-links")
+    assert tracked.json()["findings"] == []
+    assert "a.md" in parses.paths
+    assert "b.md" not in parses.paths  # its link's answer did not change

@@ -117,6 +117,22 @@ def test_any_byte_in_a_file_name_is_listed(tmp_path: Path) -> None:
     assert found == ["a.md", os.fsdecode(b"bad-\xff/compose.yaml"), f"{weird}/compose.yaml"]
 
 
+def test_the_listing_knows_each_files_size_as_it_found_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = git_repo(tmp_path / "r", {"a.md": "# a\n", "b/compose.yaml": LATEST})
+    write_tree(root, {"untracked.md": "x" * 300})
+    files = discover.Files(root)
+    assert files.git == ("a.md", "b/compose.yaml", "untracked.md")
+    (root / "a.md").write_text("# grown\n" * 10)  # as listed: the size it had then
+    assert [files.size(p) for p in files.git] == [4, len(LATEST), 300]
+    assert files.size("b") is None
+    assert files.size("missing.md") is None
+    outside = tmp_path / "plain"
+    write_tree(outside, {"a.md": "# a\n"})
+    assert discover.Files(outside).size("a.md") is None  # walked: not known
+
+
 def test_outside_a_work_tree_the_walk_honours_gitignore(tmp_path: Path) -> None:
     root = write_tree(
         tmp_path / "plain",

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import array
+import bisect
 import os
 import stat
 import subprocess
@@ -79,6 +81,8 @@ class Files:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._git: tuple[str, ...] | None = None
+        self._sizes = array.array("q")
+        """The size of each file of ``_git``, in its order (8 bytes a file)."""
         self._asked = False
         self.warnings: list[str] = []
         """What went wrong listing the files, one line each."""
@@ -110,8 +114,24 @@ class Files:
                 )
             if listed is not None:
                 root = os.fspath(self.root)
-                self._git = tuple(p for p in listed if _present(os.path.join(root, p)))
+                kept, sizes = [], array.array("q")
+                for path in listed:
+                    size = _size(os.path.join(root, path))
+                    if size >= 0:
+                        kept.append(path)
+                        sizes.append(size)
+                self._git, self._sizes = tuple(kept), sizes
         return self._git
+
+    def size(self, rel: str) -> int | None:
+        """A file's size in git's list, as the listing found it (``lstat``: not
+        followed), or None when the list does not hold it (or the folders were walked).
+        """
+        listed = self._git
+        if listed is None:
+            return None
+        i = bisect.bisect_left(listed, rel)
+        return self._sizes[i] if i < len(listed) and listed[i] == rel else None
 
     def under(self, start: str = "") -> Iterator[str]:
         """Every file below ``start`` (the whole repository for ``""``), in order."""
@@ -144,7 +164,7 @@ class Files:
         if listed is None:  # not a work tree: the walk's answers
             self._asked = True
             return
-        known = {p for p in listed if _present(os.path.join(os.fspath(self.root), p))}
+        known = {p for p in listed if _size(os.path.join(os.fspath(self.root), p)) >= 0}
         for folder, paths in candidates.items():
             self._scoped[folder] = [p for p in paths if p in known]
 
@@ -291,12 +311,13 @@ def _ls_files(root: Path, *options: str) -> list[str] | None:
     return sorted(dict.fromkeys(names))
 
 
-def _present(path: str) -> bool:
-    """Whether a listed path is there and not a folder (a deleted file, a submodule and
-    an untracked nested repository are not files to lint). A string, not a ``Path``:
-    Python 3.11's ``Path`` interns every part of every path, and the table of interned
-    strings never shrinks (1 MB at 20,000 files)."""
+def _size(path: str) -> int:
+    """A listed path's size, or -1 unless it is there and not a folder (a deleted file,
+    a submodule and an untracked nested repository are not files to lint). A string,
+    not a ``Path``: Python 3.11's ``Path`` interns every part of every path, and the
+    table of interned strings never shrinks (1 MB at 20,000 files)."""
     try:
-        return not stat.S_ISDIR(os.lstat(path).st_mode)
+        found = os.lstat(path)
     except OSError:
-        return False
+        return -1
+    return -1 if stat.S_ISDIR(found.st_mode) else found.st_size

@@ -224,7 +224,8 @@ class Facts:
         return False if stat.S_ISLNK(info.st_mode) else info
 
     def exists(self, rel: str) -> bool:
-        """Whether a file or folder is there, as the loader would say."""
+        """Whether a file or folder is there, as the loader would say (a file git
+        ignores and does not track is not: ``Loader.exists``)."""
         if rel not in self._present:
             entry = self._entry(rel)
             if isinstance(entry, os.stat_result):

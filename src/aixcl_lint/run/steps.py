@@ -80,24 +80,40 @@ def _bound(loader: Loader) -> None:
             answers.clear()
 
 
+class Stepper:
+    """Steps of one process: its loader, cache recorder and evaluation, shared by every
+    chunk it checks (a worker is given several: ``run.workers``)."""
+
+    def __init__(self, settings: Settings, pack: Pack, files: Files | None) -> None:
+        self.store = cache.store_for(settings, pack)  # None: results are not kept
+        self.recorder = self.store.recorder(files) if self.store else None
+        self.loader = self.recorder or Loader(settings, files)
+        self.evaluation = Evaluation(pack, settings.rule_options, settings.today)
+
+    def check(self, unit: Unit) -> list[Finding]:
+        """One unit's findings (a step's work)."""
+        spec = KINDS[unit.kind]
+        if not spec.exclusive and not self.evaluation.reads(unit.kind, unit.paths):
+            return []  # read only for rules that, by its path, leave it out
+        return self.evaluation.evaluate(spec.load(self.loader, [unit]))
+
+    def steps(self, chunk: Sequence[Unit], later: Sequence[Unit] = ()) -> Iterator[Step]:
+        """The steps of ``chunk``, in order: one per unit. ``later``: units this process
+        may check after it (Markdown parsed for a link is kept for them); what was kept
+        for units no longer among them is let go."""
+        store, recorder, loader = self.store, self.recorder, self.loader
+        loader.expect([*chunk, *later])
+        for path in [p for p in loader.kept if p not in loader.expected]:
+            loader.kept_chars -= loader.kept.pop(path)[1]
+        for unit in chunk:
+            work: Callable[[], list[Finding]] = functools.partial(self.check, unit)
+            if store and recorder:
+                work = store.keeping(unit, work, recorder)
+            yield Step(unit, work, loader)
+
+
 def steps(
     settings: Settings, pack: Pack, chunk: Sequence[Unit], files: Files | None
 ) -> Iterator[Step]:
     """The steps of ``chunk``, in order: one per unit."""
-    store = cache.store_for(settings, pack)  # None: results are not kept
-    recorder = store.recorder(files) if store else None
-    loader = recorder or Loader(settings, files)
-    loader.expect(chunk)
-    evaluation = Evaluation(pack, settings.rule_options, settings.today)
-
-    def check(unit: Unit) -> list[Finding]:
-        spec = KINDS[unit.kind]
-        if not spec.exclusive and not evaluation.reads(unit.kind, unit.paths):
-            return []  # read only for rules that, by its path, leave it out
-        return evaluation.evaluate(spec.load(loader, [unit]))
-
-    for unit in chunk:
-        work: Callable[[], list[Finding]] = functools.partial(check, unit)
-        if store and recorder:
-            work = store.keeping(unit, work, recorder)
-        yield Step(unit, work, loader)
+    return Stepper(settings, pack, files).steps(chunk)

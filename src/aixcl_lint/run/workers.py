@@ -1,31 +1,32 @@
-"""Forked workers, each checking one share of the units, and their supervisor.
-
-Findings travel back in batches, as plain tuples (a frozen dataclass pickles through
-``__reduce__`` and ``__setstate__``, about ten times slower to send and receive).
+"""Forked workers and their supervisor: ``jobs`` workers take the pieces of the run
+(``run.parallel.pieces``) one after another, each told its next piece as it nears the
+end of one (its own lane's, else the smallest left in another's), so that they end
+together whatever their speeds; ``run.forked`` is a worker's side.
 
 One bad unit (a project or a document) must not stall or sink the run. Each worker
-writes the unit it is on, and when it began, into a slot of shared memory before each
-step, and the last unit it finished after it; the parent reads the slot only when it
-needs to. A step's exception is already that unit's finding. When a worker dies (a
-crash in C code, the kernel's OOM killer) or spends more than ``UNIT_SECONDS`` on one
-step (a hang inside a parser), a new worker carries on with the rest of its share,
-from the first unit whose findings had not arrived:
+marks the unit it is on in its piece's slot of shared memory (``run.forked``); the
+parent reads the slot only when it needs to. A step's exception is already that
+unit's finding. When a worker dies (a crash in C code, the kernel's OOM killer) or
+spends more than ``UNIT_SECONDS`` on one step (a hang inside a parser), a new worker
+carries on with the rest of its piece, from the first unit whose findings had not
+arrived, and then takes pieces as any worker does:
 
 - on a step: that unit gets a ``run/crash`` or ``run/timeout`` finding and is skipped;
-- between two steps: the share is retried from there; if a worker dies between steps
+- between two steps: the piece is retried from there; if a worker dies between steps
   at the same place again, the unit it had just finished gets ``run/crash`` and is
   skipped (nothing else ran in that process since);
 - before its first step: retried; if the next worker does so too, the unit it was to
   begin with gets ``run/crash`` and is skipped.
 
-Every other unit is checked, and each death uses up a unit or a retry, so a share ends.
+Every other unit is checked, and each death uses up a unit or a retry, so a piece ends.
 """
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import multiprocessing
 import os
-import signal
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,75 +37,43 @@ from aixcl_lint.config import Settings
 from aixcl_lint.core import Finding
 from aixcl_lint.discover import Files
 from aixcl_lint.policy.model import Pack
-from aixcl_lint.run.found import Row, finding, row
-from aixcl_lint.run.scans import Marks, Scans
-from aixcl_lint.run.steps import Chunk, not_checked, steps
+from aixcl_lint.run import forked
+from aixcl_lint.run.forked import FINISHED, ON, SINCE, Order, Slot
+from aixcl_lint.run.found import finding
+from aixcl_lint.run.scans import Scans
+from aixcl_lint.run.steps import Chunk, not_checked
 
 UNIT_SECONDS = 120.0
 """Longest a worker may spend on one project or document before it is given up."""
-BATCH_FINDINGS = 1000
-"""A worker sends its findings once it holds this many..."""
-BATCH_SECONDS = 0.5
-"""... or this long after it last sent some (what a dying worker's successor redoes)."""
-
-_ON, _SINCE, _FINISHED = 0, 1, 2
-"""A worker's slot: the step it is on (-1 between steps), when it began, the last
-step it finished."""
-
-
-def _worker(
-    settings: Settings,
-    pack: Pack,
-    work: tuple[Chunk, Files | None],
-    skip: tuple[int, frozenset[int]],
-    slot: Any,
-    out: Connection,
-) -> None:
-    """A forked worker: check the share from ``skip[0]`` on (not the units in
-    ``skip[1]``), mark each step in ``slot``, send findings in batches."""
-    start, skipped = skip
-    try:
-        rows: list[Row] = []
-        done: list[tuple[int, Marks | None]] = []
-        sent = time.monotonic()
-        for index, step in enumerate(steps(settings, pack, *work)):
-            if index < start or index in skipped:
-                continue
-            slot[_SINCE] = time.monotonic()
-            slot[_ON] = index
-            _inject_fault("on", step.path)
-            rows.extend(map(row, step.run()))
-            done.append((index, step.marks))
-            slot[_ON], slot[_FINISHED] = -1, index
-            if len(rows) >= BATCH_FINDINGS or time.monotonic() - sent >= BATCH_SECONDS:
-                out.send((index, rows, done, False))
-                rows, done, sent = [], [], time.monotonic()
-            _inject_fault("after", step.path)
-        out.send((len(work[0]) - 1, rows, done, True))
-    finally:
-        out.close()
-        os._exit(0)  # never the parent's atexit handlers or buffers, a second time
 
 
 @dataclass
 class _Worker:
-    """A worker process of one share, and what the parent knows of its progress."""
+    """A worker process, the piece it is on, and what the parent knows of its progress."""
 
     chunk: int
     process: Any
     pipe: Connection
+    orders: Connection
     slot: Any
     start: int
-    """The first unit of the share this worker checks; the others before it are done."""
+    """The first unit of the piece this worker checks; the others before it are done."""
     received: int = -1
     """The last unit whose findings arrived."""
     timed_out: bool = False
     finished: bool = False
+    """Whether its piece is done and it was told there is no other."""
+    ordered: bool = False
+    """Whether it was told what to do after its piece (asked before its last step)."""
+    queued: int | None = None
+    """The piece it was told to take next, not begun before its piece's end arrives."""
+    lane: int = 0
+    """Whose pieces it takes first (``Supervisor.lanes``)."""
 
 
 @dataclass
 class _Share:
-    """What the supervisor keeps of a share across its workers."""
+    """What the supervisor keeps of a piece across its workers."""
 
     skipped: frozenset[int] = frozenset()
     died_after: int | None = None
@@ -112,11 +81,12 @@ class _Share:
     stalled: bool = False
     """Whether its last worker died before finishing or beginning a step."""
     starts: int = 1
-    """Workers started for it: a share whose workers keep dying ends."""
+    """Workers started for it: a piece whose workers keep dying ends."""
 
 
 class Supervisor:
-    """Runs one worker per share, replaces those that die or hang, gathers findings."""
+    """Runs ``jobs`` workers, gives each the next piece when it is done with one,
+    replaces those that die or hang, gathers findings."""
 
     def __init__(
         self,
@@ -125,49 +95,108 @@ class Supervisor:
         chunks: list[Chunk],
         files: Files | None,
         seconds: float,
+        *,
+        jobs: int,
     ):
         self.settings, self.pack, self.chunks, self.seconds = settings, pack, chunks, seconds
         self.files = files
         self.context = multiprocessing.get_context("fork")
         self.slots = self.context.RawArray("d", 3 * len(chunks))
         self.shares = [_Share() for _ in chunks]
-        self.workers = [self.start(i, 0) for i in range(len(chunks))]
+        jobs = min(jobs, len(chunks))
+        self.lanes = [collections.deque(range(w, len(chunks), jobs)) for w in range(jobs)]
+        """The pieces no worker has taken yet, dealt to the workers' lanes in turn
+        (each lane one piece of each size): a worker takes its lane's next piece, and
+        with its lane empty the last (smallest) of the fullest lane. Its loader keeps
+        the Markdown its lane's pieces will read (parsed once, for a link and for
+        its own unit), as a single process keeps them for the whole run."""
+        self.workers = [self.start(self.lanes[w].popleft(), 0, w) for w in range(jobs)]
 
-    def start(self, chunk: int, first: int) -> _Worker:
-        view = _Slot(self.slots, 3 * chunk)
-        view[_ON], view[_SINCE], view[_FINISHED] = -1.0, time.monotonic(), first - 1.0
+    def _slot(self, chunk: int, first: int) -> Slot:
+        view = Slot(self.slots, 3 * chunk)
+        view[ON], view[SINCE], view[FINISHED] = -1.0, time.monotonic(), first - 1.0
+        return view
+
+    def start(self, chunk: int, first: int, lane: int) -> _Worker:
+        view = self._slot(chunk, first)
         receive, send = self.context.Pipe(duplex=False)
-        work = (self.chunks[chunk], self.files)
-        args = (self.settings, self.pack, work, (first, self.shares[chunk].skipped), view, send)
-        process = self.context.Process(target=_worker, args=args, daemon=True)
+        orders, order = self.context.Pipe(duplex=False)
+        work = (self.chunks, self.files)
+        first_order = (chunk, first, self.shares[chunk].skipped, tuple(self.lanes[lane]))
+        args = (self.settings, self.pack, work, first_order, self.slots, (orders, send))
+        process = self.context.Process(target=forked.main, args=args, daemon=True)
         process.start()
         send.close()
-        return _Worker(chunk, process, receive, view, first, first - 1)
+        orders.close()
+        return _Worker(chunk, process, receive, order, view, first, first - 1, lane=lane)
+
+    def _take(self, lane: int) -> int | None:
+        """The next piece for a worker of ``lane``: its own lane's next, else the
+        smallest left in the fullest lane; None when none is left."""
+        own = self.lanes[lane]
+        if own:
+            return own.popleft()
+        fullest = max(self.lanes, key=len)
+        return fullest.pop() if fullest else None
 
     def receive(self, worker: _Worker, scans: Scans) -> Iterator[Finding]:
         """The findings of one message (and what its steps read, into ``scans``), or (at
-        its end) what the worker's death means."""
+        its end) what the worker's death means. A worker about to end its piece is
+        told its next one, so that it need not wait for this process to answer."""
         try:
-            last, rows, done, finished = worker.pipe.recv()
+            last, rows, done, finished, asking = worker.pipe.recv()
         except (EOFError, OSError):
             yield from self.ended(worker)
             return
-        worker.received, worker.finished = last, finished
+        worker.received = last
         chunk = self.chunks[worker.chunk]
         scans.add_all((chunk[index], found) for index, found in done)
+        if (asking or finished) and not worker.ordered:
+            self._order(worker)
+        if finished:
+            self._next_piece(worker)
         yield from map(finding, rows)
+
+    def _order(self, worker: _Worker) -> None:
+        """Tell a worker the piece to take after its own, or to stop then."""
+        order: Order = None
+        worker.queued = self._take(worker.lane)
+        if worker.queued is not None:
+            self._slot(worker.queued, 0)  # before the worker can mark it
+            order = (worker.queued, 0, frozenset(), tuple(self.lanes[worker.lane]))
+        worker.ordered = True
+        with contextlib.suppress(OSError):  # it died: its pipe ends, ``ended`` reports it
+            worker.orders.send(order)
+
+    def _next_piece(self, worker: _Worker) -> None:
+        """A worker's piece is done: it is on the piece it was told, or stops."""
+        worker.ordered = False
+        if worker.queued is None:
+            worker.finished = True
+            return
+        worker.chunk, worker.start, worker.received = worker.queued, 0, -1
+        worker.slot = Slot(self.slots, 3 * worker.chunk)
+        worker.queued = None
 
     def ended(self, worker: _Worker) -> Iterator[Finding]:
         worker.pipe.close()
-        worker.process.join(5)
+        worker.orders.close()
         self.workers.remove(worker)
-        if not worker.finished:
-            yield from self.died(worker)
+        if worker.finished:
+            # Not waited for: its exit (the kernel freeing its memory, 65 ms under load)
+            # would hold up the other workers' findings, then the report. It is reaped
+            # when the next worker starts or this process exits (multiprocessing's own).
+            return
+        if worker.queued is not None:  # told, never begun: the next worker's to take
+            self.lanes[worker.lane].appendleft(worker.queued)
+        worker.process.join(5)
+        yield from self.died(worker)
 
     def died(self, worker: _Worker) -> Iterator[Finding]:
-        """What a worker's death means for its unit, and a new worker for the rest."""
+        """What a worker's death means for its unit, and a new worker for the rest of
+        its piece (or, that one over, for the next piece)."""
         share = self.shares[worker.chunk]
-        on, done = int(worker.slot[_ON]), int(worker.slot[_FINISHED])
+        on, done = int(worker.slot[ON]), int(worker.slot[FINISHED])
         why = _died(worker.process.exitcode)
         if on >= 0:
             rule = "run/timeout" if worker.timed_out else "run/crash"
@@ -184,15 +213,17 @@ class Supervisor:
             share.skipped |= {worker.start}
         share.stalled = on < 0 and done < worker.start
         rest = self._next(worker.chunk, worker.received + 1)
-        if rest >= len(self.chunks[worker.chunk]):
-            return
-        share.starts += 1
-        if share.starts <= len(self.chunks[worker.chunk]) + 2:
-            self.workers.append(self.start(worker.chunk, rest))
-            return
-        for i in range(rest, len(self.chunks[worker.chunk])):  # workers keep dying: give up
-            if i not in share.skipped:
-                yield not_checked(self._path(worker.chunk, i), "run/crash", f"{why}, again")
+        if rest < len(self.chunks[worker.chunk]):
+            share.starts += 1
+            if share.starts <= len(self.chunks[worker.chunk]) + 2:
+                self.workers.append(self.start(worker.chunk, rest, worker.lane))
+                return
+            for i in range(rest, len(self.chunks[worker.chunk])):  # they keep dying: give up
+                if i not in share.skipped:
+                    yield not_checked(self._path(worker.chunk, i), "run/crash", f"{why}, again")
+        piece = self._take(worker.lane)  # its piece is over: a worker for the next one
+        if piece is not None:
+            self.workers.append(self.start(piece, 0, worker.lane))
 
     def _next(self, chunk: int, index: int) -> int:
         """The first unit of a share from ``index`` on that is not skipped."""
@@ -218,34 +249,8 @@ class Supervisor:
                     worker.process.kill()  # its pipe ends: then ``ended`` reports it
 
     def _overdue(self, worker: _Worker) -> bool:
-        on, since = worker.slot[_ON], worker.slot[_SINCE]
+        on, since = worker.slot[ON], worker.slot[SINCE]
         return not worker.timed_out and on >= 0 and time.monotonic() - since > self.seconds
-
-
-class _Slot:
-    """Three numbers of the shared array: one worker's slot (a slice would copy)."""
-
-    def __init__(self, array: Any, offset: int) -> None:
-        self.array, self.offset = array, offset
-
-    def __getitem__(self, i: int) -> float:
-        return float(self.array[self.offset + i])
-
-    def __setitem__(self, i: int, value: float) -> None:
-        self.array[self.offset + i] = value
-
-
-def _inject_fault(when: str, path: str) -> None:
-    """The test suite's way to make one unit hang or kill its worker:
-    ``AIXCL_LINT_FAULT=hang:PATH``, ``kill:PATH`` (on its step) or ``kill-after:PATH``
-    (once its step is done, before the next begins). Nothing else reads it."""
-    kind, _, where = os.environ.get("AIXCL_LINT_FAULT", "").partition(":")
-    if where != path:
-        return
-    if when == "on" and kind == "hang":
-        time.sleep(3600)
-    elif (when, kind) in {("on", "kill"), ("after", "kill-after")}:
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _died(code: int | None) -> str:
