@@ -27,6 +27,14 @@ CPU ratio is the one to read on a shared machine).
 phase inside the process (``PHASES``: the interpreter, the command line (with click,
 in a build whose command line imports it), the run package, configuring, loading the
 pack, linting, the report), best of K per phase.
+
+``--instructions``: each row's instructions instead of its times (valgrind's callgrind,
+fewest of K; the command's own process, not the git it starts): unlike CPU seconds,
+repeatable to about 1% on a loaded machine, so two builds compare in any minutes. Two
+rows more, in each build's interpreter: the modules a warm ``check`` imports
+(``WARM_IMPORTS``), and the same with ``@dataclass`` made a no-op (``NO_DATACLASSES``,
+which leaves each class as written): the difference is what creating the frozen
+dataclasses of aixcl-lint's modules costs at every start.
 """
 
 from __future__ import annotations
@@ -65,6 +73,42 @@ re2.compile("security@")
 """The least a first run on the tiny repository must do: list it with git, compose its
 YAML with libyaml, take pyromark's events of its two documents, compile an RE2 pattern
 (the pack's parse ships with the package: ``policy.shipped``; its JSON is read below)."""
+
+
+WARM_IMPORTS = (
+    "import click, aixcl_lint.run, aixcl_lint.cli.check_command, aixcl_lint.report.text\n"
+)
+"""The modules a warm ``check`` with a text report imports (all but the few it imports
+while it runs)."""
+NO_DATACLASSES = """\
+import dataclasses
+
+def _as_written(cls=None, /, **_options):
+    # A class left as written, with the one method a module's import may call: an
+    # __init__ taking the fields in order (no exec, unlike dataclasses' generated code).
+    def plain(c):
+        written = [vars(k).get("__annotations__", {}) for k in reversed(c.__mro__)]
+        names = [n for a in written for n, t in a.items() if "ClassVar" not in str(t)]
+        names = list(dict.fromkeys(names))
+        given = {n: getattr(c, n) for n in names if hasattr(c, n)}
+        def __init__(self, *args, **kwargs):
+            for n, v in [*zip(names, args), *kwargs.items()]:
+                object.__setattr__(self, n, v)
+            for n in names[len(args):]:
+                if n not in kwargs:
+                    d = given[n]
+                    if isinstance(d, dataclasses.Field):
+                        f = d.default_factory
+                        d = f() if f is not dataclasses.MISSING else d.default
+                    object.__setattr__(self, n, d)
+        c.__init__ = __init__
+        return c
+    return plain if cls is None else plain(cls)
+
+dataclasses.dataclass = _as_written
+"""
+"""``@dataclass`` replaced by a plain ``__init__`` (only for timing imports: the classes
+it leaves have no equality, ordering, hash or repr)."""
 
 
 PHASES = """\
@@ -147,6 +191,70 @@ def _build(lint: str, label: str, corpus: Path, tiny: Path) -> list[Timed]:
     ]
 
 
+def _python(lint: str) -> str:
+    """The interpreter of the console script ``lint`` (this one if it is not a script)."""
+    try:
+        with open(lint, encoding="utf-8") as script:
+            first = script.readline()
+    except (OSError, UnicodeDecodeError):
+        return sys.executable
+    return first.removeprefix("#!").strip() if first.startswith("#!") else sys.executable
+
+
+def _instructions(timed: Timed, repeat: int) -> float:
+    """The fewest instructions (millions) of ``repeat`` runs of ``timed`` under callgrind."""
+    argv = list(timed.argv)
+    if "python" not in Path(argv[0]).name:
+        argv = [_python(argv[0]), *argv]  # valgrind runs the interpreter, not the script
+    counts = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory(prefix="aixcl-startup-cache-") as cache:
+            env = {**user_environment(), **timed.env}
+            if timed.cold_cache:
+                env = fresh_cache(env, cache)
+            ran = subprocess.run(
+                ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+                cwd=timed.cwd,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        if ran.returncode not in timed.ok_codes:
+            sys.exit(f"startup: {timed.name}: exit {ran.returncode}: {ran.stderr[-500:]}")
+        collected = [w for w in ran.stderr.split("\n") if "Collected :" in w]
+        counts.append(int(collected[-1].split(":")[-1]) / 1e6)
+    return min(counts)
+
+
+def _count(floor: list[Timed], runs: list[list[Timed]], repeat: int) -> None:
+    """Print each row's instructions (``--instructions``), this build over the other."""
+    print(f"{'fewest of ' + str(repeat) + ', callgrind':<44}{'M instr':>9}", end="")
+    print(f"{'/ compared':>12}" if len(runs) > 1 else "")
+    for t in floor:
+        print(f"{t.name:<44}{_instructions(t, repeat):>9.1f}", flush=True)
+    for k, t in enumerate(runs[0]):
+        mine = _instructions(t, repeat)
+        other = _instructions(runs[1][k], repeat) if len(runs) > 1 else None
+        print(f"{t.name:<44}{mine:>9.1f}" + (f"{mine / other:>11.3f}x" if other else ""))
+        if other is not None:
+            print(f"{runs[1][k].name:<44}{other:>9.1f}", flush=True)
+
+
+def _imports(lint: str, label: str) -> list[Timed]:
+    """A warm check's imports in ``lint``'s interpreter, with and without dataclasses."""
+    py = _python(lint)
+    return [
+        Timed(f"{label}a warm check's imports", [py, "-c", WARM_IMPORTS], REPO, (0,)),
+        Timed(
+            f"{label}the same, @dataclass a no-op",
+            [py, "-c", NO_DATACLASSES + WARM_IMPORTS],
+            REPO,
+            (0,),
+        ),
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, required=True, help="a corpus of gen_corpus.py")
@@ -154,6 +262,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--compare", help="another build's aixcl-lint, timed in the same rounds")
     ap.add_argument("-k", "--repeat", type=int, default=7)
     ap.add_argument("--phases", action="store_true", help="only the pre-commit run's phases")
+    ap.add_argument(
+        "--instructions", action="store_true", help="callgrind's instruction counts, not times"
+    )
     args = ap.parse_args(argv)
     builds = [(args.lint, "")] + ([(args.compare, "compared: ")] if args.compare else [])
     for lint, _ in builds:
@@ -172,7 +283,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             Timed("tiny floor: list, parse, RE2", [py, "-c", TINY_FLOOR + PACK], tiny, (0,)),
             Timed("tiny floor, and click", [py, "-c", f"{TINY_FLOOR}{PACK}{CLICK}"], tiny, (0,)),
         ]
-        runs = [_build(lint, label, args.corpus.resolve(), tiny) for lint, label in builds]
+        runs = [
+            _imports(lint, label) + _build(lint, label, args.corpus.resolve(), tiny)
+            for lint, label in builds
+        ]
+        if args.instructions:
+            _count(floor, runs, args.repeat)
+            return 0
         timed = floor + [t for build in runs for t in build]
         interleave(timed, args.repeat, lambda s: print(s, file=sys.stderr))
     head = f"{'best of ' + str(args.repeat):<36}{'wall s':>9}{'CPU s':>9}"

@@ -1,7 +1,7 @@
 """The ``aixcl-lint`` command line.
 
-``main`` hands the command line to click's command group, whose commands are
-registered by importing their modules (``_click``).
+``main`` hands the command line to click's command group, which imports a command's
+module when that command is asked for (``cli.group.COMMANDS``).
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ def _click(args: list[str]) -> int:
     """The command line as click reads it."""
     import click
 
-    from aixcl_lint.cli import check_command, explain, info, testing  # noqa: F401 (registers)
     from aixcl_lint.cli.group import cli
 
     try:

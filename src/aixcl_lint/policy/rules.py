@@ -3,13 +3,14 @@ fixes and target files, each proved able to match before the rule is accepted.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from aixcl_lint import globs as patterns
 from aixcl_lint.core import Pointer, Severity, did_you_mean
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.policy import fields
+from aixcl_lint.policy import patterns as regexes
 from aixcl_lint.policy.checks import CheckError, compile_condition, field_pointer
 from aixcl_lint.policy.fixers import FixError, compile_fix
 from aixcl_lint.policy.model import Check, Clause, Evaluator, Fix, PolicyError, Rule
@@ -97,17 +98,26 @@ class _Compiler:
             hint = did_you_mean(unknown[0], known) or f" (known: {', '.join(sorted(known))})"
             raise self.fail((*ptr, "message"), f"unknown message variable {{{unknown[0]}}}{hint}")
         body = {k: v for k, v in check.items() if k not in _NOT_CONDITIONS}
-        return Check(
-            evaluate=self.condition(body, ptr, chosen),
-            message=check["message"],
-            selector=chosen.key,
-            pick=chosen,
-            sub_id=check.get("id"),
-            severity=Severity.parse(check["severity"]) if "severity" in check else None,
-            unless=self.optional(check, "unless", ptr, chosen),
-            where=self.optional(check, "where", ptr, chosen),
-            fix=self.fix(check, chosen.name, ptr),
-        )
+
+        def conditions() -> Conditions:
+            return (
+                self.condition(body, ptr, chosen),
+                self.optional(check, "unless", ptr, chosen),
+                self.optional(check, "where", ptr, chosen),
+            )
+
+        rest = {
+            "message": check["message"],
+            "selector": chosen.key,
+            "pick": chosen,
+            "sub_id": check.get("id"),
+            "severity": Severity.parse(check["severity"]) if "severity" in check else None,
+            "fix": self.fix(check, chosen.name, ptr),
+        }
+        if not regexes.checking():  # the file compiled before: its conditions can wait
+            return Later(conditions, rest)
+        evaluate, unless, where = conditions()
+        return Check(evaluate=evaluate, unless=unless, where=where, **rest)
 
     def files(self) -> tuple[str, ...] | str:
         """``target.files``: globs any file of the kind can match, or ``{option: NAME}``
@@ -171,6 +181,47 @@ class _Compiler:
             return Clause.parse(self.spec["governed-by"], self.display, line)
         except ValueError as exc:
             raise PolicyError(self.display, line, str(exc)) from None
+
+
+Conditions = tuple[Evaluator, Evaluator | None, Evaluator | None]
+"""A check's ``evaluate``, ``unless`` and ``where``."""
+
+
+class Later(Check):
+    """A check of a policy file that compiled before (the shipped pack, ``policy.parsed``)
+    whose conditions are compiled when first asked for: the engine asks for them when it
+    plans a run's evaluation, which a run whose every result is kept never does (the
+    pack's conditions were about 70% of compiling it). The rest of the check, which a
+    run's cache key and report read, is compiled at load as before."""
+
+    def __init__(self, conditions: Callable[[], Conditions], rest: Mapping[str, Any]) -> None:
+        # Check's own __init__ is not called: its fields are set as a frozen dataclass's.
+        for name, value in rest.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_conditions", conditions)
+
+    def _compiled(self) -> Conditions:
+        made: Conditions | None = self.__dict__.get("_made")
+        if made is None:
+            with regexes.deferring():  # as at load: each pattern compiled on first use
+                made = self.__dict__["_conditions"]()
+            object.__setattr__(self, "_made", made)
+        return made
+
+    @property
+    def evaluate(self) -> Evaluator:
+        """The check's condition."""
+        return self._compiled()[0]
+
+    @property
+    def unless(self) -> Evaluator | None:
+        """The check's ``unless``, if it has one."""
+        return self._compiled()[1]
+
+    @property
+    def where(self) -> Evaluator | None:
+        """The check's ``where``, if it has one."""
+        return self._compiled()[2]
 
 
 def compile_rule(display: str, spec: dict[str, Any], at: Pointer, spans: Lines) -> Rule:
