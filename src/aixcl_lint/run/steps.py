@@ -88,7 +88,14 @@ class Stepper:
         self.store = cache.store_for(settings, pack)  # None: results are not kept
         self.recorder = self.store.recorder(files) if self.store else None
         self.loader = self.recorder or Loader(settings, files)
-        self.evaluation = Evaluation(pack, settings.rule_options, settings.today)
+        self.settings, self.pack = settings, pack
+
+    @functools.cached_property
+    def evaluation(self) -> Evaluation:
+        """The pack's evaluation, made for the first unit checked: a run whose results
+        are all kept checks none, and compiles no condition (a warm pre-commit run's
+        instructions, 543.6M -> 508.3M, boot4's callgrind)."""
+        return Evaluation(self.pack, self.settings.rule_options, self.settings.today)
 
     def check(self, unit: Unit) -> list[Finding]:
         """One unit's findings (a step's work)."""
