@@ -37,12 +37,14 @@ Link = tuple[int, int, Mapping[str, Any], list[str]]
 class Scan(Facts):
     """The facts of one document, read block by block (``scan``)."""
 
-    __slots__ = ("items", "lists")
+    __slots__ = ("folded", "items", "lists")
 
     def __init__(self, path: str, index: LineIndex, flavour: str) -> None:
         super().__init__(path, index, flavour, FACTS)
         self.items = 0  # list items open (a tight one's text is an implicit paragraph)
         self.lists = 0
+        self.folded: list[int] = []
+        """Where tables begin whose rows ``mdmask`` folded, and no table began yet."""
 
 
 def scan(facts: Scan, events: Events, limit: int) -> int | None:
@@ -124,6 +126,8 @@ def _block(facts: Scan, events: Events, name: str, value: Any, where: Mapping[st
             _skip(events, _ENDS["Paragraph"])
             facts.references(start, end)
     elif name == "Table":
+        if facts.folded and start == facts.folded[-1]:
+            facts.folded.pop()
         if _LINKLESS.search(facts.index.data, start, end):
             _cells(facts, events)
         else:  # no link, nothing left of one: nothing to read
