@@ -73,13 +73,12 @@ def _top(facts: Scan, events: Events, event: Event) -> Event | None:
         if facts.items and tag != "Rule":
             return _implicit(facts, events, event)
         return None
-    (key,) = tag  # one key: cheaper than unpacking its items
-    value = tag[key]
+    key, value = tag.popitem()  # one key (cheaper than unpacking it; no one reads it again)
     if key == "Start":
         name = value if value.__class__ is str else next(iter(value))
         if name in INLINE:
             if facts.items:
-                return _implicit(facts, events, event)
+                return _implicit(facts, events, ({key: value}, where))
         elif name == "Item":
             facts.items += facts.lists > 0
         elif name == "List":
@@ -93,7 +92,7 @@ def _top(facts: Scan, events: Events, event: Event) -> Event | None:
             facts.lists -= facts.lists > 0
     elif key in ("Text", "Code"):
         if facts.items:
-            return _implicit(facts, events, event)
+            return _implicit(facts, events, ({key: value}, where))
     elif key == "InlineHtml":
         facts.html(where["start"], where["end"])
     return None
@@ -179,8 +178,7 @@ def _paragraph(facts: Scan, events: Events, start: int, end: int) -> None:
                 links[-1][3].append(" ")
             parts = parts or not images
             continue
-        (key,) = event
-        value = event[key]
+        key, value = event.popitem()
         if key == "Text":
             if links:
                 links[-1][3].append(value)
@@ -226,8 +224,7 @@ def _cells(facts: Scan, events: Events, heading: int | None = None) -> None:
         if event.__class__ is str:
             key, value = "Text", " "  # a line break is a space
         else:
-            (key,) = event
-            value = event[key]
+            key, value = event.popitem()
         if key in ("Text", "Code"):
             if links:
                 links[-1][3].append(value)
@@ -275,8 +272,7 @@ def _implicit(facts: Scan, events: Events, first: Event) -> Event | None:
                 continue
             key, value = "Text", " "  # a line break is a space
         else:
-            (key,) = tag
-            value = tag[key]
+            key, value = tag.popitem()
         if key in ("Text", "Code"):
             if links:
                 links[-1][3].append(value)
@@ -292,7 +288,7 @@ def _implicit(facts: Scan, events: Events, first: Event) -> Event | None:
             name = value if value.__class__ is str else next(iter(value))
             if name not in INLINE:
                 if key == "Start" or name in _ENDS_IMPLICIT:
-                    last = event
+                    last = ({key: value}, where)  # (as it came)
                     break
                 if name == "List":  # (as an HTML block's end, it does not end the text)
                     facts.lists -= facts.lists > 0
