@@ -23,14 +23,18 @@ from __future__ import annotations
 
 import re
 
-_DELIMITER = re.compile(rb"\n\|[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\r?\n")
-"""A table's delimiter row (``|---|:---:|``) at the start of a line, with the line
-breaks around it: the header row is the line before it."""
-_BODY = re.compile(rb"(?:\|[ \t\x0b\x0c]*[^ \t\x0b\x0c\r\n][^\r\n]*(?:\r?\n|\Z))+")
-"""A table's body rows: lines that begin with ``|`` and something that is not white
-space after it (a line with a CR inside ends them: CommonMark ends a line there)."""
-_KEPT = re.compile(rb"[\[\]<>&]")
-"""What a row the scan may read holds (``mdscan._LINKLESS``, and ``>``)."""
+_DELIMITER = re.compile(rb"\|[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\r?\n")
+"""A table's delimiter row (``|---|:---:|``) and its line break; the header row is the
+line before it."""
+_UNREAD = re.compile(
+    rb"(?:\|[ \t\x0b\x0c]*+[^ \t\x0b\x0c\r\n\[\]<>&][^\r\n\[\]<>&]*+(?:\r?\n|\Z))++"
+)
+"""Body rows the scan does not read, one after another: each a line that begins with
+``|`` and something that is not white space (``|`` and white space alone ends a table),
+holding none of what a row the scan may read holds (``mdscan._LINKLESS``, and ``>``,
+which ends HTML blocks). A CR inside a line ends the rows: CommonMark ends a line there."""
+_READ = re.compile(rb"\|[ \t\x0b\x0c]*+[^ \t\x0b\x0c\r\n][^\r\n]*+(?:\r?\n|\Z)")
+"""A body row the scan may read."""
 
 
 def fold(data: bytes) -> tuple[bytes, list[int]]:
@@ -38,37 +42,38 @@ def fold(data: bytes) -> tuple[bytes, list[int]]:
     pieces: list[bytes] = []
     starts: list[int] = []
     done = 0  # data[:done] is in pieces
-    found = _DELIMITER.search(data)
-    while found is not None:
-        header = data.rfind(b"\n", 0, found.start()) + 1
-        at = found.end()  # the line after the delimiter row
-        body = _BODY.match(data, at)
-        if body is not None and header >= done and data[header : header + 1] == b"|":
-            at = body.end()
-            folded = _body(data, body.start(), at, pieces, done)
+    line = data.find(b"\n|") + 1  # (each delimiter row has a header row before it)
+    while line > 0:
+        delimiter = _DELIMITER.match(data, line)
+        if delimiter is None:
+            line = data.find(b"\n|", line) + 1
+            continue
+        header = data.rfind(b"\n", 0, line - 1) + 1
+        at = delimiter.end()
+        if header >= done and data[header] == 124:  # "|"
+            folded, at = _body(data, at, pieces, done)
             if folded > done:
                 starts.append(header)
                 done = folded
-        found = _DELIMITER.search(data, at - 1)
+        line = data.find(b"\n|", at - 1) + 1
     if not starts:
         return data, starts
     pieces.append(data[done:])
     return b"".join(pieces), starts
 
 
-def _body(data: bytes, first: int, after: int, pieces: list[bytes], done: int) -> int:
-    """Fold each run of unread rows of the body ``data[first:after]``; where the last
-    run folded ends (``done``: none was)."""
-    for kept in _KEPT.finditer(data, first, after):
-        if kept.start() < first:  # (another on a row already kept)
-            continue
-        line = max(first, data.rfind(b"\n", first, kept.start()) + 1)
-        if line > first:
-            done = _fold(data, first, line, pieces, done)
-        first = data.find(b"\n", kept.start(), after) + 1 or after
-    if first < after:
-        done = _fold(data, first, after, pieces, done)
-    return done
+def _body(data: bytes, at: int, pieces: list[bytes], done: int) -> tuple[int, int]:
+    """Fold each run of unread rows of the body that begins at ``at``: (where the last
+    run folded ends, ``done`` if none was; where the body ends)."""
+    while True:
+        unread = _UNREAD.match(data, at)
+        if unread is not None:
+            at = unread.end()
+            done = _fold(data, unread.start(), at, pieces, done)
+        read = _READ.match(data, at)
+        if read is None:
+            return done, at
+        at = read.end()
 
 
 def _fold(data: bytes, first: int, after: int, pieces: list[bytes], done: int) -> int:
