@@ -24,7 +24,7 @@ from typing import Any, cast
 import pyromark
 
 from aixcl_lint.core import Finding, Pointer, Severity, Span
-from aixcl_lint.documents import mdbuild, mdscan
+from aixcl_lint.documents import mdbuild, mdmask, mdscan
 from aixcl_lint.documents.lineindex import LazySpans, LineIndex
 from aixcl_lint.documents.mdanchors import GITHUB
 from aixcl_lint.documents.spans import NodeSpans
@@ -37,6 +37,12 @@ MAX_EVENTS = 1_000_000
 about 950,000): each costs microseconds
 to convert from pyromark and a few hundred bytes to keep, so a file of a million links
 would take a minute and gigabytes. The rest is reported, not read."""
+
+
+FOLD_BELOW = MAX_EVENTS // 4
+"""The longest text (in bytes) whose unread table rows are folded before the scan
+(``mdmask``): no text shorter makes ``MAX_EVENTS`` events (at most two a byte), so the
+limit falls where it would without folding."""
 
 
 @dataclass(frozen=True)
@@ -63,14 +69,13 @@ def parse(path: str, text: str, flavour: str = GITHUB, *, full: bool = True) -> 
     except UnicodeEncodeError:  # lone surrogates: one '?' each keeps every offset
         text = text.encode("utf-8", "replace").decode("utf-8")
     index = LineIndex(text)
-    events = cast("Iterator[tuple[Any, Any]]", PARSER.events_with_range(text, merge_text=True))
     reader: mdbuild.Builder | mdscan.Scan
     if full:
         reader = mdbuild.Builder(path, index, flavour)
+        events = _events(text)
         stopped = mdbuild.build(reader, events, MAX_EVENTS)
     else:
-        reader = mdscan.Scan(path, index, flavour)
-        stopped = mdscan.scan(reader, events, MAX_EVENTS)
+        reader, stopped = _scan(path, text, index, flavour)
     if stopped is not None:
         message = f"more than {MAX_EVENTS:,} Markdown elements; the rest of the file is not checked"
         reader.problems.append(
@@ -85,3 +90,22 @@ def parse(path: str, text: str, flavour: str = GITHUB, *, full: bool = True) -> 
     reader.end_lines()
     spans = LazySpans(index, reader.ranges, reader.front_spans)
     return MarkdownDocument(path, reader.data, spans, tuple(reader.problems), full)
+
+
+def _events(text: str) -> Iterator[tuple[Any, Any]]:
+    return cast("Iterator[tuple[Any, Any]]", PARSER.events_with_range(text, merge_text=True))
+
+
+def _scan(path: str, text: str, index: LineIndex, flavour: str) -> tuple[mdscan.Scan, int | None]:
+    """The scan of a text, its unread table rows folded first (``mdmask``) if it is
+    short enough; where it stopped (``mdscan.scan``)."""
+    reader = mdscan.Scan(path, index, flavour)
+    if len(index.data) < FOLD_BELOW:
+        folded, starts = mdmask.fold(index.data)
+        if starts:
+            reader.folded = starts[::-1]  # (the next one last)
+            stopped = mdscan.scan(reader, _events(folded.decode("utf-8")), MAX_EVENTS)
+            if not reader.folded:  # a table began where each fold was made
+                return reader, stopped
+            reader = mdscan.Scan(path, index, flavour)  # some were no table: as written
+    return reader, mdscan.scan(reader, _events(text), MAX_EVENTS)

@@ -37,12 +37,14 @@ Link = tuple[int, int, Mapping[str, Any], list[str]]
 class Scan(Facts):
     """The facts of one document, read block by block (``scan``)."""
 
-    __slots__ = ("items", "lists")
+    __slots__ = ("folded", "items", "lists")
 
     def __init__(self, path: str, index: LineIndex, flavour: str) -> None:
         super().__init__(path, index, flavour, FACTS)
         self.items = 0  # list items open (a tight one's text is an implicit paragraph)
         self.lists = 0
+        self.folded: list[int] = []
+        """Where tables begin whose rows ``mdmask`` folded, and no table began yet."""
 
 
 def scan(facts: Scan, events: Events, limit: int) -> int | None:
@@ -71,13 +73,12 @@ def _top(facts: Scan, events: Events, event: Event) -> Event | None:
         if facts.items and tag != "Rule":
             return _implicit(facts, events, event)
         return None
-    (key,) = tag  # one key: cheaper than unpacking its items
-    value = tag[key]
+    key, value = tag.popitem()  # one key (cheaper than unpacking it; no one reads it again)
     if key == "Start":
         name = value if value.__class__ is str else next(iter(value))
         if name in INLINE:
             if facts.items:
-                return _implicit(facts, events, event)
+                return _implicit(facts, events, ({key: value}, where))
         elif name == "Item":
             facts.items += facts.lists > 0
         elif name == "List":
@@ -91,7 +92,7 @@ def _top(facts: Scan, events: Events, event: Event) -> Event | None:
             facts.lists -= facts.lists > 0
     elif key in ("Text", "Code"):
         if facts.items:
-            return _implicit(facts, events, event)
+            return _implicit(facts, events, ({key: value}, where))
     elif key == "InlineHtml":
         facts.html(where["start"], where["end"])
     return None
@@ -124,6 +125,8 @@ def _block(facts: Scan, events: Events, name: str, value: Any, where: Mapping[st
             _skip(events, _ENDS["Paragraph"])
             facts.references(start, end)
     elif name == "Table":
+        if facts.folded and start == facts.folded[-1]:
+            facts.folded.pop()
         if _LINKLESS.search(facts.index.data, start, end):
             _cells(facts, events)
         else:  # no link, nothing left of one: nothing to read
@@ -175,8 +178,7 @@ def _paragraph(facts: Scan, events: Events, start: int, end: int) -> None:
                 links[-1][3].append(" ")
             parts = parts or not images
             continue
-        (key,) = event
-        value = event[key]
+        key, value = event.popitem()
         if key == "Text":
             if links:
                 links[-1][3].append(value)
@@ -222,8 +224,7 @@ def _cells(facts: Scan, events: Events, heading: int | None = None) -> None:
         if event.__class__ is str:
             key, value = "Text", " "  # a line break is a space
         else:
-            (key,) = event
-            value = event[key]
+            key, value = event.popitem()
         if key in ("Text", "Code"):
             if links:
                 links[-1][3].append(value)
@@ -271,8 +272,7 @@ def _implicit(facts: Scan, events: Events, first: Event) -> Event | None:
                 continue
             key, value = "Text", " "  # a line break is a space
         else:
-            (key,) = tag
-            value = tag[key]
+            key, value = tag.popitem()
         if key in ("Text", "Code"):
             if links:
                 links[-1][3].append(value)
@@ -288,7 +288,7 @@ def _implicit(facts: Scan, events: Events, first: Event) -> Event | None:
             name = value if value.__class__ is str else next(iter(value))
             if name not in INLINE:
                 if key == "Start" or name in _ENDS_IMPLICIT:
-                    last = event
+                    last = ({key: value}, where)  # (as it came)
                     break
                 if name == "List":  # (as an HTML block's end, it does not end the text)
                     facts.lists -= facts.lists > 0
