@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -129,3 +130,20 @@ def test_the_resolver_tags_plain_scalars_by_their_text(text: str, tag: str) -> N
     (root,) = yamlload.compose_all(f"k: {text}\n" if text else "k:\n")
     ((key, value),) = root.value
     assert (key.tag, value.tag) == (yamlload.STR, tag)
+
+
+def test_our_composer_builds_slotted_nodes_and_leaves_pyyamls_loader_alone() -> None:
+    (root,) = yamlload.compose_all("a: [1, {b: c}]\n")
+    ((key, items),) = root.value
+    assert type(root) is yamlload.MappingNode
+    assert type(key) is yamlload.ScalarNode
+    assert type(items) is yamlload.SequenceNode
+    assert not vars(key)  # the slots hold every field
+    assert isinstance(key, yaml.ScalarNode)
+    assert isinstance(root, yaml.MappingNode)
+    with pytest.raises(yaml.YAMLError):
+        yamlload.compose_all("a: [\n")  # the classes are put back after a failure too
+    node = yaml.compose("a: [1]\n", Loader=yaml.CSafeLoader)
+    assert type(node) is yaml.MappingNode
+    assert type(node.value[0][0]) is yaml.ScalarNode
+    assert yaml.load("a: [1]\n", Loader=yaml.CSafeLoader) == {"a": [1]}

@@ -25,6 +25,7 @@ from aixcl_lint.documents.yamlload import (
     NULL,
     SEQ,
     STR,
+    ScalarNode,
 )
 
 MAX_DEPTH = 200
@@ -176,7 +177,7 @@ class _Converter:
         result: list[Any] = []
         budget = self.budget
         for i, item in enumerate(items):
-            if item.__class__ is yaml.ScalarNode and item.tag == STR:
+            if item.__class__ is ScalarNode and item.tag == STR:
                 # The common case, inlined: a plain string item (``convert``'s steps).
                 budget[0] -= 1
                 if budget[0] < 0:
@@ -206,7 +207,7 @@ class _Converter:
             key = key_node.value
             if key in result:
                 self.problems.append(duplicate_key(self.path, key_node))
-            if value_node.__class__ is yaml.ScalarNode and value_node.tag == STR:
+            if value_node.__class__ is ScalarNode and value_node.tag == STR:
                 # The common case, inlined: a plain string value.
                 budget[0] -= 1
                 result[key] = value_node.value

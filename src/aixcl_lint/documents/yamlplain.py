@@ -27,9 +27,7 @@ from aixcl_lint.documents.yamlconvert import (
     scalar,
     too_large,
 )
-from aixcl_lint.documents.yamlload import INT, MAP, MERGE, STR
-
-ScalarNode, MappingNode = yaml.ScalarNode, yaml.MappingNode
+from aixcl_lint.documents.yamlload import INT, MAP, MERGE, STR, MappingNode, ScalarNode
 
 _DEEP = MAX_DEPTH - 2
 """Nesting past which the general conversion takes over (it reports too deep)."""
