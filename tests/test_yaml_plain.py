@@ -1,8 +1,9 @@
-"""A document without aliases converts in one walk, to what the general conversion gives."""
+"""A mapping document converts in one walk, to what the general conversion gives."""
 
 from __future__ import annotations
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,28 +22,57 @@ CASES = {
     "too large a number": "a: " + "9" * 1200 + "\nb: [" + "1" * 1001 + "]\n",
     "anchors without aliases": "a: &x {b: 1}\nc: &y [1]\n",
     "empty values": "a:\nb: []\nc: {}\nd: [[], {}]\n",
+    "aliases": "a: &x {b: [1, !t 2]}\nc: *x\nd: [*x, &y 3, *y]\n",
+    "merge keys": "x: &x {a: 1, b: !t {c: 2}}\ns: {<<: *x, a: 3}\nt: {<<: *x}\n",
+    "merge lists": "x: &x {a: 1}\ny: &y {a: 2, b: 3}\ns: {c: 4, <<: [*x, *y]}\n",
+    "nested merges": "x: &x {a: 1}\ny: &y {<<: *x, b: 2}\ns: {<<: *y, b: 5}\nt: [{<<: *y}]\n",
+    "merged duplicates": "x: &x {a: {p: 1}, a: {q: 2}}\ns: {<<: *x}\nt: {<<: *x}\n",
+    "repeated merge keys": "x: &x {a: 1}\ns: &s {<<: *x, <<: {b: 2}}\nt: [*s, *s]\n",
+    "not mergeable": "x: &x [1]\ns: {<<: *x}\nt: {<<: [*x, 3, {a: 1}]}\nu: {<<: 4}\n",
+    "an explicit merge tag": "x: &x {a: 1}\ns: {!!merge k: *x}\n",
+    "merge key at the root": "x: &x {a: 1, b: [2]}\n<<: *x\nb: 3\n",
+    "problems in merged mappings": "x: &x {a: 1, a: 2, ? [k] : v, n: !!python/name:x y}\n"
+    "s: {<<: *x}\nt: {<<: *x}\nu: [*x, *x]\n",
 }
 
 
-def _general(text: str) -> list[tuple[object, dict[object, str], list[Finding]]]:
-    out = []
+Converted = tuple[object, dict[object, str], list[Finding], tuple[object, ...]]
+
+
+def _general(text: str) -> list[Converted]:
+    out: list[Converted] = []
     for node in yamlload.compose_all(text):
         problems: list[Finding] = []
         data, tags, repeated = yamlconvert.convert("f.yaml", node, problems, len(text))
-        assert repeated == ()
-        out.append((data, tags, problems))
+        out.append((data, tags, problems, repeated))
     return out
 
 
-def _walked(text: str) -> list[tuple[object, dict[object, str], list[Finding]] | None]:
+def _walked(text: str) -> list[Converted | None]:
     return [yamlplain.convert("f.yaml", node, len(text)) for node in yamlload.compose_all(text)]
+
+
+def _shared(value: object) -> list[int]:
+    """Which containers of a value are one object, by order of first appearance."""
+    seen: dict[int, int] = {}
+    out: list[int] = []
+
+    def walk(item: object) -> None:
+        if isinstance(item, dict | list):
+            out.append(seen.setdefault(id(item), len(seen)))
+            for inner in item.values() if isinstance(item, dict) else item:
+                walk(inner)
+
+    walk(value)
+    return out
 
 
 def _same(text: str) -> None:
     walked, general = _walked(text), _general(text)
     assert all(w is not None for w in walked)
     # repr tells 1 from True and 1.0, which == does not
-    assert repr(walked) == repr([(d, t, p) for d, t, p in general])
+    assert repr(walked) == repr(general)
+    assert [_shared(w[0]) for w in walked if w] == [_shared(g[0]) for g in general]
 
 
 @pytest.mark.parametrize("text", CASES.values(), ids=CASES.keys())
@@ -75,8 +105,9 @@ def test_generated_documents_convert_the_same(pairs: list[tuple[str, str]]) -> N
 @pytest.mark.parametrize(
     "text",
     [
-        "a: {<<: {b: 1}}\n",  # a merge key
-        "a: {!!merge x: {b: 1}}\n",
+        "a: &x {b: {<<: *x}}\n",  # a merged mapping that merges itself
+        "a: &x {<<: {c: *x}}\n",
+        "a: &x [1, *x]\n",  # a recursive alias
         "a: " + "[" * 199 + "]" * 199 + "\n",  # near the depth bound
         "- a\n",  # not a mapping
         "!custom {a: 1}\n",
@@ -97,7 +128,44 @@ def test_a_document_past_the_node_bound_is_left_to_the_general_conversion(
     assert _walked(text) != [None]
 
 
-def test_parse_takes_the_general_conversion_when_the_text_has_an_alias() -> None:
+_ANCHORS = "x-m: &m {k: 1, j: [1, !t 2]}\nx-n: &n {k: 3, <<: *m}\nx-s: &s [a, b]\nx-v: &v ~\n"
+_ALIASES = st.sampled_from(["*m", "*n", "*s", "*v"])
+_MERGES = st.sampled_from(["*m", "*n", "*s", "*v", "[*m, *n]", "[*n, *s]", "{k: 5}", "[]"])
+
+
+def _with_aliases(depth: int) -> st.SearchStrategy[str]:
+    if depth == 0:
+        return st.one_of(_SCALARS, _ALIASES)
+    inner = _with_aliases(depth - 1)
+    pairs = st.lists(st.one_of(st.tuples(_KEYS, inner), st.tuples(st.just("<<"), _MERGES)))
+    return st.one_of(
+        _SCALARS,
+        _ALIASES,
+        st.lists(inner, max_size=4).map(lambda items: "[" + ", ".join(items) + "]"),
+        pairs.map(lambda kv: "{" + ", ".join(f"{k}: {v}" for k, v in kv[:4]) + "}"),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.one_of(_KEYS, st.just("<<")), _with_aliases(3)), max_size=5))
+def test_generated_documents_with_aliases_and_merge_keys_convert_the_same(
+    pairs: list[tuple[str, str]],
+) -> None:
+    _same(_ANCHORS + "".join(f"{k}: {v}\n" for k, v in pairs))
+
+
+def test_an_alias_bomb_stops_the_walk_early_and_is_refused_as_before() -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]" for i in range(8)
+    ]
+    text = "\n".join(lines) + "\n"
+    assert _walked(text) == [None]
+    parsed = yamltree.parse("f.yaml", text)
+    assert [p.rule for p in parsed.problems] == ["yaml/alias-bomb"]
+
+
+def test_parse_converts_aliases_and_merge_keys() -> None:
     text = "a: &x {b: 1}\nc: *x\nd: {<<: *x}\n"
     parsed = yamltree.parse("f.yaml", text)
     assert [d.data for d in parsed.documents] == [{"a": {"b": 1}, "c": {"b": 1}, "d": {"b": 1}}]
@@ -129,3 +197,20 @@ def test_the_resolver_tags_plain_scalars_by_their_text(text: str, tag: str) -> N
     (root,) = yamlload.compose_all(f"k: {text}\n" if text else "k:\n")
     ((key, value),) = root.value
     assert (key.tag, value.tag) == (yamlload.STR, tag)
+
+
+def test_our_composer_builds_slotted_nodes_and_leaves_pyyamls_loader_alone() -> None:
+    (root,) = yamlload.compose_all("a: [1, {b: c}]\n")
+    ((key, items),) = root.value
+    assert type(root) is yamlload.MappingNode
+    assert type(key) is yamlload.ScalarNode
+    assert type(items) is yamlload.SequenceNode
+    assert not vars(key)  # the slots hold every field
+    assert isinstance(key, yaml.ScalarNode)
+    assert isinstance(root, yaml.MappingNode)
+    with pytest.raises(yaml.YAMLError):
+        yamlload.compose_all("a: [\n")  # the classes are put back after a failure too
+    node = yaml.compose("a: [1]\n", Loader=yaml.CSafeLoader)
+    assert type(node) is yaml.MappingNode
+    assert type(node.value[0][0]) is yaml.ScalarNode
+    assert yaml.load("a: [1]\n", Loader=yaml.CSafeLoader) == {"a": [1]}

@@ -15,6 +15,7 @@ import yaml
 from aixcl_lint.core import Finding, Pointer, Severity, Span
 from aixcl_lint.documents import yamlindex
 from aixcl_lint.documents.spans import NodeSpans, node_span
+from aixcl_lint.documents.yamlindex import Memo
 from aixcl_lint.documents.yamlload import (
     BOOL,
     FLOAT,
@@ -25,6 +26,7 @@ from aixcl_lint.documents.yamlload import (
     NULL,
     SEQ,
     STR,
+    ScalarNode,
 )
 
 MAX_DEPTH = 200
@@ -83,6 +85,17 @@ def duplicate_key(path: str, key_node: yaml.ScalarNode) -> Finding:
     return Finding(path, node_span(key_node), "yaml/duplicate-key", Severity.ERROR, message)
 
 
+def not_mergeable(path: str, node: yaml.Node) -> Finding:
+    """The finding of a merge key ``<<`` naming what is not a mapping."""
+    message = "a merge key '<<' needs a mapping or a list of them"
+    return Finding(path, node_span(node), "yaml/parse-error", Severity.ERROR, message)
+
+
+def merge_sources(value_node: yaml.Node) -> list[yaml.Node]:
+    """What a merge key's value names: a list of nodes, or one."""
+    return value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+
+
 def note_tag(path: str, node: yaml.Node, tag: str, problems: list[Finding]) -> bool:
     """Whether a tag the resolver did not give is kept beside the data (not YAML's
     own); one naming Python code is a problem."""
@@ -116,9 +129,9 @@ class _Converter:
         self.active: set[int] = set()
         self.root: yaml.Node | None = None
         self.tags: dict[Pointer, str] = {}
-        self.merged: dict[int, _Converted] = {}
+        self.merged: dict[int, Converted] = {}
         """Each mapping a merge key names, converted once, with tags relative to it."""
-        self.entries: yamlindex.Memo = {}
+        self.entries: Memo = {}
         """The merged mappings' spans, counted for the alias bound (``yamlindex``)."""
         self.repeated: list[NodeSpans] = []
 
@@ -127,9 +140,6 @@ class _Converter:
         start = self.root.start_mark if self.root is not None else None
         span = Span.at(start.line + 1, start.column + 1) if start else Span.at(1)
         return Abort(Finding(self.path, span, "yaml/alias-bomb", Severity.ERROR, message))
-
-    def problem(self, rule: str, message: str, span: Span) -> None:
-        self.problems.append(Finding(self.path, span, rule, Severity.ERROR, message))
 
     def convert(self, node: yaml.Node, ptr: Pointer) -> Any:
         if len(ptr) > MAX_DEPTH:
@@ -176,7 +186,7 @@ class _Converter:
         result: list[Any] = []
         budget = self.budget
         for i, item in enumerate(items):
-            if item.__class__ is yaml.ScalarNode and item.tag == STR:
+            if item.__class__ is ScalarNode and item.tag == STR:
                 # The common case, inlined: a plain string item (``convert``'s steps).
                 budget[0] -= 1
                 if budget[0] < 0:
@@ -196,9 +206,7 @@ class _Converter:
                 merge_keys += 1
                 if merge_keys > 1:
                     self.repeated.append(NodeSpans(key_node, None, self.path))
-                merges.extend(
-                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                )
+                merges.extend(merge_sources(value_node))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(not_scalar_key(self.path, key_node))
@@ -206,7 +214,7 @@ class _Converter:
             key = key_node.value
             if key in result:
                 self.problems.append(duplicate_key(self.path, key_node))
-            if value_node.__class__ is yaml.ScalarNode and value_node.tag == STR:
+            if value_node.__class__ is ScalarNode and value_node.tag == STR:
                 # The common case, inlined: a plain string value.
                 budget[0] -= 1
                 result[key] = value_node.value
@@ -218,22 +226,13 @@ class _Converter:
 
     def merge_into(self, result: dict[str, Any], source: yaml.Node, ptr: Pointer) -> None:
         if not isinstance(source, yaml.MappingNode):
-            self.problem(
-                "yaml/parse-error",
-                "a merge key '<<' needs a mapping or a list of them",
-                node_span(source),
-            )
+            self.problems.append(not_mergeable(self.path, source))
             return
         converted = self.merged.get(id(source)) or self.convert_merged(source)
-        fresh = {key: value for key, value in converted.data.items() if key not in result}
-        result.update(fresh)
         # Each merged value's spans count against the alias bound, as if copied.
-        self.budget[0] -= sum(converted.counts.get(key, 0) for key in fresh)
-        for sub, tag in converted.tags.items():
-            if sub and sub[0] in fresh:
-                self.tags[(*ptr, *sub)] = tag
+        self.budget[0] -= merge_converted(result, converted, ptr, self.tags)
 
-    def convert_merged(self, source: yaml.MappingNode) -> _Converted:
+    def convert_merged(self, source: yaml.MappingNode) -> Converted:
         """A mapping a merge key names, converted on its own (once per document)."""
         if id(source) in self.active:
             raise self.refuse("document contains a recursive alias")
@@ -245,14 +244,37 @@ class _Converter:
             data = inner.mapping(source, ())
         finally:
             self.active.discard(id(source))
-        counts = Counter(sub[0] for sub in yamlindex.mapping_entries(source, self.entries)[1])
-        converted = self.merged[id(source)] = _Converted(data, inner.tags, counts)
+        converted = self.merged[id(source)] = Converted.of(source, data, inner.tags, self.entries)
         return converted
 
 
 @dataclass(frozen=True)
-class _Converted:
+class Converted:
+    """A mapping a merge key names, converted once per document."""
+
     data: dict[str, Any]
     tags: dict[Pointer, str]
+    """Its non-core tags, by pointer relative to it."""
     counts: Counter[str | int]
     """How many spans each key's value has (its nodes, and theirs merged)."""
+
+    @classmethod
+    def of(
+        cls, source: yaml.MappingNode, data: dict[str, Any], tags: dict[Pointer, str], memo: Memo
+    ) -> Converted:
+        """The converted mapping, with its keys' span counts (``yamlindex``)."""
+        entries = yamlindex.mapping_entries(source, memo)[1]
+        return cls(data, tags, Counter(sub[0] for sub in entries))
+
+
+def merge_converted(
+    result: dict[str, Any], converted: Converted, ptr: Pointer, tags: dict[Pointer, str]
+) -> int:
+    """Merge into ``result`` (at ``ptr``) the keys of a merged mapping it lacks, with
+    their tags; the number of spans they add (the alias bound counts them)."""
+    fresh = {key: value for key, value in converted.data.items() if key not in result}
+    result.update(fresh)
+    for sub, tag in converted.tags.items():
+        if sub and sub[0] in fresh:
+            tags[(*ptr, *sub)] = tag
+    return sum(converted.counts.get(key, 0) for key in fresh)

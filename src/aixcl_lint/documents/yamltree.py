@@ -132,12 +132,11 @@ def parse(path: str, text: str) -> YamlFile:
         return YamlFile(path, (), (finding,))
     problems: list[Finding] = []
     documents: list[YamlDocument] = []
-    aliases = "*" in text  # an alias is written ``*name``: without one, no node repeats
     for node in nodes:
         if node is None:
             continue
         try:
-            documents.append(_document(path, node, problems, len(text), aliases=aliases))
+            documents.append(_document(path, node, problems, len(text)))
         except Abort as abort:
             problems.append(abort.finding)
         except RecursionError:
@@ -154,13 +153,11 @@ def parse(path: str, text: str) -> YamlFile:
     return YamlFile(path, tuple(documents), tuple(problems), digest)
 
 
-def _document(
-    path: str, node: yaml.Node, problems: list[Finding], size: int, *, aliases: bool
-) -> YamlDocument:
-    plain = None if aliases else yamlplain.convert(path, node, size)
-    if plain is not None:
-        data, tags, found = plain
+def _document(path: str, node: yaml.Node, problems: list[Finding], size: int) -> YamlDocument:
+    walked = yamlplain.convert(path, node, size)
+    if walked is not None:
+        data, tags, found, repeated = walked
         problems.extend(found)
-        return YamlDocument(data, yamlindex.NodeIndex(node, path), tags)
+        return YamlDocument(data, yamlindex.NodeIndex(node, path), tags, repeated)
     data, tags, repeated = convert(path, node, problems, size)
     return YamlDocument(data, yamlindex.NodeIndex(node, path), tags, repeated)
