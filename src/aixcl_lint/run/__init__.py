@@ -211,6 +211,7 @@ def _planned(
 
 
 def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
+    rules = pack  # a directive naming a rule --ignore leaves out names a known rule
     chosen, planned, units, pack, roles = _planned(settings, paths, pack)
     loader = Loader(settings, planned.listing)
     wide = any(KINDS[u.kind].repository_wide for u in units)
@@ -276,7 +277,7 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         # when it names the document or the file declaring the clause.
         if planned.complete or any(wanted(f.path) for f in rule_findings):
             reported.extend(rule_findings)
-    kept = ordered(_suppress(settings, pack, chosen, loader, planned, targets, reported, scans))
+    kept = ordered(_suppress(settings, rules, chosen, loader, planned, targets, reported, scans))
     # Lines and fingerprints are worked out file by file when a reporter asks for them.
     prints = byfile.prints(loader, kept)
     if settings.baseline is not None:
