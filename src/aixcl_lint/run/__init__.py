@@ -32,7 +32,7 @@ from aixcl_lint.run.projectreads import read_by_projects
 from aixcl_lint.run.roles import CLAIMED, LISTED, READ, roles_of
 from aixcl_lint.run.scans import Scans
 from aixcl_lint.run.units import work
-from aixcl_lint.suppress import SUPPRESS_PROBLEMS, WAIVERS_FILE, directives
+from aixcl_lint.suppress import SUPPRESS_PROBLEMS, WAIVERS_FILE, directives, perfile
 from aixcl_lint.suppress.selection import Selection, unknown
 
 __all__ = ["Result", "UsageError", "lint", "load_policies", "selection", "work"]
@@ -159,7 +159,8 @@ def selection(settings: Settings, pack: Pack) -> Selection:
                 known = ", ".join(sorted(rule.options)) if rule else "none"
                 hint = did_you_mean(name, rule.options if rule else ()) or f" (options: {known})"
                 raise ConfigError(path, line, f"options: {rule_id} has no option {name!r}{hint}")
-    return Selection(settings.select, settings.ignore, settings.severity)
+    per_file = perfile.compiled(settings, ids)
+    return Selection(settings.select, settings.ignore, settings.severity, per_file)
 
 
 def lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
@@ -356,6 +357,8 @@ def _suppress(
     def active(rule_id: str) -> bool:
         return chosen.keeps(rule_id) and not elsewhere(rule_id)
 
+    if chosen.per_file is not None:  # before directives: one for an ignored id is unused
+        found = chosen.per_file.apply(found)
     found_directives = _directives(loader, scans, targets)
     other = [r for d in found_directives for r in d.rules if elsewhere(r)]
     known = [*known_ids(pack), *SUPPRESS_PROBLEMS, *other]
