@@ -32,7 +32,7 @@ from aixcl_lint.run.projectreads import read_by_projects
 from aixcl_lint.run.roles import CLAIMED, LISTED, READ, roles_of
 from aixcl_lint.run.scans import Scans
 from aixcl_lint.run.units import work
-from aixcl_lint.suppress import SUPPRESS_PROBLEMS, WAIVERS_FILE, directives, perfile
+from aixcl_lint.suppress import SUPPRESS_PROBLEMS, WAIVERS_FILE, directives
 from aixcl_lint.suppress.selection import Selection, unknown
 
 __all__ = ["Result", "UsageError", "lint", "load_policies", "selection", "work"]
@@ -159,7 +159,11 @@ def selection(settings: Settings, pack: Pack) -> Selection:
                 known = ", ".join(sorted(rule.options)) if rule else "none"
                 hint = did_you_mean(name, rule.options if rule else ()) or f" (options: {known})"
                 raise ConfigError(path, line, f"options: {rule_id} has no option {name!r}{hint}")
-    per_file = perfile.compiled(settings, ids)
+    per_file = None
+    if settings.per_file_ignores:  # its module only for a config that has them
+        from aixcl_lint.suppress import perfile
+
+        per_file = perfile.compiled(settings, ids)
     return Selection(settings.select, settings.ignore, settings.severity, per_file)
 
 
