@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from aixcl_lint.core import Location, Pointer, Span
-from aixcl_lint.documents import numbering
+from aixcl_lint.documents import fragments, numbering
 from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.documents.spans import NodeSpans
 
@@ -136,35 +136,9 @@ def _links(doc: MarkdownDocument, repo: Repository, *, template: bool) -> None:
         if link["fragment"] and link["target_exists"] and resolved is not None:
             anchors = repo.anchors(resolved)
             if anchors is None and link["kind"] in ("file", "root"):
-                anchors = _folder_readme(resolved, repo)
+                anchors = fragments.folder_readme(resolved, repo)
             if anchors is not None:
-                link["fragment_exists"] = _fragment_found(link["fragment"].lower(), anchors)
-
-
-_FOLDER_READMES = ("README.md", "readme.md", "README.markdown")
-"""What GitHub shows below a folder's listing, whose headings a ``folder#x`` link names."""
-_FOOTNOTE = ("fn-", "fnref-")
-"""GitHub's footnote anchors (``#fn-note``, ``#fnref-note``): labels are not checked."""
-_GITHUB_PREFIX = "user-content-"
-"""GitHub's prefix of the ids it renders; a fragment may spell it out."""
-
-
-def _folder_readme(path: str, repo: Repository) -> frozenset[str] | None:
-    """The anchors of the README a folder's page shows (None: not a folder with one)."""
-    for name in _FOLDER_READMES:
-        anchors = repo.anchors(f"{path.rstrip('/')}/{name}")
-        if anchors is not None:
-            return anchors
-    return None
-
-
-def _fragment_found(fragment: str, anchors: frozenset[str]) -> bool:
-    """Whether a fragment (lower case) leads somewhere: an anchor, GitHub's spelling of
-    one with its prefix or a footnote's, or ``top``, which HTML scrolls to the top."""
-    if fragment in anchors or fragment == "top":
-        return True
-    bare = fragment.removeprefix(_GITHUB_PREFIX)
-    return bare in anchors or bare.startswith(_FOOTNOTE)
+                link["fragment_exists"] = fragments.found(link["fragment"].lower(), anchors)
 
 
 def resolve_references(path: str, references: list[dict[str, Any]], repo: Repository) -> None:
