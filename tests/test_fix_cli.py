@@ -80,7 +80,7 @@ def test_fix_repairs_the_example_with_a_minimal_diff(example: Path) -> None:
         "compose.override.yaml:16:19: fixed compose/network-mode-host service 'grafana' uses"
     )
     assert "Fixed 5 problems in 2 files.\n\n" in ran.out
-    assert ran.out.endswith("Found 4 problems (3 errors, 1 warning) in 4 files; 6 files checked.\n")
+    assert ran.out.endswith("Found 4 problems (3 errors, 1 warning) in 4 files; 7 files checked.\n")
     assert _git(example, "diff", "--stat").splitlines()[-1] == (
         " 2 files changed, 2 insertions(+), 8 deletions(-)"
     )

@@ -48,8 +48,10 @@ def test_a_trailing_directive_does_not_reach_the_next_line(repo: Repo) -> None:
         " compose/network-mode-host] edge\n"
         "  db:\n    image: postgres:16\n"
     )
+    # (The directive's second id suppressed nothing: reported at that id.)
     assert _found(repo({"compose.yaml": text})) == [
-        ("compose/network-mode-host", "compose.yaml", 6, 3)
+        ("suppress/unused", "compose.yaml", 5, 70),
+        ("compose/network-mode-host", "compose.yaml", 6, 3),
     ]
 
 
@@ -71,6 +73,41 @@ def test_unused_and_unknown_directives_are_reported(repo: Repo) -> None:
     found = _found(repo({"compose.yaml": text}))
     assert ("suppress/unused", "compose.yaml", 1, 1) in found
     assert ("suppress/unknown-rule", "compose.yaml", 2, 1) in found
+
+
+def test_each_unused_id_of_a_directive_is_reported_at_the_id(repo: Repo) -> None:
+    # As ruff's RUF100 names each unused code: the used id stays quiet, the other two
+    # are reported where they are written, the directive still suppresses its finding.
+    line = (
+        "    image: nginx:latest  # aixcl-lint: ignore[compose/image-pinned,"
+        "docs/anchors,  compose/no-port-mappings] tracks upstream\n"
+    )
+    text = f"services:\n  web:\n{line}    network_mode: host\n"
+    root = repo({"compose.yaml": text})
+    at = line.index("docs/anchors") + 1, line.index("compose/no-port-mappings") + 1
+    assert _found(root) == [
+        ("suppress/unused", "compose.yaml", 3, at[0]),
+        ("suppress/unused", "compose.yaml", 3, at[1]),
+    ]
+    ran = run_cli("check", cwd=root)
+    assert "ignore[compose/image-pinned, docs/anchors, compose/no-port-mappings]: " in ran.out
+    assert ": docs/anchors suppresses nothing here; remove it" in ran.out
+    # An id the run does not report is not called unused.
+    assert _found(root, "--ignore", "docs/anchors") == [
+        ("suppress/unused", "compose.yaml", 3, at[1])
+    ]
+    # Every id used: nothing to say.
+    both = text.replace("docs/anchors,  compose/no-port-mappings", "compose/image-pinned[latest]")
+    assert _found(repo({"compose.yaml": both})) == []
+
+
+def test_each_unused_id_of_a_markdown_directive_is_reported(repo: Repo) -> None:
+    text = (
+        "# Doc\n\n<!-- aixcl-lint: ignore[docs/anchors, docs/relative-links] moved -->\n"
+        "[x](#nowhere)\n"
+    )
+    column = text.splitlines()[2].index("docs/relative-links") + 1
+    assert _found(repo({"doc.md": text})) == [("suppress/unused", "doc.md", 3, column)]
 
 
 def test_file_level_directive_and_prefixes(repo: Repo) -> None:
@@ -238,3 +275,10 @@ def test_a_waiver_for_a_misspelt_rule_names_the_closest_id(repo: Repo) -> None:
             "(did you mean 'compose/no-port-mappings'?)",
         )
     ]
+
+
+def test_a_directive_for_an_ignored_rule_is_neither_unknown_nor_unused(repo: Repo) -> None:
+    # --ignore leaves the rule out of the run, not out of the known ids: main called
+    # this "an unknown rule id 'compose/image-pinned' (did you mean 'compose/invalid'?)".
+    text = BAD.replace("ports: ['80:80']", "# aixcl-lint: ignore[compose/no-port-mappings] x\n")
+    assert _found(repo({"compose.yaml": text}), "--ignore", "compose/no-port-mappings") == []

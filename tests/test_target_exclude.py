@@ -150,3 +150,25 @@ def test_file_filters_answer_each_set_of_files_once_and_stay_bounded(
     assert len(filters.answers) <= 4
     assert filters.passes((), (), ("anything",)) is True  # no globs: nothing to ask
     assert len(asked) == len(cases)
+
+
+def test_a_file_one_rule_s_glob_selects_and_excludes_is_not_read_for_another(
+    repo: Repo,
+) -> None:
+    # team/yaml's glob selects gen/x.yaml and its exclude drops it; team/sh reads only
+    # scripts. Before: team/sh (no exclude) kept every unit, so gen/x.yaml was parsed,
+    # listed and counted though no rule read it.
+    policy = (
+        "version: 1\nrules:\n"
+        "  - id: team/yaml\n    title: t\n    severity: error\n"
+        "    target: {kind: text, files: ['*.yaml'], exclude: ['gen/']}\n    select: lines\n"
+        "    checks: [{field: tabs, equals: false, message: a tab}]\n"
+        "  - id: team/sh\n    title: t\n    severity: error\n"
+        "    target: {kind: text, files: ['*.sh']}\n    select: lines\n"
+        "    checks: [{field: tabs, equals: false, message: a tab}]\n"
+    )
+    files = {"policy.yaml": policy, "gen/x.yaml": "a:\n\tb\n", "a.sh": "x\n", "b.yaml": "a: 1\n"}
+    root = repo(files)
+    args = ("--no-builtin", "--policy", "policy.yaml")
+    shown = run_cli("check", "--show-files", *args, cwd=root)
+    assert (shown.code, shown.out) == (0, "a.sh\nb.yaml\npolicy.yaml\n")

@@ -77,6 +77,8 @@ class Settings(NamedTuple):
     """Apply include / exclude to paths named on the command line too (pre-commit does)."""
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """``per-file-ignores``: (glob, rule ids) pairs, in the config's order."""
     severity: Mapping[str, Severity] = {}  # one shared default: never changed
     rule_options: Mapping[str, Mapping[str, Any]] = {}  # one shared default: never changed
     governed_by: Mapping[str, Any] = {}  # one shared default: never changed

@@ -43,6 +43,19 @@ def _severity_map(value: Any) -> dict[str, Severity] | None:
     return found
 
 
+def _per_file(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    """``{glob: [rule ids or prefixes]}`` (ruff's ``per-file-ignores``)."""
+    if not isinstance(value, dict):
+        return None
+    found = []
+    for glob, ids in value.items():
+        rules = _strings(ids)
+        if not isinstance(glob, str) or not glob or rules is None or not all(rules):
+            raise EntryError(str(glob), "must be a list of rule ids or prefixes")
+        found.append((glob, rules))
+    return tuple(found)
+
+
 def _options(value: Any) -> dict[str, dict[str, Any]] | None:
     if isinstance(value, dict) and all(isinstance(v, dict) for v in value.values()):
         return {str(k): dict(v) for k, v in value.items()}
@@ -101,6 +114,11 @@ KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
     "exclude": ("exclude", _strings, "a list of glob patterns"),
     "select": ("select", _strings, "a list of rule ids or prefixes"),
     "ignore": ("ignore", _strings, "a list of rule ids or prefixes"),
+    "per-file-ignores": (
+        "per_file_ignores",
+        _per_file,
+        "a mapping of glob pattern to a list of rule ids or prefixes",
+    ),
     "severity": ("severity", _severity_map, "a mapping of rule id to error, warning or info"),
     "options": ("rule_options", _options, "a mapping of rule id to a mapping of options"),
     "governed-by": (

@@ -37,10 +37,11 @@ _TAG = _bytes_pattern(rb"<([A-Za-z][A-Za-z0-9-]*)[^<>]*>")
 _ATTR = _bytes_pattern(rb"""(?i)\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 _MD_PATH = rb"[`*_]*(?P<%s>(?:\.\.?/)*\w[\w./-]*\.md)[`*_]*"
 _REFERENCE = _bytes_pattern(
-    rb"(?i)" + _MD_PATH % b"path" + rb"[,;:]?\s+(?:section|\xc2\xa7)\s*(?P<num>\d+(?:\.\d+)*)"
+    rb"(?i)" + _MD_PATH % b"path" + rb"[,;:]?\s+\(?(?:section|\xc2\xa7)\s*(?P<num>\d+(?:\.\d+)*)"
     rb"|(?:section|\xc2\xa7)\s*(?P<num2>\d+(?:\.\d+)*)\s+(?:of|in)\s+" + _MD_PATH % b"path2"
 )
-"""A prose reference: "docs/x.md section 7", "section 7.1 of docs/x.md" (or with a §)."""
+"""A prose reference: "docs/x.md section 7", "docs/x.md (section 7)", "section 7.1 of
+docs/x.md" (or with a §)."""
 _NUM = _REFERENCE.groupindex[b"num"]
 _SECTION_NUMBER = re.compile(rb"section\s*\d")
 _SIGN_NUMBER = re.compile(rb"\xa7\s*\d")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from aixcl_lint.core import Location, Pointer, Span
-from aixcl_lint.documents import numbering
+from aixcl_lint.documents import fragments, numbering
 from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.documents.spans import NodeSpans
 
@@ -135,8 +135,10 @@ def _links(doc: MarkdownDocument, repo: Repository, *, template: bool) -> None:
         )
         if link["fragment"] and link["target_exists"] and resolved is not None:
             anchors = repo.anchors(resolved)
+            if anchors is None and link["kind"] in ("file", "root"):
+                anchors = fragments.folder_readme(resolved, repo)
             if anchors is not None:
-                link["fragment_exists"] = link["fragment"].lower() in anchors
+                link["fragment_exists"] = fragments.found(link["fragment"].lower(), anchors)
 
 
 def resolve_references(path: str, references: list[dict[str, Any]], repo: Repository) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from aixcl_lint.core import matchable
 from aixcl_lint.kinds.base import (
     BOOLEAN,
     SCALAR,
@@ -100,13 +101,32 @@ _LINELESS = frozenset({"references"})
 
 
 def _units(planned: Planned) -> list[Unit]:
-    """One unit per file; files only rules on references read are not split into line
-    records (most of a file's cost)."""
+    """One unit per file; a file only rules on references read is not split into line
+    records (most of a file's cost), whatever other files' rules read."""
     paths = planned.matching()
-    read = frozenset[str]().union(*(reads for _, reads in planned.reads))
-    if not planned.reads or not {r.partition(".")[0] for r in read} <= _LINELESS:
+    if not planned.reads:
         return single_units(NAME, paths)
-    return [Unit(NAME, (path,), path, reads=read) for path in paths]
+    lined = [globs for globs, reads in planned.reads if not _lineless(reads)]
+    if not lined:
+        read = frozenset[str]().union(*(reads for _, reads in planned.reads))
+        return [Unit(NAME, (path,), path, reads=read) for path in paths]
+    if any(not globs for globs in lined):  # a lines rule on every claimed file
+        return single_units(NAME, paths)
+    from aixcl_lint import globs as patterns
+
+    spec = patterns.spec([g for globs in lined for g in globs])
+    read = frozenset[str]().union(*(r for _, r in planned.reads if _lineless(r)))
+    return [
+        Unit(NAME, (path,), path)
+        if spec.match_file(matchable(path))
+        else Unit(NAME, (path,), path, reads=read)
+        for path in paths
+    ]
+
+
+def _lineless(reads: frozenset[str]) -> bool:
+    """Whether a rule reading ``reads`` needs no line records."""
+    return {r.partition(".")[0] for r in reads} <= _LINELESS
 
 
 def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:

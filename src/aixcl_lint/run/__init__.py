@@ -159,7 +159,12 @@ def selection(settings: Settings, pack: Pack) -> Selection:
                 known = ", ".join(sorted(rule.options)) if rule else "none"
                 hint = did_you_mean(name, rule.options if rule else ()) or f" (options: {known})"
                 raise ConfigError(path, line, f"options: {rule_id} has no option {name!r}{hint}")
-    return Selection(settings.select, settings.ignore, settings.severity)
+    per_file = None
+    if settings.per_file_ignores:  # its module only for a config that has them
+        from aixcl_lint.suppress import perfile
+
+        per_file = perfile.compiled(settings, ids)
+    return Selection(settings.select, settings.ignore, settings.severity, per_file)
 
 
 def lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
@@ -211,6 +216,7 @@ def _planned(
 
 
 def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
+    rules = pack  # a directive naming a rule --ignore leaves out names a known rule
     chosen, planned, units, pack, roles = _planned(settings, paths, pack)
     loader = Loader(settings, planned.listing)
     wide = any(KINDS[u.kind].repository_wide for u in units)
@@ -276,7 +282,7 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         # when it names the document or the file declaring the clause.
         if planned.complete or any(wanted(f.path) for f in rule_findings):
             reported.extend(rule_findings)
-    kept = ordered(_suppress(settings, pack, chosen, loader, planned, targets, reported, scans))
+    kept = ordered(_suppress(settings, rules, chosen, loader, planned, targets, reported, scans))
     # Lines and fingerprints are worked out file by file when a reporter asks for them.
     prints = byfile.prints(loader, kept)
     if settings.baseline is not None:
@@ -355,6 +361,8 @@ def _suppress(
     def active(rule_id: str) -> bool:
         return chosen.keeps(rule_id) and not elsewhere(rule_id)
 
+    if chosen.per_file is not None:  # before directives: one for an ignored id is unused
+        found = chosen.per_file.apply(found)
     found_directives = _directives(loader, scans, targets)
     other = [r for d in found_directives for r in d.rules if elsewhere(r)]
     known = [*known_ids(pack), *SUPPRESS_PROBLEMS, *other]

@@ -73,8 +73,10 @@ def _read_by_some(
     units: list[Unit], rules: list[Rule], settings: Settings, always: bool
 ) -> list[Unit]:
     """The units some rule reads: a file every rule of its kind excludes
-    (``target.exclude``) is not even parsed."""
-    if always or not rules or not all(rule.exclude for rule in rules):
+    (``target.exclude``) is not even parsed. (Units follow the union of the rules'
+    globs, so only an exclude can leave one unread: one rule's glob may select a file
+    it excludes while another rule's glob passes it by.)"""
+    if always or not rules or not any(rule.exclude for rule in rules):
         return units
     filters = FileFilters()
     options = {r.id: {**r.options, **settings.rule_options.get(r.id, {})} for r in rules}

@@ -24,6 +24,7 @@ _BODY = (
 _YAML = re.compile(r"#\s*" + _BODY + r"$")
 _HTML = re.compile(r"<!--\s*" + _BODY + r"-->")
 MARKER = "aixcl-lint:"
+UNUSED = "suppress/unused"
 
 
 @dataclass
@@ -39,6 +40,8 @@ class Directive:
     used: set[str] = field(default_factory=set)
     below: bool = True
     """Whether it covers the next line too (not a trailing comment after a value)."""
+    columns: tuple[int, ...] = ()
+    """The column of each of ``rules`` (an unused one is reported where it is written)."""
 
     def lines(self) -> tuple[int, ...]:
         """The lines whose findings it may cover (not for ``ignore-file``)."""
@@ -64,7 +67,7 @@ def _scan(
 ) -> Iterator[Directive]:
     for match in pattern.finditer(line):
         alone = not line[: match.start()].strip()
-        rules = tuple(r.strip() for r in match.group("ids").split(",") if r.strip())
+        rules, columns = _ids(match.group("ids"), offset + match.start("ids") + 1)
         yield Directive(
             path,
             number,
@@ -73,7 +76,20 @@ def _scan(
             rules,
             match.group("reason").strip(),
             below=alone or trailing_covers_below,
+            columns=columns,
         )
+
+
+def _ids(text: str, column: int) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The comma-separated rule ids of ``ignore[...]`` and the column of each (the
+    first character of ``text`` at ``column``)."""
+    rules, columns, start = [], [], 0
+    for part in text.split(","):
+        if part.strip():
+            rules.append(part.strip())
+            columns.append(column + start + len(part) - len(part.lstrip()))
+        start += len(part) + 1
+    return tuple(rules), tuple(columns)
 
 
 def parse(path: str, text: str) -> list[Directive]:
@@ -104,9 +120,26 @@ def from_comments(path: str, comments: Iterable[tuple[int, int, str]]) -> list[D
     return found
 
 
-def _finding(directive: Directive, rule: str, message: str) -> Finding:
-    span = Span.at(directive.line, directive.column)
+def _finding(directive: Directive, rule: str, message: str, column: int = 0) -> Finding:
+    span = Span.at(directive.line, column or directive.column)
     return Finding(directive.path, span, rule, Severity.WARNING, message)
+
+
+def _unused(directive: Directive, kind: str, active: Callable[[str], bool]) -> list[Finding]:
+    """``suppress/unused`` for a directive that suppressed nothing (one finding, at the
+    directive), or for each of its ids that suppressed nothing (at the id, as ruff's
+    RUF100 names each unused code): ids the run does not report are not called unused."""
+    listed = f"{kind}[{', '.join(directive.rules)}]"
+    if not directive.used:
+        if not any(active(rule) for rule in directive.rules):
+            return []
+        return [_finding(directive, UNUSED, f"{listed} suppresses nothing here; remove it")]
+    columns = directive.columns or (directive.column,) * len(directive.rules)
+    return [
+        _finding(directive, UNUSED, f"{listed}: {rule} suppresses nothing here; remove it", at)
+        for rule, at in zip(directive.rules, columns, strict=True)
+        if active(rule) and not any(covers(rule, used) for used in directive.used)
+    ]
 
 
 def apply(
@@ -165,12 +198,6 @@ def apply(
                     "without one it suppresses nothing",
                 )
             )
-        elif not d.used and any(active(rule) for rule in d.rules):
-            kept.append(
-                _finding(
-                    d,
-                    "suppress/unused",
-                    f"{kind}[{', '.join(d.rules)}] suppresses nothing here; remove it",
-                )
-            )
+        else:
+            kept += _unused(d, kind, active)
     return kept

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aixcl_lint.core import Finding, Severity
+
+if TYPE_CHECKING:  # perfile imports this module
+    from aixcl_lint.suppress.perfile import PerFileIgnores
 
 NOT_CHECKED = frozenset(
     {
@@ -56,6 +60,8 @@ class Selection:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] | None = None
+    per_file: PerFileIgnores | None = None
+    """``per-file-ignores``: ids not reported in some files."""
 
     def keeps(self, rule_id: str) -> bool:
         """Whether findings of ``rule_id`` are reported."""
@@ -78,6 +84,8 @@ class Selection:
         kept = []
         for finding in findings:
             if not self.keeps(finding.rule):
+                continue
+            if self.per_file is not None and self.per_file.ignores(finding):
                 continue
             # Shortest entry first, so the most specific one is applied last and wins.
             severities = [s for entry, s in overrides if covers(entry, finding.rule)]
