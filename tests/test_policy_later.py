@@ -59,3 +59,20 @@ def test_a_later_check_finds_what_an_eager_compile_finds(repo: Repo, cache: Path
     assert first.code == again.code == 0  # a warning
     assert first.findings() == again.findings()
     assert [f[0] for f in again.findings()] == ["team/restart"]
+
+
+def test_a_later_check_re_graded_stays_deferred() -> None:
+    """A pack's sub-id adjustment re-grades a check (``policy.adjust``): the copy is a
+    Later still, with its conditions deferred, and the same check otherwise."""
+    from aixcl_lint.core import Severity
+    from aixcl_lint.policy.rules import replaced
+
+    first = _builtin()[0]
+    copy = replaced(first, severity=Severity.INFO)
+    assert isinstance(copy, Later) and "_made" not in copy.__dict__
+    assert (copy.severity, copy.message, copy.sub_id) == (
+        Severity.INFO,
+        first.message,
+        first.sub_id,
+    )
+    assert callable(copy.evaluate) and first.severity is not Severity.INFO

@@ -108,8 +108,10 @@ def adjust_part(rule: Rule, entry: Entry) -> Rule | None:
         severity = entry.severity(rule.severity)
         assert severity is not None
         return replace(rule, severity=severity)
+    from aixcl_lint.policy.rules import replaced  # (the compiler's: only here)
+
     checks = tuple(
-        replace(c, severity=entry.severity(c.severity)) if hit else c
+        replaced(c, severity=entry.severity(c.severity)) if hit else c
         for c, hit in zip(rule.checks, covered, strict=True)
     )
     return replace(rule, checks=checks)

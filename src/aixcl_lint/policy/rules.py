@@ -4,6 +4,7 @@ fixes and target files, each proved able to match before the rule is accepted.""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from aixcl_lint import globs as patterns
@@ -106,7 +107,7 @@ class _Compiler:
                 self.optional(check, "where", ptr, chosen),
             )
 
-        rest = {
+        rest = {  # the fields of LATER_REST
             "message": check["message"],
             "selector": chosen.key,
             "pick": chosen,
@@ -185,6 +186,21 @@ class _Compiler:
 
 Conditions = tuple[Evaluator, Evaluator | None, Evaluator | None]
 """A check's ``evaluate``, ``unless`` and ``where``."""
+
+LATER_REST = ("message", "selector", "pick", "sub_id", "severity", "fix")
+"""A ``Later`` check's fields set at load (the rest are its deferred conditions)."""
+
+
+def replaced(check: Check, **changes: Any) -> Check:
+    """``dataclasses.replace`` for a check: a ``Later`` stays one, its conditions still
+    deferred (``replace`` cannot make one: its fields are set, not passed)."""
+    if not isinstance(check, Later):
+        return replace(check, **changes)
+    state = check.__dict__
+    made = Later(state["_conditions"], {**{n: state[n] for n in LATER_REST}, **changes})
+    if "_made" in state:
+        object.__setattr__(made, "_made", state["_made"])
+    return made
 
 
 class Later(Check):
