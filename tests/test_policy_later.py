@@ -69,10 +69,12 @@ def test_a_later_check_re_graded_stays_deferred() -> None:
 
     first = _builtin()[0]
     copy = replaced(first, severity=Severity.INFO)
-    assert isinstance(copy, Later) and "_made" not in copy.__dict__
+    assert isinstance(copy, Later)
+    assert "_made" not in copy.__dict__
     assert (copy.severity, copy.message, copy.sub_id) == (
         Severity.INFO,
         first.message,
         first.sub_id,
     )
-    assert callable(copy.evaluate) and first.severity is not Severity.INFO
+    assert callable(copy.evaluate)
+    assert first.severity is not Severity.INFO
