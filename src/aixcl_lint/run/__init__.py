@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import gc
 import itertools
 import os
@@ -30,9 +29,9 @@ from aixcl_lint.run.parallel import available_cpus, lint_units
 from aixcl_lint.run.plan import Plan, UsageError, configured, kinds, plan
 from aixcl_lint.run.projectreads import read_by_projects
 from aixcl_lint.run.roles import CLAIMED, LISTED, READ, roles_of
-from aixcl_lint.run.scans import Scans
+from aixcl_lint.run.suppressing import suppressed
 from aixcl_lint.run.units import work
-from aixcl_lint.suppress import SUPPRESS_PROBLEMS, WAIVERS_FILE, directives
+from aixcl_lint.suppress import SUPPRESS_PROBLEMS
 from aixcl_lint.suppress.selection import Selection, unknown
 
 __all__ = ["Result", "UsageError", "lint", "load_policies", "selection", "work"]
@@ -282,7 +281,10 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         # when it names the document or the file declaring the clause.
         if planned.complete or any(wanted(f.path) for f in rule_findings):
             reported.extend(rule_findings)
-    kept = ordered(_suppress(settings, rules, chosen, loader, planned, targets, reported, scans))
+    rule_ids = known_ids(rules)
+    kept = ordered(
+        suppressed(settings, rule_ids, chosen, loader, planned, targets, reported, scans)
+    )
     # Lines and fingerprints are worked out file by file when a reporter asks for them.
     prints = byfile.prints(loader, kept)
     if settings.baseline is not None:
@@ -318,70 +320,3 @@ def _no_rules(settings: Settings) -> str:
             f"files ({', '.join(named)}); select rules too (--select compose,{named[0]})"
         )
     return "no rules to run: select / ignore leave none (aixcl-lint rules lists them)"
-
-
-def _directives(
-    loader: Loader, scans: Scans, targets: list[SourceFile]
-) -> list[directives.Directive]:
-    """The inline directives of the targets: read again only where a unit's step saw the
-    marker, or where no step read the file."""
-    found = []
-    for f in targets:
-        mentions = scans.mentions(f.path)
-        if mentions is None:
-            mentions = loader.mentions(f.path, directives.MARKER)
-        text = loader.text(f.path) if mentions else None
-        if text is None:
-            continue
-        spec = KINDS.get(f.kind)
-        if spec is None or spec.comments is None:
-            found += directives.parse(f.path, text)
-        else:
-            found += directives.from_comments(f.path, spec.comments(loader, f.path))
-    return found
-
-
-def _suppress(
-    settings: Settings,
-    pack: Pack,
-    chosen: Selection,
-    loader: Loader,
-    planned: Plan,
-    targets: list[SourceFile],
-    found: list[Finding],
-    scans: Scans,
-) -> list[Finding]:
-    """Inline directives, then waivers, then select / ignore / severity."""
-    complete = planned.complete
-
-    # Rules another profile brings in are known, and their suppressions not called unused.
-    def elsewhere(rule_id: str) -> bool:
-        return profiles.elsewhere(rule_id, settings.profile)
-
-    def active(rule_id: str) -> bool:
-        return chosen.keeps(rule_id) and not elsewhere(rule_id)
-
-    if chosen.per_file is not None:  # before directives: one for an ignored id is unused
-        found = chosen.per_file.apply(found)
-    found_directives = _directives(loader, scans, targets)
-    other = [r for d in found_directives for r in d.rules if elsewhere(r)]
-    known = [*known_ids(pack), *SUPPRESS_PROBLEMS, *other]
-    kept = directives.apply(found, found_directives, known, active)
-    waivers_path = settings.root / WAIVERS_FILE
-    if os.path.lexists(waivers_path):  # a FIFO there is an error, never silently skipped
-        from aixcl_lint.suppress import waivers  # only a repository with waivers
-
-        try:
-            fsio.check_inside(settings.root, waivers_path)  # its errors would quote it
-        except fsio.Refused as refused:
-            raise ConfigError(WAIVERS_FILE, 0, refused.message, "waivers") from None
-        loaded = waivers.load(waivers_path, WAIVERS_FILE)
-        # A whole-repository run reaches every file; a run on named files, theirs.
-        reached = set() if complete else waivers.reaching(loaded, [f.path for f in targets])
-
-        def reach(waiver: waivers.Waiver) -> bool:
-            return active(waiver.rule) and (complete or id(waiver) in reached)
-
-        today = settings.today or datetime.date.today()
-        kept = waivers.apply(kept, loaded, WAIVERS_FILE, today, reach, known)
-    return chosen.apply(kept)
