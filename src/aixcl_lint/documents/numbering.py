@@ -6,18 +6,27 @@ from __future__ import annotations
 import re
 from typing import Any
 
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _VERSION = re.compile(
     r"\[?(?P<v>v)?\d+(?P<dots>(?:\.\d+)+)(?P<pre>[-+][0-9A-Za-z.-]+)?(?P<b>\])?"
-    r"(?:$|\s*(?:[-\u2013\u2014:(\[/|]|\d{4}-\d{2}-\d{2}|yanked\b|unreleased\b))",
+    r"(?:\s*\{[^}]*\})?"  # an attribute list (``{ #id }``, ``{: #id }``): no title
+    r"(?:$|\s*(?:[-\u2013\u2014:(\[/|]|\d{4}-\d{2}-\d{2}|yanked\b|unreleased\b"
+    rf"|{_MONTH}\s+\d|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:\s|,|$)))",
     re.IGNORECASE,
 )
-"""A release's heading: ``2.6.1``, ``[1.2.0] - 2026-01-10``, ``v2.0 (beta)``."""
+"""A release's heading: ``2.6.1``, ``[1.2.0] - 2026-01-10``, ``v2.0 (beta)``,
+``2.1.0 March 19, 2026`` (mkdocs-material's ``2.1.0 <small>March 2026</small>``: its
+text without the HTML), ``2.1.0 { id="2.1.0" }``."""
 
 
 def is_version(text: str) -> bool:
     """Whether a heading names a release (a changelog's), not a numbered section: a
     number of two or more parts alone (``## 0.7``: a section number comes with a title)
-    or followed by a date, a dash or a parenthesis; a ``v``, a suffix or brackets."""
+    or but for an attribute list, or followed by a date (``2026-03-19``, ``March 2026``,
+    ``19 March``), a dash or a parenthesis; a ``v``, a suffix or brackets."""
     return _VERSION.match(text) is not None
 
 
