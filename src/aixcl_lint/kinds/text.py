@@ -129,12 +129,24 @@ def _lineless(reads: frozenset[str]) -> bool:
     return {r.partition(".")[0] for r in reads} <= _LINELESS
 
 
+_NOT_TEXT = frozenset({"file/binary", "file/not-utf8"})
+"""Problems of a file that a scan of its comments skips without a word."""
+
+
 def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
     from aixcl_lint.documents.textlines import parse
 
     for unit in units:
         rel = unit.paths[0]
+        known = len(reader.problems)
         source = reader.read(rel)
+        if source is None and unit.reads is not None:
+            # Read only for references in comments (the general pack's wide globs:
+            # test fixtures, Latin-1 Python): not text is nothing to scan, as for grep.
+            # A rule reading its lines or facts chose the file and hears of it.
+            reader.problems[known:] = [
+                p for p in reader.problems[known:] if p.rule not in _NOT_TEXT
+            ]
         if source is not None:
             repository = reader.repository()
             tree = parse(rel, source.text, repository, bom=source.bom, lines=unit.reads is None)
@@ -148,7 +160,8 @@ SPEC = KindSpec(
         "Dockerfiles, HCL, comments in a compose file), and the raw facts of its text. "
         "Give `target.files` to choose the files; without it a rule reads every file "
         "another kind claims. A binary or non-UTF-8 file is reported (`file/binary`, "
-        "`file/not-utf8`) only when a text rule's globs select it."
+        "`file/not-utf8`) only when a text rule reading its `lines` or `file` selects it; "
+        "one read only for `references` in comments is skipped silently."
     ),
     globs=(),
     selectors={
