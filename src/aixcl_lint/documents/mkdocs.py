@@ -5,14 +5,19 @@ whose ``toc`` extension makes heading anchors its own way; the ``attr_list`` ext
 (listed in ``markdown_extensions``) lets a heading name its own id: ``## Title {#id}``.
 The file is composed, never constructed, so MkDocs' ``!!python/name:`` tags are inert.
 Zensical, MkDocs' successor, reads the same settings from the ``[project]`` table of
-``zensical.toml``.
+``zensical.toml``. An ``mkdocs.yml`` may ``INHERIT`` a parent file (a path relative to
+it, itself free to inherit), deep-merged under it as MkDocs merges them: mappings key
+by key, any other value of the child's replacing the parent's (lists too).
 """
 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from aixcl_lint.core import Finding, Severity, Span
 
 NAMES = ("mkdocs.yml", "mkdocs.yaml", "zensical.toml")
 _ATTR_LIST = frozenset(
@@ -22,12 +27,17 @@ _ATTR_LIST = frozenset(
 """Extensions that give headings attribute lists (``extra`` bundles ``attr_list``)."""
 
 
+INHERIT_PROBLEM = "markdown/mkdocs-inherit"
+
+
 @dataclass(frozen=True)
 class Site:
     """An MkDocs site: the folder of its pages, and the flavour they are read in."""
 
     docs_dir: str
     flavour: str
+    problem: Finding | None = None
+    """Why an ``INHERIT`` could not be followed (the site is read without it)."""
 
     def holds(self, path: str) -> bool:
         """Whether a repository path is one of the site's pages."""
@@ -61,10 +71,62 @@ def _settings(config_path: str, text: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def site(config_path: str, text: str) -> Site:
-    """The site an ``mkdocs.yml`` (at a repository path) describes; a file it cannot read
-    still makes a site of the default layout."""
-    data = _settings(config_path, text)
+def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """MkDocs' deep merge: mappings key by key; the child's other values replace."""
+    merged = dict(parent)
+    for key, value in child.items():
+        below = merged.get(key)
+        if isinstance(below, dict) and isinstance(value, dict):
+            merged[key] = _merge(below, value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _inherit_finding(path: str, text: str, why: str) -> Finding:
+    line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith("INHERIT")), 1)
+    return Finding(path, Span.at(line, 1), INHERIT_PROBLEM, Severity.ERROR, why)
+
+
+def _inherited(
+    config_path: str, text: str, read: Callable[[str], str | None]
+) -> tuple[dict[str, Any], Finding | None]:
+    """The settings of an ``mkdocs.yml`` merged over those it inherits, and why an
+    ``INHERIT`` could not be followed (a missing file, one outside the repository, a
+    cycle): the settings read up to there."""
+    layers, chain, problem = [_settings(config_path, text)], [config_path], None
+    while not config_path.endswith(".toml") and "INHERIT" in layers[-1]:
+        inherit = layers[-1]["INHERIT"]
+        here = posixpath.dirname(chain[-1])
+        parent = (
+            posixpath.normpath(posixpath.join(here, inherit)) if isinstance(inherit, str) else ""
+        )
+        if parent in chain:
+            cycle = " -> ".join([*chain, parent])
+            why = f"INHERIT '{inherit}' leads back to {parent}: a cycle ({cycle})"
+        elif not parent or parent == ".." or parent.startswith(("../", "/")):
+            why = f"INHERIT {inherit!r} is not a path to a file inside the repository"
+        elif (found := read(parent)) is None:
+            why = f"INHERIT '{inherit}' names no file of the repository ({parent})"
+        else:
+            layers.append(_settings(parent, found))
+            chain.append(parent)
+            text = found
+            continue
+        why += "; the site is read without it"
+        problem = _inherit_finding(chain[-1], text, why)
+        break
+    merged: dict[str, Any] = {}
+    for layer in reversed(layers):
+        merged = _merge(merged, layer)
+    return merged, problem
+
+
+def site(config_path: str, text: str, read: Callable[[str], str | None] | None = None) -> Site:
+    """The site an ``mkdocs.yml`` (at a repository path) describes, following its
+    ``INHERIT`` with ``read`` (a repository file's text, None if there is none); a file
+    it cannot read still makes a site of the default layout."""
+    data, problem = _inherited(config_path, text, read or (lambda _: None))
     docs_dir = data.get("docs_dir")
     folder = posixpath.dirname(config_path)
     docs = posixpath.normpath(
@@ -74,4 +136,5 @@ def site(config_path: str, text: str) -> Site:
     attr_list = bool(extensions & _ATTR_LIST)
     from aixcl_lint.documents.mdanchors import MKDOCS, MKDOCS_ATTR_LIST
 
-    return Site("" if docs == "." else docs, MKDOCS_ATTR_LIST if attr_list else MKDOCS)
+    flavour = MKDOCS_ATTR_LIST if attr_list else MKDOCS
+    return Site("" if docs == "." else docs, flavour, problem)

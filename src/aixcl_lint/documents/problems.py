@@ -33,6 +33,7 @@ PROBLEMS: dict[str, str] = {
     "compose/invalid[include-conflict]": "An included project defines a name differently.",
     "env/parse-error": "A .env line is not KEY=value.",
     "markdown/front-matter": "A Markdown file's front matter is not a YAML mapping.",
+    "markdown/mkdocs-inherit": "An mkdocs.yml's INHERIT names no file, or a cycle.",
     "markdown/too-complex": "A Markdown file has too many elements to check them all.",
     "run/crash": "Checking a project or document failed (a bug); it was not checked.",
     "run/timeout": "A project or document took too long to check; it was not checked.",

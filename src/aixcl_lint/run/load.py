@@ -259,10 +259,16 @@ class Loader:
             for name in mkdocs.NAMES:
                 rel = f"{folder}/{name}" if folder else name
                 if os.path.isfile(os.path.join(self._root, rel)):
-                    text = self.text(rel)
-                    self.sites[folder] = mkdocs.site(rel, text or "")
+                    found = mkdocs.site(rel, self.text(rel) or "", self._existing_text)
+                    if found.problem is not None:
+                        self.problems.append(found.problem)
+                    self.sites[folder] = found
                     break
         return self.sites[folder]
+
+    def _existing_text(self, rel: str) -> str | None:
+        """A repository file's text; None if there is no such file."""
+        return self.text(rel) if os.path.isfile(os.path.join(self._root, rel)) else None
 
     def is_template(self, rel: str) -> bool:
         """Whether a document is a template GitHub renders elsewhere (an issue form)."""
