@@ -95,6 +95,9 @@ class Settings(NamedTuple):
     ``configkeys.MARKDOWN_FLAVOURS``)."""
     templates: tuple[str, ...] = DEFAULT_TEMPLATES
     """Markdown templates: their relative links lead nowhere in the tree, and are not checked."""
+    generated: tuple[str, ...] = ()
+    """Globs of files a build generates (git-ignored): links to them count as leading
+    somewhere, and their anchors and section numbers are not checked."""
     config_file: str | None = None
     key_lines: Mapping[str, int] = {}  # one shared default: never changed
     """Line of each config key (``select``, ``severity.compose/x`` ...), for errors."""

@@ -146,6 +146,7 @@ KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
         "one of " + ", ".join(MARKDOWN_FLAVOURS),
     ),
     "templates": ("templates", _strings, "a list of glob patterns"),
+    "generated": ("generated", _strings, "a list of glob patterns"),
     "cache": (
         "cache",
         _cache,

@@ -159,6 +159,7 @@ def _settings(settings: Settings, *, dated: bool) -> str:
             settings.profile,
             settings.markdown_flavour,
             settings.templates,
+            settings.generated,
             day,
         )
     )

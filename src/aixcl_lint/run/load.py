@@ -62,6 +62,7 @@ class Loader:
         self.confined = fsio.Confined(settings.root)
         """Where paths lead: each folder resolved once a run."""
         self._templates: globs.Spec | None = None
+        self._generated: globs.Spec | None = None
 
     def read(self, rel: str) -> source.Source | None:
         """A file's text, or None (with a finding) if it cannot be scanned."""
@@ -189,9 +190,18 @@ class Loader:
             return True
         found = self.present.get(path)
         if found is None:
+            if self.settings.generated and self._built(path):
+                found = self.present[path] = True  # there once the site is built
+                return found
             inside = self.confined.inside(os.path.join(self._root, path))
             found = self.present[path] = inside and not self.ignored(path)
         return found
+
+    def _built(self, path: str) -> bool:
+        """Whether a build makes the file at ``path`` (the ``generated`` setting)."""
+        if self._generated is None:
+            self._generated = globs.spec(list(self.settings.generated))
+        return self._generated.match_file(matchable(path))
 
     def ignored(self, path: str, is_dir: bool | None = None) -> bool:
         """Whether what stands at ``path`` is a file git ignores and does not track: a
@@ -221,6 +231,8 @@ class Loader:
         lightly from its headings."""
         if not path.endswith((".md", ".markdown")) or not self.exists(path):
             return None
+        if self.settings.generated and self._built(path):
+            return None  # its headings are the build's: not known before it
         if path not in self.outlines:
             from aixcl_lint.documents.outline import outline
 
