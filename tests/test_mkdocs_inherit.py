@@ -79,3 +79,17 @@ def test_a_missing_or_cyclic_inherit_is_one_finding(
         found = _findings(root, "--jobs", jobs)
         problems = [f for f in found if f[0] == "markdown/mkdocs-inherit"]
         assert problems == [("markdown/mkdocs-inherit", *where)]
+
+
+def test_a_mended_inherit_is_not_kept_in_the_cache(tmp_path: Path) -> None:
+    files = {**PAGES, "mkdocs.yml": "INHERIT: base.yml\nmarkdown_extensions: [attr_list]\n"}
+    root, cache = _git_repo(tmp_path / "repo", files), str(tmp_path / "cache")
+    env = {"AIXCL_LINT_CACHE_DIR": cache}
+    for _ in range(2):  # cold, then warm: the finding each time
+        ran = run_cli("check", "--format", "json", cwd=root, env=env)
+        assert ("markdown/mkdocs-inherit", "mkdocs.yml", 1, 1) in ran.findings()
+    # Mended by adding the file it names, mkdocs.yml and the pages' flavour unchanged.
+    write_tree(root, {"base.yml": "site_name: x\n"})
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    ran = run_cli("check", "--format", "json", cwd=root, env=env)
+    assert [f for f in ran.findings() if not f[0].startswith("security/")] == []

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from aixcl_lint.kinds.base import Document
 
 FILE, EXISTS, OUTLINE, FLAVOUR = "file", "exists", "outline", "flavour"
+UNKEPT = "unkept"
+"""A fact no result is kept under (``value`` has none for it)."""
 LISTING, INVENTORY = "listing", "inventory"
 Fact = tuple[str, str]
 
@@ -165,11 +167,14 @@ class Recorder(Loader):
         if self.settings.markdown_flavour != "auto":
             return self.settings.markdown_flavour
         self._note(FLAVOUR, rel)  # the answer is the fact, not the mkdocs.yml read for it
+        problems = len(self.problems)
         self._quiet += 1
         try:
             return super().flavour(rel)
         finally:
             self._quiet -= 1
+            if len(self.problems) > problems:  # a broken INHERIT: the answer may hold
+                self.facts.add((UNKEPT, rel))  # once it is mended; such a result is not kept
 
     @property
     def files(self) -> discover.Files:
