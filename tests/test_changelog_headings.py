@@ -3,20 +3,12 @@ releases, not section numbers (docs/heading-structure[sequence])."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli, write_tree
-
-
-def _git_repo(root: Path, files: dict[str, str]) -> Path:
-    root.mkdir()
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
-    write_tree(root, files)
-    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
-    return root
+from conftest import run_cli
+from test_discover_git import git_repo
 
 
 def _sequence(root: Path) -> list[tuple[str, str, int, int]]:
@@ -42,7 +34,7 @@ def test_versions_followed_by_a_date_or_attributes_are_releases(tmp_path: Path, 
     lines = ["# Changelog", ""]
     for v in versions:
         lines += [f"## {v} {after.replace('{v}', v)}", "", "- A change.", ""]
-    root = _git_repo(tmp_path / "repo", {"CH.md": "\n".join(lines)})
+    root = git_repo(tmp_path / "repo", {"CH.md": "\n".join(lines)})
     assert _sequence(root) == []
 
 
@@ -52,7 +44,7 @@ def test_numbered_sections_with_titles_are_still_checked(tmp_path: Path) -> None
         "### 10.1 Scope\n\n### 10.3 Contacts {#contacts}\n\n"
         "#### 10.3.1 Mail\n\n#### 10.3.3 May we call you\n"
     )
-    root = _git_repo(tmp_path / "repo", {"AGENTS.md": doc})
+    root = git_repo(tmp_path / "repo", {"AGENTS.md": doc})
     rule = "docs/heading-structure[sequence]"
     assert _sequence(root) == [
         (rule, "AGENTS.md", 5, 1),

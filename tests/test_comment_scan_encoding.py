@@ -4,10 +4,10 @@ it (file/binary, file/not-utf8)."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-from conftest import run_cli, write_tree
+from conftest import run_cli
+from test_discover_git import git_repo
 
 FILES: dict[str, str | bytes] = {
     "README.md": "# Project\n\n## 1. Setup\n\nSee [security](SECURITY.md).\n",
@@ -34,14 +34,6 @@ rules:
 """
 
 
-def _git_repo(root: Path, files: dict[str, str | bytes]) -> Path:
-    root.mkdir()
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
-    write_tree(root, files)
-    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
-    return root
-
-
 def _findings(root: Path, cache: Path) -> list[tuple[str, str, int, int]]:
     ran = run_cli("check", "--format", "json", cwd=root, env={"AIXCL_LINT_CACHE_DIR": str(cache)})
     assert ran.code == 1, ran.err
@@ -49,7 +41,7 @@ def _findings(root: Path, cache: Path) -> list[tuple[str, str, int, int]]:
 
 
 def test_comment_scan_skips_binary_and_latin1_files(tmp_path: Path) -> None:
-    root = _git_repo(tmp_path / "repo", FILES)
+    root = git_repo(tmp_path / "repo", FILES)
     expected = [("docs/comment-references[section]", "ok.sh", 2, 7)]
     cold = _findings(root, tmp_path / "cache")
     assert cold == expected
@@ -58,7 +50,7 @@ def test_comment_scan_skips_binary_and_latin1_files(tmp_path: Path) -> None:
 
 def test_a_rule_reading_lines_still_reports_them(tmp_path: Path) -> None:
     files = {**FILES, "tabs.yaml": TABS_POLICY, ".aixcl-lint.yaml": "policies: [tabs.yaml]\n"}
-    root = _git_repo(tmp_path / "repo", files)
+    root = git_repo(tmp_path / "repo", files)
     found = _findings(root, tmp_path / "cache")
     assert ("file/binary", "fixtures/E501_4.py", 2, 1) in found
     assert ("file/not-utf8", "pkg/setup.py", 2, 12) in found

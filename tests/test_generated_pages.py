@@ -3,10 +3,10 @@ writes (git-ignored) are not broken, and their fragments and sections are not ch
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from conftest import run_cli, write_tree
+from test_discover_git import git_repo
 
 FILES = {
     ".gitignore": "docs/settings.md\ndocs/rules/\n",
@@ -22,14 +22,6 @@ FILES = {
 }
 
 
-def _git_repo(root: Path, files: dict[str, str]) -> Path:
-    root.mkdir()
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
-    write_tree(root, files)
-    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
-    return root
-
-
 def _findings(root: Path) -> list[tuple[str, str, int, int]]:
     ran = run_cli("check", "--format", "json", cwd=root, env={"AIXCL_LINT_NO_CACHE": "1"})
     assert ran.code in (0, 1), ran.err
@@ -41,14 +33,14 @@ TYPO = ("docs/relative-links", "docs/formatter.md", 7, 5)
 
 def test_links_into_generated_pages_are_not_checked(tmp_path: Path) -> None:
     config = 'generated: [docs/settings.md, "docs/rules/**"]\n'
-    root = _git_repo(tmp_path / "repo", {**FILES, ".aixcl-lint.yaml": config})
+    root = git_repo(tmp_path / "repo", {**FILES, ".aixcl-lint.yaml": config})
     # A local build left one on disk: its headings are not read either.
     write_tree(root, {"docs/settings.md": "# Settings\n\n## 1. Other\n"})
     assert _findings(root) == [TYPO]
 
 
 def test_without_the_setting_they_are_broken(tmp_path: Path) -> None:
-    found = _findings(_git_repo(tmp_path / "repo", FILES))
+    found = _findings(git_repo(tmp_path / "repo", FILES))
     assert TYPO in found
     assert {rule for rule, *_ in found} == {
         "docs/relative-links",

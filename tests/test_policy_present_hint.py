@@ -3,20 +3,12 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-from conftest import run_cli, write_tree
+from conftest import run_cli
+from test_discover_git import git_repo
 
 README = "# Project\n\nA project.\n"
-
-
-def _git_repo(root: Path, files: dict[str, str]) -> Path:
-    root.mkdir()
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
-    write_tree(root, files)
-    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
-    return root
 
 
 def _messages(root: Path) -> dict[str, str]:
@@ -26,7 +18,7 @@ def _messages(root: Path) -> dict[str, str]:
 
 
 def test_missing_policy_mentions_the_organisation_wide_one(tmp_path: Path) -> None:
-    found = _messages(_git_repo(tmp_path / "repo", {"README.md": README}))
+    found = _messages(git_repo(tmp_path / "repo", {"README.md": README}))
     message = found["security/policy-present[missing]"]
     assert "'locations' option" in message
     assert "organisation's .github repository" in message
@@ -35,5 +27,5 @@ def test_missing_policy_mentions_the_organisation_wide_one(tmp_path: Path) -> No
 def test_the_documented_ignore_silences_it(tmp_path: Path) -> None:
     config = "ignore:\n  - security/policy-present  # from our organisation's .github\n"
     files = {"README.md": README, ".aixcl-lint.yaml": config}
-    found = _messages(_git_repo(tmp_path / "repo", files))
+    found = _messages(git_repo(tmp_path / "repo", files))
     assert not [rule for rule in found if rule.startswith("security/policy-present")]
