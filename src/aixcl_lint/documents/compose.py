@@ -18,7 +18,7 @@ from aixcl_lint.documents import include
 from aixcl_lint.documents.compose_validate import validate
 from aixcl_lint.documents.envfile import parse as parse_env
 from aixcl_lint.documents.extends import Extender, Loader, file_model, invalid, needs_work
-from aixcl_lint.documents.interpolate import expand
+from aixcl_lint.documents.interpolate import expand, where_set
 from aixcl_lint.documents.merge import Merger
 from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.documents.spans import NodeSpans
@@ -108,16 +108,7 @@ class ComposeProject:
         substitutes the empty string); empty when none was set in an env file. Names and
         places only: a value may be a secret the message does not show."""
         names = dict.fromkeys(m.group(1) for m in _VARIABLE.finditer(text.replace("$$", "")))
-        found = [(n, self.set_at[n]) for n in names if n in self.set_at]
-        if not found:
-            return ""
-        said = [
-            f"{n} is set to an empty value in {path}:{line}"
-            if self.env.get(n) == ""
-            else f"{n} set in {path}:{line}"
-            for n, (path, line) in found
-        ]
-        return " (" + ", ".join(said) + ")"
+        return where_set(((n, self.set_at[n]) for n in names if n in self.set_at), self.env)
 
     def interpolate(self, value: Any) -> str:
         """A scalar as text, with variables expanded."""
