@@ -115,3 +115,27 @@ def test_compose_file_in_env_makes_files_of_any_name_its_project(repo: Repo) -> 
         ("b.yml", 3, "compose/no-port-mappings")
     ]
     assert len(_found(root, "--profile", "aixcl", ".env")) == 2
+
+
+def test_text_paths_are_from_the_working_directory_machine_paths_from_the_root(
+    repo: Repo,
+) -> None:
+    root = repo({"sub/x.md": "# T\n\n[x](nope.md)\n", "top.md": "# T\n\n[x](gone.md)\n"})
+    ran = run_cli("check", "--concise", "--quiet", cwd=root / "sub")
+    assert [line.split(" ")[0] for line in ran.out.splitlines()] == ["x.md:3:1:", "../top.md:3:1:"]
+    ran = run_cli("check", "--concise", "--quiet", cwd=root)
+    assert [line.split(" ")[0] for line in ran.out.splitlines()] == ["sub/x.md:3:1:", "top.md:3:1:"]
+    ran = run_cli("check", "--format", "json", cwd=root / "sub")
+    assert [f["path"] for f in ran.json()["findings"]] == ["sub/x.md", "top.md"]
+    ran = run_cli("check", "--format", "sarif", cwd=root / "sub")
+    (run,) = json.loads(ran.out)["runs"]
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
+    assert uris == [{"uri": "sub/x.md", "uriBaseId": "%SRCROOT%"}] * 1 + [
+        {"uri": "top.md", "uriBaseId": "%SRCROOT%"}
+    ]
+
+
+def test_fix_reports_paths_from_the_working_directory(repo: Repo) -> None:
+    root = repo({"deploy/compose.yaml": "services:\n  web:\n    image: nginx:1.25\n"})
+    ran = run_cli("check", "--profile", "aixcl", "--fix", cwd=root / "deploy")
+    assert ran.out.startswith("compose.yaml:2:3: fixed compose/network-mode-host "), ran.out
