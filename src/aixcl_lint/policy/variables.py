@@ -32,11 +32,13 @@ def variables_set(ctx: Context, arg: Any) -> Evaluator:
 
     def evaluate(subject: Subject, options: Mapping[str, Any]) -> Outcome:
         env = getattr(subject.tree, "env", None)
-        ptr, value = resolve(subject, rel)
-        if not isinstance(env, Mapping) or value is MISSING or isinstance(value, dict | list):
+        if env is None:
             return NOT_APPLICABLE
-        written = value if isinstance(value, str) else scalar_text(value)
-        missing = unset(written, env)
+        ptr, value = resolve(subject, rel)
+        if value is MISSING or isinstance(value, dict | list):
+            return NOT_APPLICABLE
+        written = value if value.__class__ is str else scalar_text(value)
+        missing = unset(written, env) if "$" in written else []
         shown = ", ".join(missing)
         return Outcome((not missing) == arg, ptr, True, False, label, shown, written, wanted)
 

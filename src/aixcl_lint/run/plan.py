@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,7 +83,7 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
             warnings.append(f"{path}: no kind of file aixcl-lint reads; not checked")
     if not named or settings.force_exclude:
         found = _filtered(settings, found)
-    kind_of = _env_named(settings, files, found, kind_of)
+    kind_of = _env_named(settings, files if named else None, found, kind_of)
     targets: dict[str, discover.SourceFile] = {}
     others = []
     for rel in found:
@@ -115,14 +115,18 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
 
 
 def _env_named(
-    settings: Settings, files: discover.Files, found: Iterable[str], kind_of: discover.Classify
+    settings: Settings,
+    files: discover.Files | None,
+    found: Mapping[str, str | None],
+    kind_of: discover.Classify,
 ) -> discover.Classify:
     """``kind_of``, with the files a folder's ``.env`` names in ``COMPOSE_FILE`` claimed
     as compose files whatever their names (``a.yml:b.yml``): ``docker compose`` run in
-    that folder reads them as its project."""
+    that folder reads them as its project. ``files``: the listing, for a run on named
+    files (None: ``found`` is the whole repository)."""
+    listed = found.__contains__ if files is None else files.listed
     folders = {rel.rpartition("/")[0] for rel in found}
-    envs = [f"{folder}/.env" if folder else ".env" for folder in folders]
-    if not any(files.listed(env) for env in envs):
+    if not any(listed(f"{folder}/.env" if folder else ".env") for folder in folders):
         return kind_of
     from aixcl_lint.run.units import env_reader
 
@@ -131,7 +135,7 @@ def _env_named(
         path
         for group in compose.env_projects(folders, read).values()
         for path in group
-        if files.listed(path)
+        if listed(path)
     }
     if not named:
         return kind_of
