@@ -139,3 +139,23 @@ def test_fix_reports_paths_from_the_working_directory(repo: Repo) -> None:
     root = repo({"deploy/compose.yaml": "services:\n  web:\n    image: nginx:1.25\n"})
     ran = run_cli("check", "--profile", "aixcl", "--fix", cwd=root / "deploy")
     assert ran.out.startswith("compose.yaml:2:3: fixed compose/network-mode-host "), ran.out
+
+
+def test_init_dry_run_prints_the_file_and_writes_nothing(repo: Repo) -> None:
+    root = repo({"compose.yaml": "services:\n  web:\n    image: nginx:1.25\n"})
+    before = sorted(p.relative_to(root) for p in root.rglob("*") if ".git" not in p.parts)
+    ran = run_cli("init", "--dry-run", cwd=root)
+    assert ran.code == 0, ran.err
+    assert sorted(p.relative_to(root) for p in root.rglob("*") if ".git" not in p.parts) == before
+    assert ran.out.startswith("# aixcl-lint configuration")
+    assert "\nprofile: general\n" in ran.out
+    target = root.resolve() / ".aixcl-lint.yaml"
+    why = "0 of 1 compose services use host networking"
+    assert ran.err == f"Would write {target} with profile general ({why}).\n"
+    assert run_cli("init", cwd=root).code == 0  # what it writes is what it printed
+    assert (root / ".aixcl-lint.yaml").read_text() == ran.out
+    # with a config there, a dry run refuses as init does, unless --force
+    assert run_cli("init", "--dry-run", cwd=root).code == 2
+    forced = run_cli("init", "--dry-run", "--force", cwd=root)
+    assert forced.code == 0
+    assert forced.out == ran.out
