@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from conftest import SARIF_SCHEMA, run_cli
 
@@ -159,3 +160,31 @@ def test_init_dry_run_prints_the_file_and_writes_nothing(repo: Repo) -> None:
     forced = run_cli("init", "--dry-run", "--force", cwd=root)
     assert forced.code == 0
     assert forced.out == ran.out
+
+
+def _policy(matches: str) -> str:
+    return (
+        "version: 1\nrules:\n  - id: t/p\n    title: t\n    severity: error\n"
+        "    rationale: r\n    target: {kind: compose}\n    select: services\n"
+        f"    checks:\n      - field: image\n        matches:{matches}\n        message: m\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "line"),
+    [
+        (" '(\\d+'", 11),  # on the key's line
+        ("\n          '(\\d+'", 12),  # a plain scalar on the next line
+        (" >-\n          (\\d+", 12),  # a block scalar: its text's first line
+        (" |\n\n          (\\d+", 13),  # after a blank line
+    ],
+)
+def test_a_pattern_below_its_key_is_reported_at_its_own_line(
+    repo: Repo, written: str, line: int
+) -> None:
+    root = repo({"p.yaml": _policy(written), "compose.yaml": "services:\n  a: {image: x}\n"})
+    for _ in range(2):  # parsed afresh, then from the policy cache
+        ran = run_cli("check", "--no-builtin", "--policy", "p.yaml", cwd=root)
+        assert ran.code == 2
+        assert ran.err.startswith(f"aixcl-lint: error: invalid policy: p.yaml:{line}: "), ran.err
+        assert "RE2 rejects the pattern" in ran.err
