@@ -188,3 +188,41 @@ def test_a_pattern_below_its_key_is_reported_at_its_own_line(
         assert ran.code == 2
         assert ran.err.startswith(f"aixcl-lint: error: invalid policy: p.yaml:{line}: "), ran.err
         assert "RE2 rejects the pattern" in ran.err
+
+
+def _pattern_policy(pattern: str) -> str:
+    return (
+        "version: 1\nrules:\n  - id: t/p\n    title: t\n    severity: error\n"
+        "    rationale: r\n    target: {kind: compose}\n    select: services\n"
+        "    options:\n      allowed: [x]\n"
+        f"    checks:\n      - field: image\n        matches: '{pattern}'\n"
+        "        message: 'm {value}'\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "outcome"),
+    [
+        ("{option: allowed}", "'{option: allowed}' in a pattern is text, not the option's value"),
+        ("^a{ field: image }", "'{ field: image }' in a pattern is text, not the field's value"),
+        ("^{option}$", "unknown variable {option} in an argument"),
+        ("\\{option: allowed}", 1),  # an escaped brace: the text itself, not in 'a'
+        ("\\p{Greek}", 1),  # RE2's Unicode class, no placeholder: 'a' is not Greek
+        ("^\\x{61}$", 0),  # RE2's hex escape: 'a'
+        ("^{service}$", 0),  # the service's name 'a', escaped
+        ("^{{service}}$", 1),  # the text {service}
+    ],
+)
+def test_braces_in_a_pattern_are_a_placeholder_re2_or_an_error(
+    repo: Repo, pattern: str, outcome: str | int
+) -> None:
+    compose = "services:\n  a: {image: a}\n"
+    root = repo({"p.yaml": _pattern_policy(pattern), "compose.yaml": compose})
+    ran = run_cli("check", "--no-builtin", "--policy", "p.yaml", "--format", "json", cwd=root)
+    if isinstance(outcome, int):
+        assert ran.code == outcome, ran.err
+        return
+    assert ran.code == 2
+    assert ran.err.startswith("aixcl-lint: error: invalid policy: p.yaml:13: "), ran.err
+    assert outcome in ran.err
+    assert ran.err.count("\n") == 1

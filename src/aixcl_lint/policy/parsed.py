@@ -21,7 +21,7 @@ from aixcl_lint.config import cache_dir
 from aixcl_lint.core import Pointer
 from aixcl_lint.inputs import hexdigest
 
-FORMAT = 2
+FORMAT = 3
 _PARSER = ("yamltree.py", "yamlload.py", "yamlconvert.py", "yamlindex.py", "yamlplain.py")
 """The parser's modules: an entry is kept for the code that parsed it."""
 
