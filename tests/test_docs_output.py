@@ -43,6 +43,9 @@ def test_getting_started_shows_what_check_init_and_statistics_print(shop: Path) 
     assert checked.code == 1
     assert _indented(checked.out) in page
     assert _indented(run_cli("check", "--statistics", cwd=shop).out) in page
+    dry = run_cli("init", "--dry-run", cwd=shop)
+    assert not (shop / ".aixcl-lint.yaml").exists()
+    assert dry.err.replace(str(shop), "/tmp/shop").strip() in page
     init = run_cli("init", cwd=shop).out.replace(str(shop), "/tmp/shop")
     assert init.strip() in page
 

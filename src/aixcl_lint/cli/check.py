@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -108,9 +108,10 @@ def run(paths: tuple[Path, ...], given: dict[str, Any]) -> NoReturn:
     fmt = args.fmt
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    report = _report(pack, result, settings, args, fmt)
     if fixed is not None:
-        _report_fixes(fixed, result, args, machine=fmt != "text")
-    _print_report(_report(pack, result, settings, args), fmt, args)
+        _report_fixes(fixed, result, args, machine=fmt != "text", shown=report.shown)
+    _print_report(report, fmt, args)
     failing = any(f.severity >= settings.fail_on for f in result.findings)
     sys.exit(EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK)
 
@@ -147,27 +148,41 @@ def _uncached(settings: Settings) -> Settings:
     return settings._replace(cache=settings.cache._replace(enabled=False))
 
 
-def _report_fixes(fixed: FixResult, result: Result, args: CheckArgs, *, machine: bool) -> None:
+def _report_fixes(
+    fixed: FixResult,
+    result: Result,
+    args: CheckArgs,
+    *,
+    machine: bool,
+    shown: Callable[[str], str] | None,
+) -> None:
     """What --fix did (standard error for machine formats), or --diff's patch, exiting 0:
-    `check --diff > fix.patch && git apply fix.patch` applies the patch."""
+    `check --diff > fix.patch && git apply fix.patch` applies the patch (its paths are
+    from the repository's root, as git's are)."""
     from aixcl_lint.fix import render, unified_diff
 
     if not args.show_diff:
         if not args.quiet:
-            echo(render(fixed, dry_run=False) + "\n", nl=False, err=machine)
+            echo(render(fixed, dry_run=False, shown=shown) + "\n", nl=False, err=machine)
         return
     _write(unified_diff(fixed.changes), args.output, False)
     if not args.quiet:
         tried = {f for f, _ in fixed.unfixed}
         left = sum(f not in tried for f in fixed.remaining(result.findings))
         rest = f"{left} other problem(s) no fix covers: `aixcl-lint check` reports them.\n"
-        echo(render(fixed, dry_run=True) + (rest if left else ""), nl=False, err=True)
+        text = render(fixed, dry_run=True, shown=shown) + (rest if left else "")
+        echo(text, nl=False, err=True)
     sys.exit(EXIT_OK)
 
 
-def _report(pack: Pack, result: Result, settings: Settings, args: CheckArgs) -> Report:
+def _report(pack: Pack, result: Result, settings: Settings, args: CheckArgs, fmt: str) -> Report:
     from aixcl_lint.report import Report, rule_infos
 
+    shown = None
+    if fmt == "text":  # for people; machine formats keep paths from the root
+        from aixcl_lint.report.text import paths_from
+
+        shown = paths_from(settings.root, Path.cwd())
     return Report(
         result.findings,
         result.files_checked,
@@ -177,6 +192,7 @@ def _report(pack: Pack, result: Result, settings: Settings, args: CheckArgs) -> 
         fail_on=settings.fail_on,
         concise=args.concise,
         quiet=args.quiet,
+        shown=shown,
     )
 
 

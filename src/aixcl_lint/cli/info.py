@@ -150,7 +150,13 @@ fail-on: error
 
 @cli.command()
 @click.option("--force", is_flag=True, help="Overwrite an existing config file.")
-def init(force: bool) -> None:
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the file init would write on standard output (what it says, on standard "
+    "error); write nothing.",
+)
+def init(force: bool, dry_run: bool) -> None:
     """Write a commented starter .aixcl-lint.yaml at the repository root."""
     from aixcl_lint.config import ConfigError, Settings, find_config
     from aixcl_lint.discover import find_root
@@ -173,6 +179,16 @@ def init(force: bool) -> None:
         why = f"{found.host_networked} of {found.services} compose services use host networking"
     profile = "aixcl" if found.aixcl_style else "general"
     text = STARTER_CONFIG.replace("{profile}", f"profile: {profile}")
+    if dry_run:  # the file on standard output, so `init --dry-run > x.yaml` is that file
+        click.echo(text, nl=False)
+        click.echo(f"Would write {target} with profile {profile} ({why}).", err=True)
+        return
+    _write_config(target, text)
+    click.echo(f"Wrote {target} with profile {profile} ({why}).")
+
+
+def _write_config(target: Path, text: str) -> None:
+    """Write ``target`` in place, never through a symlink nor into a non-regular file."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
         fd = os.open(target, flags, 0o644)
@@ -185,7 +201,6 @@ def init(force: bool) -> None:
             os.close(fd)
     except OSError as exc:
         _fail(f"cannot write {target}: {exc.strerror or exc}")
-    click.echo(f"Wrote {target} with profile {profile} ({why}).")
 
 
 @cli.command()

@@ -18,7 +18,7 @@ from aixcl_lint.documents import include
 from aixcl_lint.documents.compose_validate import validate
 from aixcl_lint.documents.envfile import parse as parse_env
 from aixcl_lint.documents.extends import Extender, Loader, file_model, invalid, needs_work
-from aixcl_lint.documents.interpolate import expand
+from aixcl_lint.documents.interpolate import expand, where_set
 from aixcl_lint.documents.merge import Merger
 from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.documents.spans import NodeSpans
@@ -104,13 +104,11 @@ class ComposeProject:
 
     def variables_set(self, text: str) -> str:
         """Where the variables ``text`` reads were set, as a message says it
-        (`` (TAG set in .env:2)``); empty when none was set in an env file. Names and
+        (`` (TAG set in .env:2)``, `` (TAG is set to an empty value in .env:2)``: Compose
+        substitutes the empty string); empty when none was set in an env file. Names and
         places only: a value may be a secret the message does not show."""
         names = dict.fromkeys(m.group(1) for m in _VARIABLE.finditer(text.replace("$$", "")))
-        found = [(n, self.set_at[n]) for n in names if n in self.set_at]
-        if not found:
-            return ""
-        return " (" + ", ".join(f"{n} set in {path}:{line}" for n, (path, line) in found) + ")"
+        return where_set(((n, self.set_at[n]) for n in names if n in self.set_at), self.env)
 
     def interpolate(self, value: Any) -> str:
         """A scalar as text, with variables expanded."""

@@ -7,7 +7,7 @@ process environment, so a run gives the same result in every shell.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPERATORS = (":-", "-", ":?", "?", ":+", "+")
@@ -77,3 +77,28 @@ def expand(text: str, env: Mapping[str, str], level: int = 0) -> str:
             out.append("$")
             i = dollar + 1
     return "".join(out)
+
+
+_SET = re.compile(r"([A-Za-z_][A-Za-z0-9_]*) (?:set|is set to an empty value) in (.+?):(\d+)")
+_SET_LIST = re.compile(rf" \(((?:{_SET.pattern})(?:, {_SET.pattern})*)\)$")
+
+
+def where_set(found: Iterable[tuple[str, tuple[str, int]]], env: Mapping[str, str]) -> str:
+    """`` (TAG set in .env:2)`` for each variable and the env file line setting it, as a
+    finding's message ends; a variable set to the empty string says so (Compose takes
+    it as set and substitutes it, without warning). Empty when none is given."""
+    said = [
+        f"{name} is set to an empty value in {path}:{line}"
+        if env.get(name) == ""
+        else f"{name} set in {path}:{line}"
+        for name, (path, line) in found
+    ]
+    return f" ({', '.join(said)})" if said else ""
+
+
+def set_in(message: str) -> list[tuple[str, str, int]]:
+    """The (variable, env file, line) a message's ``where_set`` suffix names, in order."""
+    tail = _SET_LIST.search(message)
+    if tail is None:
+        return []
+    return [(m.group(1), m.group(2), int(m.group(3))) for m in _SET.finditer(tail.group(1))]

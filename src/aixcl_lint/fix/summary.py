@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from aixcl_lint.core import visible
 from aixcl_lint.fix import linediff
@@ -17,21 +17,23 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def render(result: FixResult, *, dry_run: bool) -> str:
+def render(result: FixResult, *, dry_run: bool, shown: Callable[[str], str] | None = None) -> str:
     """One line per fixed finding (not with ``dry_run``: the diff shows them), one per
-    finding a fix could not repair and why, and a summary line."""
+    finding a fix could not repair and why, and a summary line; ``shown`` says how a
+    repository path is shown (from the working directory, as ``check`` shows it)."""
+    path = shown or (lambda rel: rel)
     lines = (
         []
         if dry_run
         else [
-            f"{visible(f.path)}:{f.line}:{f.column}: fixed {f.rule} {visible(f.message)}"
+            f"{visible(path(f.path))}:{f.line}:{f.column}: fixed {f.rule} {visible(f.message)}"
             for f in result.fixed
         ]
     )
     # With dry_run nothing is written: point at the findings where they are now.
     unfixed = sorted((result.before.get(f, f), why) for f, why in result.unfixed)
     lines += [
-        f"{visible(f.path)}:{f.line}:{f.column}: not fixed {f.rule}: {visible(reason)}"
+        f"{visible(path(f.path))}:{f.line}:{f.column}: not fixed {f.rule}: {visible(reason)}"
         for f, reason in (unfixed if dry_run else result.unfixed)
     ]
     changed, left = len(result.changes), len(result.unfixed)

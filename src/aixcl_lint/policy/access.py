@@ -124,6 +124,8 @@ def regex(pattern: str, where: Pointer, written: str | None = None) -> Any:
     stand-in values), not as Python would spell it."""
     try:
         return patterns.pattern(pattern)
+    except patterns.Ambiguous as exc:
+        raise CheckError(where, str(exc)) from None
     except patterns.Invalid as exc:
         reason = str(exc)
         if written is not None:  # RE2's reason quotes the stand-in text: only its words

@@ -19,6 +19,7 @@ from aixcl_lint.policy.access import (
 )
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject
 from aixcl_lint.policy.patterns import checking as checking_patterns
+from aixcl_lint.policy.variables import variables_set
 
 TODAY = "@today"
 """The key under which the engine passes the run's date in a rule's options."""
@@ -242,4 +243,5 @@ def operators(value_operator: ValueOperator) -> dict[str, Callable[[Context, Any
         "has-columns": _has_columns,
         "file-exists": _file_exists,
         "near": _near,
+        "variables-set": variables_set,
     }

@@ -194,7 +194,7 @@ def load_file(
         with contextlib.suppress(parsed.NotRecorded), patterns.deferring():
             return compile_policy(display, text, *known, trusted=trusted)
     data, spans = parse_policy(display, text)
-    lines = parsed.Recording(spans)
+    lines = parsed.Recording(spans, text, data)
     kept = inputs.plain(data)  # before compiling, which may not change it anyway
     rules = compile_policy(display, text, data, lines, trusted=trusted)
     if kept is not None:

@@ -21,7 +21,7 @@ from aixcl_lint.config import cache_dir
 from aixcl_lint.core import Pointer
 from aixcl_lint.inputs import hexdigest
 
-FORMAT = 1
+FORMAT = 3
 _PARSER = ("yamltree.py", "yamlload.py", "yamlconvert.py", "yamlindex.py", "yamlplain.py")
 """The parser's modules: an entry is kept for the code that parsed it."""
 
@@ -40,16 +40,52 @@ class NotRecorded(LookupError):
 class Recording:
     """The lines of a fresh parse, noting each one asked for."""
 
-    def __init__(self, spans: Mapping[Pointer, Any]) -> None:
+    def __init__(self, spans: Mapping[Pointer, Any], text: str = "", data: Any = None) -> None:
         self.spans = spans
         self.asked: dict[Pointer, int | None] = {}
+        self.text = text
+        self.data = data
+        self._lines: list[str] | None = None
 
     def get(self, ptr: Pointer) -> int | None:
-        """The line where the value at ``ptr`` was written (None: no node there)."""
+        """The line where the value at ``ptr`` was written (None: no node there): a
+        mapping's key, but a text's own line when it is written below its key (a
+        pattern on the next line, or a block scalar's first line), where an error in
+        it (RE2 rejects it, a placeholder is unknown) is."""
         found = self.spans.get(ptr)
-        line = None if found is None else int(found.anchor.start.line)
+        if found is None:
+            self.asked[ptr] = None
+            return None
+        line = int(found.anchor.start.line)
+        if self.text and isinstance(_at(self.data, ptr), str):
+            if self._lines is None:
+                self._lines = self.text.splitlines()
+            line = max(line, _text_line(self._lines, found.value))
         self.asked[ptr] = line
         return line
+
+
+def _at(data: Any, ptr: Pointer) -> Any:
+    """The value at ``ptr`` in ``data`` (None if there is none)."""
+    for part in ptr:
+        listed = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if not listed and not (isinstance(data, dict) and part in data):
+            return None
+        data = data[part]
+    return data
+
+
+def _text_line(lines: list[str], span: Any) -> int:
+    """The first line holding a scalar's text: a block scalar (``|``, ``>-``) starts on
+    the line after its indicator."""
+    line, column = int(span.start.line), int(span.start.column)
+    written = lines[line - 1][column - 1 :] if line <= len(lines) else ""
+    if written[:1] in ("|", ">"):
+        below = line
+        while below < len(lines) and not lines[below].strip():
+            below += 1
+        return min(below + 1, len(lines))
+    return line
 
 
 class Recorded:

@@ -6,6 +6,7 @@ pack: about 15 ms)."""
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +16,25 @@ _DEFERRED = [False]
 
 class Invalid(ValueError):
     """A pattern RE2 rejects: its reason."""
+
+
+class Ambiguous(ValueError):
+    """A pattern holding the text of an argument form (``{option: NAME}``), which RE2
+    would read as literal braces while its author meant the option's value."""
+
+
+_FORM = re.compile(r"(?<!\\)\{\s*(option|field)\s*:[^}]*\}")
+
+
+def unambiguous(source: str) -> None:
+    """Refuse a pattern holding ``{option: NAME}`` or ``{field: PATH}`` as text: a
+    pattern is text and ``{name}`` placeholders only; an escaped ``\\{`` is a brace."""
+    found = _FORM.search(source) if "{" in source else None
+    if found is not None:
+        raise Ambiguous(
+            f"'{found.group()}' in a pattern is text, not the {found.group(1)}'s value: a "
+            f"pattern takes only {{name}} variables (write \\{{ for a literal brace)"
+        )
 
 
 def compile_now(source: str) -> Any:
@@ -52,9 +72,12 @@ class Deferred:
 
 
 def pattern(source: str) -> Any:
-    """The pattern, compiled now (Invalid if RE2 rejects it) or, while
-    ``deferring``, on first use."""
-    return Deferred(source) if _DEFERRED[0] else compile_now(source)
+    """The pattern, compiled now (Invalid if RE2 rejects it, Ambiguous if it holds an
+    argument form as text) or, while ``deferring``, on first use."""
+    if _DEFERRED[0]:
+        return Deferred(source)
+    unambiguous(source)
+    return compile_now(source)
 
 
 @contextlib.contextmanager

@@ -45,6 +45,7 @@ PROFILES: dict[str, Profile] = {
             "compose/no-port-mappings",
             "compose/no-custom-networks",
             "security/policy-present[readme-link]",
+            "security/policy-present[readme-not-markdown]",
             "security/supported-versions[section]",
             "security/supported-versions[notes]",
             "security/reporting[response-time]",

@@ -74,7 +74,7 @@ def build(files: list[Path]) -> str:
         kept = inputs.plain(data)
         if kept is None:
             raise ValueError(f"{path.name}: its data does not round-trip through JSON")
-        lines = parsed.Recording(spans)
+        lines = parsed.Recording(spans, text, data)
         loader.compile_policy(path.name, text, data, lines, trusted=True)
         asked = [[list(ptr), line] for ptr, line in lines.asked.items()]
         made[path.name] = {"key": digest(text), "data": kept, "lines": asked}

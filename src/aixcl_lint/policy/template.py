@@ -1,8 +1,8 @@
 """Templates: ``{name}`` placeholders filled from known variables only.
 
 Messages and operator arguments are templates. ``{{name}}`` is the literal text
-``{name}``; ``${NAME}`` is a compose variable, never a placeholder; other braces
-(``\\d{4}``, ``{"a": 1}``) are text.
+``{name}``; ``${NAME}`` is a compose variable and ``\\p{Greek}`` an RE2 class, never
+placeholders; other braces (``\\d{4}``, ``{"a": 1}``) are text.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ Formatter = Callable[[Mapping[str, str]], str]
 """A template made ready to fill: ``render(template, variables)`` as one call."""
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_-]*"
-_PLACEHOLDER = re.compile(rf"\{{\{{({_NAME})\}}\}}|(?<!\$)\{{({_NAME})\}}")
+_PLACEHOLDER = re.compile(rf"\{{\{{({_NAME})\}}\}}|(?<!\$)(?<!\\p)(?<!\\P)(?<!\\x)\{{({_NAME})\}}")
+"""``{{name}}`` (text) or ``{name}``; not ``${NAME}`` (a compose variable), nor RE2's
+own braces in a pattern: ``\\p{Greek}``, ``\\P{Greek}`` (Unicode classes), ``\\x{41}``."""
 
 
 def placeholders(template: str) -> set[str]:

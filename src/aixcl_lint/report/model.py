@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from aixcl_lint.core import Finding, Severity
@@ -60,6 +60,9 @@ class Report:
     """Text without code frames: one line per finding."""
     quiet: bool = False
     """Text without the summary line."""
+    shown: Callable[[str], str] | None = field(default=None, compare=False)
+    """How text output shows a repository path (from the working directory, as ruff
+    does: ``report.text.paths_from``); None: as it is, from the repository's root."""
 
     def counts(self) -> dict[Severity, int]:
         """Findings per severity, every severity present."""

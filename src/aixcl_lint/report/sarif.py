@@ -9,6 +9,7 @@ from typing import Any
 
 from aixcl_lint import __version__
 from aixcl_lint.core import Finding, Severity, Span, visible
+from aixcl_lint.documents.interpolate import set_in
 from aixcl_lint.report.json_format import dumps, nested
 from aixcl_lint.report.model import Report, RuleInfo
 
@@ -68,6 +69,29 @@ def _locations(finding: Finding, info: RuleInfo) -> list[dict[str, Any]]:
     return [{"physicalLocation": _physical(path, Span.at(line)), "message": {"text": text}}]
 
 
+def _related(finding: Finding, info: RuleInfo) -> list[dict[str, Any]]:
+    """Other places that take part: the governance clause the rule enforces, and the
+    env file line setting each variable the value read (``(TAG set in .env:2)``). An
+    env line is a region of its whole line: the message names no column."""
+    related: list[dict[str, Any]] = []
+    citation = info.governed_by
+    if citation is not None:
+        where = citation.location
+        text = f"governed by {citation.clause.label()}"
+        related.append({"physicalLocation": _physical(where.path, where.span), "text": text})
+    if " in " in finding.message:
+        for name, path, line in set_in(finding.message):
+            location: dict[str, Any] = {
+                "artifactLocation": {"uri": uri(path), "uriBaseId": "%SRCROOT%"}
+            }
+            location["region"] = {"startLine": line}
+            related.append({"physicalLocation": location, "text": f"{name} is set here"})
+    return [
+        {"id": i, "physicalLocation": r["physicalLocation"], "message": {"text": r["text"]}}
+        for i, r in enumerate(related, 1)
+    ]
+
+
 def _result(
     finding: Finding, index: int, fingerprint: str | None, info: RuleInfo
 ) -> dict[str, Any]:
@@ -80,16 +104,9 @@ def _result(
     locations = _locations(finding, info)
     if locations:
         result["locations"] = locations
-    citation = info.governed_by
-    if citation is not None:
-        where = citation.location
-        result["relatedLocations"] = [
-            {
-                "id": 1,
-                "physicalLocation": _physical(where.path, where.span),
-                "message": {"text": f"governed by {citation.clause.label()}"},
-            }
-        ]
+    related = _related(finding, info)
+    if related:
+        result["relatedLocations"] = related
     if fingerprint:
         result["partialFingerprints"] = {"aixclLint/v1": fingerprint}
     return result

@@ -3,7 +3,10 @@ finding with a code frame (the line, carets under the span) and its rule's docs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import posixpath
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from aixcl_lint.core import Finding, Severity, visible
 from aixcl_lint.report.model import Report
@@ -11,6 +14,21 @@ from aixcl_lint.report.model import Report
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 FIXABLE = "[*]"
 """Marks a finding ``--fix`` repairs, as ruff marks it."""
+
+
+def paths_from(root: Path, cwd: Path) -> Callable[[str], str] | None:
+    """How a person's output shows a repository path: from the working directory, as
+    ruff shows paths (``sub/x.md`` is ``x.md`` in ``sub`` and ``../y.md`` beside it);
+    None in the repository's root, where they are the same. Machine formats keep paths
+    from the root: code scanning and GitHub annotations read them so."""
+    root, cwd = root.resolve(), cwd.resolve()
+    if cwd == root:
+        return None
+    if cwd.is_relative_to(root):
+        here = cwd.relative_to(root).as_posix()
+        return lambda path: posixpath.relpath(path, here)
+    up = Path(os.path.relpath(root, cwd)).as_posix()
+    return lambda path: up if path == "." else f"{up}/{path}"
 
 
 def _paint(text: str, code: str, color: bool) -> str:
@@ -76,11 +94,15 @@ def text_chunks(report: Report, color: bool = False) -> Iterator[str]:
     grep and editors read them), then the summary: one line at a time, each with its
     newline."""
     first = True
+    shown: dict[str, str] = {}
     for finding in report.findings:
         if not first and not report.concise:
             yield "\n"
         first = False
-        where = _paint(f"{visible(finding.path)}:{finding.line}:{finding.column}:", "1", color)
+        path = finding.path
+        if report.shown is not None:
+            path = shown.get(path) or shown.setdefault(path, report.shown(path))
+        where = _paint(f"{visible(path)}:{finding.line}:{finding.column}:", "1", color)
         severity = _paint(finding.severity.label, _COLOURS[finding.severity], color)
         rule = _paint(finding.rule, "2", color)
         citation = report.rule_for(finding.rule).governed_by

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,6 +83,7 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
             warnings.append(f"{path}: no kind of file aixcl-lint reads; not checked")
     if not named or settings.force_exclude:
         found = _filtered(settings, found)
+    kind_of = _env_named(settings, files if named else None, found, kind_of)
     targets: dict[str, discover.SourceFile] = {}
     others = []
     for rel in found:
@@ -111,6 +112,34 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
         others=tuple(sorted(others)),
         named_others=tuple((p, shown[p]) for p in sorted(others) if p in shown),
     )
+
+
+def _env_named(
+    settings: Settings,
+    files: discover.Files | None,
+    found: Mapping[str, str | None],
+    kind_of: discover.Classify,
+) -> discover.Classify:
+    """``kind_of``, with the files a folder's ``.env`` names in ``COMPOSE_FILE`` claimed
+    as compose files whatever their names (``a.yml:b.yml``): ``docker compose`` run in
+    that folder reads them as its project. ``files``: the listing, for a run on named
+    files (None: ``found`` is the whole repository)."""
+    listed = found.__contains__ if files is None else files.listed
+    folders = {rel.rpartition("/")[0] for rel in found}
+    if not any(listed(f"{folder}/.env" if folder else ".env") for folder in folders):
+        return kind_of
+    from aixcl_lint.run.units import env_reader
+
+    read = env_reader(settings)
+    named = {
+        path
+        for group in compose.env_projects(folders, read).values()
+        for path in group
+        if listed(path)
+    }
+    if not named:
+        return kind_of
+    return lambda rel: compose.NAME if rel in named else kind_of(rel)
 
 
 def _named_by_env(
