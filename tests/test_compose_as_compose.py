@@ -69,7 +69,48 @@ def test_configured_compose_projects_win_over_compose_file(repo: Repo) -> None:
     assert _findings(root) == [
         ("compose/network-mode-host", "compose.yaml", 2, 3),
         ("compose/image-pinned[latest]", "compose.yaml", 3, 12),
-        # compose.gpu.yaml, no longer claimed, is the base of a project of its own.
+        # compose.gpu.yaml, no longer claimed, is no project: Compose never loads it.
+    ]
+
+
+LEFT_OUT = {
+    "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n",
+    "compose.override.yaml": (
+        "services:\n  web:\n    environment: [A=1]\n  extra:\n    image: redis:latest\n"
+    ),
+}
+"""``docker compose config`` with either choice below: ``web`` from compose.yaml alone."""
+
+
+@pytest.mark.parametrize(
+    "choice",
+    [
+        {".env": "COMPOSE_FILE=compose.yaml\n"},
+        {".aixcl-lint.yaml": "compose-projects: [[compose.yaml]]\n"},
+    ],
+)
+def test_an_override_an_explicit_project_leaves_out_is_no_project(
+    repo: Repo, choice: dict[str, str]
+) -> None:
+    # Before: compose.override.yaml was a project of its own (no-image for 'web',
+    # image-pinned and network-mode-host for 'extra').
+    root = repo({**LEFT_OUT, **choice})
+    assert _findings(root) == []
+    assert _findings(root, "compose.override.yaml") == []
+
+
+def test_a_base_an_explicit_project_leaves_out_keeps_its_overrides(repo: Repo) -> None:
+    root = repo(
+        {
+            **LEFT_OUT,
+            ".env": "COMPOSE_FILE=compose.yaml\n",
+            "docker-compose.yml": "services:\n  web:\n    image: nginx:1.27\n",
+        }
+    )
+    assert _findings(root) == [
+        ("compose/network-mode-host", "compose.override.yaml", 4, 3),
+        ("compose/image-pinned[latest]", "compose.override.yaml", 5, 12),
+        ("compose/network-mode-host", "docker-compose.yml", 2, 3),
     ]
 
 

@@ -105,20 +105,37 @@ def groups(
 ) -> list[Group]:
     """Projects from the config's ``compose-projects``, then those a folder's ``.env``
     names in ``COMPOSE_FILE`` (in a folder no configured project is based in), then the
-    automatic grouping."""
+    automatic grouping of the rest (``_left``)."""
     present = set(paths)
     explicit = [g for g in configured if any(p in present for p in g)]
     bases = {g[0].rpartition("/")[0] for g in explicit}
     folders = {p.rpartition("/")[0] for p in paths} - bases
     taken = {p for group in explicit for p in group}
-    for group in env_projects(folders, env_text).values():
+    for folder, group in env_projects(folders, env_text).items():
         if taken.isdisjoint(group) and not present.isdisjoint(group):
             explicit.append(group)
             taken.update(group)
-    claimed = {p for group in explicit for p in group}
-    automatic = discover.compose_projects(p for p in paths if p not in claimed)
+            bases.add(folder)
+    automatic = discover.compose_projects(_left(paths, taken, bases))
     existing = [tuple(p for p in g if is_file(p)) for g in explicit]
     return [g for g in existing if g] + automatic
+
+
+def _left(paths: Sequence[str], claimed: set[str], explicit: set[str]) -> list[str]:
+    """The files no explicit project claims, less the override files of a folder an
+    explicit project is based in: Compose run there never loads them, so they are no
+    project (unless the folder holds a base file the project leaves out, which they
+    join, as Compose would with ``-f`` that base)."""
+    left = [p for p in paths if p not in claimed]
+    with_base = {
+        p.rpartition("/")[0] for p in left if not discover.is_override(p.rpartition("/")[2])
+    }
+    return [
+        p
+        for p in left
+        if p.rpartition("/")[0] not in explicit - with_base
+        or not discover.is_override(p.rpartition("/")[2])
+    ]
 
 
 def _configured(settings: Settings) -> tuple[tuple[str, ...], tuple[str, ...]]:
