@@ -208,3 +208,33 @@ def test_show_files_lists_what_the_summary_counts_with_findings_or_without(
     assert shown.out.splitlines() == listed
     ran = run_cli("check", "--format", "json", cwd=root)
     assert ran.json()["summary"]["files"] == len(listed)
+
+
+INCLUDED = {
+    "compose.yaml": (
+        "include:\n  - inc/compose.yaml\n"
+        "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n"
+    ),
+    "inc/compose.yaml": (
+        'services:\n  inc1:\n    image: "alpine:${ALPTAG}"\n    network_mode: host\n'
+    ),
+}
+"""``docker compose config``: inc1's image is alpine:latest in both cases below."""
+
+LATEST = "service 'inc1' uses image 'alpine:latest' tagged 'latest'; pin a version tag or a digest"
+
+
+@pytest.mark.parametrize(
+    ("env", "cited"),
+    [
+        ({"inc/.env": "ALPTAG=latest\n"}, "inc/.env:1"),
+        ({"inc/.env": "ALPTAG=3.19\n", ".env": "ALPTAG=latest\n"}, ".env:1"),
+    ],
+)
+def test_an_included_value_says_where_its_variable_was_set_once(
+    repo: Repo, env: dict[str, str], cited: str
+) -> None:
+    # Before: the first case printed the finding twice, once without the citation (from
+    # the including project), and the second case had no citation at all.
+    root = repo({**INCLUDED, **env})
+    assert _messages(root) == [f"{LATEST} (ALPTAG set in {cited})"]

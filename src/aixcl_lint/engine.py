@@ -198,11 +198,16 @@ def _places(tree: Tree, outcome: Outcome, subject: Subject) -> list[Location]:
     return ([where] if where else []) + list(outcome.also)
 
 
-def _variables_set(tree: Tree, raw: str) -> str:
+def _variables_set(tree: Tree, outcome: Outcome) -> str:
     """Where an interpolated value's variables were set (`` (TAG set in .env:2)``), for a
-    document whose variables come from files (a compose project's ``.env``)."""
-    where = getattr(tree, "variables_set", None)
-    return str(where(raw)) if where is not None else ""
+    document whose variables come from files (a compose project's ``.env``, or an
+    included project's, whose values are interpolated when imported)."""
+    raw = outcome.raw
+    if raw != outcome.value and "$" in raw:
+        where = getattr(tree, "variables_set", None)
+        return str(where(raw)) if where is not None else ""
+    cited = getattr(tree, "variables_cited", None)
+    return str(cited(outcome.ptr)) if cited is not None and outcome.ptr is not None else ""
 
 
 class Violation(NamedTuple):
@@ -222,8 +227,7 @@ def _violation(
     rule: Rule, guard: Guard, doc: Document, subject: Subject, outcome: Outcome
 ) -> Violation:
     message = guard.message({**subject.variables, **outcome.variables()})
-    if outcome.raw != outcome.value and "$" in outcome.raw:
-        message += _variables_set(doc.tree, outcome.raw)
+    message += _variables_set(doc.tree, outcome)
     places = _places(doc.tree, outcome, subject) or [Location(doc.files[0], Span.at(1))]
     rule_id, severity, fixable = guard.rule_id, guard.severity, guard.fixable
     findings = tuple(

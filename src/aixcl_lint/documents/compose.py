@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from aixcl_lint.core import Finding, Location, Pointer
@@ -43,8 +43,10 @@ class ComposeProject:
     """Services the Compose schema rejects: reported as invalid, not given to rules."""
     repo: Any = field(default=None, compare=False)
     """The run's answers about other files (``kinds.base.Sources``), for relations."""
-    set_at: Mapping[str, tuple[str, int]] = field(default_factory=dict, compare=False)
+    set_at: include.SetAt = field(default_factory=dict, compare=False)
     """Where each variable of ``env`` was set: its env file and line."""
+    cited: include.Cited = field(default_factory=dict, compare=False, repr=False)
+    """Where the variables of included values were set (``include.Cited``)."""
     expanded: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     """Each text holding a variable, interpolated once: rules read a value several times
     (``image`` four times per service in the built-in pack)."""
@@ -102,13 +104,20 @@ class ComposeProject:
         rest = [Location(spans.path, spans.anchor) for spans in self.also.get(ptr, ())]
         return ([first] if first else []) + rest
 
-    def variables_set(self, text: str) -> str:
+    def variables_set(self, text: str, set_at: include.SetAt | None = None) -> str:
         """Where the variables ``text`` reads were set, as a message says it
         (`` (TAG set in .env:2)``, `` (TAG is set to an empty value in .env:2)``: Compose
         substitutes the empty string); empty when none was set in an env file. Names and
         places only: a value may be a secret the message does not show."""
+        set_at = self.set_at if set_at is None else set_at
         names = dict.fromkeys(m.group(1) for m in _VARIABLE.finditer(text.replace("$$", "")))
-        return where_set(((n, self.set_at[n]) for n in names if n in self.set_at), self.env)
+        return where_set(((n, set_at[n]) for n in names if n in set_at), self.env)
+
+    def variables_cited(self, ptr: Pointer) -> str:
+        """Where the variables of the included value at ``ptr`` were set (interpolated
+        when imported, its text no longer names them); empty for any other value."""
+        spans = self.origins.get(ptr) if self.cited else None
+        return "" if spans is None else self.cited.get((spans.path, spans.value.start), "")
 
     def interpolate(self, value: Any) -> str:
         """A scalar as text, with variables expanded."""
@@ -195,11 +204,9 @@ def build(group: tuple[str, ...], sources: Sources) -> tuple[ComposeProject | No
     files = [f for f in map(sources.compose_file, group) if f is not None]
     if not files:
         return None, []
-    project, problems = build_project(files, env, sources.compose_file, env_text=sources.env_text)
-    if project is not None and env_file is not None and env_file.lines:
-        set_at = {name: (env_path, line) for name, line in env_file.lines.items()}
-        project = replace(project, set_at=set_at)
-    return project, problems
+    lines = env_file.lines if env_file is not None else {}
+    set_at = {name: (env_path, line) for name, line in lines.items()}
+    return build_project(files, env, sources.compose_file, env_text=sources.env_text, set_at=set_at)
 
 
 def build_project(
@@ -212,6 +219,8 @@ def build_project(
     folder: str | None = None,
     chain: tuple[str, ...] = (),
     budget: list[int] | None = None,
+    set_at: include.SetAt | None = None,
+    cited: include.Cited | None = None,
 ) -> tuple[ComposeProject | None, list[Finding]]:
     """Merge a base file and its overrides, in order, into one project. Each file's
     ``extends`` and ``include`` are resolved before it merges, as Compose does; ``load``
@@ -229,7 +238,9 @@ def build_project(
         return None, problems
     base = folder if folder is not None else posixpath.dirname(documents[0][0])
     budget = budget if budget is not None else [include.MAX_INCLUDES]
-    context = include.Context(base, variables, load, env_text, chain, budget)
+    set_at = set_at if set_at is not None else {}
+    cited = cited if cited is not None else {}
+    context = include.Context(base, variables, load, env_text, chain, budget, set_at, cited)
 
     def included(
         parsed: list[YamlFile], inner_env: Mapping[str, str], inner: include.Context
@@ -243,6 +254,8 @@ def build_project(
             folder=inner.folder,
             chain=inner.chain,
             budget=inner.budget,
+            set_at=inner.set_at,
+            cited=inner.cited,
         )
 
     if len(documents) == 1 and not needs_work(documents[0][1]):
@@ -265,6 +278,8 @@ def build_project(
         variables,
         also,
         rejected=validity.rejected,
+        set_at=set_at,
+        cited=cited,
     )
     return project, problems
 

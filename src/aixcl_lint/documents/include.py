@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from aixcl_lint.core import Finding
+from aixcl_lint.core import Finding, Pointer
 from aixcl_lint.documents import envfile
 from aixcl_lint.documents.extends import FileModel, Loader, invalid
 from aixcl_lint.documents.interpolate import expand
@@ -36,6 +36,12 @@ MAX_INCLUDES = 200
 
 EnvText = Callable[[str], str | None]
 """The text of an env file by repository path (None if there is none)."""
+SetAt = Mapping[str, tuple[str, int]]
+"""Where each variable was set: its env file and line."""
+Cited = dict[tuple[str, Any], str]
+"""Where the variables of an included value were set, as a message says it
+(`` (TAG set in inc/.env:1)``), by the value's file and start: an included value is
+interpolated when it is imported, so its text no longer names them."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,10 @@ class Context:
     """The files including this one (include cycles stop there)."""
     budget: list[int] = field(default_factory=lambda: [MAX_INCLUDES])
     """Included projects still allowed, shared by every level of one project."""
+    set_at: SetAt = field(default_factory=dict)
+    """Where each variable of ``env`` was set."""
+    cited: Cited = field(default_factory=dict)
+    """The citations of included values, shared by every level of one project."""
 
 
 Build = Callable[
@@ -88,16 +98,22 @@ def _interpolated(value: Any, env: Mapping[str, str]) -> Any:
     return value
 
 
-def _env(entry: Mapping[str, Any], folder: str, ctx: Context) -> dict[str, str]:
-    """The included project's variables: the including project's, then its env files'."""
+def _env(
+    entry: Mapping[str, Any], folder: str, ctx: Context
+) -> tuple[dict[str, str], dict[str, tuple[str, int]]]:
+    """The included project's variables: the including project's, then its env files';
+    and where each was set."""
     named = [_join(ctx.folder, expand(f, ctx.env)) for f in _strings(entry.get("env_file"))]
     files = [f for f in named if f] or [f"{folder}/.env" if folder else ".env"]
     own: dict[str, str] = {}
+    set_at: dict[str, tuple[str, int]] = {}
     for path in files:
         text = ctx.env_text(path) if ctx.env_text is not None else None
         if text is not None:
-            own.update(envfile.parse(path, text, ctx.env).values)
-    return {**own, **ctx.env}
+            parsed = envfile.parse(path, text, ctx.env)
+            own.update(parsed.values)
+            set_at.update((name, (path, line)) for name, line in parsed.lines.items())
+    return {**own, **ctx.env}, {**set_at, **ctx.set_at}
 
 
 def apply(model: FileModel, ctx: Context, build: Build, problems: list[Finding]) -> None:
@@ -145,27 +161,38 @@ def apply(model: FileModel, ctx: Context, build: Build, problems: list[Finding])
             if directory is not None
             else posixpath.dirname(first)
         )
-        inner = Context(
-            folder,
-            _env(entry, folder, ctx),
-            ctx.load,
-            ctx.env_text,
-            (*ctx.chain, model.path),
-            ctx.budget,
-        )
+        env, set_at = _env(entry, folder, ctx)
+        chain = (*ctx.chain, model.path)
+        inner = Context(folder, env, ctx.load, ctx.env_text, chain, ctx.budget, set_at, ctx.cited)
         project, found = build(files, inner.env, inner)
         problems.extend(found)
         if project is not None:
-            _import(model, project, inner.env, problems, spans)
+            _import(model, project, inner, problems, spans)
+
+
+def _cite(value: Any, ptr: Pointer, project: ComposeProject, ctx: Context) -> None:
+    """Record where the variables of each text in ``value`` (at ``ptr``) were set."""
+    if isinstance(value, str):
+        spans = project.origins.get(ptr) if "$" in value else None
+        cited = project.variables_set(value, ctx.set_at) if spans is not None else ""
+        if spans is not None and cited:
+            ctx.cited.setdefault((spans.path, spans.value.start), cited)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _cite(item, (*ptr, key), project, ctx)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _cite(item, (*ptr, index), project, ctx)
 
 
 def _import(
     model: FileModel,
     project: ComposeProject,
-    env: Mapping[str, str],
+    ctx: Context,
     problems: list[Finding],
     spans: Any,
 ) -> None:
+    env = ctx.env
     data, origins = model.merger.data, model.merger.origins
     for section in RESOURCES:
         theirs = project.data.get(section)
@@ -186,6 +213,7 @@ def _import(
                     problems.append(invalid(model.path, where, "include-conflict", message))
                 continue
             ours[name] = copied
+            _cite(value, ptr, project, ctx)
             move(value, ptr, ptr, project.origins, origins)
             n = len(ptr)
             for sub, also in project.also.items():
