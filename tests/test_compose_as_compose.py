@@ -238,3 +238,21 @@ def test_an_included_value_says_where_its_variable_was_set_once(
     # the including project), and the second case had no citation at all.
     root = repo({**INCLUDED, **env})
     assert _messages(root) == [f"{LATEST} (ALPTAG set in {cited})"]
+
+
+def test_aliases_on_the_default_network_are_not_called_a_custom_network(repo: Repo) -> None:
+    # self-hosted's docker-compose.test.yml: the service joins only `default`.
+    root = repo(
+        {
+            "compose.yaml": (
+                "services:\n  fixture:\n    image: nginx:1.27\n"
+                "    networks:\n      default:\n        aliases: [self.test, fail.test]\n"
+            )
+        }
+    )
+    ran = run_cli("check", "--format", "json", "--profile", "aixcl", cwd=root)
+    found = {f["rule"]: f["message"] for f in ran.json()["findings"]}
+    assert found["compose/no-custom-networks[service]"] == (
+        "service 'fixture' sets networks:, leaving the host network; "
+        "AIXCL services use network_mode: host"
+    )
