@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aixcl_lint.core import Finding, Pointer
-from aixcl_lint.documents import compose_schema
+from aixcl_lint.core import Finding, Pointer, Severity
+from aixcl_lint.documents import compose_schema, compose_values
 from aixcl_lint.documents.extends import invalid
 from aixcl_lint.documents.interpolate import expand
 from aixcl_lint.documents.scalars import scalar_text
@@ -104,16 +104,80 @@ def _no_image(service: dict[str, Any], interpolate: Callable[[str], str]) -> boo
     return image is None or (image.__class__ is str and interpolate(image) == "")
 
 
+_AT_VALUE = frozenset({"port", "duration", "size", "cast"})
+"""Sub-ids reported at the value Compose cannot convert, not at its key."""
+_NOT_REQUIRED = frozenset({"false", "n", "no", "off"})
+
+
+def _active(
+    services: dict[str, Any], env: Mapping[str, str], text: Callable[[str], str]
+) -> set[str]:
+    """The services ``docker compose`` enables with no ``--profile``: those without
+    profiles, and those with a profile the ``.env``'s ``COMPOSE_PROFILES`` names."""
+    chosen = {p.strip() for p in env.get("COMPOSE_PROFILES", "").split(",")} - {""}
+    active = set()
+    for name, service in services.items():
+        profiles = service.get("profiles") if isinstance(service, dict) else None
+        named = {text(scalar_text(p)) for p in profiles} if isinstance(profiles, list) else set()
+        if not named or "*" in chosen or not named.isdisjoint(chosen):
+            active.add(name)
+    return active
+
+
+def _inactive(name: str, ref: str, service: dict[str, Any]) -> str:
+    profiles = [scalar_text(p) for p in service.get("profiles") or ()]
+    which = "profile" if len(profiles) == 1 else "profiles"
+    listed = ", ".join(map(repr, profiles))
+    return (
+        f"service {name!r} depends on service {ref!r}, which only {which} {listed} "
+        f"enable{'s' if len(profiles) == 1 else ''}; Compose refuses the project unless "
+        f"{'it is' if len(profiles) == 1 else 'one is'} active (--profile, or "
+        "COMPOSE_PROFILES in .env)"
+    )
+
+
+def _dependencies(
+    name: str, service: dict[str, Any], services: dict[str, Any], active: Callable[[], set[str]]
+) -> Iterator[tuple[Pointer, str, str]]:
+    """Each ``depends_on`` Compose cannot meet: an unknown service, or (for an enabled
+    service) a required one only a profile that is not active enables."""
+    written = service.get("depends_on")
+    for ref, where in _named(written, ("services", name, "depends_on")):
+        if ref not in services:
+            message = f"service {name!r} depends on unknown service {ref!r}"
+            yield where, "unknown-dependency", message
+            continue
+        how = written.get(ref) if isinstance(written, dict) else None
+        required = not isinstance(how, dict) or (
+            str(how.get("required", True)).lower() not in _NOT_REQUIRED
+        )
+        if required and name in active() and ref not in active():
+            yield where, "profile-dependency", _inactive(name, ref, services[ref])
+
+
 def _consistency(
-    data: dict[str, Any], interpolate: Callable[[str], str]
+    data: dict[str, Any], variables: Mapping[str, str]
 ) -> Iterator[tuple[Pointer, str, str]]:
     """The engine's own checks after the schema: (where, sub-id, message)."""
     services = _section(data, "services")
     declared: dict[str, dict[str, Any]] = {}
+
+    def interpolate(text: str) -> str:
+        return expand(text, variables)
+
+    text = compose_values.interpolated(variables, interpolate)
+    found: list[set[str]] = []
+
+    def active() -> set[str]:
+        if not found:
+            found.append(_active(services, variables, interpolate))
+        return found[0]
+
     for name, service in services.items():
         if not isinstance(service, dict):
             continue
         ptr = ("services", name)
+        yield from compose_values.service_values(name, service, text)
         if _no_image(service, interpolate):
             where: Pointer = (*ptr, "image") if "image" in service else ptr
             yield where, "no-image", f"service {name!r} has neither an image nor a build context"
@@ -140,10 +204,7 @@ def _consistency(
                     section == "networks" and ref == "default"
                 ):
                     yield where, sub, f"service {name!r} uses {what} {ref!r}, which is not declared"
-        for ref, where in _named(service.get("depends_on"), (*ptr, "depends_on")):
-            if ref not in services:
-                message = f"service {name!r} depends on unknown service {ref!r}"
-                yield where, "unknown-dependency", message
+        yield from _dependencies(name, service, services, active)
 
 
 def validate(
@@ -165,8 +226,12 @@ def validate(
             rejected.add(str(ptr[1]))
         elif ptr and ptr[0] in _SECTIONS:
             dropped.add(ptr[:2])
-    variables = env or {}
-    for ptr, sub, message in _consistency(data, lambda text: expand(text, variables)):
+    for ptr, sub, message in _consistency(data, env or {}):
         if len(ptr) < 2 or ptr[1] not in rejected:
-            found.append(invalid(path, _spans(origins, ptr), sub, message))
+            at = origins.get(ptr) if sub in _AT_VALUE else None
+            found.append(
+                invalid(path, _spans(origins, ptr), sub, message)
+                if at is None
+                else Finding(at.path, at.value, f"compose/invalid[{sub}]", Severity.ERROR, message)
+            )
     return Validity(found, frozenset(rejected), frozenset(dropped))

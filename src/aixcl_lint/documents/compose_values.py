@@ -1,0 +1,283 @@
+"""Values Docker Compose converts after its schema accepts them, and refuses when they
+do not convert: ports in the short syntax (``"8080:80"``), durations (``10s``), byte
+sizes (``512m``) and typed fields written as text (``replicas: "3"``, cast after
+interpolation). Each problem is (pointer, sub-id, message), as Compose v2 words it.
+
+A value whose variables are not all set in the project's ``.env`` is not judged: the
+shell may set them (this check never reads the process environment).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from aixcl_lint.core import Pointer
+
+Problem = tuple[Pointer, str, str]
+Check = Callable[[str], "str | None"]
+"""A value's text to the reason Compose refuses it (None: accepted)."""
+
+_INT = re.compile(r"[+-]?[0-9]+\Z")
+_FLOAT = re.compile(
+    r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf|infinity|nan)\Z", re.I
+)
+_BOOLEANS = frozenset({"true", "false", "y", "yes", "on", "n", "no", "off"})
+_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _integer(text: str) -> str | None:
+    ok = _INT.match(text) and -(2**63) <= int(text) < 2**63
+    return None if ok else f"failed to cast {text!r} to an integer"
+
+
+def _number(text: str) -> str | None:
+    return None if _FLOAT.match(text) else f"failed to cast {text!r} to a number"
+
+
+def _boolean(text: str) -> str | None:
+    return None if text.lower() in _BOOLEANS else f"failed to cast {text!r} to a boolean"
+
+
+_UNITS = frozenset({"ns", "us", "µs", "μs", "ms", "s", "m", "h", "d", "w"})
+_NUMBER_PART = re.compile(r"([0-9]*)(\.[0-9]*)?")
+_UNIT_PART = re.compile(r"[^0-9.]*")
+
+
+def _duration(text: str) -> str | None:
+    """Go's ``time.ParseDuration``, with days and weeks (compose-go's str2duration)."""
+    rest = text[1:] if text[:1] in ("+", "-") else text
+    if rest == "0":
+        return None
+    if not rest:
+        return f"invalid duration {text!r}"
+    while rest:
+        number = _NUMBER_PART.match(rest)
+        assert number is not None  # both groups may be empty
+        if not number.group(1) and len(number.group(2) or "") <= 1:
+            return f"invalid duration {text!r}"
+        rest = rest[number.end() :]
+        unit = _UNIT_PART.match(rest)
+        assert unit is not None
+        rest = rest[unit.end() :]
+        if not unit.group():
+            return f"missing unit in duration {text!r}"
+        if unit.group() not in _UNITS:
+            return f"unknown unit {unit.group()!r} in duration {text!r}"
+    return None
+
+
+_SIZE_UNITS = frozenset("kmgtp")
+
+
+def _size(text: str) -> str | None:
+    """docker/go-units' ``RAMInBytes``: a number, then ``b``, ``k``/``kb``/``kib``, ..."""
+    cut = max(text.rfind(c) for c in "0123456789. ")
+    if cut < 0:
+        return f"invalid size: {text!r}"
+    number, suffix = (
+        (text[:cut], text[cut + 1 :]) if text[cut] == " " else (text[: cut + 1], text[cut + 1 :])
+    )
+    if not _FLOAT.match(number):
+        return f"invalid number {number!r} in size {text!r}"
+    if float(number) < 0:
+        return f"invalid size: {text!r}"
+    low = suffix.lower()
+    good = not low or low == "b" or (low[0] in _SIZE_UNITS and low[1:] in ("", "b", "ib"))
+    return None if good else f"invalid suffix: {suffix!r}"
+
+
+_PROTOCOLS = frozenset({"tcp", "udp", "sctp"})
+
+
+def _port_range(text: str) -> tuple[int, int] | None:
+    start, dash, end = text.partition("-")
+    end = end.split("-", 1)[0] if dash else start
+    if not (start.isdigit() and end.isdigit() and start.isascii() and end.isascii()):
+        return None
+    low, high = int(start), int(end)
+    return (low, high) if low <= high <= 65535 else None
+
+
+def _ip_ok(ip: str) -> bool:
+    if ip.startswith("["):
+        if not ip.endswith("]"):
+            return False
+        ip = ip[1:-1]
+    try:
+        ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    return "%" not in ip
+
+
+def port(text: str) -> str | None:
+    """A short-syntax port, as go-connections' ``nat.ParsePortSpec`` reads it:
+    ``[IP:][HOST:]CONTAINER[/PROTOCOL]``, each port or range within 0-65535."""
+    parts = text.split(":")
+    container, host = parts[-1], parts[-2] if len(parts) > 1 else ""
+    ip = ":".join(parts[:-2])
+    numbers, _, protocol = container.partition("/")
+    protocol = (protocol.split("/", 1)[0] or "tcp") if numbers else ""
+    if protocol.lower() not in _PROTOCOLS:
+        return f"invalid proto: {protocol}"
+    if ip and not _ip_ok(ip):
+        return f"invalid IP address: {ip}"
+    inner = _port_range(numbers)
+    if inner is None:
+        return f"invalid containerPort: {numbers}"
+    outer = _port_range(host) if host else inner
+    if outer is None:
+        return f"invalid hostPort: {host}"
+    if host and inner[0] != inner[1] and inner[1] - inner[0] != outer[1] - outer[0]:
+        return f"invalid ranges specified for container and host Ports: {numbers} and {host}"
+    return None
+
+
+_SERVICE_VALUES: dict[str, list[tuple[tuple[str, ...], str, Check]]] = {}
+"""By a service's key: the path below the service (``*`` any key, ``[]`` any item),
+the sub-id, and the check."""
+
+
+def _add(sub: str, check: Check, *paths: str) -> None:
+    for path in paths:
+        first, *rest = path.split(".")
+        _SERVICE_VALUES.setdefault(first, []).append((tuple(rest), sub, check))
+
+
+_add(
+    "duration",
+    _duration,
+    "healthcheck.interval",
+    "healthcheck.timeout",
+    "healthcheck.start_period",
+    "healthcheck.start_interval",
+    "stop_grace_period",
+    "deploy.update_config.delay",
+    "deploy.update_config.monitor",
+    "deploy.rollback_config.delay",
+    "deploy.rollback_config.monitor",
+    "deploy.restart_policy.delay",
+    "deploy.restart_policy.window",
+)
+_add(
+    "size",
+    _size,
+    "mem_limit",
+    "mem_reservation",
+    "memswap_limit",
+    "shm_size",
+    "build.shm_size",
+    "deploy.resources.limits.memory",
+    "deploy.resources.reservations.memory",
+    "volumes.[].tmpfs.size",
+)
+# compose-go's interpolateTypeCastMapping: text at these paths is cast after interpolation.
+_add(
+    "cast",
+    _integer,
+    "cpu_count",
+    "cpu_period",
+    "cpu_quota",
+    "cpu_rt_period",
+    "cpu_rt_runtime",
+    "cpu_shares",
+    "deploy.replicas",
+    "deploy.update_config.parallelism",
+    "deploy.rollback_config.parallelism",
+    "deploy.restart_policy.max_attempts",
+    "deploy.placement.max_replicas_per_node",
+    "healthcheck.retries",
+    "oom_score_adj",
+    "pids_limit",
+    "ports.[].target",
+    "scale",
+    "ulimits.*",
+    "ulimits.*.hard",
+    "ulimits.*.soft",
+)
+_add(
+    "cast",
+    _number,
+    "cpu_percent",
+    "cpus",
+    "deploy.update_config.max_failure_ratio",
+    "deploy.rollback_config.max_failure_ratio",
+)
+_add(
+    "cast",
+    _boolean,
+    "init",
+    "depends_on.*.required",
+    "depends_on.*.restart",
+    "healthcheck.disable",
+    "oom_kill_disable",
+    "privileged",
+    "read_only",
+    "stdin_open",
+    "tty",
+    "volumes.[].read_only",
+    "volumes.[].volume.nocopy",
+)
+
+
+def _below(value: Any, path: tuple[str, ...], ptr: Pointer) -> Iterator[tuple[Pointer, Any]]:
+    """The values at ``path`` below ``value`` (at ``ptr``)."""
+    if not path:
+        yield ptr, value
+        return
+    step, rest = path[0], path[1:]
+    if step == "[]":
+        for i, item in enumerate(value if isinstance(value, list) else ()):
+            yield from _below(item, rest, (*ptr, i))
+    elif isinstance(value, dict):
+        keys = value if step == "*" else (step,) if step in value else ()
+        for key in keys:
+            yield from _below(value[key], rest, (*ptr, key))
+
+
+def _dotted(ptr: Pointer) -> str:
+    return ".".join(str(part) for part in ptr)
+
+
+def service_values(
+    name: str, service: Mapping[str, Any], text: Callable[[str], str | None]
+) -> Iterator[Problem]:
+    """The values of one service that Compose cannot convert (``text``: a value's text
+    once interpolated, None when it cannot be known)."""
+    base: Pointer = ("services", name)
+    for key in _SERVICE_VALUES.keys() & service.keys():
+        for path, sub, check in _SERVICE_VALUES[key]:
+            for ptr, value in _below(service[key], path, (*base, key)):
+                found = text(value) if isinstance(value, str) else None
+                why = check(found) if found is not None else None
+                if why is not None:
+                    yield ptr, sub, f"{_dotted(ptr)}: {why}"
+    ports = service.get("ports")
+    for i, item in enumerate(ports if isinstance(ports, list) else ()):
+        ptr = (*base, "ports", i)
+        if isinstance(item, float):
+            yield ptr, "port", f"{_dotted(ptr)}: {item!r} is no port (a number or a text)"
+            continue
+        found = str(item) if isinstance(item, int) and not isinstance(item, bool) else None
+        found = text(item) if isinstance(item, str) else found
+        why = port(found) if found is not None else None
+        if why is not None:
+            yield ptr, "port", f"{_dotted(ptr)}: port {found!r}: {why}"
+
+
+def interpolated(
+    env: Mapping[str, str], expand: Callable[[str], str]
+) -> Callable[[str], str | None]:
+    """A value's text once interpolated with ``env``; None when a variable it reads is
+    not set there."""
+
+    def text(value: str) -> str | None:
+        if "$" not in value:
+            return value
+        names = _VARIABLE.findall(value.replace("$$", ""))
+        return expand(value) if all(n in env for n in names) else None
+
+    return text
