@@ -256,3 +256,21 @@ def test_aliases_on_the_default_network_are_not_called_a_custom_network(repo: Re
         "service 'fixture' sets networks:, leaving the host network; "
         "AIXCL services use network_mode: host"
     )
+
+
+def test_a_named_compose_file_reports_what_it_extends_as_the_whole_run_does(repo: Repo) -> None:
+    # docs/pre-commit.md's second exception: a passed compose file's project reports
+    # findings in the file it extends (not passed), where the value was written.
+    root = repo(
+        {
+            "compose.yaml": (
+                "services:\n  api:\n    extends: {file: lib/base.yaml, service: base}\n"
+            ),
+            "lib/base.yaml": "services:\n  base:\n    image: busybox\n",
+        }
+    )
+    ran = run_cli("check", "--format", "json", "compose.yaml", cwd=root)
+    assert ran.code == 1
+    named = ran.findings()
+    assert ("compose/image-pinned[untagged]", "lib/base.yaml", 3, 12) in named
+    assert named == run_cli("check", "--format", "json", cwd=root).findings()
