@@ -9,16 +9,19 @@ shell may set them (this check never reads the process environment).
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from aixcl_lint.core import Pointer
 
 Problem = tuple[Pointer, str, str]
 Check = Callable[[str], "str | None"]
 """A value's text to the reason Compose refuses it (None: accepted)."""
+Text = Callable[[str], "str | None"]
+"""A value's text once interpolated (None when it cannot be known)."""
 
 _INT = re.compile(r"[+-]?[0-9]+\Z")
 _FLOAT = re.compile(
@@ -26,17 +29,22 @@ _FLOAT = re.compile(
 )
 _BOOLEANS = frozenset({"true", "false", "y", "yes", "on", "n", "no", "off"})
 _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_remembered = functools.lru_cache(maxsize=4096)
+"""The same few texts recur in every file (``10s``, ``512m``): each is judged once."""
 
 
+@_remembered
 def _integer(text: str) -> str | None:
     ok = _INT.match(text) and -(2**63) <= int(text) < 2**63
     return None if ok else f"failed to cast {text!r} to an integer"
 
 
+@_remembered
 def _number(text: str) -> str | None:
     return None if _FLOAT.match(text) else f"failed to cast {text!r} to a number"
 
 
+@_remembered
 def _boolean(text: str) -> str | None:
     return None if text.lower() in _BOOLEANS else f"failed to cast {text!r} to a boolean"
 
@@ -46,6 +54,7 @@ _NUMBER_PART = re.compile(r"([0-9]*)(\.[0-9]*)?")
 _UNIT_PART = re.compile(r"[^0-9.]*")
 
 
+@_remembered
 def _duration(text: str) -> str | None:
     """Go's ``time.ParseDuration``, with days and weeks (compose-go's str2duration)."""
     rest = text[1:] if text[:1] in ("+", "-") else text
@@ -72,6 +81,7 @@ def _duration(text: str) -> str | None:
 _SIZE_UNITS = frozenset("kmgtp")
 
 
+@_remembered
 def _size(text: str) -> str | None:
     """docker/go-units' ``RAMInBytes``: a number, then ``b``, ``k``/``kb``/``kib``, ..."""
     cut = max(text.rfind(c) for c in "0123456789. ")
@@ -113,6 +123,7 @@ def _ip_ok(ip: str) -> bool:
     return "%" not in ip
 
 
+@_remembered
 def port(text: str) -> str | None:
     """A short-syntax port, as go-connections' ``nat.ParsePortSpec`` reads it:
     ``[IP:][HOST:]CONTAINER[/PROTOCOL]``, each port or range within 0-65535."""
@@ -136,15 +147,24 @@ def port(text: str) -> str | None:
     return None
 
 
-_SERVICE_VALUES: dict[str, list[tuple[tuple[str, ...], str, Check]]] = {}
-"""By a service's key: the path below the service (``*`` any key, ``[]`` any item),
-the sub-id, and the check."""
+class _Node(NamedTuple):
+    """A step of the paths below a service: the checks of the value there, and the
+    next steps by key (``*`` any key, ``[]`` any item)."""
+
+    checks: list[tuple[str, Check]]
+    below: dict[str, _Node]
+
+
+_SERVICE = _Node([], {})
+"""Every checked path below a service, as a tree walked once per service."""
 
 
 def _add(sub: str, check: Check, *paths: str) -> None:
     for path in paths:
-        first, *rest = path.split(".")
-        _SERVICE_VALUES.setdefault(first, []).append((tuple(rest), sub, check))
+        node = _SERVICE
+        for step in path.split("."):
+            node = node.below.setdefault(step, _Node([], {}))
+        node.checks.append((sub, check))
 
 
 _add(
@@ -223,38 +243,49 @@ _add(
 )
 
 
-def _below(value: Any, path: tuple[str, ...], ptr: Pointer) -> Iterator[tuple[Pointer, Any]]:
-    """The values at ``path`` below ``value`` (at ``ptr``)."""
-    if not path:
-        yield ptr, value
+def _walk(value: Any, node: _Node, ptr: Pointer, text: Text, out: list[Problem]) -> None:
+    """Add the problems of ``value`` (at ``ptr``) and of what is below it to ``out``, as
+    ``node`` says (plain calls, no generators: this runs for every service)."""
+    if value.__class__ is str:
+        found = text(value) if node.checks else None
+        if found is not None:
+            for sub, check in node.checks:
+                why = check(found)
+                if why is not None:
+                    out.append((ptr, sub, f"{_dotted(ptr)}: {why}"))
         return
-    step, rest = path[0], path[1:]
-    if step == "[]":
-        for i, item in enumerate(value if isinstance(value, list) else ()):
-            yield from _below(item, rest, (*ptr, i))
-    elif isinstance(value, dict):
-        keys = value if step == "*" else (step,) if step in value else ()
-        for key in keys:
-            yield from _below(value[key], rest, (*ptr, key))
+    below = node.below
+    if not below:
+        return
+    if value.__class__ is dict:
+        every = below.get("*")
+        for key, item in value.items():
+            step = below.get(key)
+            if step is not None:
+                _walk(item, step, (*ptr, key), text, out)
+            if every is not None:
+                _walk(item, every, (*ptr, key), text, out)
+    elif value.__class__ is list and "[]" in below:
+        step = below["[]"]
+        for i, item in enumerate(value):
+            if item.__class__ is not str or step.checks:
+                _walk(item, step, (*ptr, i), text, out)
 
 
 def _dotted(ptr: Pointer) -> str:
     return ".".join(str(part) for part in ptr)
 
 
-def service_values(
-    name: str, service: Mapping[str, Any], text: Callable[[str], str | None]
-) -> Iterator[Problem]:
+def service_values(name: str, service: Mapping[str, Any], text: Text) -> Iterator[Problem]:
     """The values of one service that Compose cannot convert (``text``: a value's text
     once interpolated, None when it cannot be known)."""
     base: Pointer = ("services", name)
-    for key in _SERVICE_VALUES.keys() & service.keys():
-        for path, sub, check in _SERVICE_VALUES[key]:
-            for ptr, value in _below(service[key], path, (*base, key)):
-                found = text(value) if isinstance(value, str) else None
-                why = check(found) if found is not None else None
-                if why is not None:
-                    yield ptr, sub, f"{_dotted(ptr)}: {why}"
+    below, found_values = _SERVICE.below, list[Problem]()
+    for key, value in service.items():
+        step = below.get(key)
+        if step is not None:
+            _walk(value, step, (*base, key), text, found_values)
+    yield from found_values
     ports = service.get("ports")
     for i, item in enumerate(ports if isinstance(ports, list) else ()):
         ptr = (*base, "ports", i)
@@ -268,9 +299,7 @@ def service_values(
             yield ptr, "port", f"{_dotted(ptr)}: port {found!r}: {why}"
 
 
-def interpolated(
-    env: Mapping[str, str], expand: Callable[[str], str]
-) -> Callable[[str], str | None]:
+def interpolated(env: Mapping[str, str], expand: Callable[[str], str]) -> Text:
     """A value's text once interpolated with ``env``; None when a variable it reads is
     not set there."""
 
