@@ -46,6 +46,30 @@ def _corpus(projects: int) -> dict[str, str | bytes]:
     return files
 
 
+def test_files_projects_extend_count_as_checked_with_workers_too(
+    repo: Repo, forked: list[int]
+) -> None:
+    """The files projects extend (not targets of their own) are found while the workers
+    check the units: the summary counts them as one process does."""
+    files = _corpus(40)
+    files["shared/base.yml"] = "services:\n  base:\n    image: base:latest\n"
+    for i in range(0, 40, 7):
+        files[f"stack{i:03}/compose.yaml"] = (
+            f"services:\n  app{i}:\n    extends: {{file: ../shared/base.yml, service: base}}\n"
+            "    network_mode: host\n"
+        )
+    root = repo(files)
+    args = ("check", "--no-cache", "--profile", "aixcl", "--format", "json")
+    one = run_cli(*args, "--jobs", "1", cwd=root)
+    two = run_cli(*args, "--jobs", "2", cwd=root)
+    assert forked == [2]
+    assert one.out == two.out
+    targets = sum(1 for name in files if name.startswith("stack"))
+    assert one.json()["summary"]["files"] == targets + 1  # shared/base.yml too
+    found = {(f["path"], f["rule"]) for f in two.json()["findings"]}
+    assert ("shared/base.yml", "compose/image-pinned[latest]") in found
+
+
 def test_jobs_give_the_same_report_as_one_process(
     repo: Repo, forked: list[int], dealt: list[tuple[int, int]]
 ) -> None:
@@ -72,9 +96,11 @@ def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     runs: list[int] = []
 
     class Counted(workers.Supervisor):
-        def run(self, scans: Scans) -> Iterator[Finding]:
+        def run(
+            self, scans: Scans, meanwhile: Callable[[], None] = lambda: None
+        ) -> Iterator[Finding]:
             runs.append(len(self.workers))
-            yield from super().run(scans)
+            yield from super().run(scans, meanwhile)
 
     monkeypatch.setattr(parallel, "MIN_BYTES_PER_JOB", 1)
     monkeypatch.setattr(workers, "Supervisor", Counted)

@@ -219,13 +219,22 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     chosen, planned, units, pack, roles = _planned(settings, paths, pack)
     loader = Loader(settings, planned.listing)
     wide = any(KINDS[u.kind].repository_wide for u in units)
-    projects = _read_by_projects(settings, planned, units)
+    # The files projects extend or include (for the summary's count) are found while
+    # workers check the units, off the serial part of a parallel run.
+    composed = [u for u in units if u.kind == "compose"]
+    found_read: list[set[str]] = []
+
+    def meanwhile() -> None:
+        found_read.append(_read_by_projects(settings, planned, composed))
+        composed.clear()  # memory for what follows
+
     with cache.opened(settings, pack) as store:
         # Kept results of unchanged units, raw: the suppressions below apply every run.
         kept, todo = store.lookup(units, loader) if store else ([], units)
         del units  # the units are not needed past this point: memory for what follows
         jobs = settings.jobs or available_cpus()
-        linted, scans = lint_units(settings, pack, todo, jobs, planned.listing)
+        linted, scans = lint_units(settings, pack, todo, jobs, planned.listing, meanwhile)
+        projects = found_read[0]
         # The same finding twice (a base file's value in two projects) is reported once.
         # (Findings held packed are made again here, once the units' loader is gone.)
         found = ordered(itertools.chain(kept, linted.drain()), unique=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from aixcl_lint.config import Settings
@@ -126,23 +126,30 @@ def _sizes(total: int, jobs: int) -> list[float]:
 
 
 def lint_units(
-    settings: Settings, pack: Pack, units: Sequence[Unit], jobs: int, files: Files | None
+    settings: Settings,
+    pack: Pack,
+    units: Sequence[Unit],
+    jobs: int,
+    files: Files | None,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> tuple[Found, Scans]:
     """Findings and file problems of every unit, with up to ``jobs`` worker processes,
-    and what the units read of their files."""
+    and what the units read of their files; ``meanwhile`` is called once, while the
+    workers check units (after the units, in a run without workers)."""
     dealt = _pieces(settings.root, units, jobs, files)
     scans, found = Scans(), Found()
     if dealt is None:
         for step in steps(settings, pack, units, files):
             found.extend(step.run())
             scans.add(step.unit, step.marks)
+        meanwhile()
         return found, scans
     from aixcl_lint.run import workers  # multiprocessing only for runs that fork
 
     supervisor = workers.Supervisor(
         settings, pack, dealt[0], files, workers.unit_seconds(), jobs=dealt[1]
     )
-    found.extend(supervisor.run(scans))
+    found.extend(supervisor.run(scans, meanwhile))
     return found, scans
 
 

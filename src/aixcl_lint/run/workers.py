@@ -28,7 +28,7 @@ import contextlib
 import multiprocessing
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -236,9 +236,11 @@ class Supervisor:
         unit = self.chunks[chunk][index]
         return unit.paths[0] if unit.paths else "."
 
-    def run(self, scans: Scans) -> Iterator[Finding]:
+    def run(self, scans: Scans, meanwhile: Callable[[], None] = lambda: None) -> Iterator[Finding]:
         """Every share's findings, whatever its workers do; what their steps read goes
-        into ``scans``."""
+        into ``scans``. ``meanwhile`` is called once the workers have begun (this
+        process's own work, done while they work)."""
+        meanwhile()
         while self.workers:
             ready = wait([w.pipe for w in self.workers], timeout=1.0)
             for worker in list(self.workers):
