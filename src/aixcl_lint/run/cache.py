@@ -34,7 +34,7 @@ from aixcl_lint.policy.model import Pack, Rule
 from aixcl_lint.run.load import Loader
 from aixcl_lint.run.recorder import Facts, Recorder
 
-FORMAT = 1
+FORMAT = 2
 """The entries' layout: a new one makes every older entry a miss."""
 _PACKAGE = Path(__file__).resolve().parents[1]
 _DATED = re.compile(r"""date["']?\s*:""")
@@ -196,14 +196,21 @@ class Store:
         self.hits = 0
         self.folders: set[str] = set()
         """Entry folders this process made (or found) already."""
+        self.reads: set[str] = set()
+        """The YAML files the kept units parsed besides their own (``run.projectreads``)."""
+        self.marked: dict[str, bool] = {}
+        """Files whose bytes the look-up knows: whether each holds the directives' marker."""
 
     def path(self, unit: Unit) -> str:
         """The entry of a unit."""
         key = _digest(self.salt, unit.kind, *unit.paths)
         return os.path.join(self.where, key[:2], key[2:])
 
-    def _load(self, unit: Unit) -> tuple[list[tuple[str, str, str]], list[Finding]] | None:
-        """A unit's entry, if it is whole and this unit's: its facts and findings."""
+    def _load(
+        self, unit: Unit
+    ) -> tuple[list[tuple[str, str, str]], list[Finding], list[str]] | None:
+        """A unit's entry, if it is whole and this unit's: its facts, findings and the
+        YAML files it parsed besides its own."""
         path = self.path(unit)
         try:
             with open(path, "rb") as handle:
@@ -217,12 +224,13 @@ class Store:
                 return None
             facts = [(str(w), str(p), str(v)) for w, p, v in entry["facts"]]
             findings = [_decode(item) for item in entry["findings"]]
+            reads = [str(path) for path in entry["reads"]]
         except (OSError, ValueError, TypeError, KeyError, UnicodeError):
             return None
         if time.time() - modified > _TOUCH_SECONDS:
             with contextlib.suppress(OSError):
                 os.utime(path)
-        return facts, findings
+        return facts, findings, reads
 
     def lookup(self, units: Sequence[Unit], loader: Loader) -> tuple[list[Finding], list[Unit]]:
         """The kept findings of the units whose facts still hold, and the other units."""
@@ -236,6 +244,8 @@ class Store:
                 continue
             self.hits += 1
             found.extend(entry[1])
+            self.reads.update(entry[2])
+        self.marked = facts.marked
         return found, todo
 
     def keep(self, unit: Unit, recorder: Recorder, findings: list[Finding]) -> None:
@@ -249,6 +259,7 @@ class Store:
             "key": os.path.basename(path),
             "facts": values,
             "findings": [_encode(f) for f in findings],
+            "reads": sorted(recorder.composed.difference(unit.paths)),
         }
         body = json.dumps(entry, separators=(",", ":")).encode()
         checksum = hexdigest(body).encode()
@@ -277,7 +288,7 @@ class Store:
         """``work``, keeping its findings and the file problems met (not when it raises)."""
 
         def run() -> list[Finding]:
-            recorder.facts.clear()
+            recorder.begin()
             found = work()
             self.keep(unit, recorder, [*found, *recorder.problems])
             return found
