@@ -4,6 +4,7 @@ unchanged is not read, and every change that matters is still seen."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Mapping
@@ -13,6 +14,7 @@ import pytest
 
 from aixcl_lint import fsio
 from aixcl_lint.documents import yamltree
+from aixcl_lint.inputs import hexdigest
 from aixcl_lint.run import recorder
 from conftest import Ran, run_cli
 
@@ -157,3 +159,22 @@ def test_a_file_written_just_before_it_is_read_keeps_no_stamp(
     reads.clear()
     assert check(root, cache).out == cold.out
     assert documents(reads, root) == sorted(DOCS)  # read again: their digests decide
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [[["exists", ["a.md"], "1"]], [["file", "a.md", 7]], [["outline"]], "not a list", [None]],
+    ids=["unhashable-path", "number", "short", "text", "none"],
+)
+def test_an_entry_with_facts_of_another_shape_is_a_miss(
+    repo: Repo, tmp_path: Path, facts: object
+) -> None:
+    root, cache = repo(DOCS), tmp_path / "cache"
+    cold = check(root, cache)
+    for path in (cache / "results").rglob("*"):
+        if path.is_file() and path.name[0] != ".":
+            entry = json.loads(path.read_bytes().partition(b"\n")[2])
+            body = json.dumps({**entry, "facts": facts}).encode()
+            path.write_bytes(hexdigest(body).encode() + b"\n" + body)  # whole, checksummed
+    warm = check(root, cache)
+    assert (warm.code, warm.out, warm.err) == (cold.code, cold.out, cold.err)
