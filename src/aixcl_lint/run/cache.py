@@ -30,6 +30,7 @@ from aixcl_lint.core import Finding, Severity
 from aixcl_lint.discover import Files
 from aixcl_lint.inputs import hexdigest
 from aixcl_lint.kinds.base import Unit
+from aixcl_lint.kinds.compose import NAME as COMPOSE
 from aixcl_lint.policy.model import Pack, Rule
 from aixcl_lint.run.load import Loader
 from aixcl_lint.run.recorder import Facts, Recorder
@@ -277,7 +278,10 @@ class Store:
             "key": os.path.basename(path),
             "facts": values,
             "findings": [_encode(f) for f in findings],
-            "reads": sorted(recorder.composed.difference(unit.paths)),
+            # (only a compose project's: run.projectreads counts no other unit's)
+            "reads": sorted(recorder.composed.difference(unit.paths))
+            if unit.kind == COMPOSE
+            else [],
         }
         body = json.dumps(entry, separators=(",", ":")).encode()
         checksum = hexdigest(body).encode()
