@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from aixcl_lint import globs
 
-_PART = st.sampled_from(["a", "b", "x.md", "*.md", "*", "a*", "*b*", ".github", "c.d-e_f"])
+_PART = st.sampled_from(["a", "b", "x.md", "*.md", "*", "a*", "*b*", "*a*b*", ".github", "c.d-e_f"])
 _NAME = st.sampled_from(
     ["a", "b", "x.md", "README.md", ".github", "ab", "bb", ".md", "a.mdx", "a\n", "", "."]
 )
@@ -36,11 +36,34 @@ def test_plain_patterns_match_as_pathspec_matches_them(
     ours = globs.spec(patterns)
     assert isinstance(ours, globs.Simple)  # not pathspec itself
     theirs = pathspec.GitIgnoreSpec.from_lines(patterns)
-    assert [ours.match_file(p) for p in paths] == [theirs.match_file(p) for p in paths]
+    # By hand for the first BY_HAND paths, then by the compiled expression: both.
+    every = paths * (globs.BY_HAND // len(paths) + 2)
+    assert [ours.match_file(p) for p in every] == [theirs.match_file(p) for p in every]
     # Past MAX_RE2_PATTERNS, pathspec's pure-Python backend (its `$` before a newline).
     many = patterns * (globs.MAX_RE2_PATTERNS // len(patterns) + 1)
     ours, theirs = globs.spec(many), pathspec.GitIgnoreSpec.from_lines(many, backend="simple")
     assert [ours.match_file(p) for p in paths] == [theirs.match_file(p) for p in paths]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path"),
+    [
+        ("x.md", "//x.md"),  # one slash removed: an empty folder name before it
+        ("x.md", "///x.md"),
+        ("*a*b*", "bab"),  # the pieces found in order, not overlapping
+        ("*a*b*", "ab"),
+        ("*ab*b*", "abb"),
+        ("*ab*b*", "ab"),
+        ("docs/", "docs"),
+        ("docs/", "docs/"),
+        ("/a/*", "a/"),
+        ("a.*", "a."),
+    ],
+)
+def test_a_path_is_matched_by_hand_as_pathspec_matches_it(pattern: str, path: str) -> None:
+    ours = globs.spec([pattern])
+    assert isinstance(ours, globs.Simple)
+    assert ours.match_file(path) == pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(path)
 
 
 def test_other_patterns_are_pathspec_s() -> None:

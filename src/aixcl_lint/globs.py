@@ -11,7 +11,7 @@ Hyperscan backends probed) is imported only for a set holding another pattern.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -64,14 +64,76 @@ def _regex(pattern: str, end: str) -> str:
     return f"{head}{text}{'/' if folder_only else f'(?:/|{end})'}"
 
 
+BY_HAND = 32
+"""How many paths a set of plain patterns matches by hand before it compiles them into
+one expression: re's compiler, in Python, costs as much as thousands of matches, and a
+warm pre-commit run matches a handful of paths against each of its sets."""
+
+
+def _segment(pattern: str, name: str) -> bool:
+    """Whether one part of a path matches one part of a pattern (``*`` is ``[^/]*``;
+    a part of stars alone, ``[^/]+``)."""
+    pieces = pattern.split("*")
+    if len(pieces) == 1:
+        return name == pattern
+    if not pattern.strip("*"):
+        return name != ""
+    first, last = pieces[0], pieces[-1]
+    if len(name) < len(first) + len(last) or not name.startswith(first):
+        return False
+    if not name.endswith(last):
+        return False
+    at, stop = len(first), len(name) - len(last)
+    for piece in pieces[1:-1]:  # each found leftmost: any later place only leaves less
+        found = name.find(piece, at, stop)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return True
+
+
+class _Plain:
+    """One plain pattern, matched by hand as ``_regex`` writes it (for paths holding no
+    newline, where ``$`` and ``\\Z`` agree and ``.`` is any character)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.folder_only = pattern.endswith("/")
+        body = pattern.rstrip("/")
+        self.anchored = "/" in body
+        self.parts = body.lstrip("/").split("/")
+
+    def matches(self, parts: list[str]) -> bool:
+        """Whether the pattern selects a path split at its slashes."""
+        more = 1 if self.folder_only else 0  # a folder only: something must follow
+        if self.anchored:
+            count = len(self.parts)
+            return len(parts) >= count + more and all(
+                _segment(p, n) for p, n in zip(self.parts, parts, strict=False)
+            )
+        pattern = self.parts[0]
+        # At any depth: ``(?:.+/)?`` before it, so what comes before is not empty.
+        return any(
+            _segment(pattern, parts[i]) and (i == 0 or i > 1 or parts[0] != "")
+            for i in range(len(parts) - more)
+        )
+
+
 class Simple:
-    """Plain-name patterns, matched by one expression."""
+    """Plain-name patterns: matched by hand for the first ``BY_HAND`` paths, then by one
+    expression (a run whose results are all kept matches none of its rules'
+    ``exclude`` globs, and a pre-commit run only a few paths)."""
 
     def __init__(self, patterns: list[str]) -> None:
         self.patterns = patterns
-        end = "$" if _backend(len(patterns)) else r"\Z"
-        joined = "|".join(f"(?:{_regex(p, end)})" for p in patterns)
-        self._match = re.compile(joined).match if patterns else None
+        self._match: Callable[[str], object] | None = None
+        self._plain = [_Plain(p) for p in patterns]
+        self._left = BY_HAND
+
+    def _compiled(self) -> Callable[[str], object]:
+        end = "$" if _backend(len(self.patterns)) else r"\Z"
+        joined = "|".join(f"(?:{_regex(p, end)})" for p in self.patterns)
+        self._match = re.compile(joined).match if self.patterns else lambda _: None
+        return self._match
 
     def match_file(self, file: str) -> bool:
         """Whether some pattern selects ``file`` (made relative as pathspec makes it:
@@ -80,7 +142,11 @@ class Simple:
             file = file[1:]
         elif file.startswith("./"):
             file = file[2:]
-        return self._match is not None and self._match(file) is not None
+        if self._match is None and self._left > 0 and "\n" not in file:
+            self._left -= 1
+            parts = file.split("/")
+            return any(plain.matches(parts) for plain in self._plain)
+        return (self._match or self._compiled())(file) is not None
 
 
 def _backend(count: int) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import itertools
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -189,11 +189,40 @@ def checked_files(settings: Settings, paths: Iterable[Path], pack: Pack) -> list
     return sorted({*(f.path for f in planned.files), *read, *projects})
 
 
-def _read_by_projects(settings: Settings, planned: Plan, units: list[Unit]) -> set[str]:
+def _read_by_projects(
+    settings: Settings,
+    planned: Plan,
+    units: list[Unit],
+    todo: list[Unit] | None = None,
+    known: Iterable[str] = (),
+) -> set[str]:
     """The files the run's compose projects extend or include, none of its targets or a
-    named file's context, that the config's include / exclude keep."""
-    found = read_by_projects(settings, units, planned.listing, configured(settings))
+    named file's context, that the config's include / exclude keep (only the ``todo``
+    units built; the others' are ``known`` from their kept results)."""
+    found = read_by_projects(
+        settings, units, planned.listing, configured(settings), todo=todo, known=known
+    )
     return found - {f.path for f in planned.files} - {f.path for f in planned.context}
+
+
+def _reads_meanwhile(
+    settings: Settings,
+    planned: Plan,
+    units: list[Unit],
+    todo: list[Unit],
+    known: Iterable[str],
+) -> tuple[Callable[[], None], list[set[str]]]:
+    """A call that finds the files projects extend or include (for the summary's count),
+    run while workers check the units, off the serial part of a parallel run; only the
+    units not kept are built, the others' reads are known from their kept results."""
+    composed = [u for u in units if u.kind == "compose"]
+    found_read: list[set[str]] = []
+
+    def meanwhile() -> None:
+        found_read.append(_read_by_projects(settings, planned, composed, todo, known))
+        composed.clear()  # memory for what follows
+
+    return meanwhile, found_read
 
 
 def _planned(
@@ -219,22 +248,18 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     chosen, planned, units, pack, roles = _planned(settings, paths, pack)
     loader = Loader(settings, planned.listing)
     wide = any(KINDS[u.kind].repository_wide for u in units)
-    # The files projects extend or include (for the summary's count) are found while
-    # workers check the units, off the serial part of a parallel run.
-    composed = [u for u in units if u.kind == "compose"]
-    found_read: list[set[str]] = []
-
-    def meanwhile() -> None:
-        found_read.append(_read_by_projects(settings, planned, composed))
-        composed.clear()  # memory for what follows
-
     with cache.opened(settings, pack) as store:
         # Kept results of unchanged units, raw: the suppressions below apply every run.
         kept, todo = store.lookup(units, loader) if store else ([], units)
+        known = store.reads if store else ()
+        meanwhile, found_read = _reads_meanwhile(settings, planned, units, todo, known)
         del units  # the units are not needed past this point: memory for what follows
         jobs = settings.jobs or available_cpus()
         linted, scans = lint_units(settings, pack, todo, jobs, planned.listing, meanwhile)
         projects = found_read[0]
+        del meanwhile
+        if store:  # what the look-up read (or knows) of kept units' files
+            scans.note(store.marked)
         # The same finding twice (a base file's value in two projects) is reported once.
         # (Findings held packed are made again here, once the units' loader is gone.)
         found = ordered(itertools.chain(kept, linted.drain()), unique=True)

@@ -7,6 +7,14 @@ and section numbers), ``flavour`` (the Markdown flavour a file is read in, which
 ``mkdocs.yml`` above it decides), ``listing`` (the repository's file list) and ``inventory`` (the
 files with their sizes and git's view, which is never kept). A result recorded with
 its facts holds again while every fact has the value it had.
+
+A file's fact is recorded as ``digest@stamp@mark``: the digest of its bytes, the
+``lstat`` of a plain file (no symlink on its way) that had not been written in the
+``SETTLED_NS`` before it was read, and whether its bytes hold an inline directive's
+marker. While the stamp (modification and change times, size, inode, device) is the
+same, the bytes are taken to be too, as git's index and make take them: a warm run
+reads no file it does not need, and knows from the mark which files suppression must
+read. An edit keeps no stamp: it sets the change time, which no program can set back.
 """
 
 from __future__ import annotations
@@ -14,7 +22,8 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +31,7 @@ from aixcl_lint import discover, fsio
 from aixcl_lint.config import Settings
 from aixcl_lint.documents import source
 from aixcl_lint.run.load import Loader
+from aixcl_lint.suppress.directives import MARKER
 
 if TYPE_CHECKING:
     from aixcl_lint.core import Kind
@@ -37,6 +47,12 @@ Fact = tuple[str, str]
 
 PURE = frozenset({"expect", "forget", "is_template", "repository"})
 """Loader methods whose answers depend on the settings alone (or on nothing)."""
+
+SETTLED_NS = 2_000_000_000
+"""How long before it is read a file must have been left alone for its stamp to be
+kept: a file written again within a timestamp's granularity of the reading could
+otherwise keep its stamp with other bytes (git's "racy" files)."""
+_MARKED = MARKER.encode()
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -63,6 +79,14 @@ class Recorder(Loader):
         self._quiet = 0
         """Inside a question whose answer is its own fact (an outline): what it reads
         to answer is not noted."""
+        self.composed: set[str] = set()
+        """The YAML files parsed for the unit (as a compose project's files, or those it
+        extends or includes): ``run.projectreads`` takes a kept project's from here."""
+
+    def begin(self) -> None:
+        """A new unit: nothing read for it yet."""
+        self.facts.clear()
+        self.composed.clear()
 
     def _note(self, what: str, path: str) -> None:
         if not self._quiet:
@@ -111,6 +135,7 @@ class Recorder(Loader):
 
     def yaml_file(self, rel: str) -> yamltree.YamlFile:
         self._note(FILE, rel)
+        self.composed.add(rel)
         return super().yaml_file(rel)
 
     def markdown(self, rel: str, *, full: bool = True) -> MarkdownDocument | None:
@@ -127,7 +152,10 @@ class Recorder(Loader):
 
     def compose_file(self, rel: str) -> yamltree.YamlFile | None:
         self._note(FILE, rel)
-        return super().compose_file(rel)
+        found = super().compose_file(rel)
+        if found is not None:
+            self.composed.add(rel)
+        return found
 
     def exists(self, path: str) -> bool:
         self._note(EXISTS, path)
@@ -196,7 +224,14 @@ class Facts:
         self._listing: str | None = None
         self._folders: dict[str, bool] = {"": True}
         self._present: dict[str, bool] = {}
+        self._stamps: dict[str, str] = {}
+        """The stamps of the files read, as they were just before (kept if settled)."""
+        self._now: dict[str, str] = {}
+        """The stamps files have now, of those looked at for a recorded stamp."""
+        self.marked: dict[str, bool] = {}
+        """Files whose bytes now are known: whether each holds the directives' marker."""
         self.root = str(loader.settings.root)
+        self._prefix = self.root.rstrip("/") + "/"
 
     def _plain(self, folder: str) -> bool:
         """Whether a folder lies inside the root with no symlink on the way there (so
@@ -207,7 +242,7 @@ class Facts:
                 plain = (
                     name not in ("", ".", "..")
                     and self._plain(parent)
-                    and stat.S_ISDIR(os.lstat(os.path.join(self.root, folder)).st_mode)
+                    and stat.S_ISDIR(os.lstat(self._prefix + folder).st_mode)
                 )
             except (OSError, ValueError):
                 plain = False
@@ -218,10 +253,10 @@ class Facts:
         """What stands at ``rel`` when it is neither a symlink nor below one (None:
         nothing); False when only the loader's own checks can say."""
         folder, _, name = rel.rpartition("/")
-        if name in ("", ".", "..") or not self._plain(folder):
+        if name in ("", ".", "..") or rel[0] == "/" or not self._plain(folder):
             return False
         try:
-            info = os.lstat(os.path.join(self.root, rel))
+            info = os.lstat(self._prefix + rel)  # (a join costs more than the lstat)
         except FileNotFoundError:
             return None
         except (OSError, ValueError):
@@ -240,14 +275,30 @@ class Facts:
             self._present[rel] = present
         return self._present[rel]
 
+    def _stamp(self, entry: os.stat_result | bool | None, *, settled: bool) -> str:
+        """A plain file's stamp, ``-`` where nothing stands ("" for anything else, or
+        for a file written too recently when ``settled``)."""
+        if entry is None:
+            return "-"
+        if not isinstance(entry, os.stat_result) or not stat.S_ISREG(entry.st_mode):
+            return ""
+        if settled and max(entry.st_mtime_ns, entry.st_ctime_ns) > time.time_ns() - SETTLED_NS:
+            return ""
+        return (
+            f"{entry.st_mtime_ns}:{entry.st_ctime_ns}:{entry.st_size}:{entry.st_ino}:{entry.st_dev}"
+        )
+
     def file(self, rel: str) -> str:
         """A digest of a file's bytes, or why it cannot be read."""
         if rel not in self._files:
             root, limit = self.loader.settings.root, self.loader.settings.max_file_bytes
-            inside = self._entry(rel) is not False  # then no symlink leads elsewhere
+            entry = self._entry(rel)
+            inside = entry is not False  # then no symlink leads elsewhere
+            self._stamps[rel] = self._stamp(entry, settled=True)  # taken before the bytes
             try:
                 data = fsio.read_regular(root / rel, limit, None if inside else root)
                 self._files[rel] = _digest(data)
+                self.marked[rel] = _MARKED in data
             except fsio.Refused as refused:
                 self._files[rel] = (
                     f"!{refused.kind} {_digest(refused.message.encode('utf-8', 'replace'))[:8]}"
@@ -265,17 +316,38 @@ class Facts:
             "\0".join([*sorted(anchors), "\0", *sorted(numbers)]).encode("utf-8", "surrogateescape")
         )
 
+    def recorded_file(self, rel: str) -> str:
+        """A file's fact as recorded: ``digest@stamp@mark`` (no stamp for a file that is
+        not plain or was written just now, no mark for one that cannot be read)."""
+        digest = self.file(rel)
+        mark = self.marked.get(rel)
+        return f"{digest}@{self._stamps.get(rel, '')}@{'' if mark is None else int(mark)}"
+
+    def _file_holds(self, rel: str, recorded: str) -> bool:
+        parts = recorded.rsplit("@", 2)
+        if len(parts) != 3:
+            return False
+        digest, stamp, mark = parts
+        if stamp and rel not in self._files:
+            if rel not in self._now:
+                self._now[rel] = self._stamp(self._entry(rel), settled=False)
+            if self._now[rel] == stamp:
+                if mark:
+                    self.marked[rel] = mark == "1"
+                return True
+        return self.file(rel) == digest
+
     def value(self, what: str, path: str) -> str | None:
         """A fact's value now; None for a fact no result can be kept under."""
         if what == FILE:
-            return self.file(path)
+            return self.recorded_file(path)
         if what == EXISTS:
             return "1" if self.exists(path) else "0"
         if what == FLAVOUR:
             return self.loader.flavour(path)
         if what == OUTLINE:
-            # The file's digest first: while it holds, its outline needs no parse.
-            return f"{self.file(path)} {self.outline(path)}"
+            # The file's fact first: while it holds, its outline needs no parse.
+            return f"{self.recorded_file(path)} {self.outline(path)}"
         if what == LISTING:
             if self._listing is None:
                 listed = self.loader.files.git
@@ -290,9 +362,27 @@ class Facts:
     def holds(self, what: str, path: str, recorded: str) -> bool:
         """Whether a fact still has the value it was recorded with."""
         if what == OUTLINE:
-            digest, _, outline = recorded.partition(" ")
-            return self.file(path) == digest or self.outline(path) == outline
+            file, _, outline = recorded.rpartition(" ")
+            return self._file_holds(path, file) or self.outline(path) == outline
+        if what == FILE:
+            return self._file_holds(path, recorded)
         return self.value(what, path) == recorded
+
+    def hold(self, facts: Iterable[Sequence[str]]) -> bool:
+        """Whether every recorded fact (what, path, value) still has its value (the
+        existence of a path, most facts of a warm run, answered inline);
+        TypeError or ValueError for what is not a list of facts."""
+        present = self._present
+        for what, path, recorded in facts:
+            if what == EXISTS:
+                found = present.get(path)
+                if found is None:
+                    found = self.exists(path)
+                if recorded != ("1" if found else "0"):
+                    return False
+            elif not self.holds(what, path, recorded):
+                return False
+        return True
 
     def values(self, facts: Iterable[Fact]) -> list[tuple[str, str, str]] | None:
         """Each fact with its value now; None if one of them cannot be kept."""

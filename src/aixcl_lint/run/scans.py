@@ -59,6 +59,16 @@ class Scans:
         for unit, found in units:
             self.add(unit, found)
 
+    def note(self, marked: Mapping[str, bool]) -> None:
+        """Files whose bytes are known otherwise (a kept result's, checked by the cache
+        look-up): whether each holds the marker."""
+        read = self._read
+        for path, found in marked.items():
+            if found:
+                read[path] = True
+            else:
+                read.setdefault(path, False)
+
     def mentions(self, path: str) -> bool | None:
         """Whether a file holds the marker, as read by a step; None if no step did."""
         return self._read.get(path)
