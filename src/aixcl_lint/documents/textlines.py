@@ -4,12 +4,14 @@ prose references its comments make."""
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from aixcl_lint.core import Location, Pointer, Position, Span
-from aixcl_lint.documents import mdsource
+from aixcl_lint.documents import comments, mdsource
 
 if TYPE_CHECKING:
     from aixcl_lint.documents.mdtree import Repository
@@ -21,7 +23,7 @@ _ENDINGS = {"\n": "lf", "\r\n": "crlf", "\r": "cr", "": "none"}
 class TextTree:
     """A file's lines and facts: ``data["lines"]`` holds each line's ``text``, ``number``,
     ``ending`` and whitespace facts; ``data["file"]`` the facts of the whole file;
-    ``data["references"]`` the prose references in its ``#`` comments."""
+    ``data["references"]`` the prose references in its comments (by language)."""
 
     path: str
     data: dict[str, Any]
@@ -54,27 +56,30 @@ class TextTree:
 
 
 def comment_start(line: str) -> int:
-    """Where a ``#`` comment starts (YAML, compose, env files, shell): a ``#`` that opens
-    the line or follows a space; -1 if the line has none."""
+    """Where a ``#`` comment starts in a language no scanner knows (or in a file that
+    does not tokenize): a ``#`` that opens the line or follows a space; -1 if none."""
     at = line.find("#")
     while at > 0 and not line[at - 1].isspace():
         at = line.find("#", at + 1)
     return at
 
 
-def references(line: str, number: int) -> list[dict[str, Any]]:
-    """Prose references in a line's comment: "See docs/x.md section 6"."""
-    start = comment_start(line)
-    if start < 0 or ".md" not in line:
+def references(line: str, number: int, start: int = -1, end: int = -1) -> list[dict[str, Any]]:
+    """Prose references ("See docs/x.md section 6") in the comment that runs from
+    ``start`` to ``end`` (characters) of a line, by default from its ``#`` to its end."""
+    start = comment_start(line) if start < 0 else start
+    comment = line[start : len(line) if end < 0 else end]
+    if start < 0 or ".md" not in comment:
         return []
-    data = line.encode("utf-8", "replace")
-    offset = len(line[:start].encode("utf-8", "replace"))
+    data = comment.encode("utf-8", "replace")
     found = []
-    for first, last, path, section in mdsource.references(data, offset, len(data)):
-        column = len(data[:first].decode("utf-8", "replace")) + 1
-        end = len(data[:last].decode("utf-8", "replace")) + 1
+    read, column = 0, start + 1  # bytes read so far, and the column they reach
+    for first, last, path, section in mdsource.references(data, 0, len(data)):
+        column += len(data[read:first].decode("utf-8", "replace"))
+        read = first
+        stop = column + len(data[first:last].decode("utf-8", "replace"))
         found.append(
-            {"path": path, "number": section, "line": number, "column": column, "end": end}
+            {"path": path, "number": section, "line": number, "column": column, "end": stop}
         )
     return found
 
@@ -92,13 +97,39 @@ def _line(number: int, written: str) -> dict[str, Any]:
     }
 
 
-def _references(text: str) -> list[dict[str, Any]]:
-    """The prose references in a text's comments, line by line (only lines naming a
-    ``.md`` file can hold one)."""
-    if ".md" not in text:
+def _references(path: str, text: str) -> list[dict[str, Any]]:
+    """The prose references in a file's comments, found by its language
+    (``documents.comments``); only a file naming a ``.md`` file can hold one."""
+    if ".md" not in text or not _may_cite(text):
         return []
-    lines = enumerate(text.splitlines(), 1)
-    return [ref for n, line in lines if ".md" in line for ref in references(line, n)]
+    ranges = comments.ranges(path, text)
+    if ranges is None:  # an unknown language, or a file that does not tokenize
+        lines = enumerate(text.splitlines(), 1)
+        return [ref for n, line in lines if ".md" in line for ref in references(line, n)]
+    return _in_ranges(text, ranges) if ranges else []
+
+
+def _in_ranges(text: str, ranges: comments.Ranges) -> list[dict[str, Any]]:
+    """The references in comments at ``ranges`` (character offsets, a range cut at
+    each line's end: the lines are ``str.splitlines``', as everywhere else)."""
+    lines = text.splitlines()
+    starts = list(itertools.accumulate(map(len, text.splitlines(True)), initial=0))
+    found: list[dict[str, Any]] = []
+    for start, end in ranges:
+        number = bisect.bisect_right(starts, start)  # 1-based: starts[0] is 0
+        while number <= len(lines) and starts[number - 1] < end:
+            at, line = starts[number - 1], lines[number - 1]
+            first, stop = max(start - at, 0), min(end - at, len(line))
+            if ".md" in line[first:stop]:
+                found += references(line, number, first, stop)
+            number += 1
+    return found
+
+
+def _may_cite(text: str) -> bool:
+    """What every reference holds ("section" or a "§"), as ``mdsource.references``
+    asks of a comment, asked once of the whole file."""
+    return "ection" in text or "ECTION" in text or "§" in text
 
 
 def parse(
@@ -112,7 +143,7 @@ def parse(
     """A file's text as lines with its raw facts (without ``lines``, only its comments'
     references: what ``docs/comment-references`` reads); with a ``repo``, those
     references resolved."""
-    found = _references(text)
+    found = _references(path, text)
     if repo is not None and found:
         from aixcl_lint.documents.mdtree import resolve_references
 

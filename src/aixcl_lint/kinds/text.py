@@ -168,7 +168,8 @@ SPEC = KindSpec(
         "lines": SelectorSpec("each line", ("path", "line"), _lines, LINE),
         "file": SelectorSpec("the file", ("path",), _file, FILE),
         "references": SelectorSpec(
-            'each prose reference in a `#` comment ("see docs/x.md section 7")',
+            'each prose reference in a comment ("see docs/x.md section 7"), the comments '
+            "as the file's language has them",
             ("path", "target", "number", "resolved"),
             _references,
             REFERENCE,
