@@ -28,6 +28,23 @@ def test_an_outline_kept_packed_answers_its_anchors_and_numbers(
     assert kept.get("doc.md") is found  # the last one asked for is not unpacked again
 
 
+def test_a_packed_outline_answers_by_search_without_mixing_anchors_and_numbers() -> None:
+    kept = Outlines()
+    kept.keep("doc.md", ["intro", "7", "a-b"], ["7", "1.2"])
+    found = kept.get("doc.md")
+    assert found is not None
+    anchors, numbers = found.anchors, found.numbers
+    for name in ("intro", "a-b", "7"):
+        assert name in anchors
+    for name in ("1.2", "a", "", "intro\0a-b", "a-b\0"):  # a number is no anchor
+        assert name not in anchors
+    assert "7" in numbers
+    assert "1.2" in numbers
+    assert "intro" not in numbers
+    assert (len(anchors), len(numbers)) == (3, 2)
+    assert sorted(anchors) == ["7", "a-b", "intro"]
+
+
 def test_outlines_know_files_without_one_and_replace_what_they_kept() -> None:
     from aixcl_lint.documents.outline import Outline
 

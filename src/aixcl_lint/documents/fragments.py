@@ -4,6 +4,7 @@ file: the README GitHub shows below a folder, ``#top``, and the ids GitHub rende
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ _GITHUB_PREFIX = "user-content-"
 """GitHub's prefix of the ids it renders; a fragment may spell it out."""
 
 
-def folder_readme(path: str, repo: Repository) -> frozenset[str] | None:
+def folder_readme(path: str, repo: Repository) -> AbstractSet[str] | None:
     """The anchors of the README a folder's page shows (None: not a folder with one)."""
     for name in _FOLDER_READMES:
         anchors = repo.anchors(f"{path.rstrip('/')}/{name}")
@@ -26,7 +27,7 @@ def folder_readme(path: str, repo: Repository) -> frozenset[str] | None:
     return None
 
 
-def found(fragment: str, anchors: frozenset[str]) -> bool:
+def found(fragment: str, anchors: AbstractSet[str]) -> bool:
     """Whether a fragment (lower case) leads somewhere: an anchor, GitHub's spelling of
     one with its prefix or a footnote's, or ``top``, which HTML scrolls to the top."""
     if fragment in anchors or fragment == "top":

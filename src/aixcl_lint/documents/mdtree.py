@@ -13,6 +13,7 @@ import posixpath
 import re
 import unicodedata
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -35,10 +36,10 @@ class Repository(Protocol):
     def exists(self, path: str) -> bool:
         """Whether a repository-relative path names a file or folder in the repository."""
 
-    def anchors(self, path: str) -> frozenset[str] | None:
+    def anchors(self, path: str) -> AbstractSet[str] | None:
         """Heading slugs and HTML anchors of a Markdown file (None: not Markdown)."""
 
-    def numbers(self, path: str) -> frozenset[str] | None:
+    def numbers(self, path: str) -> AbstractSet[str] | None:
         """Section numbers of a Markdown file's headings (None: not Markdown)."""
 
 

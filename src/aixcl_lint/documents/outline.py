@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from html import unescape
 from typing import Any, cast
@@ -24,8 +25,8 @@ from aixcl_lint.documents.mdsource import NUMBER, html_anchors
 class Outline:
     """Anchors (heading slugs and HTML ids, lower-cased) and heading section numbers."""
 
-    anchors: frozenset[str]
-    numbers: frozenset[str]
+    anchors: AbstractSet[str]
+    numbers: AbstractSet[str]
 
 
 _NOT_PLAIN = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|\Z)|<[/!?]|\[\^|&#|&NewLine")

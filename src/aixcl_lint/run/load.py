@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
 from aixcl_lint import discover, fsio, globs
@@ -216,12 +217,12 @@ class Loader:
             return False
         return not (os.path.isdir(os.path.join(self._root, path)) if is_dir is None else is_dir)
 
-    def anchors(self, path: str) -> frozenset[str] | None:
+    def anchors(self, path: str) -> AbstractSet[str] | None:
         """Heading slugs and HTML anchors of a Markdown file."""
         found = self._outline(path)
         return found.anchors if found else None
 
-    def numbers(self, path: str) -> frozenset[str] | None:
+    def numbers(self, path: str) -> AbstractSet[str] | None:
         """Section numbers of a Markdown file's headings."""
         found = self._outline(path)
         return found.numbers if found else None

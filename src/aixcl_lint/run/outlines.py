@@ -2,16 +2,18 @@
 other files ask of them (heading anchors, section numbers), and nothing else.
 
 A run keeps one for every Markdown file it parses or that a link leads to, so each is
-packed into one string: the number of anchors, then every anchor and every section
-number after a NUL (which no decoded file holds). That is about a ninth of two
-frozensets of strings (1.6 kB a document on the benchmark's corpus) and 100 bytes less
-than two strings in a tuple. A file's sets are unpacked when a link asks, and the last
-file's kept, since the links of one document often lead to the same file.
+packed into one string: every anchor, then every section number, each followed by a NUL
+(which no decoded file holds), after a NUL and the anchors' length. That is about a
+ninth of two frozensets of strings (1.6 kB a document on the benchmark's corpus) and
+100 bytes less than two strings in a tuple. A link's question is one substring search
+in the packed string (``Names``): unpacking each file's names into sets for it took
+about as long as building them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pyromark is imported only by runs that read Markdown
@@ -21,13 +23,38 @@ _SEPARATOR = "\0"
 
 
 def _packed(anchors: Iterable[str], numbers: Iterable[str]) -> str:
-    names = set(anchors)
-    return "".join((str(len(names)), *(_SEPARATOR + name for name in (*names, *set(numbers)))))
+    names = "".join(name + _SEPARATOR for name in set(anchors))
+    numbered = (number + _SEPARATOR for number in set(numbers))
+    return "".join((str(len(names) + 1), _SEPARATOR, names, *numbered))
 
 
-def _unpacked(packed: str) -> tuple[frozenset[str], frozenset[str]]:
-    count, *names = packed.split(_SEPARATOR)
-    return frozenset(names[: int(count)]), frozenset(names[int(count) :])
+class Names(AbstractSet[str]):
+    """Names packed in a string, each between two NULs (``packed[start:end]``), as a set."""
+
+    __slots__ = ("_end", "_packed", "_start")
+
+    def __init__(self, packed: str, start: int, end: int) -> None:
+        self._packed, self._start, self._end = packed, start, end
+
+    def __contains__(self, name: object) -> bool:
+        if name.__class__ is not str or _SEPARATOR in name:  # (``%00`` in a fragment)
+            return False
+        return self._packed.find(f"{_SEPARATOR}{name}{_SEPARATOR}", self._start, self._end) >= 0
+
+    def _names(self) -> list[str]:
+        return self._packed[self._start + 1 : self._end].split(_SEPARATOR)[:-1]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return self._packed.count(_SEPARATOR, self._start, self._end) - 1
+
+
+def _unpacked(packed: str) -> tuple[Names, Names]:
+    body = packed.index(_SEPARATOR)  # (after the anchors' length)
+    numbers = body + int(packed[:body])  # (the anchors' last NUL begins the numbers)
+    return Names(packed, body, numbers), Names(packed, numbers - 1, len(packed))
 
 
 class Outlines:

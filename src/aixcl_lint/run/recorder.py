@@ -24,6 +24,7 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,8 +94,8 @@ class Recorder(Loader):
             self.facts.add((what, path))
 
     def _outline_fact(
-        self, path: str, ask: Callable[[str], frozenset[str] | None]
-    ) -> frozenset[str] | None:
+        self, path: str, ask: Callable[[str], AbstractSet[str] | None]
+    ) -> AbstractSet[str] | None:
         self._note(OUTLINE, path)
         problems = len(self.problems)
         self._quiet += 1
@@ -161,10 +162,10 @@ class Recorder(Loader):
         self._note(EXISTS, path)
         return super().exists(path)
 
-    def anchors(self, path: str) -> frozenset[str] | None:
+    def anchors(self, path: str) -> AbstractSet[str] | None:
         return self._outline_fact(path, super().anchors)
 
-    def numbers(self, path: str) -> frozenset[str] | None:
+    def numbers(self, path: str) -> AbstractSet[str] | None:
         return self._outline_fact(path, super().numbers)
 
     def document(self, kind: Kind, path: str) -> Document | None:
