@@ -7,7 +7,6 @@ import multiprocessing.process
 import os
 import signal
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from aixcl_lint.config import Settings
 from aixcl_lint.core import Finding
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.kinds.base import Document, Reader, Unit
+from aixcl_lint.records import replace
 from aixcl_lint.run import forked as worker_side
 from aixcl_lint.run import load_policies, parallel, steps, workers
 from aixcl_lint.run.scans import Scans

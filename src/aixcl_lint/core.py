@@ -5,7 +5,9 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from aixcl_lint.records import record
 
 Pointer = tuple[str | int, ...]
 """A path into a document's data: mapping keys and sequence indexes."""
@@ -82,7 +84,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@record(order=True, slots=True)
 class Position:
     """A 1-based line and column (columns count characters, not bytes)."""
 
@@ -94,7 +96,7 @@ class Position:
             raise ValueError(f"positions are 1-based, got {self.line}:{self.column}")
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@record(order=True, slots=True)
 class Span:
     """A half-open region of a file from ``start`` to ``end``."""
 
@@ -112,7 +114,7 @@ class Span:
         return cls(pos, pos)
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Location:
     """Where a value was written: a repository-relative POSIX path and a span."""
 
@@ -120,7 +122,7 @@ class Location:
     span: Span
 
 
-@dataclass(frozen=True, order=True, slots=True, init=False)
+@record(order=True, slots=True, init=False)
 class Finding:
     """One problem found in one file. Totally ordered by position, then rule.
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Protocol
 
 from aixcl_lint.core import Finding, Location, Pointer
@@ -23,11 +23,12 @@ from aixcl_lint.documents.merge import Merger
 from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.documents.spans import NodeSpans
 from aixcl_lint.documents.yamltree import YamlDocument, YamlFile
+from aixcl_lint.records import record
 
 __all__ = ["ComposeProject", "Loader", "Sources", "build", "build_project"]
 
 
-@dataclass(frozen=True)
+@record
 class ComposeProject:
     """The effective model of one compose project."""
 

@@ -8,7 +8,6 @@ Compose would never run is not reported twice.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from aixcl_lint.core import Finding, Pointer, Severity
@@ -17,6 +16,7 @@ from aixcl_lint.documents.extends import invalid
 from aixcl_lint.documents.interpolate import expand
 from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.documents.spans import NodeSpans
+from aixcl_lint.records import record
 
 _REFERENCES = (
     ("networks", "network", "undeclared-network"),
@@ -28,7 +28,7 @@ _REFERENCES = (
 _SECTIONS = frozenset(section for section, _, _ in _REFERENCES)
 
 
-@dataclass(frozen=True)
+@record
 class Validity:
     """A project's problems, and what of it rules are not given."""
 

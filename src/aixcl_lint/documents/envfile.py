@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections import ChainMap
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from aixcl_lint.core import Finding, Severity, Span
 from aixcl_lint.documents.interpolate import expand
+from aixcl_lint.records import record
 
 _KEY = re.compile(r"[ \t]*(?:export[ \t]+)?([A-Za-z0-9_.\-\[\]]+)[ \t]*([=:\n]|$)")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "$": "$"}
@@ -24,7 +25,7 @@ _COMMENT = re.compile(r"[ \t]#")
 _PROBLEM = "env/parse-error"
 
 
-@dataclass(frozen=True)
+@record
 class EnvFile:
     """Variables by name, the line each was set on, and lines that could not be read."""
 

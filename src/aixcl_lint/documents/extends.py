@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from aixcl_lint.core import Finding, Pointer, Severity, Span
 from aixcl_lint.documents.merge import Merger, Origins, copied, forget, move
 from aixcl_lint.documents.spans import NodeSpans
 from aixcl_lint.documents.yamltree import YamlDocument, YamlFile
+from aixcl_lint.records import record
 
 MAX_CHAIN = 32
 """Longest chain of services extending one another that is followed."""
@@ -33,7 +34,7 @@ def invalid(path: str, spans: NodeSpans | None, sub: str, message: str) -> Findi
     return Finding(spans.path if spans else path, where, rule, Severity.ERROR, message)
 
 
-@dataclass
+@record(frozen=False)
 class FileModel:
     """One file's document while its extends are resolved: data, origins, and more."""
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from aixcl_lint.core import Finding, Pointer, Position, Severity, Span
 from aixcl_lint.documents import yamltree
 from aixcl_lint.documents.spans import NodeSpans
+from aixcl_lint.records import record
 
 
-@dataclass
+@record(frozen=False)
 class FrontMatter:
     """The front matter's data (None: none usable), spans below ``front_matter``, problems."""
 

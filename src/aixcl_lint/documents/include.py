@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from aixcl_lint.core import Finding, Pointer
@@ -22,6 +22,7 @@ from aixcl_lint.documents.interpolate import expand
 from aixcl_lint.documents.merge import move
 from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.documents.yamltree import YamlFile
+from aixcl_lint.records import record
 
 if TYPE_CHECKING:
     from aixcl_lint.documents.compose import ComposeProject
@@ -44,7 +45,7 @@ Cited = dict[tuple[str, Any], str]
 interpolated when it is imported, so its text no longer names them."""
 
 
-@dataclass(frozen=True)
+@record
 class Context:
     """What resolving an include needs: readers, the project folder and its variables."""
 

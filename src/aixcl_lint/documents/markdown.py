@@ -18,7 +18,6 @@ any ``str``; bad front matter becomes findings.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, cast
 
 import pyromark
@@ -28,6 +27,7 @@ from aixcl_lint.documents import mdbuild, mdmask, mdscan
 from aixcl_lint.documents.lineindex import LazySpans, LineIndex
 from aixcl_lint.documents.mdanchors import GITHUB
 from aixcl_lint.documents.spans import NodeSpans
+from aixcl_lint.records import record
 
 _O = pyromark.Options
 _GFM = _O.ENABLE_TABLES | _O.ENABLE_STRIKETHROUGH | _O.ENABLE_TASKLISTS | _O.ENABLE_FOOTNOTES
@@ -45,7 +45,7 @@ FOLD_BELOW = MAX_EVENTS // 4
 limit falls where it would without folding."""
 
 
-@dataclass(frozen=True)
+@record
 class MarkdownDocument:
     """A parsed Markdown file: plain data, spans by pointer, and problems found.
 

@@ -9,13 +9,14 @@ Rules that read prose, tables, lists or addresses need it (the security policy's
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from aixcl_lint.core import Pointer
 from aixcl_lint.documents import mdsource
 from aixcl_lint.documents.lineindex import LineIndex
 from aixcl_lint.documents.mdfacts import FACTS, INLINE, Facts
+from aixcl_lint.records import record
 
 KEYS = (
     "headings",
@@ -33,7 +34,7 @@ KEYS = (
 assert set(FACTS) <= set(KEYS)
 
 
-@dataclass(slots=True)
+@record(frozen=False, slots=True)
 class _Sink:
     """Text being collected for one element, and the byte range it came from."""
 

@@ -14,13 +14,14 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from aixcl_lint.core import Location, Pointer, Span
 from aixcl_lint.documents import fragments, numbering
 from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.documents.spans import NodeSpans
+from aixcl_lint.records import record
 
 if TYPE_CHECKING:  # the parser (pyromark) is imported only by runs that read Markdown
     from aixcl_lint.documents.markdown import MarkdownDocument
@@ -79,7 +80,7 @@ def _plain(path: str) -> bool:
     )
 
 
-@dataclass(frozen=True)
+@record
 class MarkdownTree:
     """A Markdown document with derived facts, read by checks through ``Tree``."""
 

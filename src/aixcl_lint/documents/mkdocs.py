@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from aixcl_lint.core import Finding, Severity, Span
+from aixcl_lint.records import record
 
 NAMES = ("mkdocs.yml", "mkdocs.yaml", "zensical.toml")
 _ATTR_LIST = frozenset(
@@ -30,7 +30,7 @@ _ATTR_LIST = frozenset(
 INHERIT_PROBLEM = "markdown/mkdocs-inherit"
 
 
-@dataclass(frozen=True)
+@record
 class Site:
     """An MkDocs site: the folder of its pages, and the flavour they are read in."""
 

@@ -12,16 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from html import unescape
 from typing import Any, cast
 
 from aixcl_lint.documents.markdown import PARSER
 from aixcl_lint.documents.mdanchors import GITHUB, HeadingAnchors
 from aixcl_lint.documents.mdsource import NUMBER, html_anchors
+from aixcl_lint.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Outline:
     """Anchors (heading slugs and HTML ids, lower-cased) and heading section numbers."""
 

@@ -3,16 +3,16 @@ checks."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from aixcl_lint import fsio
 from aixcl_lint.core import Finding, Severity, Span
+from aixcl_lint.records import record
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Source:
     """A scanned file's decoded text (BOM removed) and its repository-relative path."""
 

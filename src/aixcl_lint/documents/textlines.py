@@ -7,11 +7,12 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from aixcl_lint.core import Location, Pointer, Position, Span
 from aixcl_lint.documents import comments, mdsource
+from aixcl_lint.records import record
 
 if TYPE_CHECKING:
     from aixcl_lint.documents.mdtree import Repository
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 _ENDINGS = {"\n": "lf", "\r\n": "crlf", "\r": "cr", "": "none"}
 
 
-@dataclass(frozen=True)
+@record
 class TextTree:
     """A file's lines and facts: ``data["lines"]`` holds each line's ``text``, ``number``,
     ``ending`` and whitespace facts; ``data["file"]`` the facts of the whole file;

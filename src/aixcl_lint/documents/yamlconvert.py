@@ -7,7 +7,6 @@ each value was written is read from the same nodes when asked (``yamlindex``).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -28,6 +27,7 @@ from aixcl_lint.documents.yamlload import (
     STR,
     ScalarNode,
 )
+from aixcl_lint.records import record
 
 MAX_DEPTH = 200
 """Deepest nesting of collections a document may have."""
@@ -248,7 +248,7 @@ class _Converter:
         return converted
 
 
-@dataclass(frozen=True)
+@record
 class Converted:
     """A mapping a merge key names, converted once per document."""
 

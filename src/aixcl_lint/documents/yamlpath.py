@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from aixcl_lint.core import Location, Pointer, Span
 from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.documents.yamltree import YamlFile
+from aixcl_lint.records import record
 
 KEY = "<key>"
 """The last part of a pointer that means a mapping entry's key, not its value."""
@@ -40,7 +41,7 @@ def compile_path(text: str) -> tuple[str | int, ...]:
     return tuple(parts)
 
 
-@dataclass(frozen=True)
+@record
 class YamlTree:
     """A YAML file's documents: ``data`` is the list of them, pointers start with the
     document's index."""

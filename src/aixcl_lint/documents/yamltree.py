@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import yaml
@@ -22,6 +22,7 @@ from aixcl_lint.documents import yamlindex, yamlplain
 from aixcl_lint.documents.spans import NodeSpans, node_span
 from aixcl_lint.documents.yamlconvert import MAX_DEPTH, MAX_DIGITS, MAX_EXPANSION, Abort, convert
 from aixcl_lint.documents.yamlload import compose_all, events
+from aixcl_lint.records import record
 
 __all__ = ["MAX_DEPTH", "MAX_DIGITS", "MAX_EXPANSION", "YamlDocument", "YamlFile", "parse"]
 
@@ -32,7 +33,7 @@ _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 """libyaml's own refusal of deep input (its parser, newer releases)."""
 
 
-@dataclass(frozen=True)
+@record
 class YamlDocument:
     """One YAML document: plain data, spans by pointer, and non-core tags by pointer."""
 
@@ -43,7 +44,7 @@ class YamlDocument:
     """Merge keys ``<<`` written again in the same mapping (Compose refuses them)."""
 
 
-@dataclass(frozen=True)
+@record
 class YamlFile:
     """A parsed YAML file: its documents and the problems found while reading them."""
 

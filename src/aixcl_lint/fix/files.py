@@ -21,18 +21,18 @@ import contextlib
 import errno
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 from aixcl_lint import fsio
 from aixcl_lint.documents import source
+from aixcl_lint.records import record
 
 _BOM = b"\xef\xbb\xbf"
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
-@dataclass(frozen=True)
+@record
 class Original:
     """A file as it was read: its bytes and its text (without a byte-order mark)."""
 

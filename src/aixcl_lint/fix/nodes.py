@@ -9,16 +9,16 @@ others (``<<: *anchor``).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import yaml
 
 from aixcl_lint.core import Position
 from aixcl_lint.documents.yamlload import MERGE, compose_all
 from aixcl_lint.fix.text import Lines
+from aixcl_lint.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """One key and value of a mapping, as written at one place."""
 

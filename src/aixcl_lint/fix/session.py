@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from aixcl_lint.fix.reader import TextReader
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.kinds.base import Unit
 from aixcl_lint.policy.model import Pack
+from aixcl_lint.records import record, replace
 
 FIXABLE = [name for name, spec in KINDS.items() if spec.fixable]
 """The kinds whose checks ``--fix`` repairs (the fixers edit YAML nodes)."""
@@ -37,7 +38,7 @@ Key = tuple[str, int, str, Pointer]
 """A violation across passes: rule id, check index, project base file, subject pointer."""
 
 
-@dataclass(frozen=True)
+@record
 class FixRequest:
     """What to fix: compose projects, the reported fixable findings, the editable files."""
 
@@ -53,7 +54,7 @@ class FixRequest:
     """The kind of the units ``groups`` names (its loader builds them, as ``check`` does)."""
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     """A file's new text, and the file as it was read."""
 
@@ -61,7 +62,7 @@ class Change:
     text: str
 
 
-@dataclass
+@record(frozen=False)
 class FixResult:
     """The changed files, the reported findings fixed, those not fixed and why."""
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
+
+from aixcl_lint.records import record
 
 K = TypeVar("K")
 
@@ -77,7 +78,7 @@ class Lines:
         return not self.text[self.starts[line] : offset].strip(" \t")
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Edit:
     """Replace ``text[start:end]`` with ``replacement`` (an insertion when start == end)."""
 

@@ -10,11 +10,11 @@ dealt to workers) is read from the spec, never branched on by name.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from aixcl_lint.config import Settings
 from aixcl_lint.core import Finding, Kind, Location, Pointer, matchable
+from aixcl_lint.records import record
 
 if TYPE_CHECKING:
     from aixcl_lint.documents import mdtree, source, yamltree
@@ -56,7 +56,7 @@ Selector = Callable[[Tree], Iterator[Subject]]
 """Subjects of one document, in document order."""
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """A loaded document the engine can evaluate: its kind, files and tree."""
 
@@ -69,7 +69,7 @@ SCALAR = "scalar"
 """The items of a list field are plain values (addressed as ``field: .``)."""
 
 
-@dataclass(frozen=True)
+@record
 class Field:
     """A field a selector's subjects provide, as policies name it."""
 
@@ -85,7 +85,7 @@ class Field:
     or ``one-of`` constant outside them can never match, a load error. None: any."""
 
 
-@dataclass(frozen=True)
+@record
 class SelectorSpec:
     """One selector of a kind: what it picks, the fields and variables it provides."""
 
@@ -181,7 +181,7 @@ def repository_of(reader: Reader) -> Any:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Unit:
     """A share of work that stays in one worker: a compose project, a Markdown file."""
 
@@ -194,7 +194,7 @@ class Unit:
     """What the rules on it read (``Rule.reads``); None: anything."""
 
 
-@dataclass(frozen=True)
+@record
 class Planned:
     """What a kind is given to plan its units from."""
 
@@ -253,7 +253,7 @@ def single_units(kind: Kind, paths: Sequence[str]) -> list[Unit]:
     return [Unit(kind, (path,), path) for path in paths]
 
 
-@dataclass(frozen=True)
+@record
 class KindSpec:
     """Everything about one document kind."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from aixcl_lint import discover
@@ -23,6 +22,7 @@ from aixcl_lint.kinds.base import (
     Unit,
     repository_of,
 )
+from aixcl_lint.records import replace
 
 if TYPE_CHECKING:
     from aixcl_lint.documents.compose import ComposeProject

@@ -5,7 +5,7 @@ their variables, and their lines are checked in every run."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from aixcl_lint.core import Location, Pointer, Position, Span
@@ -22,6 +22,7 @@ from aixcl_lint.kinds.base import (
     repository_of,
     single_units,
 )
+from aixcl_lint.records import record
 
 if TYPE_CHECKING:  # the parser is imported by a run that reads an env file
     from aixcl_lint.documents.envfile import EnvFile
@@ -29,7 +30,7 @@ if TYPE_CHECKING:  # the parser is imported by a run that reads an env file
 NAME = "env"
 
 
-@dataclass(frozen=True)
+@record
 class EnvTree:
     """An env file's variables in file order: ``data["variables"]`` holds each one's
     ``key`` and ``value`` (expanded as Compose expands it) and where it was written."""

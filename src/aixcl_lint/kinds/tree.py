@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from aixcl_lint.core import Location, Pointer, Span, matchable
@@ -23,13 +23,14 @@ from aixcl_lint.kinds.base import (
     Unit,
     repository_of,
 )
+from aixcl_lint.records import record
 
 NAME = "tree"
 ROOT = "."
 """The path findings about the repository as a whole are reported at."""
 
 
-@dataclass(frozen=True)
+@record
 class FileTree:
     """The repository's files: ``data["files"]`` holds each one's facts."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from aixcl_lint.core import Pointer
@@ -11,6 +10,7 @@ from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.policy import patterns
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject
 from aixcl_lint.policy.template import placeholders, render
+from aixcl_lint.records import record
 
 MISSING: Any = object()
 """A field that is not there."""
@@ -163,7 +163,7 @@ def field_text(subject: Subject, value: Any, *, raw: bool) -> Any:
     return written if raw else subject.tree.interpolate(written)
 
 
-@dataclass(frozen=True)
+@record
 class Context:
     """What compiling one operator needs: where it is, its field, the rule's options, and
     the message variables its subjects have (which argument templates may use)."""

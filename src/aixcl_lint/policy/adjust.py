@@ -12,12 +12,12 @@ checks the entry covers. What aixcl-lint itself reports (``compose/invalid[schem
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from typing import Any
 
 from aixcl_lint.core import Severity, did_you_mean
 from aixcl_lint.documents.problems import PROBLEMS
 from aixcl_lint.policy.model import Clause, PolicyError, Rule
+from aixcl_lint.records import replace
 
 RULE_KEYS = ("severity", "options", "enabled", "governed-by")
 """What an entry naming a whole rule may adjust."""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, NamedTuple
 
 from aixcl_lint.core import Kind, Location, Pointer, Severity
 from aixcl_lint.kinds.base import Selector, Subject, Tree
+from aixcl_lint.records import record
 
 __all__ = [
     "Check",
@@ -75,7 +76,7 @@ Verdict = Callable[[Subject, Mapping[str, Any]], bool | None]
 """What an evaluator's outcome's ``ok`` is, without the outcome (``policy.verdicts``)."""
 
 
-@dataclass(frozen=True)
+@record
 class Fix:
     """A check's autofix: a fixer named in the policy, its options, and the check's field."""
 
@@ -85,7 +86,7 @@ class Fix:
     options: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class Check:
     """One assertion of a rule, with its own message and, optionally, sub-id and fix."""
 
@@ -102,7 +103,7 @@ class Check:
     fix: Fix | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Clause:
     """The clause of the repository's own governance a rule enforces: a document, and a
     section number (``"7"``, ``"7.1"``) or a heading anchor in it; ``source`` and
@@ -158,7 +159,7 @@ _SECTION = re.compile(r"\d+(?:\.\d+)*")
 _ANCHOR = re.compile(r"#?[^\s\x00-\x1f\x7f#]+")
 
 
-@dataclass(frozen=True)
+@record
 class Citation:
     """A clause found: where its heading is."""
 
@@ -166,7 +167,7 @@ class Citation:
     location: Location
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """A compiled rule: metadata, target, options and checks."""
 
@@ -203,7 +204,7 @@ class Rule:
         return f"{self.id}[{check.sub_id}]" if check.sub_id else self.id
 
 
-@dataclass(frozen=True)
+@record
 class Pack:
     """Every rule a run uses, in load order."""
 

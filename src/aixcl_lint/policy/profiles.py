@@ -100,9 +100,8 @@ def restrict(pack: Pack, name: str, named: Iterable[str] = ()) -> Pack:
     """The rules and checks of ``pack`` that profile ``name`` uses, and those ``named``
     by their exact id or sub-id (``--select compose/network-mode-host`` runs that rule
     whatever the profile; a prefix such as ``compose`` selects within the profile)."""
-    from dataclasses import replace
-
     from aixcl_lint.policy.model import Pack
+    from aixcl_lint.records import replace
 
     active, wanted = set(chain(name)), set(named)
     rules = []

@@ -4,7 +4,6 @@ fixes and target files, each proved able to match before the rule is accepted.""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 from typing import Any
 
 from aixcl_lint import globs as patterns
@@ -25,6 +24,7 @@ from aixcl_lint.policy.selectors import (
     compile_selector,
 )
 from aixcl_lint.policy.template import placeholders
+from aixcl_lint.records import replace
 
 _NOT_CONDITIONS = ("id", "message", "severity", "select", "unless", "where", "fix")
 """Keys of a check that are not part of its condition."""

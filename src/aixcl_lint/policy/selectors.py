@@ -4,12 +4,12 @@ looked up in the kinds registry (``aixcl_lint.kinds``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from aixcl_lint.core import Kind
 from aixcl_lint.kinds import KINDS, SelectorSpec
 from aixcl_lint.policy.model import Subject, Tree
+from aixcl_lint.records import record
 
 CHECK_VARIABLES = frozenset({"field", "value", "raw", "expected"})
 """Message variables every check provides."""
@@ -19,7 +19,7 @@ class SelectorError(ValueError):
     """A ``select:`` that names no selector of the kind, or gives it a wrong parameter."""
 
 
-@dataclass(frozen=True)
+@record
 class Selection:
     """A selector with its parameter, compiled: ``key`` identifies it within a document."""
 

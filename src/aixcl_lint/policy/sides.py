@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from aixcl_lint.core import Pointer
@@ -27,6 +26,7 @@ from aixcl_lint.policy.model import Subject
 from aixcl_lint.policy.selectors import Selection, SelectorError, compile_selector
 from aixcl_lint.policy.steps import Origin, Value, compile_steps
 from aixcl_lint.policy.taking import Taken, Taker, field_values, taker
+from aixcl_lint.records import record
 
 Found = tuple[str, list[Value]]
 """The other side's name (for messages) and its values."""
@@ -159,7 +159,7 @@ def _list(ctx: Context, spec: Any, key: Pointer) -> Side:
     return side
 
 
-@dataclass(frozen=True)
+@record
 class SideSpec:
     """One way of writing the other side: how it is written, what it reads, and where
     its values' findings land."""

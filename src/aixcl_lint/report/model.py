@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from aixcl_lint.core import Finding, Severity
 from aixcl_lint.documents.problems import PROBLEMS
 from aixcl_lint.policy.model import Citation, Pack, Rule
+from aixcl_lint.records import record
 from aixcl_lint.suppress import SUPPRESS_PROBLEMS
 
 SOURCE_URL = "https://github.com/aixcl/aixcl-lint/blob/main/"
@@ -27,7 +28,7 @@ _WARNINGS = {
 """Findings about suppressions that are warnings (the rest are errors)."""
 
 
-@dataclass(frozen=True)
+@record
 class RuleInfo:
     """What a report says about a rule: id, title, description, docs."""
 
@@ -44,7 +45,7 @@ class RuleInfo:
     repository as a whole, which no file holds."""
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     """Findings of a run, sorted, how many files were checked, and the rules involved."""
 

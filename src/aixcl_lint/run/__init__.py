@@ -6,7 +6,7 @@ import gc
 import itertools
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from aixcl_lint.kinds.tree import ROOT
 from aixcl_lint.policy import profiles
 from aixcl_lint.policy.model import Citation, Pack, PolicyError
 from aixcl_lint.policy.packs import PackLoader
+from aixcl_lint.records import record
 from aixcl_lint.run import byfile, cache, governance
 from aixcl_lint.run.found import ordered
 from aixcl_lint.run.load import Loader
@@ -41,7 +42,7 @@ _READ_BY_PROJECTS = (None, "compose")
 or compose (``sub/compose.inc.yaml``); the two are reported alike."""
 
 
-@dataclass(frozen=True)
+@record
 class Result:
     """What a run found, and how many files it checked."""
 

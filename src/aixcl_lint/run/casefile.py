@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime
 import os
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from aixcl_lint import inputs
 from aixcl_lint.core import did_you_mean
 from aixcl_lint.policy.model import PolicyError
+from aixcl_lint.records import record
 
 CASES_SUFFIX = ".cases.yaml"
 CASES_SUFFIXES = (CASES_SUFFIX, ".cases.yml")
@@ -20,7 +20,7 @@ CASES_SUFFIXES = (CASES_SUFFIX, ".cases.yml")
 Expected = tuple[str, str, int, int | None]
 
 
-@dataclass(frozen=True)
+@record
 class Case:
     """One case of one policy file."""
 

@@ -24,7 +24,7 @@ import datetime
 import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from aixcl_lint.config import Settings
@@ -32,6 +32,7 @@ from aixcl_lint.configkeys import CacheSettings
 from aixcl_lint.core import did_you_mean
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.policy.model import Rule
+from aixcl_lint.records import record
 from aixcl_lint.run import lint, load_policies
 from aixcl_lint.run.casefile import (
     CASES_SUFFIX,
@@ -56,7 +57,7 @@ __all__ = [
 ]
 
 
-@dataclass
+@record(frozen=False)
 class Outcome:
     """A case's result: the findings expected and found, as (rule, path, line, column)."""
 

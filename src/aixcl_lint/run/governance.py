@@ -12,11 +12,11 @@ document they are left out silently.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from aixcl_lint.config import ConfigError, Settings
 from aixcl_lint.core import Finding, Location, Position, Span
 from aixcl_lint.policy.model import Citation, Clause, Pack
+from aixcl_lint.records import replace
 from aixcl_lint.run.load import Loader
 
 SUB_ID = "governed-by"

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from aixcl_lint import discover, globs
 from aixcl_lint.config import ConfigError, Settings
 from aixcl_lint.core import matchable
 from aixcl_lint.kinds import KINDS, Classifier, compose
+from aixcl_lint.records import record
 
 
 class UsageError(Exception):
     """The command line names something that cannot be linted."""
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     """Targets (reported on) and context (compose siblings and .env files, read only)."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 
 from aixcl_lint.config import Settings
 from aixcl_lint.core import Finding, Severity, Span, visible
@@ -19,6 +18,7 @@ from aixcl_lint.engine import Evaluation
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.kinds.base import Unit
 from aixcl_lint.policy.model import Pack
+from aixcl_lint.records import record
 from aixcl_lint.run import cache
 from aixcl_lint.run.load import Loader
 from aixcl_lint.run.scans import Marks, marks
@@ -32,7 +32,7 @@ def not_checked(path: str, rule: str, why: str) -> Finding:
     return Finding(path, Span.at(1), rule, Severity.ERROR, f"not checked: {why}")
 
 
-@dataclass
+@record(frozen=False)
 class Step:
     """One unit's work: ``run`` gives its findings (never raises)."""
 

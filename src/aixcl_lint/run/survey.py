@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from aixcl_lint.config import Settings
 from aixcl_lint.documents import compose
 from aixcl_lint.kinds import compose as compose_kind
 from aixcl_lint.kinds.base import Planned
+from aixcl_lint.records import record
 from aixcl_lint.run.load import Loader
 from aixcl_lint.run.plan import plan
 from aixcl_lint.run.units import env_reader
@@ -21,7 +20,7 @@ INVARIANTS_DOCUMENTS = (
 """Where an AIXCL-style repository writes down its platform invariants."""
 
 
-@dataclass(frozen=True)
+@record
 class Survey:
     """The compose services found, how many use host networking, the invariants file."""
 

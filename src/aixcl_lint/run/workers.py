@@ -29,7 +29,6 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -37,6 +36,7 @@ from aixcl_lint.config import Settings
 from aixcl_lint.core import Finding
 from aixcl_lint.discover import Files
 from aixcl_lint.policy.model import Pack
+from aixcl_lint.records import record
 from aixcl_lint.run import forked
 from aixcl_lint.run.forked import FINISHED, ON, SINCE, Order, Slot
 from aixcl_lint.run.found import finding
@@ -47,7 +47,7 @@ UNIT_SECONDS = 120.0
 """Longest a worker may spend on one project or document before it is given up."""
 
 
-@dataclass
+@record(frozen=False)
 class _Worker:
     """A worker process, the piece it is on, and what the parent knows of its progress."""
 
@@ -71,7 +71,7 @@ class _Worker:
     """Whose pieces it takes first (``Supervisor.lanes``)."""
 
 
-@dataclass
+@record(frozen=False)
 class _Share:
     """What the supervisor keeps of a piece across its workers."""
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from aixcl_lint.core import Finding, Severity, Span, did_you_mean
+from aixcl_lint.records import record
 from aixcl_lint.suppress.selection import covers
 
 _BODY = (
@@ -27,7 +28,7 @@ MARKER = "aixcl-lint:"
 UNUSED = "suppress/unused"
 
 
-@dataclass
+@record(frozen=False)
 class Directive:
     """One suppression comment."""
 

@@ -8,10 +8,10 @@ sub-id (``compose/image-pinned[latest]``), or a prefix of whole segments (``comp
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from aixcl_lint.core import Finding, Severity
+from aixcl_lint.records import record
 
 if TYPE_CHECKING:  # perfile imports this module
     from aixcl_lint.suppress.perfile import PerFileIgnores
@@ -53,7 +53,7 @@ def unknown(entries: Iterable[str], known_ids: Iterable[str]) -> list[str]:
     return [e for e in entries if not any(covers(e, rule_id) for rule_id in ids)]
 
 
-@dataclass(frozen=True)
+@record
 class Selection:
     """The compiled select / ignore / severity settings."""
 

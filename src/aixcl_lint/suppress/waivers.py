@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ import yaml
 from aixcl_lint import globs
 from aixcl_lint.config import ConfigError, read_yaml
 from aixcl_lint.core import Finding, Severity, Span, did_you_mean, matchable
+from aixcl_lint.records import record
 from aixcl_lint.suppress import WAIVERS_FILE
 from aixcl_lint.suppress.index import Index, literal
 from aixcl_lint.suppress.selection import covers
@@ -25,7 +26,7 @@ _WHAT = "waivers"
 """What the command line calls a waivers file in its errors."""
 
 
-@dataclass
+@record(frozen=False)
 class Waiver:
     """One accepted finding (or family of findings)."""
 
