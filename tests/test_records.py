@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+import re
 from dataclasses import FrozenInstanceError, dataclass, field
 from typing import Any
 
@@ -179,3 +180,18 @@ def test_replace_changes_the_fields_named_and_keeps_the_rest() -> None:
         replace(base, nope=1)
     assert replace(PlainTwin("a"), count=5) == dataclasses.replace(PlainTwin("a"), count=5)
     assert replace(Point(1, 2), column=7) == Point(1, 7)
+
+
+def test_visible_escapes_every_character_of_its_class_and_keeps_printable_text() -> None:
+    from aixcl_lint import core
+
+    every = "".join(map(chr, range(0x110000)))
+    escaped = [match.group() for match in re.finditer(core._INVISIBLE, every)]
+    assert len(escaped) > 2000  # the controls, bidirectional marks and surrogates
+    for char in escaped:
+        # the fast path (printable text is returned as it is) never skips one of them
+        assert not char.isprintable(), hex(ord(char))
+        assert core.visible(f"a{char}b") != f"a{char}b"
+    assert core.visible("tab\tand § ü") == "tab\tand § ü"
+    assert core.visible("x\x1b[2Jy\u202e\n") == "x\\x1b[2Jy\\u202e\\n"
+    assert core.visible("plain text") == "plain text"

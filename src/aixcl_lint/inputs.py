@@ -41,9 +41,10 @@ except ImportError:  # pragma: no cover (a Python without the module)
     from hashlib import blake2b
 
 
-def hexdigest(data: bytes) -> str:
-    """The 20-byte BLAKE2b digest of ``data`` in hex: the key of every cache entry."""
-    return blake2b(data, digest_size=20).hexdigest()
+def hexdigest(data: bytes, size: int = 20) -> str:
+    """The ``size``-byte BLAKE2b digest of ``data`` in hex (20: the key of every cache
+    entry)."""
+    return blake2b(data, digest_size=size).hexdigest()
 
 
 def plain(data: Any) -> str | None:

@@ -19,7 +19,6 @@ read. An edit keeps no stamp: it sets the change time, which no program can set 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import time
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from aixcl_lint import discover, fsio
 from aixcl_lint.config import Settings
 from aixcl_lint.documents import source
+from aixcl_lint.inputs import hexdigest
 from aixcl_lint.run.load import Loader
 from aixcl_lint.suppress.directives import MARKER
 
@@ -65,7 +65,7 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
 
 
 def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return hexdigest(data, 16)  # BLAKE2b without hashlib (OpenSSL)
 
 
 class Recorder(Loader):

@@ -7,7 +7,6 @@ keeps matching when lines are added above a finding and stops when the line chan
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -21,6 +20,8 @@ def fingerprints(
 ) -> dict[Finding, str]:
     """Identities that survive unrelated edits: rule, path, message and the finding's line
     text (not its number), plus an occurrence count for look-alikes in one file."""
+    import hashlib  # only when fingerprints are made (loading OpenSSL: about 11M instructions)
+
     seen: Counter[str] = Counter()
     result = {}
     lines: dict[tuple[str, int], str] = {}  # each line's text, normalized once
