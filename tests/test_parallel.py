@@ -52,10 +52,10 @@ def test_files_projects_extend_count_as_checked_with_workers_too(
     """The files projects extend (not targets of their own) are found while the workers
     check the units: the summary counts them as one process does."""
     files = _corpus(40)
-    files["shared/base.yml"] = "services:\n  base:\n    image: base:latest\n"
+    files["common/base.yml"] = "services:\n  base:\n    image: base:latest\n"
     for i in range(0, 40, 7):
         files[f"stack{i:03}/compose.yaml"] = (
-            f"services:\n  app{i}:\n    extends: {{file: ../shared/base.yml, service: base}}\n"
+            f"services:\n  app{i}:\n    extends: {{file: ../common/base.yml, service: base}}\n"
             "    network_mode: host\n"
         )
     root = repo(files)
@@ -65,9 +65,9 @@ def test_files_projects_extend_count_as_checked_with_workers_too(
     assert forked == [2]
     assert one.out == two.out
     targets = sum(1 for name in files if name.startswith("stack"))
-    assert one.json()["summary"]["files"] == targets + 1  # shared/base.yml too
+    assert one.json()["summary"]["files"] == targets + 1  # common/base.yml too
     found = {(f["path"], f["rule"]) for f in two.json()["findings"]}
-    assert ("shared/base.yml", "compose/image-pinned[latest]") in found
+    assert ("common/base.yml", "compose/image-pinned[latest]") in found
 
 
 def test_jobs_give_the_same_report_as_one_process(
