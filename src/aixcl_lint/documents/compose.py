@@ -194,9 +194,12 @@ class Sources(Protocol):
         """An env file's text; None if there is none."""
 
 
-def build(group: tuple[str, ...], sources: Sources) -> tuple[ComposeProject | None, list[Finding]]:
+def build(
+    group: tuple[str, ...], sources: Sources, *, whole: bool = True
+) -> tuple[ComposeProject | None, list[Finding]]:
     """The project of a base file and its overrides, as ``docker compose config`` builds
-    it: the one builder ``check``, ``--fix`` and relations share."""
+    it: the one builder ``check``, ``--fix`` and relations share (``whole``: False for a
+    fragment, not held to what only a whole project must satisfy)."""
     folder = posixpath.dirname(group[0])
     env_path = f"{folder}/.env" if folder else ".env"
     text = sources.env_text(env_path)
@@ -207,7 +210,9 @@ def build(group: tuple[str, ...], sources: Sources) -> tuple[ComposeProject | No
         return None, []
     lines = env_file.lines if env_file is not None else {}
     set_at = {name: (env_path, line) for name, line in lines.items()}
-    return build_project(files, env, sources.compose_file, env_text=sources.env_text, set_at=set_at)
+    return build_project(
+        files, env, sources.compose_file, env_text=sources.env_text, set_at=set_at, whole=whole
+    )
 
 
 def build_project(
@@ -222,6 +227,7 @@ def build_project(
     budget: list[int] | None = None,
     set_at: include.SetAt | None = None,
     cited: include.Cited | None = None,
+    whole: bool = True,
 ) -> tuple[ComposeProject | None, list[Finding]]:
     """Merge a base file and its overrides, in order, into one project. Each file's
     ``extends`` and ``include`` are resolved before it merges, as Compose does; ``load``
@@ -270,7 +276,7 @@ def build_project(
     # A project of whole files, none extending or including others, is its files' texts.
     plain = all(f.digest for f in files) and not any(needs_work(d) for _, d in documents)
     key = "\0".join(f.digest for f in files) if plain else None
-    validity = validate(data, origins, documents[0][0], key, variables)
+    validity = validate(data, origins, documents[0][0], key, variables, whole=whole)
     problems.extend(validity.problems)
     project = ComposeProject(
         tuple(dict.fromkeys(path for path, _ in documents)),
