@@ -53,6 +53,8 @@ def what_stands(path: Path) -> str:
 
 OUTSIDE = "leads outside the repository (a symlink); not read"
 """Why a file leading outside the repository is not read."""
+MISSING = "no such file (or a dangling symlink)"
+"""Why a file that is not there (a symlink to nothing) is not read."""
 
 
 def inside(root: Path, path: Path) -> bool:
@@ -70,7 +72,7 @@ def check_inside(root: Path, path: Path | str) -> None:
     try:
         real = Path(os.path.realpath(path, strict=True))
     except FileNotFoundError:
-        raise Refused("unreadable", "no such file (or a dangling symlink)") from None
+        raise Refused("unreadable", MISSING) from None
     except (OSError, RuntimeError) as exc:
         reason = getattr(exc, "strerror", None) or "symlink loop"
         raise Refused("unreadable", f"cannot resolve the path: {reason}") from None
@@ -140,7 +142,7 @@ class Confined:
         try:
             real = self.real(path)
         except FileNotFoundError:
-            raise Refused("unreadable", "no such file (or a dangling symlink)") from None
+            raise Refused("unreadable", MISSING) from None
         except (OSError, RuntimeError) as exc:
             reason = getattr(exc, "strerror", None) or "symlink loop"
             raise Refused("unreadable", f"cannot resolve the path: {reason}") from None
