@@ -80,6 +80,21 @@ def check_inside(root: Path, path: Path | str) -> None:
         raise Refused("outside", OUTSIDE)
 
 
+def dangling(path: str) -> bool:
+    """Whether ``path`` is a symlink to nothing (not a loop): Compose reads no env file
+    there, as if there were none (mailcow's tracked ``.env -> mailcow.conf``, the target
+    made by its setup script and ignored by git), and a loop it refuses."""
+    if not os.path.islink(path):
+        return False
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 FOLDERS_KEPT = 32768
 """Most folders a ``Confined`` keeps the answer for: past it, every folder is resolved
 again as it is asked (an ``lstat``, 7 us on the benchmark's machine). The benchmark's

@@ -302,7 +302,7 @@ class Loader:
         if rel not in self.env_texts:
             text = None
             full = os.path.join(self._root, rel)  # a FIFO or an outside symlink: a finding
-            if os.path.lexists(full) and not os.path.isdir(full) and not _dangling(full):
+            if os.path.lexists(full) and not os.path.isdir(full) and not fsio.dangling(full):
                 found = self.read(rel)
                 text = found.text if found is not None else None
             self.env_texts[rel] = text
@@ -328,7 +328,7 @@ class Loader:
             if (
                 os.path.lexists(env_file)
                 and not os.path.isdir(env_file)
-                and not _dangling(env_file)
+                and not fsio.dangling(env_file)
             ):
                 text = self.read(rel)
                 if text is not None:
@@ -339,21 +339,6 @@ class Loader:
                     values = parsed.values
             self.env[folder] = values
         return self.env[folder]
-
-
-def _dangling(path: str) -> bool:
-    """Whether ``path`` is a symlink to nothing: Compose reads no env file there, as if
-    there were none (mailcow's tracked ``.env -> mailcow.conf``, the target made by its
-    setup script and ignored by git). A symlink loop is not: Compose refuses it."""
-    if not os.path.islink(path):
-        return False
-    try:
-        os.stat(path)
-    except FileNotFoundError:
-        return True
-    except OSError:
-        return False
-    return False
 
 
 def found_lines(loader: Loader, findings: Iterable[Finding]) -> dict[tuple[str, int], str]:
