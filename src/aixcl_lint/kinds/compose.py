@@ -216,7 +216,8 @@ SPEC = KindSpec(
             "each effective service",
             ("project", "service"),
             _services,
-            fields_doc="the service's compose keys: `network_mode`, `ports`, "
+            fields_doc="the service's compose keys: `network_mode`, `ports` (in Compose's "
+            "long form: `target`, `published`, `host_ip`, `protocol`, `mode`), "
             "`deploy.resources.limits`, ...",
             keys=_service_keys,
         ),
