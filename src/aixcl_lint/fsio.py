@@ -81,9 +81,9 @@ def check_inside(root: Path, path: Path | str) -> None:
 
 
 def dangling(path: str) -> bool:
-    """Whether ``path`` is a symlink to nothing (not a loop): Compose reads no env file
-    there, as if there were none (mailcow's tracked ``.env -> mailcow.conf``, the target
-    made by its setup script and ignored by git), and a loop it refuses."""
+    """Whether ``path`` is a symlink to nothing (not a loop, which Compose complains
+    of): Compose reads no env file there, as if there were none (mailcow's tracked
+    ``.env -> mailcow.conf``, the target made by its setup script and ignored by git)."""
     if not os.path.islink(path):
         return False
     try:
