@@ -78,7 +78,8 @@ def test_override_merges_mappings_appends_ports_replaces_command() -> None:
     )
     web = project.data["services"]["web"]
     assert web["command"] == ["c"]
-    assert web["ports"] == ["80:80", "443:443"]
+    # Appended without the duplicate, then in Compose's long form (compose_ports).
+    assert [(p["published"], p["target"]) for p in web["ports"]] == [("80", 80), ("443", 443)]
     assert web["environment"] == {"A": "1", "B": "3", "C": "4"}
     assert _at(project.location(("services", "web", "ports", 1), value=True)) == (
         "compose.override.yaml",
@@ -186,7 +187,10 @@ def test_interpolation(text: str, expected: str) -> None:
 
 def test_values_stay_yaml_1_2_strings() -> None:
     project = _project(("compose.yaml", "services:\n  web: {tty: yes, ports: [22:22]}\n"))
-    assert project.data["services"]["web"] == {"tty": "yes", "ports": ["22:22"]}
+    web = project.data["services"]["web"]
+    assert web["tty"] == "yes"
+    # "22:22" stays text (YAML 1.1 would read 1342), so it is port 22 on port 22.
+    assert [(p["published"], p["target"]) for p in web["ports"]] == [("22", 22)]
 
 
 def test_projects_group_base_overrides_and_named_variants() -> None:

@@ -18,6 +18,7 @@ __all__ = [
     "Files",
     "SourceFile",
     "compose_projects",
+    "compose_units",
     "find_root",
     "is_override",
     "location",
@@ -126,29 +127,61 @@ def siblings(
     return found
 
 
-def compose_projects(paths: Iterable[str]) -> list[tuple[str, ...]]:
-    """Group compose files into projects, each a base file followed by its overrides.
+def _paired(names: Collection[str]) -> dict[str, str]:
+    """Each ``X.override.yml`` (or ``.yaml``) beside an ``X.yml`` (or ``.yaml``) that is
+    not a base name: Compose's own ``compose.yaml`` + ``compose.override.yaml`` one
+    level down, by the base's name (the first override Compose's order would pick)."""
+    pairs: dict[str, str] = {}
+    for name in sorted(names):
+        stem, dot, ext = name.rpartition(".")
+        if not dot or ext not in ("yml", "yaml") or name in COMPOSE_BASE_NAMES:
+            continue
+        if stem.endswith(".override"):
+            continue
+        for suffix in (".override.yml", ".override.yaml"):
+            override = stem + suffix
+            if override in names:
+                pairs[name] = override
+                break
+    return pairs
+
+
+def compose_units(paths: Iterable[str]) -> list[tuple[tuple[str, ...], bool]]:
+    """Group compose files into projects, each a base file followed by its overrides,
+    and say which are *fragments*: files no one runs alone (True).
 
     In one folder, the preferred base file with the first override file Compose looks
-    for is the default project, and each other named file (``docker-compose.prod.yml``)
-    is applied to the base on its own, as ``docker compose -f base -f named`` would. A
-    folder without a base file makes each of its compose files a project of its own.
+    for is the default project; an ``X.yml`` with an ``X.override.yml`` beside it is a
+    project of the two (the same convention); each other named file
+    (``docker-compose.prod.yml``) is applied to the base on its own, as
+    ``docker compose -f base -f named`` would. In a folder without a base file, each
+    other compose file is a fragment of a project in another folder (``overrides/``):
+    a project of its own, held to the rules but not to what only a whole project must
+    satisfy (``compose-projects`` names the real combinations).
     """
     by_folder: dict[str, list[str]] = {}
     for path in paths:
         folder, _, _name = path.rpartition("/")
         by_folder.setdefault(folder, []).append(path)
-    projects: list[tuple[str, ...]] = []
+    projects: list[tuple[tuple[str, ...], bool]] = []
     for folder in sorted(by_folder):
         names = {p.rpartition("/")[2]: p for p in by_folder[folder]}
+        pairs = _paired(names)
+        paired = {*pairs, *pairs.values()}
         bases = [names[n] for n in COMPOSE_BASE_NAMES if n in names]
-        if not bases:
-            projects.extend((p,) for p in sorted(names.values()))
-            continue
-        base, extra_bases = bases[0], bases[1:]
-        rest = sorted(p for n, p in names.items() if is_override(n))
-        overrides = tuple(names[n] for n in COMPOSE_OVERRIDE_NAMES if n in names)[:1]
-        projects.append((base, *overrides))
-        projects.extend((base, p) for p in rest if p not in overrides)
-        projects.extend((p,) for p in extra_bases)
+        rest = sorted(p for n, p in names.items() if is_override(n) and n not in paired)
+        if bases:
+            base = bases[0]
+            overrides = tuple(names[n] for n in COMPOSE_OVERRIDE_NAMES if n in names)[:1]
+            projects.append(((base, *overrides), False))
+            projects.extend(((base, p), False) for p in rest if p not in overrides)
+        else:
+            projects.extend(((p,), True) for p in rest)
+        projects.extend(((names[b], names[o]), False) for b, o in sorted(pairs.items()))
+        projects.extend(((p,), False) for p in bases[1:])
     return projects
+
+
+def compose_projects(paths: Iterable[str]) -> list[tuple[str, ...]]:
+    """The projects of ``compose_units``, fragments or not."""
+    return [group for group, _fragment in compose_units(paths)]

@@ -53,6 +53,8 @@ def what_stands(path: Path) -> str:
 
 OUTSIDE = "leads outside the repository (a symlink); not read"
 """Why a file leading outside the repository is not read."""
+MISSING = "no such file (or a dangling symlink)"
+"""Why a file that is not there (a symlink to nothing) is not read."""
 
 
 def inside(root: Path, path: Path) -> bool:
@@ -70,12 +72,27 @@ def check_inside(root: Path, path: Path | str) -> None:
     try:
         real = Path(os.path.realpath(path, strict=True))
     except FileNotFoundError:
-        raise Refused("unreadable", "no such file (or a dangling symlink)") from None
+        raise Refused("unreadable", MISSING) from None
     except (OSError, RuntimeError) as exc:
         reason = getattr(exc, "strerror", None) or "symlink loop"
         raise Refused("unreadable", f"cannot resolve the path: {reason}") from None
     if not real.is_relative_to(os.path.realpath(root)):
         raise Refused("outside", OUTSIDE)
+
+
+def dangling(path: str) -> bool:
+    """Whether ``path`` is a symlink to nothing (not a loop, which Compose complains
+    of): Compose reads no env file there, as if there were none (mailcow's tracked
+    ``.env -> mailcow.conf``, the target made by its setup script and ignored by git)."""
+    if not os.path.islink(path):
+        return False
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 FOLDERS_KEPT = 32768
@@ -140,7 +157,7 @@ class Confined:
         try:
             real = self.real(path)
         except FileNotFoundError:
-            raise Refused("unreadable", "no such file (or a dangling symlink)") from None
+            raise Refused("unreadable", MISSING) from None
         except (OSError, RuntimeError) as exc:
             reason = getattr(exc, "strerror", None) or "symlink loop"
             raise Refused("unreadable", f"cannot resolve the path: {reason}") from None

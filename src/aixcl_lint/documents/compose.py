@@ -14,7 +14,7 @@ from dataclasses import field
 from typing import Any, Protocol
 
 from aixcl_lint.core import Finding, Location, Pointer
-from aixcl_lint.documents import include
+from aixcl_lint.documents import compose_ports, include
 from aixcl_lint.documents.compose_validate import validate
 from aixcl_lint.documents.envfile import parse as parse_env
 from aixcl_lint.documents.extends import Extender, Loader, file_model, invalid, needs_work
@@ -51,6 +51,8 @@ class ComposeProject:
     expanded: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     """Each text holding a variable, interpolated once: rules read a value several times
     (``image`` four times per service in the built-in pack)."""
+    moved: compose_ports.Moved = field(default_factory=dict, compare=False, repr=False)
+    """Where each port entry in long form was written (``compose_ports``)."""
 
     def bind_mounts(self) -> Iterator[tuple[str, int, dict[str, Any]]]:
         """Each service's bind mounts: (service, index in ``volumes``, facts), where the
@@ -94,7 +96,7 @@ class ComposeProject:
 
     def location(self, ptr: Pointer, *, value: bool = False) -> Location | None:
         """Where the value at ``ptr`` was written: its key, or with ``value`` the value."""
-        spans = self.origins.get(ptr)
+        spans = compose_ports.located(self.origins, self.moved, ptr)
         if spans is None:
             return None
         return Location(spans.path, spans.value if value else spans.anchor)
@@ -117,7 +119,7 @@ class ComposeProject:
     def variables_cited(self, ptr: Pointer) -> str:
         """Where the variables of the included value at ``ptr`` were set (interpolated
         when imported, its text no longer names them); empty for any other value."""
-        spans = self.origins.get(ptr) if self.cited else None
+        spans = compose_ports.located(self.origins, self.moved, ptr) if self.cited else None
         return "" if spans is None else self.cited.get((spans.path, spans.value.start), "")
 
     def interpolate(self, value: Any) -> str:
@@ -194,9 +196,12 @@ class Sources(Protocol):
         """An env file's text; None if there is none."""
 
 
-def build(group: tuple[str, ...], sources: Sources) -> tuple[ComposeProject | None, list[Finding]]:
+def build(
+    group: tuple[str, ...], sources: Sources, *, whole: bool = True
+) -> tuple[ComposeProject | None, list[Finding]]:
     """The project of a base file and its overrides, as ``docker compose config`` builds
-    it: the one builder ``check``, ``--fix`` and relations share."""
+    it: the one builder ``check``, ``--fix`` and relations share (``whole``: False for a
+    fragment, not held to what only a whole project must satisfy)."""
     folder = posixpath.dirname(group[0])
     env_path = f"{folder}/.env" if folder else ".env"
     text = sources.env_text(env_path)
@@ -207,7 +212,9 @@ def build(group: tuple[str, ...], sources: Sources) -> tuple[ComposeProject | No
         return None, []
     lines = env_file.lines if env_file is not None else {}
     set_at = {name: (env_path, line) for name, line in lines.items()}
-    return build_project(files, env, sources.compose_file, env_text=sources.env_text, set_at=set_at)
+    return build_project(
+        files, env, sources.compose_file, env_text=sources.env_text, set_at=set_at, whole=whole
+    )
 
 
 def build_project(
@@ -222,6 +229,7 @@ def build_project(
     budget: list[int] | None = None,
     set_at: include.SetAt | None = None,
     cited: include.Cited | None = None,
+    whole: bool = True,
 ) -> tuple[ComposeProject | None, list[Finding]]:
     """Merge a base file and its overrides, in order, into one project. Each file's
     ``extends`` and ``include`` are resolved before it merges, as Compose does; ``load``
@@ -270,17 +278,21 @@ def build_project(
     # A project of whole files, none extending or including others, is its files' texts.
     plain = all(f.digest for f in files) and not any(needs_work(d) for _, d in documents)
     key = "\0".join(f.digest for f in files) if plain else None
-    validity = validate(data, origins, documents[0][0], key, variables)
+    validity = validate(data, origins, documents[0][0], key, variables, whole=whole)
     problems.extend(validity.problems)
+    kept, moved = validity.kept(data), compose_ports.Moved()
+    if depth == 0:  # an included project's ports are converted as the includer's
+        kept, moved = compose_ports.long_form(kept, lambda text: expand(text, variables))
     project = ComposeProject(
         tuple(dict.fromkeys(path for path, _ in documents)),
-        validity.kept(data),
+        kept,
         origins,
         variables,
         also,
         rejected=validity.rejected,
         set_at=set_at,
         cited=cited,
+        moved=moved,
     )
     return project, problems
 

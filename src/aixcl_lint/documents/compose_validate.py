@@ -93,6 +93,18 @@ def _section(data: dict[str, Any], name: str) -> dict[str, Any]:
 
 _FIELDS = frozenset({"networks", "volumes", "secrets", "configs", "depends_on"})
 """Service fields that name other parts of the project."""
+WHOLE_ONLY = frozenset(
+    {
+        "no-image",
+        "undeclared-network",
+        "undeclared-volume",
+        "undeclared-secret",
+        "undeclared-config",
+        "unknown-dependency",
+    }
+)
+"""Sub-ids only a whole project can be held to: a fragment (an override file whose base
+is in another folder) takes its image, resources and other services from that base."""
 
 
 def _no_image(service: dict[str, Any], interpolate: Callable[[str], str]) -> bool:
@@ -213,10 +225,12 @@ def validate(
     path: str,
     key: str | None = None,
     env: Mapping[str, str] | None = None,
+    *,
+    whole: bool = True,
 ) -> Validity:
     """The schema's and the engine's problems with a merged project model (``key``: what
     identifies its content, if known, else the model itself; ``env``: the variables its
-    values are interpolated with)."""
+    values are interpolated with; ``whole``: False for a fragment, spared ``WHOLE_ONLY``)."""
     found: list[Finding] = []
     rejected: set[str] = set()
     dropped: set[Pointer] = set()
@@ -227,6 +241,8 @@ def validate(
         elif ptr and ptr[0] in _SECTIONS:
             dropped.add(ptr[:2])
     for ptr, sub, message in _consistency(data, env or {}):
+        if not whole and sub in WHOLE_ONLY:
+            continue
         if len(ptr) < 2 or ptr[1] not in rejected:
             at = origins.get(ptr) if sub in _AT_VALUE else None
             found.append(

@@ -192,6 +192,9 @@ class Unit:
     shared base file is parsed once)."""
     reads: frozenset[str] | None = None
     """What the rules on it read (``Rule.reads``); None: anything."""
+    fragment: bool = False
+    """A part of a project no one runs alone (a compose override in a folder without its
+    base file): the rules read it, but it is not held to what a whole project must be."""
 
 
 @record

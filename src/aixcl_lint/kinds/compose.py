@@ -103,9 +103,21 @@ def groups(
     is_file: Callable[[str], bool] = lambda path: True,
     env_text: Callable[[str], str | None] = lambda path: None,
 ) -> list[Group]:
+    """The projects of ``plan``, fragments or not."""
+    return [group for group, _fragment in plan(paths, configured, is_file, env_text)]
+
+
+def plan(
+    paths: Sequence[str],
+    configured: Sequence[Group] = (),
+    is_file: Callable[[str], bool] = lambda path: True,
+    env_text: Callable[[str], str | None] = lambda path: None,
+) -> list[tuple[Group, bool]]:
     """Projects from the config's ``compose-projects``, then those a folder's ``.env``
     names in ``COMPOSE_FILE`` (in a folder no configured project is based in), then the
-    automatic grouping of the rest (``_left``)."""
+    automatic grouping of the rest (``_left``), each with whether it is a fragment (a
+    file of a folder without a base file: ``discover.compose_units``). A project named
+    in config or ``COMPOSE_FILE`` is whole."""
     present = set(paths)
     explicit = [g for g in configured if any(p in present for p in g)]
     bases = {g[0].rpartition("/")[0] for g in explicit}
@@ -116,9 +128,9 @@ def groups(
             explicit.append(group)
             taken.update(group)
             bases.add(folder)
-    automatic = discover.compose_projects(_left(paths, taken, bases))
+    automatic = discover.compose_units(_left(paths, taken, bases))
     existing = [tuple(p for p in g if is_file(p)) for g in explicit]
-    return [g for g in existing if g] + automatic
+    return [(g, False) for g in existing if g] + automatic
 
 
 def _left(paths: Sequence[str], claimed: set[str], explicit: set[str]) -> list[str]:
@@ -145,18 +157,21 @@ def _configured(settings: Settings) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def _units(planned: Planned) -> list[Unit]:
     paths = planned.of(NAME, with_context=True)
-    found = groups(paths, planned.compose_projects, planned.root_files, planned.env_text)
-    return [Unit(NAME, group, group[0].rpartition("/")[0]) for group in found]
+    found = plan(paths, planned.compose_projects, planned.root_files, planned.env_text)
+    return [
+        Unit(NAME, group, group[0].rpartition("/")[0], fragment=fragment)
+        for group, fragment in found
+    ]
 
 
-def build(reader: Reader, group: Group) -> ComposeProject | None:
+def build(reader: Reader, group: Group, *, fragment: bool = False) -> ComposeProject | None:
     """One compose project, from the reader's files, as ``docker compose config`` builds
     it (``documents.compose.build``): the same for ``check`` and ``--fix``."""
     for rel in group:  # discovered files: parsed without asking whether they exist
         reader.yaml_file(rel)
     from aixcl_lint.documents.compose import build as build_project
 
-    project, problems = build_project(group, reader)
+    project, problems = build_project(group, reader, whole=not fragment)
     reader.problems.extend(problems)
     if project is None:
         return None
@@ -167,7 +182,7 @@ def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
     """Each compose project in turn; a file's parse is dropped after its last project."""
     last_use = {path: i for i, unit in enumerate(units) for path in unit.paths}
     for i, unit in enumerate(units):
-        project = build(reader, unit.paths)
+        project = build(reader, unit.paths, fragment=unit.fragment)
         for rel in unit.paths:
             if last_use[rel] == i:
                 reader.forget(rel)
@@ -201,7 +216,8 @@ SPEC = KindSpec(
             "each effective service",
             ("project", "service"),
             _services,
-            fields_doc="the service's compose keys: `network_mode`, `ports`, "
+            fields_doc="the service's compose keys: `network_mode`, `ports` (in Compose's "
+            "long form: `target`, `published`, `host_ip`, `protocol`, `mode`), "
             "`deploy.resources.limits`, ...",
             keys=_service_keys,
         ),

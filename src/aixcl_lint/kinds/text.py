@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from aixcl_lint import fsio
 from aixcl_lint.core import matchable
 from aixcl_lint.kinds.base import (
     BOOLEAN,
@@ -142,10 +143,14 @@ def _load(reader: Reader, units: Sequence[Unit]) -> Iterator[Document]:
         source = reader.read(rel)
         if source is None and unit.reads is not None:
             # Read only for references in comments (the general pack's wide globs:
-            # test fixtures, Latin-1 Python): not text is nothing to scan, as for grep.
-            # A rule reading its lines or facts chose the file and hears of it.
+            # test fixtures, Latin-1 Python): not text, or a symlink to nothing (a
+            # tracked `.env -> mailcow.conf` whose target setup makes), is nothing to
+            # scan, as for grep. A rule reading its lines or facts chose the file and
+            # hears of it.
             reader.problems[known:] = [
-                p for p in reader.problems[known:] if p.rule not in _NOT_TEXT
+                p
+                for p in reader.problems[known:]
+                if p.rule not in _NOT_TEXT and p.message != fsio.MISSING
             ]
         if source is not None:
             repository = reader.repository()

@@ -216,7 +216,9 @@ class Store:
 
     def path(self, unit: Unit) -> str:
         """The entry of a unit."""
-        key = _digest(self.salt, unit.kind, *unit.paths)
+        # A fragment is held to less than the same files as a whole project.
+        fragment = ("\0fragment",) if unit.fragment else ()
+        key = _digest(self.salt, unit.kind, *unit.paths, *fragment)
         return os.path.join(self.where, key[:2], key[2:])
 
     def _load(self, unit: Unit) -> dict[str, Any] | None:

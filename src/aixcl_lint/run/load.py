@@ -302,7 +302,7 @@ class Loader:
         if rel not in self.env_texts:
             text = None
             full = os.path.join(self._root, rel)  # a FIFO or an outside symlink: a finding
-            if os.path.lexists(full) and not os.path.isdir(full):
+            if os.path.lexists(full) and not os.path.isdir(full) and not fsio.dangling(full):
                 found = self.read(rel)
                 text = found.text if found is not None else None
             self.env_texts[rel] = text
@@ -325,7 +325,11 @@ class Loader:
             rel = f"{folder}/.env" if folder else ".env"
             values: dict[str, str] = {}
             env_file = os.path.join(self._root, rel)  # a FIFO or an outside symlink: a finding
-            if os.path.lexists(env_file) and not os.path.isdir(env_file):
+            if (
+                os.path.lexists(env_file)
+                and not os.path.isdir(env_file)
+                and not fsio.dangling(env_file)
+            ):
                 text = self.read(rel)
                 if text is not None:
                     from aixcl_lint.documents import envfile
