@@ -290,8 +290,9 @@ SPEC = KindSpec(
             REFERENCE,
         ),
         "contacts": SelectorSpec(
-            "each e-mail address written but not linked (in prose, inline code or a table "
-            "cell), once per section",
+            "each e-mail address written but not linked (in prose, inline code, a code block "
+            "or a table cell; also written out, `info [at] example [dot] org`, as `address`: "
+            "`info@example.org`), once per section",
             (*_AT, "address"),
             _each("contacts", _contact),
             (Field("address"), *_PLACE),

@@ -1,0 +1,82 @@
+"""Defects a newcomer found running main on real repositories (session 9's newuser6):
+each test runs the command line in-process on a repository like the one it came from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+Repo = Callable[[Mapping[str, str | bytes]], Path]
+
+
+def _policy(body: str) -> str:
+    return f"# Security\n\n## Reporting a Vulnerability\n\n{body}\n"
+
+
+def _reporting(root: Path) -> list[tuple[str, int, str]]:
+    ran = run_cli("check", "--format", "json", cwd=root)
+    found = ran.json()["findings"]
+    return [(f["rule"], f["line"], f["message"]) for f in found if "reporting" in f["rule"]]
+
+
+# mailcow's SECURITY.md:9 writes its address alone in an indented block.
+MAILCOW = (
+    "## Reporting a Vulnerability \n\n"
+    "The mailcow team and community take all security vulnerabilities\nseriously.\n\n"
+    "Report security vulnerabilities by emailing the mailcow team at:\n"
+    "    \n"
+    "    info at servercow.de\n\n"
+    "mailcow team will acknowledge your email as soon as possible.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Report it by e-mail:\n\n    info@lumenstack.de\n",
+        "Report it by e-mail:\n\n```text\ninfo@lumenstack.de\n```\n",
+        "Report it to info at lumenstack.de, please.",
+        "Report it to info [at] lumenstack.de, please.",
+        "Report it at security(at)lumenstack.de, please.",
+        "Report it: security AT lumenstack DOT de",
+        "Report it:\n\n- info at lumenstack.de\n",
+        "Please e-mail the maintainers, who read info at lumenstack.de daily.",
+    ],
+)
+def test_an_address_a_reader_reads_is_a_channel(repo: Repo, body: str) -> None:
+    root = repo({"SECURITY.md": _policy(body)})
+    assert _reporting(root) == []
+
+
+def test_mailcows_indented_address_is_a_channel(repo: Repo) -> None:
+    root = repo({"SECURITY.md": "# Security Policies and Procedures\n\n" + MAILCOW})
+    assert _reporting(root) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Please look at this.page for more.",
+        "We run at 3.5 now; report bugs at github.com/lumenstack/app.",
+        "Look at the docs.example and the FAQ.",
+    ],
+)
+def test_at_in_prose_is_no_channel(repo: Repo, body: str) -> None:
+    root = repo({"SECURITY.md": _policy(body)})
+    ((rule, line, _),) = _reporting(root)
+    assert (rule, line) == ("security/reporting[channel]", 3)
+
+
+def test_a_written_out_placeholder_is_a_placeholder(repo: Repo) -> None:
+    root = repo({"SECURITY.md": _policy("Report it to security [at] example [dot] com.")})
+    assert _reporting(root) == [
+        (
+            "security/reporting[placeholder]",
+            5,
+            "the contact 'security@example.com' is a placeholder, not a real address",
+        )
+    ]
