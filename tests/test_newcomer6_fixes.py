@@ -80,3 +80,55 @@ def test_a_written_out_placeholder_is_a_placeholder(repo: Repo) -> None:
             "the contact 'security@example.com' is a placeholder, not a real address",
         )
     ]
+
+
+def _sequence(root: Path) -> list[tuple[str, int, str]]:
+    ran = run_cli("check", "--format", "json", cwd=root)
+    found = ran.json()["findings"]
+    rule = "docs/heading-structure[sequence]"
+    return [(f["path"], f["line"], f["message"]) for f in found if f["rule"] == rule]
+
+
+# Guzzle's UPGRADING.md: setext headings, one per upgrade step, newest first.
+UPGRADING = """\
+Guzzle Upgrade Guide
+====================
+
+6.0 to 7.0
+----------
+
+In order to take advantage of the new features of PHP, Guzzle dropped PHP 5.
+
+5.0 to 6.0
+----------
+
+Guzzle now uses PSR-7 for HTTP messages.
+
+4.x to 5.0
+----------
+
+Rewritten adapter layer.
+
+3.6 to 3.7
+----------
+
+Deprecations.
+"""
+
+
+def test_upgrade_steps_and_emoji_releases_are_not_section_numbers(repo: Repo) -> None:
+    emoji = "# Changelog\n\n## 1.2.0 🎉\n\n- New.\n\n## 1.1.0 🐛\n\n- Fixed.\n\n## 1.0.1 ✨\n"
+    root = repo({"UPGRADING.md": UPGRADING, "CHANGELOG.md": emoji})
+    assert _sequence(root) == []
+
+
+def test_section_numbers_with_titles_or_words_are_still_held_to_the_sequence(repo: Repo) -> None:
+    doc = (
+        "# Guide\n\n## 9. Releasing\n\n## 9.5 Hotfixes\n\n## 10. Support 🎉\n\n"
+        "## 12. Appendix to 13.0\n"
+    )
+    root = repo({"GUIDE.md": doc})
+    assert _sequence(root) == [
+        ("GUIDE.md", 5, "section numbered 9.5 where 10 was expected"),
+        ("GUIDE.md", 9, "section numbered 12 where 11 was expected"),
+    ]
