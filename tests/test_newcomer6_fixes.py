@@ -132,3 +132,71 @@ def test_section_numbers_with_titles_or_words_are_still_held_to_the_sequence(rep
         ("GUIDE.md", 5, "section numbered 9.5 where 10 was expected"),
         ("GUIDE.md", 9, "section numbered 12 where 11 was expected"),
     ]
+
+
+TYPO = """\
+version: 1
+rules:
+  - id: team/x
+    title: X
+    severity: {severity}
+    target: {{kind: compose}}
+    select: services
+    checks:
+      - {check}
+        message: "m"
+"""
+MATCHS = "field: image\n        matchs: 'x'"
+WHER = "some:\n          in: ports\n          wher: {field: target, equals: '80'}"
+
+
+@pytest.mark.parametrize(
+    ("severity", "check", "line", "said"),
+    [
+        (
+            "error",
+            MATCHS,
+            10,
+            "rules[0].checks[0]: Unevaluated properties are not allowed ('matchs' was "
+            "unexpected) (did you mean 'matches'?)",
+        ),
+        (
+            "error",
+            WHER,
+            11,
+            "rules[0].checks[0].some: Additional properties are not allowed ('wher' was "
+            "unexpected) (did you mean 'where'?)",
+        ),
+        ("bogus", MATCHS.replace("matchs", "matches"), 5, None),
+    ],
+)
+def test_a_policy_outside_the_repository_gets_the_precise_schema_error(
+    tmp_path: Path, repo: Repo, severity: str, check: str, line: int, said: str | None
+) -> None:
+    policy = TYPO.format(severity=severity, check=check)
+    root = repo({"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n", "p.yaml": policy})
+    outside = tmp_path / "elsewhere" / "p.yaml"
+    outside.parent.mkdir()
+    outside.write_text(policy)
+    inside = run_cli("check", "--no-builtin", "--policy", "p.yaml", cwd=root)
+    ran = run_cli("check", "--no-builtin", "--policy", str(outside), cwd=root)
+    assert (inside.code, ran.code) == (2, 2)
+    assert inside.err.startswith(f"aixcl-lint: error: invalid policy: p.yaml:{line}: ")
+    if said is None:  # the value is the file's: not echoed, the schema's wish is
+        said = "rules[0].severity: the value is not one of 'error', 'warning', 'info'"
+        assert "bogus" in inside.err and "bogus" not in ran.err
+    else:
+        assert inside.err.endswith(said + "\n")
+    assert ran.err == f"aixcl-lint: error: invalid policy: {outside}:{line}: {said}\n"
+
+
+def test_an_unknown_key_outside_the_repository_that_is_no_near_miss_is_not_echoed(
+    tmp_path: Path, repo: Repo
+) -> None:
+    outside = tmp_path / "p.yaml"
+    outside.write_text(TYPO.format(severity="error", check="field: image\n        s3cr3t: 'x'"))
+    root = repo({"compose.yaml": "services: {}\n"})
+    ran = run_cli("check", "--no-builtin", "--policy", str(outside), cwd=root)
+    assert ran.code == 2
+    assert "s3cr3t" not in ran.err
+    assert ran.err.endswith("Unevaluated properties are not allowed (a key was unexpected)\n")
