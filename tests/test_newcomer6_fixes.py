@@ -200,3 +200,27 @@ def test_an_unknown_key_outside_the_repository_that_is_no_near_miss_is_not_echoe
     assert ran.code == 2
     assert "s3cr3t" not in ran.err
     assert ran.err.endswith("Unevaluated properties are not allowed (a key was unexpected)\n")
+
+
+# dms' CHANGELOG.md:117
+DOUBLED = (
+    "# Changelog\n\n"
+    "- A permissions fix that was [added in DMS v15]"
+    "((https://github.com/docker-mailserver/docker-mailserver/pull/4374)) no longer fails.\n"
+)
+
+
+def test_a_url_in_doubled_parentheses_is_reported_as_written(repo: Repo) -> None:
+    root = repo({"CHANGELOG.md": DOUBLED})
+    ran = run_cli("check", "--format", "json", cwd=root)
+    found = [f for f in ran.json()["findings"] if f["rule"].startswith("docs/relative-links")]
+    assert [(f["rule"], f["line"], f["column"], f["message"]) for f in found] == [
+        (
+            "docs/relative-links[malformed]",
+            3,
+            30,
+            "malformed link: '(https://github.com/docker-mailserver/docker-mailserver/pull/4374)'"
+            " is link syntax left in the text (a bracket or parenthesis out of place, or a"
+            " reference with no definition)",
+        )
+    ]

@@ -72,7 +72,7 @@ LINK = (
         "`file`, `root`, `anchor`, `url`, `mailto`, `other`, `malformed`: link syntax left "
         "in the text",
     ),
-    Field("stray", "a malformed link's text left over"),
+    Field("stray", "a malformed link's text left over (or its destination, `(https://...)`)"),
     Field("path"),
     Field("fragment"),
     Field("address", "a mailto link's address"),
