@@ -224,3 +224,40 @@ def test_a_url_in_doubled_parentheses_is_reported_as_written(repo: Repo) -> None
             " reference with no definition)",
         )
     ]
+
+
+def test_init_excludes_vendored_folders_and_says_so(repo: Repo) -> None:
+    broken = "# Package\n\n[missing](nope.md)\n"
+    root = repo(
+        {
+            "README.md": "# App\n",
+            "data/web/inc/lib/vendor/guzzle/README.md": broken,
+            "data/web/inc/lib/vendor/guzzle/docs/UPGRADING.md": broken,
+            "web/node_modules/left-pad/README.md": broken,
+            "src/third_party/README.md": broken,
+            "docs/vendoring.md": "# Vendoring\n",  # a file, not a vendor folder
+        }
+    )
+    before = run_cli("check", "--format", "json", cwd=root).json()["summary"]
+    ran = run_cli("init", cwd=root)
+    assert ran.code == 0, ran.err
+    assert ran.out.endswith(
+        ", excluding 3 vendored folders (4 files: data/web/inc/lib/vendor/, src/third_party/,"
+        " web/node_modules/).\n"
+    )
+    text = (root / ".aixcl-lint.yaml").read_text()
+    assert (
+        "exclude:\n"
+        '  - "data/web/inc/lib/vendor/"  # 2 files\n'
+        '  - "src/third_party/"  # 1 file\n'
+        '  - "web/node_modules/"  # 1 file\n'
+    ) in text
+    after = run_cli("check", "--format", "json", cwd=root).json()["summary"]
+    assert (before["files"], after["files"]) == (6, 2)
+
+
+def test_init_without_vendored_code_writes_an_empty_exclude(repo: Repo) -> None:
+    root = repo({"README.md": "# App\n", "docs/vendor.md": "# Our vendor list\n"})
+    ran = run_cli("init", "--dry-run", cwd=root)
+    assert "\nexclude: []\n" in ran.out
+    assert ran.err.endswith("(0 of 0 compose services use host networking).\n")
