@@ -261,3 +261,33 @@ def test_init_without_vendored_code_writes_an_empty_exclude(repo: Repo) -> None:
     ran = run_cli("init", "--dry-run", cwd=root)
     assert "\nexclude: []\n" in ran.out
     assert ran.err.endswith("(0 of 0 compose services use host networking).\n")
+
+
+# docker-mailserver's SECURITY.md:7
+DMS_TABLE = """\
+# Security Policy
+
+## Supported Versions
+
+Security updates land on the `:edge` tag of the container image.
+
+| Image Tags  | Latest Packages & Patches |
+|-------------|:-------------------------:|
+| `:edge`     | :white_check_mark:        |
+| not `:edge` | :x:                       |
+
+## Reporting a Vulnerability
+
+Use [private vulnerability reporting](https://github.com/o/r/security/advisories/new).
+"""
+
+
+def test_an_image_tag_table_saying_which_tags_get_patches_has_its_columns(repo: Repo) -> None:
+    root = repo({"SECURITY.md": DMS_TABLE})
+    ran = run_cli("check", "--format", "json", cwd=root)
+    assert [f["rule"] for f in ran.json()["findings"] if "supported-versions" in f["rule"]] == []
+    other = DMS_TABLE.replace("Latest Packages & Patches", "Latest Packages & Plans")
+    (root / "SECURITY.md").write_text(other)
+    ran = run_cli("check", "--format", "json", cwd=root)
+    rules = [(f["rule"], f["line"]) for f in ran.json()["findings"]]
+    assert ("security/supported-versions[columns]", 7) in rules
