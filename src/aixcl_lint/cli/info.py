@@ -111,7 +111,7 @@ STARTER_CONFIG = """\
 
 # Files to lint besides what .gitignore already leaves out (gitignore-style globs).
 # include: ["deploy/**", "docs/**"]
-exclude: []
+{exclude}
 
 # Rule ids or prefixes ("compose", "compose/image-pinned[latest]").
 # select: [compose, security]
@@ -178,13 +178,42 @@ def init(force: bool, dry_run: bool) -> None:
     else:
         why = f"{found.host_networked} of {found.services} compose services use host networking"
     profile = "aixcl" if found.aixcl_style else "general"
+    folders = [(f, n) for f, n in found.vendored if not _GLOB_SIGNS.intersection(f)]
     text = STARTER_CONFIG.replace("{profile}", f"profile: {profile}")
+    text = text.replace("{exclude}", _exclude(folders))
+    what = f"profile {profile} ({why})"
+    if folders:
+        files = sum(n for _, n in folders)
+        what += f", excluding {len(folders)} vendored folder{'s' * (len(folders) > 1)}"
+        what += f" ({files} file{'s' * (files > 1)}: {', '.join(f for f, _ in folders[:3])}"
+        what += ", ...)" if len(folders) > 3 else ")"
     if dry_run:  # the file on standard output, so `init --dry-run > x.yaml` is that file
         click.echo(text, nl=False)
-        click.echo(f"Would write {target} with profile {profile} ({why}).", err=True)
+        click.echo(f"Would write {target} with {what}.", err=True)
         return
     _write_config(target, text)
-    click.echo(f"Wrote {target} with profile {profile} ({why}).")
+    click.echo(f"Wrote {target} with {what}.")
+
+
+_GLOB_SIGNS = frozenset("*?[]\\!#")
+"""A folder whose name a glob would read otherwise is not suggested."""
+
+
+def _exclude(folders: list[tuple[str, int]]) -> str:
+    """The ``exclude`` entry: the vendored folders found (other projects' code, whose
+    findings are not the repository's to fix), each with its count, or nothing."""
+    import json  # (a folder's name as YAML reads it: JSON is YAML)
+
+    if not folders:
+        return "exclude: []"
+    lines = [
+        "# Vendored code init found: other projects' files, not yours to fix (delete a",
+        "# line to lint that folder too).",
+        "exclude:",
+    ]
+    for folder, count in folders:
+        lines.append(f"  - {json.dumps(folder)}  # {count} file{'s' * (count > 1)}")
+    return "\n".join(lines)
 
 
 def _write_config(target: Path, text: str) -> None:

@@ -13,7 +13,7 @@ from dataclasses import field
 from typing import Any
 
 from aixcl_lint.core import Pointer
-from aixcl_lint.documents import mdsource
+from aixcl_lint.documents import mdaddress, mdsource
 from aixcl_lint.documents.lineindex import LineIndex
 from aixcl_lint.documents.mdfacts import FACTS, INLINE, Facts
 from aixcl_lint.records import record
@@ -195,15 +195,21 @@ class Builder(Facts):
             self.put(("code_blocks", len(self.data["code_blocks"])), sink.start, sink.end)
             block = {"lang": sink.label, "text": text, "section": self.section()}
             self.data["code_blocks"].append(block)
+            self.mentions(sink.start, sink.end)  # a reader reads an address in code too
         elif sink.start == 0:  # pulldown-cmark also takes such blocks later on: not front matter
             self.front_matter(text)
 
     def mentions(self, start: int, end: int) -> None:
-        """E-mail addresses written in a block, code spans and link targets included."""
+        """E-mail addresses in a block, code spans and link targets included, also
+        written out (``info [at] example [dot] org``), in the order they are written."""
         data = self.index.data
-        for first, last in mdsource.emails(data, start, end):
+        found = [
+            (first, last, data[first:last].decode("ascii", "replace"))
+            for first, last in mdsource.emails(data, start, end)
+        ]
+        found.extend(mdaddress.written(data, start, end))
+        for first, last, address in sorted(found):
             self.put(("mentions", len(self.data["mentions"])), first, last)
-            address = data[first:last].decode("ascii", "replace")
             self.data["mentions"].append({"address": address, "section": self.section()})
 
 

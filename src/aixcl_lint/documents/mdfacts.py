@@ -117,16 +117,17 @@ class Facts:
         else:
             self.ranges[ptr] = (start, end)
         headings = self.data["headings"]
-        links.append(
-            {
-                "text": text,
-                "target": target,
-                "kind": kind,
-                "path": path,
-                "fragment": fragment,
-                "section": len(headings) - 1 if headings else None,
-            }
-        )
+        entry = {
+            "text": text,
+            "target": target,
+            "kind": kind,
+            "path": path,
+            "fragment": fragment,
+            "section": len(headings) - 1 if headings else None,
+        }
+        if kind == "malformed":  # reported as written: ``(https://...)``
+            entry["stray"] = target
+        links.append(entry)
 
     def front_matter(self, text: str) -> None:
         """The YAML front matter's data and spans (bad front matter: problems)."""

@@ -87,6 +87,8 @@ def link_parts(target: str, link_type: str) -> tuple[str, str | None, str | None
         return "anchor", None, _unquote(target[1:])
     if scheme or name == "//":
         return ("url" if name in _WEB else "other"), None, None
+    if target[:1] == "(" and _SCHEME.match(target, 1):  # ``[x]((https://...))``
+        return "malformed", None, None  # doubled parentheses: no path, a link written wrong
     rest, hash_, fragment = target.partition("#")
     path = rest.partition("?")[0]
     kind = "other" if not path else "root" if path.startswith("/") else "file"

@@ -4,6 +4,7 @@ which numbered headings are out of sequence among their siblings."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 _MONTH = (
@@ -22,12 +23,29 @@ _VERSION = re.compile(
 text without the HTML), ``2.1.0 { id="2.1.0" }``."""
 
 
+_NUMBER = re.compile(r"[vV]?\d+(?:\.\d+)+")
+_RANGE = re.compile(r"\s+(?:to|->|\u2192|\.\.\.?)\s+[vV]?\d+(?:\.(?:\d+|x))*(?:\W|$)", re.I)
+"""An upgrade guide's step, after the first version: ``6.0 to 7.0`` (Guzzle's)."""
+
+
 def is_version(text: str) -> bool:
     """Whether a heading names a release (a changelog's), not a numbered section: a
     number of two or more parts alone (``## 0.7``: a section number comes with a title)
     or but for an attribute list, or followed by a date (``2026-03-19``, ``March 2026``,
-    ``19 March``), a dash or a parenthesis; a ``v``, a suffix or brackets."""
-    return _VERSION.match(text) is not None
+    ``19 March``), a dash or a parenthesis; a ``v``, a suffix or brackets; an upgrade
+    step (``6.0 to 7.0``); or followed by symbols only (``1.2.0 🎉``: a title has words)."""
+    if _VERSION.match(text) is not None:
+        return True
+    number = _NUMBER.match(text)
+    if number is None:
+        return False
+    rest = text[number.end() :]
+    if _RANGE.match(rest):
+        return True
+    symbols = [c for c in rest if not c.isspace()]
+    return any(unicodedata.category(c) == "So" for c in symbols) and not any(
+        c.isalnum() for c in symbols
+    )
 
 
 def _titled(heading: dict[str, Any]) -> bool:

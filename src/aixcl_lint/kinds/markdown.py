@@ -72,7 +72,7 @@ LINK = (
         "`file`, `root`, `anchor`, `url`, `mailto`, `other`, `malformed`: link syntax left "
         "in the text",
     ),
-    Field("stray", "a malformed link's text left over"),
+    Field("stray", "a malformed link's text left over (or its destination, `(https://...)`)"),
     Field("path"),
     Field("fragment"),
     Field("address", "a mailto link's address"),
@@ -290,8 +290,9 @@ SPEC = KindSpec(
             REFERENCE,
         ),
         "contacts": SelectorSpec(
-            "each e-mail address written but not linked (in prose, inline code or a table "
-            "cell), once per section",
+            "each e-mail address written but not linked (in prose, inline code, a code block "
+            "or a table cell; also written out, `info [at] example [dot] org`, as `address`: "
+            "`info@example.org`), once per section",
             (*_AT, "address"),
             _each("contacts", _contact),
             (Field("address"), *_PLACE),

@@ -14,6 +14,7 @@ import contextlib
 import functools
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -105,9 +106,8 @@ def _validate(display: str, text: str, data: Any, spans: parsed.Lines) -> None:
         error = jsonschema.exceptions.best_match(inner) or error
     if error is not None:
         ptr = tuple(error.absolute_path)
-        message = _explained(error)
-        if display.startswith(("/", "../")):  # never echo a file outside the repository
-            message = f"does not match the policy schema ({error.validator})"
+        outside = display.startswith(("/", "../"))  # never echo a file outside the repository
+        message = _withheld(error) if outside else _explained(error)
         line = line_of(spans, ptr)
         if error.validator in _UNEXPECTED and _unknown(error):  # at the key as written
             line = line_of(spans, (*ptr, _unknown(error)[0])) or line
@@ -149,6 +149,31 @@ def _unknown(error: Any) -> list[str]:
     """The keys an additional/unevaluated-properties error is about."""
     allowed = _allowed(error.schema)
     return [k for k in error.instance if isinstance(k, str) and k not in allowed]
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,39}")
+
+
+def _withheld(error: Any) -> str:
+    """The message for a file outside the repository (``--policy /abs/p.yaml``), which
+    may be any file (a credentials file): what the schema wanted, and a misspelt key
+    only where it is a name close to a known one (``'matchs'``: it reveals nothing)."""
+    if error.validator in _UNEXPECTED:
+        allowed = sorted(_allowed(error.schema))
+        unknown = _unknown(error)
+        if unknown and all(_NAME.fullmatch(k) and did_you_mean(k, allowed) for k in unknown):
+            return _explained(error)
+        return f"{str(error.message).split(' (')[0]} (a key was unexpected)"
+    if error.validator == "required":  # names the schema's key, not the file's
+        return str(error.message)
+    if error.validator in ("enum", "const", "type"):
+        wanted = error.validator_value
+        shown = ", ".join(map(repr, wanted)) if isinstance(wanted, list) else repr(wanted)
+        return f"the value is not {_WANTED[error.validator]}{shown}"
+    return f"does not match the policy schema ({error.validator})"
+
+
+_WANTED = {"enum": "one of ", "const": "", "type": "of type "}
 
 
 def _explained(error: Any) -> str:

@@ -18,6 +18,20 @@ INVARIANTS_DOCUMENTS = (
     "INVARIANTS.md",
 )
 """Where an AIXCL-style repository writes down its platform invariants."""
+VENDORED = frozenset(
+    {
+        "vendor",
+        "vendors",
+        "node_modules",
+        "bower_components",
+        "jspm_packages",
+        "third_party",
+        "third-party",
+        "thirdparty",
+        "3rdparty",
+    }
+)
+"""Folder names that hold other projects' code (Composer, Go, npm, Bazel's habit)."""
 
 
 @record
@@ -27,6 +41,8 @@ class Survey:
     services: int
     host_networked: int
     invariants: str | None
+    vendored: tuple[tuple[str, int], ...] = ()
+    """Vendored folders (``data/lib/vendor/``) and how many files to lint each holds."""
 
     @property
     def aixcl_style(self) -> bool:
@@ -57,4 +73,16 @@ def survey(settings: Settings) -> Survey:
                 services += 1
                 host += project.interpolate(service.get("network_mode", "")) == "host"
     invariants = next((p for p in INVARIANTS_DOCUMENTS if (settings.root / p).is_file()), None)
-    return Survey(services, host, invariants)
+    return Survey(services, host, invariants, vendored([f.path for f in planned.files]))
+
+
+def vendored(paths: list[str]) -> tuple[tuple[str, int], ...]:
+    """The outermost vendored folders holding some of ``paths``, with their counts."""
+    counts: dict[str, int] = {}
+    for path in paths:
+        parts = path.split("/")[:-1]
+        at = next((i for i, part in enumerate(parts) if part.lower() in VENDORED), None)
+        if at is not None:
+            folder = "/".join(parts[: at + 1]) + "/"
+            counts[folder] = counts.get(folder, 0) + 1
+    return tuple(sorted(counts.items()))
