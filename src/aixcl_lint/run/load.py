@@ -51,8 +51,10 @@ class Loader:
         self.outlines = Outlines()
         self.expected: dict[str, bool] = {}
         """Markdown files units still to come will load, with whether in full."""
-        self.kept: dict[str, tuple[MarkdownDocument, int]] = {}
-        """Those parsed already for a link's outline, and their length in characters."""
+        self.kept: dict[str, tuple[MarkdownDocument, int, bool]] = {}
+        """Those parsed already for a link's outline, their length in characters and
+        whether each holds an inline directive's marker (its unit's step does not read
+        it again, yet says so: suppression need not read it again either)."""
         self.kept_chars = 0
         self.documents: dict[tuple[Kind, str], Document | None] = {}
         """Other files loaded as documents (``run.sources``)."""
@@ -150,6 +152,7 @@ class Loader:
         kept = self.kept.pop(rel, None)
         if kept is not None and kept[0].full == full:
             self.kept_chars -= kept[1]
+            self.scanned[rel] = kept[2]
             self.flavour(rel)  # what its parse read (a recording loader notes it)
             self.problems.extend(kept[0].problems)
             return kept[0]
@@ -243,7 +246,7 @@ class Loader:
             elif path in self.expected and self.kept_chars + len(text.text) <= KEEP_CHARS:
                 # its own unit comes later: parsed once, for both
                 doc = self._parse(path, text.text, full=self.expected[path])
-                self.kept[path] = (doc, len(text.text))
+                self.kept[path] = (doc, len(text.text), MARKER in text.text)
                 self.kept_chars += len(text.text)
             else:
                 self.outlines.keep_outline(path, outline(text.text, self.flavour(path)))
