@@ -42,6 +42,9 @@ class Loader:
         """Files read since the last step ended (``run.scans``), and whether each holds
         an inline directive's marker."""
         self.yaml: dict[str, yamltree.YamlFile] = {}
+        self.composed: set[str] = set()
+        """YAML files parsed or asked for (a compose project's files, those it extends
+        or includes) since the last step ended: ``run.projectreads``."""
         self.env: dict[str, dict[str, str]] = {}
         self.env_texts: dict[str, str | None] = {}
         self._lines: tuple[str, list[str]] | None = None
@@ -118,6 +121,7 @@ class Loader:
 
     def yaml_file(self, rel: str) -> yamltree.YamlFile:
         """A YAML file, parsed."""
+        self.composed.add(rel)
         if rel not in self.yaml:
             text = self.read(rel)
             from aixcl_lint.documents import yamltree
@@ -315,6 +319,7 @@ class Loader:
         """A compose file of a project, or one it extends or includes, if it is in the
         repository (compose.Sources)."""
         if rel in self.yaml:
+            self.composed.add(rel)
             return self.yaml[rel]
         return (
             self.yaml_file(rel)

@@ -148,13 +148,14 @@ class Supervisor:
         its end) what the worker's death means. A worker about to end its piece is
         told its next one, so that it need not wait for this process to answer."""
         try:
-            last, rows, done, finished, asking = worker.pipe.recv()
+            last, rows, done, composed, finished, asking = worker.pipe.recv()
         except (EOFError, OSError):
             yield from self.ended(worker)
             return
         worker.received = last
         chunk = self.chunks[worker.chunk]
         scans.add_all((chunk[index], found) for index, found in done)
+        scans.composed.update(composed)
         if (asking or finished) and not worker.ordered:
             self._order(worker)
         if finished:
