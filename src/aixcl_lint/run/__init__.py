@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import itertools
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import field
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from aixcl_lint.discover import SourceFile
 from aixcl_lint.documents.problems import PROBLEMS
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.kinds.base import Unit
+from aixcl_lint.kinds.compose import NAME as COMPOSE
 from aixcl_lint.kinds.tree import ROOT
 from aixcl_lint.policy import profiles
 from aixcl_lint.policy.model import Citation, Pack, PolicyError
@@ -190,40 +191,28 @@ def checked_files(settings: Settings, paths: Iterable[Path], pack: Pack) -> list
     return sorted({*(f.path for f in planned.files), *read, *projects})
 
 
-def _read_by_projects(
-    settings: Settings,
-    planned: Plan,
-    units: list[Unit],
-    todo: list[Unit] | None = None,
-    known: Iterable[str] = (),
-) -> set[str]:
+def _read_by_projects(settings: Settings, planned: Plan, units: list[Unit]) -> set[str]:
     """The files the run's compose projects extend or include, none of its targets or a
-    named file's context, that the config's include / exclude keep (only the ``todo``
-    units built; the others' are ``known`` from their kept results)."""
-    found = read_by_projects(
-        settings, units, planned.listing, configured(settings), todo=todo, known=known
-    )
+    named file's context, that the config's include / exclude keep (``--show-files``:
+    the projects built for it)."""
+    found = read_by_projects(settings, units, planned.listing, configured(settings))
     return found - {f.path for f in planned.files} - {f.path for f in planned.context}
 
 
-def _reads_meanwhile(
-    settings: Settings,
-    planned: Plan,
-    units: list[Unit],
-    todo: list[Unit],
-    known: Iterable[str],
-) -> tuple[Callable[[], None], list[set[str]]]:
-    """A call that finds the files projects extend or include (for the summary's count),
-    run while workers check the units, off the serial part of a parallel run; only the
-    units not kept are built, the others' reads are known from their kept results."""
-    composed = [u for u in units if u.kind == "compose"]
-    found_read: list[set[str]] = []
-
-    def meanwhile() -> None:
-        found_read.append(_read_by_projects(settings, planned, composed, todo, known))
-        composed.clear()  # memory for what follows
-
-    return meanwhile, found_read
+def _read_by_steps(
+    settings: Settings, planned: Plan, composed: list[Unit], found: set[str]
+) -> set[str]:
+    """``_read_by_projects`` from what the steps parsed and kept results recorded
+    (``found``): the YAML files the compose units (``composed``) read besides their
+    own. Building the projects again for it read every compose file once more (0.026 s
+    CPU on medium), in the serial part of a run in one process and beside the workers
+    of a parallel one."""
+    if not found:
+        return found
+    own = {path for unit in composed for path in unit.paths if path in found}
+    keeps = configured(settings)
+    read = {path for path in found - own if keeps(path)}
+    return read - {f.path for f in planned.files} - {f.path for f in planned.context}
 
 
 def _planned(
@@ -252,13 +241,13 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
     with cache.opened(settings, pack) as store:
         # Kept results of unchanged units, raw: the suppressions below apply every run.
         kept, todo = store.lookup(units, loader) if store else ([], units)
-        known = store.reads if store else ()
-        meanwhile, found_read = _reads_meanwhile(settings, planned, units, todo, known)
+        composed = [u for u in units if u.kind == COMPOSE]
         del units  # the units are not needed past this point: memory for what follows
         jobs = settings.jobs or available_cpus()
-        linted, scans = lint_units(settings, pack, todo, jobs, planned.listing, meanwhile)
-        projects = found_read[0]
-        del meanwhile
+        linted, scans = lint_units(settings, pack, todo, jobs, planned.listing)
+        known = scans.composed.union(store.reads) if store else scans.composed
+        projects = _read_by_steps(settings, planned, composed, known)
+        del composed
         if store:  # what the look-up read (or knows) of kept units' files
             scans.note(store.marked)
         # The same finding twice (a base file's value in two projects) is reported once.

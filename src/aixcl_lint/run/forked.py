@@ -81,6 +81,7 @@ def _check(
     numbers, at = slot.array, slot.offset
     rows: list[Row] = []
     done: list[tuple[int, Marks | None]] = []
+    composed: list[str] = []
     sent = time.monotonic()
     last = size - 1
     ask = start + (last - start) * ASK_AT // 8
@@ -88,20 +89,21 @@ def _check(
         if index < start or index in skipped:
             continue
         if index >= ask:  # ask what comes next while the last steps run
-            out.send((index - 1, rows, done, False, True))
-            rows, done, sent, ask = [], [], time.monotonic(), last + 1
+            out.send((index - 1, rows, done, composed, False, True))
+            rows, done, composed, sent, ask = [], [], [], time.monotonic(), last + 1
         # The slot's numbers written in place (no ``Slot`` call: four a step).
         numbers[at + SINCE] = time.monotonic()
         numbers[at + ON] = index
         _inject_fault("on", step.path)
         rows.extend(map(row, step.run()))
         done.append((index, step.marks))
+        composed += step.composed
         numbers[at + ON], numbers[at + FINISHED] = -1, index
         if len(rows) >= BATCH_FINDINGS or time.monotonic() - sent >= BATCH_SECONDS:
-            out.send((index, rows, done, False, False))
-            rows, done, sent = [], [], time.monotonic()
+            out.send((index, rows, done, composed, False, False))
+            rows, done, composed, sent = [], [], [], time.monotonic()
         _inject_fault("after", step.path)
-    out.send((last, rows, done, True, False))
+    out.send((last, rows, done, composed, True, False))
 
 
 def _next_order(orders: Connection, parent: int) -> Order:

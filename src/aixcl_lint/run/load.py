@@ -42,6 +42,9 @@ class Loader:
         """Files read since the last step ended (``run.scans``), and whether each holds
         an inline directive's marker."""
         self.yaml: dict[str, yamltree.YamlFile] = {}
+        self.composed: set[str] = set()
+        """YAML files parsed or asked for (a compose project's files, those it extends
+        or includes) since the last step ended: ``run.projectreads``."""
         self.env: dict[str, dict[str, str]] = {}
         self.env_texts: dict[str, str | None] = {}
         self._lines: tuple[str, list[str]] | None = None
@@ -51,8 +54,10 @@ class Loader:
         self.outlines = Outlines()
         self.expected: dict[str, bool] = {}
         """Markdown files units still to come will load, with whether in full."""
-        self.kept: dict[str, tuple[MarkdownDocument, int]] = {}
-        """Those parsed already for a link's outline, and their length in characters."""
+        self.kept: dict[str, tuple[MarkdownDocument, int, bool]] = {}
+        """Those parsed already for a link's outline, their length in characters and
+        whether each holds an inline directive's marker (its unit's step does not read
+        it again, yet says so: suppression need not read it again either)."""
         self.kept_chars = 0
         self.documents: dict[tuple[Kind, str], Document | None] = {}
         """Other files loaded as documents (``run.sources``)."""
@@ -116,6 +121,7 @@ class Loader:
 
     def yaml_file(self, rel: str) -> yamltree.YamlFile:
         """A YAML file, parsed."""
+        self.composed.add(rel)
         if rel not in self.yaml:
             text = self.read(rel)
             from aixcl_lint.documents import yamltree
@@ -150,6 +156,7 @@ class Loader:
         kept = self.kept.pop(rel, None)
         if kept is not None and kept[0].full == full:
             self.kept_chars -= kept[1]
+            self.scanned[rel] = kept[2]
             self.flavour(rel)  # what its parse read (a recording loader notes it)
             self.problems.extend(kept[0].problems)
             return kept[0]
@@ -243,7 +250,7 @@ class Loader:
             elif path in self.expected and self.kept_chars + len(text.text) <= KEEP_CHARS:
                 # its own unit comes later: parsed once, for both
                 doc = self._parse(path, text.text, full=self.expected[path])
-                self.kept[path] = (doc, len(text.text))
+                self.kept[path] = (doc, len(text.text), MARKER in text.text)
                 self.kept_chars += len(text.text)
             else:
                 self.outlines.keep_outline(path, outline(text.text, self.flavour(path)))
@@ -312,6 +319,7 @@ class Loader:
         """A compose file of a project, or one it extends or includes, if it is in the
         repository (compose.Sources)."""
         if rel in self.yaml:
+            self.composed.add(rel)
             return self.yaml[rel]
         return (
             self.yaml_file(rel)

@@ -142,6 +142,7 @@ def lint_units(
         for step in steps(settings, pack, units, files):
             found.extend(step.run())
             scans.add(step.unit, step.marks)
+            scans.composed.update(step.composed)
         meanwhile()
         return found, scans
     from aixcl_lint.run import workers  # multiprocessing only for runs that fork

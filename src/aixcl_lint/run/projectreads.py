@@ -2,10 +2,11 @@
 
 A run checks them (their findings are reported, fixable, and the config's include /
 exclude apply to them whatever their names), so ``--show-files`` lists them and the
-summary counts them, with findings or without. Only projects whose files mention
-``extends`` or ``include`` are built here; the rest read nothing else. A project whose
-result is kept is not built at all: its entry holds the files it read
-(``run.cache``), so a warm run parses nothing for this.
+summary counts them, with findings or without. A run counts them from what its steps
+parsed (``Scans.composed``) and what kept results recorded (their entries hold the
+files they read: ``run.cache``), building nothing again; ``--show-files`` builds here
+the projects whose files mention ``extends`` or ``include`` (the rest read nothing
+else).
 """
 
 from __future__ import annotations
@@ -44,27 +45,19 @@ def read_by_projects(
     units: Iterable[Unit],
     files: Files | None,
     keeps: Callable[[str], bool],
-    *,
-    todo: Iterable[Unit] | None = None,
-    known: Iterable[str] = (),
 ) -> set[str]:
     """The files the compose units read that are none of the units' own, as the
-    config's include / exclude (``keeps``) leave them: those of the ``todo`` units
-    (None: every unit) found now, those of the others ``known`` (from their kept
-    results)."""
+    config's include / exclude (``keeps``) leave them."""
     from aixcl_lint.kinds import compose as compose_kind
 
     loader = Loader(settings, files)
     own: set[str] = set()
-    found = set(known)
-    built = None if todo is None else {id(unit) for unit in todo}
+    found: set[str] = set()
     for unit in units:
         if unit.kind != compose_kind.NAME:
             continue
         own.update(unit.paths)
-        if (built is not None and id(unit) not in built) or not any(
-            _mentions(loader, p) for p in unit.paths
-        ):
+        if not any(_mentions(loader, p) for p in unit.paths):
             continue
         compose_kind.build(loader, unit.paths)
         found.update(loader.yaml)

@@ -80,12 +80,10 @@ class Recorder(Loader):
         self._quiet = 0
         """Inside a question whose answer is its own fact (an outline): what it reads
         to answer is not noted."""
-        self.composed: set[str] = set()
-        """The YAML files parsed for the unit (as a compose project's files, or those it
-        extends or includes): ``run.projectreads`` takes a kept project's from here."""
 
     def begin(self) -> None:
-        """A new unit: nothing read for it yet."""
+        """A new unit: nothing read for it yet (``composed``: the YAML files parsed for
+        it, which ``run.projectreads`` takes a kept project's from)."""
         self.facts.clear()
         self.composed.clear()
 
@@ -136,7 +134,6 @@ class Recorder(Loader):
 
     def yaml_file(self, rel: str) -> yamltree.YamlFile:
         self._note(FILE, rel)
-        self.composed.add(rel)
         return super().yaml_file(rel)
 
     def markdown(self, rel: str, *, full: bool = True) -> MarkdownDocument | None:
@@ -153,10 +150,7 @@ class Recorder(Loader):
 
     def compose_file(self, rel: str) -> yamltree.YamlFile | None:
         self._note(FILE, rel)
-        found = super().compose_file(rel)
-        if found is not None:
-            self.composed.add(rel)
-        return found
+        return super().compose_file(rel)
 
     def exists(self, path: str) -> bool:
         self._note(EXISTS, path)

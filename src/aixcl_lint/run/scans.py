@@ -40,6 +40,9 @@ class Scans:
 
     def __init__(self) -> None:
         self._read: dict[str, bool] = {}
+        self.composed: set[str] = set()
+        """The YAML files compose projects parsed besides their own (those they extend
+        or include: ``run.projectreads``), as the steps found them."""
 
     def add(self, unit: Unit, found: Marks | None) -> None:
         """What one finished step read of its unit's files."""

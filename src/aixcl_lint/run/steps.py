@@ -17,6 +17,7 @@ from aixcl_lint.discover import Files
 from aixcl_lint.engine import Evaluation
 from aixcl_lint.kinds import KINDS
 from aixcl_lint.kinds.base import Unit
+from aixcl_lint.kinds.compose import NAME as COMPOSE
 from aixcl_lint.policy.model import Pack
 from aixcl_lint.records import record
 from aixcl_lint.run import cache
@@ -41,6 +42,8 @@ class Step:
     loader: Loader
     marks: Marks | None = None
     """What the step read of its unit's files (``run.scans``), once it has run."""
+    composed: tuple[str, ...] = ()
+    """The YAML files a compose project's step parsed besides its own, once it has run."""
 
     @property
     def path(self) -> str:
@@ -50,6 +53,7 @@ class Step:
     def run(self) -> list[Finding]:
         """The unit's findings and the file problems met; an exception is a finding."""
         self.loader.scanned.clear()
+        self.loader.composed.clear()
         try:
             found = self.work()
         except Exception as exc:  # a bug in a unit: report it there, check the rest
@@ -58,6 +62,8 @@ class Step:
         found += self.loader.problems
         self.loader.problems.clear()
         self.marks = marks(self.unit.paths, self.loader.scanned)
+        if self.loader.composed and self.unit.kind == COMPOSE:
+            self.composed = tuple(self.loader.composed.difference(self.unit.paths))
         _bound(self.loader)
         return found
 
