@@ -67,9 +67,7 @@ def test_crlf_rows_keep_their_last_line_break() -> None:
         ("| a |\n|---|\n| b |\n|  \n\n", False),
     ],
 )
-def test_the_last_rows_become_blank_lines_only_before_a_blank_line(
-    text: str, blank: bool
-) -> None:
+def test_the_last_rows_become_blank_lines_only_before_a_blank_line(text: str, blank: bool) -> None:
     data = text.encode()
     folded, starts = mdmask.fold(data)
     assert starts == [0]

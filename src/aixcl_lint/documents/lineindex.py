@@ -68,9 +68,9 @@ class LineIndex:
         lines: list[int] = []
         at, line = 0, 1  # (the line holding offset ``at``)
         for offset in offsets:
-            offset = min(max(offset, 0), size)
-            line += data.count(b"\n", at, offset)
-            at = offset
+            upto = min(max(offset, 0), size)
+            line += data.count(b"\n", at, upto)
+            at = upto
             lines.append(line)
         return lines
 
