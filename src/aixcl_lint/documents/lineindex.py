@@ -7,8 +7,8 @@ it, so a text with a BOM gives the same positions as the text without it.
 A lookup bisects the line starts, built on the first lookup (a text without a CR counts
 its line breaks for its last line and ``lines_of``); on a line of ASCII text the column
 is arithmetic, otherwise the line's bytes up to the offset are counted, from the nearest
-of checkpoints
-kept every few kilobytes of a long line (so no lookup reads more than that).
+of checkpoints kept every few kilobytes of a long line (so no lookup reads more than
+that).
 """
 
 from __future__ import annotations
