@@ -3,6 +3,8 @@ the scan of a folded text is the scan of the text as written."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from aixcl_lint.documents import markdown, mdmask
@@ -29,7 +31,7 @@ def test_runs_of_unread_rows_become_one_row_of_the_same_length() -> None:
         "|---|:-:|",
         "||" + " " * (len("| c | d |\n| e | `f` |") - 2),
         "| [g](h.md) | i |",
-        "||       ",
+        " " * len("| j | k |"),  # the last rows, the text's end after them: blank
     ]
 
 
@@ -49,9 +51,33 @@ def test_rows_that_may_matter_are_not_folded(text: str) -> None:
 
 
 def test_crlf_rows_keep_their_last_line_break() -> None:
-    data = b"| a |\r\n|---|\r\n| b |\r\n| c |\r\n\r\nafter\r\n"
+    data = b"| a |\r\n|---|\r\n| b |\r\n| c |\r\nafter\r\n"
     folded, _ = mdmask.fold(data)
-    assert folded == b"| a |\r\n|---|\r\n||" + b" " * 10 + b"\r\n\r\nafter\r\n"
+    assert folded == b"| a |\r\n|---|\r\n||" + b" " * 10 + b"\r\nafter\r\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "blank"),
+    [
+        ("| a |\n|---|\n| b |\n| c |\n\nafter\n", True),
+        ("| a |\r\n|---|\r\n| b |\r\n \t\r\nafter\r\n", True),
+        ("| a |\n|---|\n| b |\n| c |", True),
+        ("| a |\n|---|\n| b |\nlazy row\n", False),  # a row of the table too
+        ("| a |\n|---|\n| b |\n| [c](d.md) |\n\n", False),  # the last row is read
+        ("| a |\n|---|\n| b |\n|  \n\n", False),
+    ],
+)
+def test_the_last_rows_become_blank_lines_only_before_a_blank_line(text: str, blank: bool) -> None:
+    data = text.encode()
+    folded, starts = mdmask.fold(data)
+    assert starts == [0]
+    assert len(folded) == len(data)
+    rows = data.index(b"| b")
+    is_blank = folded[rows:].split(b"\n")[0].strip() == b""
+    assert is_blank == blank
+    assert [m.start() for m in re.finditer(rb"\r?\n", folded)] == [
+        m.start() for m in re.finditer(rb"\r?\n", data)
+    ] or not blank
 
 
 LINK_ACROSS_ROWS = "| a | b |\n|---|\n| [link |\n| x |\n| y |\n| text](t.md) |\n"
@@ -70,6 +96,11 @@ SAMPLES = [
     TABLE.replace("\n", "\r\n"),
     "| a |\n|---|\n| b |\n| c |",  # no line break at the end
     "| a | b |\n|---|---|\n| see docs/x.md section 2 | c |\n| d | e |\n\nsee section 1\n",
+    "| a |\n|---|\n| b |\nlazy [x](y.md)\n\n[z](w.md)\n",  # a lazy row after the rows
+    "- item\n| a |\n|---|\n| b |\n\n- [x](y.md)\n",  # the rows after an item
+    "> quote\n| a |\n|---|\n| b |\n\n> [x](y.md)\n",
+    "<div>\n| a |\n|---|\n| b |\n\n[x](y.md)\n",  # in an HTML block
+    "| a | b |\n|---|\n| b |\n\n[x](y.md)\n",  # no table
 ]
 
 

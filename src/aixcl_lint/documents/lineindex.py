@@ -4,9 +4,11 @@ Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (as in CommonMark). Columns c
 characters, not bytes. A leading byte order mark is not a column: editors do not show
 it, so a text with a BOM gives the same positions as the text without it.
 
-A lookup bisects the line starts; on a line of ASCII text the column is arithmetic,
-otherwise the line's bytes up to the offset are counted, from the nearest of checkpoints
-kept every few kilobytes of a long line (so no lookup reads more than that).
+A lookup bisects the line starts, built on the first lookup (a text without a CR counts
+its line breaks for its last line and ``lines_of``); on a line of ASCII text the column
+is arithmetic, otherwise the line's bytes up to the offset are counted, from the nearest
+of checkpoints kept every few kilobytes of a long line (so no lookup reads more than
+that).
 """
 
 from __future__ import annotations
@@ -33,16 +35,46 @@ class LineIndex:
         self.text = text
         self.data = data = text.encode("utf-8", "surrogatepass")
         self._bom = text.startswith("\ufeff")
-        # bytes.splitlines breaks at \n, \r\n and \r only, as CommonMark does.
-        starts = [0, *accumulate(map(len, data.splitlines(keepends=True)))]
-        if not data or data.endswith((b"\n", b"\r")):
-            starts.append(len(data))
-        self._byte_starts = starts
+        self._starts_of_bytes: list[int] | None = None
+        self._lf_only = b"\r" not in data
+        """Lines end at ``\n`` alone: a line is one more than the ``\n`` before it, counted
+        (most documents need no line starts: only their headings' lines)."""
         self._char_starts: list[int] | None = None
-        ends_with_break = len(starts) > 2 and starts[-2] == len(data)
-        self.last_line = max(1, len(starts) - 1 - ends_with_break)
+        if self._lf_only:
+            breaks = data.count(b"\n")
+            ends_with_break = not data or data.endswith(b"\n")
+            self.last_line = max(1, breaks if ends_with_break else breaks + 1)
+        else:
+            starts = self._byte_starts
+            ends_with_break = len(starts) > 2 and starts[-2] == len(data)
+            self.last_line = max(1, len(starts) - 1 - ends_with_break)
         """The last line of the text (a final line break does not start a line)."""
         self._checkpoints: dict[int, list[int]] = {}
+
+    @property
+    def _byte_starts(self) -> list[int]:
+        if self._starts_of_bytes is None:
+            data = self.data
+            # bytes.splitlines breaks at \n, \r\n and \r only, as CommonMark does.
+            starts = [0, *accumulate(map(len, data.splitlines(keepends=True)))]
+            if not data or data.endswith((b"\n", b"\r")):
+                starts.append(len(data))
+            self._starts_of_bytes = starts
+        return self._starts_of_bytes
+
+    def lines_of(self, offsets: list[int]) -> list[int]:
+        """The 1-based lines of byte offsets in ascending order (as ``line_of``)."""
+        if not self._lf_only or self._starts_of_bytes is not None:
+            return [self.line_of(offset) for offset in offsets]
+        data, size = self.data, len(self.data)
+        lines: list[int] = []
+        at, line = 0, 1  # (the line holding offset ``at``)
+        for offset in offsets:
+            upto = min(max(offset, 0), size)
+            line += data.count(b"\n", at, upto)
+            at = upto
+            lines.append(line)
+        return lines
 
     @property
     def _starts(self) -> list[int]:

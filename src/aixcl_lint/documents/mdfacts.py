@@ -167,10 +167,10 @@ class Facts:
     def end_lines(self) -> None:
         """Each heading's ``end_line``: the line before the next heading at its level or
         above, else the document's last line."""
-        index, ranges = self.index, self.ranges
-        for i, heading in enumerate(self.data["headings"]):
+        index, ranges, headings = self.index, self.ranges, self.data["headings"]
+        lines = index.lines_of([ranges["headings", i][0] for i in range(len(headings))])
+        for i, heading in enumerate(headings):
             closer, last = self.closers.get(i), index.last_line
-            line = index.line_of(ranges["headings", i][0])
             if closer is not None:
-                last = index.line_of(ranges["headings", closer][0]) - 1
-            heading["end_line"] = max(line, last)
+                last = lines[closer] - 1
+            heading["end_line"] = max(lines[i], last)

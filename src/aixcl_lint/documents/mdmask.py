@@ -7,7 +7,10 @@ no link syntax (``[``, ``]``, ``<``, ``&``; nor ``>``, which ends HTML blocks) g
 is the cost, so before parsing, each run of such rows becomes one row of one cell,
 ``||`` padded with spaces to the run's length: every byte offset, and so every range the
 parser gives outside the run, stays what it was (line breaks inside the run become
-spaces; lines are counted in the original text, never in this one).
+spaces; lines are counted in the original text, never in this one). A run that ends the
+table's rows with a blank line (or the text) after it becomes blank lines instead, so it
+makes no events at all: the table ends at the first of them, as it ended at that blank
+line (a line after the rows that is not blank may be a row of the table too).
 
 Only body rows are folded, of a table whose header and delimiter rows stay as written,
 each row starting with ``|`` at the start of its line and holding something other than
@@ -35,6 +38,10 @@ holding none of what a row the scan may read holds (``mdscan._LINKLESS``, and ``
 which ends HTML blocks). A CR inside a line ends the rows: CommonMark ends a line there."""
 _READ = re.compile(rb"\|[ \t\x0b\x0c]*+[^ \t\x0b\x0c\r\n][^\r\n]*+(?:\r?\n|\Z)")
 """A body row the scan may read."""
+_BLANK = re.compile(rb"[ \t]*+(?:[\r\n]|\Z)")
+"""A blank line (or the end of the text): where a table ends whatever came before it."""
+_BLANKED = bytes(c if c in b"\r\n" else 32 for c in range(256))
+"""Every byte a space but line breaks."""
 
 
 def fold(data: bytes) -> tuple[bytes, list[int]]:
@@ -68,8 +75,12 @@ def _body(data: bytes, at: int, pieces: list[bytes], done: int) -> tuple[int, in
     while True:
         unread = _UNREAD.match(data, at)
         if unread is not None:
-            at = unread.end()
-            done = _fold(data, unread.start(), at, pieces, done)
+            first, at = unread.start(), unread.end()
+            if _READ.match(data, at) is None and _BLANK.match(data, at) is not None:
+                pieces.append(data[done:first])  # the body's last rows, a blank line after
+                pieces.append(data[first:at].translate(_BLANKED))
+                return at, at
+            done = _fold(data, first, at, pieces, done)
         read = _READ.match(data, at)
         if read is None:
             return done, at

@@ -187,22 +187,30 @@ def _paragraph(facts: Scan, events: Events, start: int, end: int) -> None:
             if not links and "]" in value:  # (no "]": no link syntax)
                 facts.stray(value, where["start"], where["end"], starts_block=not parts)
             parts = True
-            text = text or bool(value.strip())
+            if not text:  # (isspace, not strip: no copy of the text)
+                text = value != "" and not value.isspace()
         elif key == "Code":
             if links:
                 links[-1][3].append(value)
-        elif key == "End" and value == "Paragraph":
-            if text:
-                facts.references(start, end)
-            return
-        elif key in ("Start", "End"):
-            images = _inline(facts, key, value, where, links, images)
+        elif key == "Start":
+            if value.__class__ is dict:  # (a link is read here, not by _inline: most are)
+                if "Link" in value:
+                    links.append((where["start"], where["end"], value["Link"], []))
+                elif "Image" in value:
+                    images += 1
+        elif key == "End":
+            if value == "Paragraph":
+                if text:
+                    facts.references(start, end)
+                return
+            if value == "Link":
+                if links:
+                    first, last, link, words = links.pop()
+                    facts.link(first, last, link, "".join(words).strip())
+            elif value == "Image":
+                images = max(0, images - 1)
             if (  # an element ends: is there a link after it?
-                key == "End"
-                and text
-                and not links
-                and not images
-                and not _LINKLESS.search(data, where["end"], end)
+                text and not links and not images and not _LINKLESS.search(data, where["end"], end)
             ):
                 _skip(events, _ENDS["Paragraph"])
                 facts.references(start, end)
@@ -282,7 +290,8 @@ def _implicit(facts: Scan, events: Events, first: Event) -> Event | None:
                 if not links and "]" in value:
                     facts.stray(value, where["start"], where["end"], starts_block=not parts)
                 parts = True
-                text = text or bool(value.strip())
+                if not text:
+                    text = value != "" and not value.isspace()
             end = max(end, where["end"])
         elif key in ("Start", "End"):
             name = value if value.__class__ is str else next(iter(value))
