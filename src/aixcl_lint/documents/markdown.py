@@ -23,9 +23,9 @@ from typing import Any, cast
 import pyromark
 
 from aixcl_lint.core import Finding, Pointer, Severity, Span
-from aixcl_lint.documents import mdbuild, mdmask, mdscan
+from aixcl_lint.documents import mdblocks, mdbuild, mdmask, mdscan
 from aixcl_lint.documents.lineindex import LazySpans, LineIndex
-from aixcl_lint.documents.mdanchors import GITHUB
+from aixcl_lint.documents.mdanchors import GITHUB, MKDOCS_FLAVOURS
 from aixcl_lint.documents.spans import NodeSpans
 from aixcl_lint.records import record
 
@@ -62,12 +62,15 @@ def parse(path: str, text: str, flavour: str = GITHUB, *, full: bool = True) -> 
     """Parse a Markdown file into its data model (with ``full``, prose, tables, lists,
     code blocks and addresses too); never raises on any ``str``.
 
-    ``flavour`` (``mdanchors.FLAVOURS``) is the renderer whose heading anchors apply."""
+    ``flavour`` (``mdanchors.FLAVOURS``) is the renderer whose heading anchors apply
+    (and, for MkDocs', whose admonitions and tabs hold Markdown: ``mdblocks``)."""
     text = text.removeprefix("\ufeff")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates: one '?' each keeps every offset
         text = text.encode("utf-8", "replace").decode("utf-8")
+    if flavour in MKDOCS_FLAVOURS:  # admonitions and tabs: Markdown, not indented code
+        text = mdblocks.as_items(text)
     index = LineIndex(text)
     reader: mdbuild.Builder | mdscan.Scan
     if full:

@@ -21,6 +21,7 @@ GITHUB = "github"
 MKDOCS = "mkdocs"
 MKDOCS_ATTR_LIST = "mkdocs+attr_list"
 FLAVOURS = (GITHUB, MKDOCS, MKDOCS_ATTR_LIST)
+MKDOCS_FLAVOURS = frozenset({MKDOCS, MKDOCS_ATTR_LIST})
 
 
 def attribute_list(text: str) -> tuple[str, str | None] | None:
