@@ -251,6 +251,12 @@ class _Nowhere:
     def numbers(self, path: str) -> frozenset[str] | None:
         return None
 
+    def project(self, path: str) -> str | None:
+        return None
+
+    def labels(self, folder: str) -> dict[str, str]:
+        return {}
+
 
 HEADED = st.sampled_from(
     ["# A\n", "## B\n", "### C\n", "## D\n", "[x](x.md)\n", "[y](#y)\n", "t\n"]

@@ -60,7 +60,8 @@ def test_the_flavour_setting_decides(tmp_path: Path, flavour: str) -> None:
     if flavour == "github":  # indented code: no links, and "#inside" names no heading
         assert found == [("docs/anchors", "docs/page.md", 21, 1)]
     else:
-        assert len(found) == 3 and ("docs/anchors", "docs/page.md", 21, 1) not in found
+        assert len(found) == 3
+        assert ("docs/anchors", "docs/page.md", 21, 1) not in found
 
 
 def test_a_page_outside_the_sites_docs_dir_is_read_as_github_reads_it(tmp_path: Path) -> None:

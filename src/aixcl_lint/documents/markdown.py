@@ -56,6 +56,8 @@ class MarkdownDocument:
     spans: Mapping[Pointer, NodeSpans]
     problems: tuple[Finding, ...]
     full: bool = True
+    flavour: str = GITHUB
+    """The renderer it was read for (``mdanchors.FLAVOURS``)."""
 
 
 def parse(path: str, text: str, flavour: str = GITHUB, *, full: bool = True) -> MarkdownDocument:
@@ -92,7 +94,7 @@ def parse(path: str, text: str, flavour: str = GITHUB, *, full: bool = True) -> 
         )
     reader.end_lines()
     spans = LazySpans(index, reader.ranges, reader.front_spans)
-    return MarkdownDocument(path, reader.data, spans, tuple(reader.problems), full)
+    return MarkdownDocument(path, reader.data, spans, tuple(reader.problems), full, flavour)
 
 
 def _events(text: str) -> Iterator[tuple[Any, Any]]:
