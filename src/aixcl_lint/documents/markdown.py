@@ -23,7 +23,7 @@ from typing import Any, cast
 import pyromark
 
 from aixcl_lint.core import Finding, Pointer, Severity, Span
-from aixcl_lint.documents import mdblocks, mdbuild, mdmask, mdscan
+from aixcl_lint.documents import mdbuild, mdmask, mdscan
 from aixcl_lint.documents.lineindex import LazySpans, LineIndex
 from aixcl_lint.documents.mdanchors import GITHUB, MKDOCS_FLAVOURS
 from aixcl_lint.documents.spans import NodeSpans
@@ -72,6 +72,8 @@ def parse(path: str, text: str, flavour: str = GITHUB, *, full: bool = True) -> 
     except UnicodeEncodeError:  # lone surrogates: one '?' each keeps every offset
         text = text.encode("utf-8", "replace").decode("utf-8")
     if flavour in MKDOCS_FLAVOURS:  # admonitions and tabs: Markdown, not indented code
+        from aixcl_lint.documents import mdblocks  # (MkDocs' pages only)
+
         text = mdblocks.as_items(text)
     index = LineIndex(text)
     reader: mdbuild.Builder | mdscan.Scan

@@ -15,7 +15,6 @@ from collections.abc import Set as AbstractSet
 from html import unescape
 from typing import Any, cast
 
-from aixcl_lint.documents import mdblocks
 from aixcl_lint.documents.markdown import PARSER
 from aixcl_lint.documents.mdanchors import GITHUB, MKDOCS_FLAVOURS, HeadingAnchors
 from aixcl_lint.documents.mdsource import NUMBER, html_anchors
@@ -49,6 +48,8 @@ def outline(text: str, flavour: str = GITHUB) -> Outline:
     the characters it escapes restored."""
     text = text.removeprefix("\ufeff").encode("utf-8", "replace").decode("utf-8")
     if flavour in MKDOCS_FLAVOURS:  # as ``markdown.parse`` reads them
+        from aixcl_lint.documents import mdblocks
+
         text = mdblocks.as_items(text)
     if _NOT_PLAIN.search(text) is None:
         return _from_html(PARSER.html(text), flavour)
