@@ -126,7 +126,7 @@ def test_a_bad_flavour_is_a_one_line_config_error(
     assert code == 2
     assert err.strip().splitlines() == [
         "aixcl-lint: error: invalid config: .aixcl-lint.yaml:1: 'markdown-flavour' must be"
-        " one of auto, github, mkdocs, mkdocs+attr_list"
+        " one of auto, github, mkdocs, mkdocs+attr_list, myst"
     ]
 
 

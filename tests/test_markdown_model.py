@@ -209,16 +209,20 @@ def test_links_inline_reference_autolink_with_positions() -> None:
         ("r", "../README.md", "file"),
         ("https://example.com/a?b=1", "https://example.com/a?b=1", "url"),
         ("me@example.org", "me@example.org", "mailto"),
+        ("", "pic.png", "file"),  # an image is a link to its file, where it begins
+        ("", "b.svg", "file"),  # ... also inside a link, which ends after it
         ("badge", "https://ci.example", "url"),
         ("mail", "mailto:x@y.z", "mailto"),
     ]
+    assert [i for i, link in enumerate(doc.data["links"]) if link.get("image")] == [6, 7]
     assert at(doc, "links", 0) == (3, 5, 3, 45)
     assert at(doc, "links", 1) == (3, 50, 3, 58)
     assert at(doc, "links", 2) == (3, 60, 3, 73)
     assert at(doc, "links", 3) == (3, 77, 3, 80)
     assert at(doc, "links", 4) == (4, 12, 4, 39)
     assert at(doc, "links", 5) == (4, 44, 4, 60)
-    assert [link["section"] for link in doc.data["links"]] == [0, 0, 0, 0, 0, 0, 1, 1]
+    assert at(doc, "links", 6) == (8, 1, 8, 18)
+    assert [link["section"] for link in doc.data["links"]] == [0, 0, 0, 0, 0, 0, 1, 1, 1, 1]
     first, collapsed = doc.data["links"][0], doc.data["links"][2]
     assert (first["path"], first["fragment"]) == ("docs/guide.md", "setup")
     assert (collapsed["path"], collapsed["fragment"]) == ("/root/file.md", "Top")

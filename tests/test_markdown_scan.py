@@ -113,6 +113,12 @@ PIECES = st.sampled_from(
         "\n| p | q |\n|---|---|\n| r | s |\n| t | `u` |\n",
         "```\n| a |\n|-|\n| b |\n```\n",
         "| [a\n|-|\n| b |\n| c](d.md) |\n",
+        # images and HTML links are links; MkDocs' blocks hold Markdown in its flavours
+        '<img src="p.png"> <a href="q.md#r">s</a> <!-- <img src="t.png"> -->',
+        "- ![i](j.png) <a href='k.md'>l</a>\n",
+        '\n!!! note "T"\n\n    [a](b.md) ![c](d.png)\n\n    ## In\n',
+        '\n=== "Tab"\n    - [e](f.md)\n',
+        "\n???+ tip\n",
     ]
 )
 
@@ -250,6 +256,12 @@ class _Nowhere:
 
     def numbers(self, path: str) -> frozenset[str] | None:
         return None
+
+    def project(self, path: str) -> str | None:
+        return None
+
+    def labels(self, folder: str) -> dict[str, str]:
+        return {}
 
 
 HEADED = st.sampled_from(

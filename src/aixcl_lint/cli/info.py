@@ -134,8 +134,9 @@ ignore: []
 # compose-projects:
 #   - [deploy/compose.yaml, deploy/compose.gpu.yaml]
 
-# Whose heading anchors "#fragment" links are checked against: auto (MkDocs' for
-# the pages of an mkdocs.yml site, GitHub's elsewhere), github, mkdocs, mkdocs+attr_list.
+# Whose heading anchors and links pages are checked against: auto (MkDocs' for the
+# pages of an mkdocs.yml site, MyST's for those of a Sphinx conf.py with myst_parser,
+# GitHub's elsewhere), github, mkdocs, mkdocs+attr_list, myst.
 # markdown-flavour: auto
 
 # Templates GitHub renders in issues, pull requests and releases (ISSUE_TEMPLATE,

@@ -25,7 +25,7 @@ import pyromark
 from aixcl_lint.core import Finding, Pointer, Severity, Span
 from aixcl_lint.documents import mdbuild, mdmask, mdscan
 from aixcl_lint.documents.lineindex import LazySpans, LineIndex
-from aixcl_lint.documents.mdanchors import GITHUB
+from aixcl_lint.documents.mdanchors import GITHUB, MKDOCS_FLAVOURS
 from aixcl_lint.documents.spans import NodeSpans
 from aixcl_lint.records import record
 
@@ -56,18 +56,25 @@ class MarkdownDocument:
     spans: Mapping[Pointer, NodeSpans]
     problems: tuple[Finding, ...]
     full: bool = True
+    flavour: str = GITHUB
+    """The renderer it was read for (``mdanchors.FLAVOURS``)."""
 
 
 def parse(path: str, text: str, flavour: str = GITHUB, *, full: bool = True) -> MarkdownDocument:
     """Parse a Markdown file into its data model (with ``full``, prose, tables, lists,
     code blocks and addresses too); never raises on any ``str``.
 
-    ``flavour`` (``mdanchors.FLAVOURS``) is the renderer whose heading anchors apply."""
+    ``flavour`` (``mdanchors.FLAVOURS``) is the renderer whose heading anchors apply
+    (and, for MkDocs', whose admonitions and tabs hold Markdown: ``mdblocks``)."""
     text = text.removeprefix("\ufeff")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates: one '?' each keeps every offset
         text = text.encode("utf-8", "replace").decode("utf-8")
+    if flavour in MKDOCS_FLAVOURS:  # admonitions and tabs: Markdown, not indented code
+        from aixcl_lint.documents import mdblocks  # (MkDocs' pages only)
+
+        text = mdblocks.as_items(text)
     index = LineIndex(text)
     reader: mdbuild.Builder | mdscan.Scan
     if full:
@@ -89,7 +96,7 @@ def parse(path: str, text: str, flavour: str = GITHUB, *, full: bool = True) -> 
         )
     reader.end_lines()
     spans = LazySpans(index, reader.ranges, reader.front_spans)
-    return MarkdownDocument(path, reader.data, spans, tuple(reader.problems), full)
+    return MarkdownDocument(path, reader.data, spans, tuple(reader.problems), full, flavour)
 
 
 def _events(text: str) -> Iterator[tuple[Any, Any]]:

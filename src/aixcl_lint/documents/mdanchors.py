@@ -7,6 +7,8 @@
   same files are read on GitHub.
 - ``mkdocs+attr_list``: as ``mkdocs``, and a trailing attribute list (``{#id}``,
   ``{: #id .class }``) is not text: its ``#id`` replaces the heading's slug.
+- ``myst``: a page of a Sphinx project read by MyST: GitHub's slugs
+  (``myst_heading_anchors``); its links mean what MyST makes of them (``sphinx``).
 
 Plain string scanning (no regular expressions): heading text is untrusted input.
 """
@@ -20,7 +22,9 @@ from aixcl_lint.documents.mdsource import slugify
 GITHUB = "github"
 MKDOCS = "mkdocs"
 MKDOCS_ATTR_LIST = "mkdocs+attr_list"
-FLAVOURS = (GITHUB, MKDOCS, MKDOCS_ATTR_LIST)
+MYST = "myst"
+FLAVOURS = (GITHUB, MKDOCS, MKDOCS_ATTR_LIST, MYST)
+MKDOCS_FLAVOURS = frozenset({MKDOCS, MKDOCS_ATTR_LIST})
 
 
 def attribute_list(text: str) -> tuple[str, str | None] | None:
@@ -86,7 +90,7 @@ class HeadingAnchors:
             if found is not None:
                 text, custom = found
         github = self._github_slug(text)
-        if self.flavour == GITHUB:
+        if self.flavour in (GITHUB, MYST):
             return text, github, []
         anchor = custom if custom is not None else mkdocs_slug(text)
         anchor = _unique(anchor, self.used) if custom is None else anchor

@@ -114,8 +114,10 @@ class Builder(Facts):
         if name in INLINE:
             if self.block is None and self.items and self.raw is None:
                 self.block = _Sink("paragraph", start, start, implicit=True)
-            self.images += name == "Image"
-            if name == "Link":
+            if name == "Image":  # a link to its file, as it begins (as ``mdscan`` reads it)
+                self.images += 1
+                self.image(start, end, tag["Image"])
+            elif name == "Link":
                 self.links.append((_Sink("link", start, end), tag["Link"]))
             return
         if self.block is not None and self.block.implicit:

@@ -9,6 +9,7 @@ model) share this base, so that the parts both read are the same by construction
 from __future__ import annotations
 
 from collections.abc import Mapping
+from html import unescape
 from typing import Any
 
 from aixcl_lint.core import Finding, Pointer
@@ -129,6 +130,12 @@ class Facts:
             entry["stray"] = target
         links.append(entry)
 
+    def image(self, start: int, end: int, image: Mapping[str, Any]) -> None:
+        """An image begins (``![alt](src)``, ``<img src>``): a link to its file, with no
+        text, marked ``image``."""
+        self.link(start, end, image, "")
+        self.data["links"][-1]["image"] = True
+
     def front_matter(self, text: str) -> None:
         """The YAML front matter's data and spans (bad front matter: problems)."""
         found = frontmatter.parse(self.path, text)
@@ -155,14 +162,24 @@ class Facts:
             found.append({"path": path, "number": number, "section": self.section()})
 
     def html(self, start: int, end: int) -> None:
-        """HTML comments and anchors (``id=``, ``<a name=``) in an HTML block or span."""
+        """HTML comments, anchors (``id=``, ``<a name=``) and links (``<a href=``,
+        ``<img src=``, outside comments) in an HTML block or span."""
         data = self.index.data
-        for first, last in mdsource.comments(data, start, end):
+        hidden = list(mdsource.comments(data, start, end))
+        for first, last in hidden:
             self.put(("comments", len(self.data["comments"])), first, last)
             self.data["comments"].append({"text": data[first:last].decode("utf-8", "replace")})
-        for first, last, name in mdsource.html_anchors(data, start, end):
-            self.put(("anchors", len(self.data["anchors"])), first, last)
-            self.data["anchors"].append({"name": name})
+        for kind, first, last, value in mdsource.html_attributes(data, start, end):
+            if kind == "anchor":
+                self.put(("anchors", len(self.data["anchors"])), first, last)
+                self.data["anchors"].append({"name": value})
+            elif not any(a <= first < b for a, b in hidden):  # a link commented out is none
+                link = {"dest_url": unescape(value) if "&" in value else value}
+                link["link_type"] = "Inline"
+                if kind == "link":
+                    self.link(first, last, link, "")
+                else:
+                    self.image(first, last, link)
 
     def end_lines(self) -> None:
         """Each heading's ``end_line``: the line before the next heading at its level or

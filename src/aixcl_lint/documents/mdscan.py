@@ -321,8 +321,9 @@ def _inline(
         if value.__class__ is dict:
             if "Link" in value:
                 links.append((where["start"], where["end"], value["Link"], []))
-            elif "Image" in value:
+            elif "Image" in value:  # a link to its file, as it begins
                 images += 1
+                facts.image(where["start"], where["end"], value["Image"])
     elif value == "Link":
         if links:
             first, last, link, words = links.pop()

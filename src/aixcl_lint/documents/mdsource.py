@@ -34,7 +34,11 @@ def _bytes_pattern(pattern: bytes) -> Any:
 
 
 _TAG = _bytes_pattern(rb"<([A-Za-z][A-Za-z0-9-]*)[^<>]*>")
-_ATTR = _bytes_pattern(rb"""(?i)\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+_ATTR = _bytes_pattern(
+    rb"""(?i)\s(id|name|href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"""
+)
+_LINKED = {b"a": b"href", b"img": b"src"}
+"""The elements whose attribute is a link (lychee checks them too)."""
 _MD_PATH = rb"[`*_]*(?P<%s>(?:\.\.?/)*\w[\w./-]*\.md)[`*_]*"
 _REFERENCE = _bytes_pattern(
     rb"(?i)" + _MD_PATH % b"path" + rb"[,;:]?\s+\(?(?:section|\xc2\xa7)\s*(?P<num>\d+(?:\.\d+)*)"
@@ -115,13 +119,32 @@ def html_anchors(
     data: bytes, start: int = 0, end: int | None = None
 ) -> Iterator[tuple[int, int, str]]:
     """``id="..."`` on any tag and ``name="..."`` on ``<a>``: (start, end, name)."""
+    for kind, first, last, value in html_attributes(data, start, end):
+        if kind == "anchor":
+            yield first, last, value
+
+
+def html_attributes(
+    data: bytes, start: int = 0, end: int | None = None
+) -> Iterator[tuple[str, int, int, str]]:
+    """Anchors (``id`` on any tag, ``name`` on ``<a>``), links (``href`` on ``<a>``) and
+    images (``src`` on ``<img>``), not empty: (``anchor``, ``link`` or ``image``, start,
+    end, value)."""
     for tag in _TAG.finditer(data, start, len(data) if end is None else end):
-        is_a = tag.group(1).lower() == b"a"
+        element = tag.group(1).lower()
         for attr in _ATTR.finditer(data, tag.start(), tag.end()):
             group = next(g for g in (2, 3, 4) if attr.group(g) is not None)
-            if (attr.group(1).lower() == b"name" and not is_a) or not attr.group(group):
+            name = attr.group(1).lower()
+            if not attr.group(group):
                 continue
-            yield attr.start(group), attr.end(group), attr.group(group).decode("utf-8", "replace")
+            if name == b"id" or (name == b"name" and element == b"a"):
+                kind = "anchor"
+            elif _LINKED.get(element) == name:
+                kind = "link" if name == b"href" else "image"
+            else:
+                continue
+            value = attr.group(group).decode("utf-8", "replace")
+            yield kind, attr.start(group), attr.end(group), value
 
 
 def references(data: bytes, start: int, end: int) -> Iterator[tuple[int, int, str, str]]:

@@ -43,6 +43,12 @@ class Repository(Protocol):
     def numbers(self, path: str) -> AbstractSet[str] | None:
         """Section numbers of a Markdown file's headings (None: not Markdown)."""
 
+    def project(self, path: str) -> str | None:
+        """The source folder of the Sphinx project whose MyST pages hold ``path``."""
+
+    def labels(self, folder: str) -> Mapping[str, str]:
+        """The explicit targets of the Sphinx project in ``folder``, with their files."""
+
 
 def column_key(text: str) -> str:
     """A table column name compared loosely: case, spacing, trailing punctuation."""
@@ -120,11 +126,17 @@ class MarkdownTree:
 
 
 def _links(doc: MarkdownDocument, repo: Repository, *, template: bool) -> None:
-    # Facts that do not apply (a fragment of a file that is not Markdown, a template's
-    # relative link) are left out, so that checks on them do not apply either.
+    # A MyST page's links also name documents and labels (``sphinx``). Facts that do
+    # not apply (a fragment of a file that is not Markdown, a template's relative link)
+    # are left out, so that checks on them do not apply either.
+    myst = doc.flavour == "myst"  # (mdanchors.MYST: that module is the parser's)
+    if myst:
+        from aixcl_lint.documents import sphinx  # (it reads this module's resolve)
     for link in doc.data["links"]:
         resolved = None
         link["address"] = link["target"].removeprefix("mailto:")
+        if myst and link["kind"] == "other":
+            sphinx.unscheme(link)
         if template and link["kind"] in ("file", "root"):
             continue
         if link["kind"] in ("file", "root") and link["path"]:
@@ -141,6 +153,8 @@ def _links(doc: MarkdownDocument, repo: Repository, *, template: bool) -> None:
                 anchors = fragments.folder_readme(resolved, repo)
             if anchors is not None:
                 link["fragment_exists"] = fragments.found(link["fragment"].lower(), anchors)
+        if myst and (not link["target_exists"] or link.get("fragment_exists") is False):
+            sphinx.resolve_link(doc.path, link, repo)  # a document's name, a label
 
 
 def resolve_references(path: str, references: list[dict[str, Any]], repo: Repository) -> None:

@@ -16,7 +16,7 @@ from html import unescape
 from typing import Any, cast
 
 from aixcl_lint.documents.markdown import PARSER
-from aixcl_lint.documents.mdanchors import GITHUB, HeadingAnchors
+from aixcl_lint.documents.mdanchors import GITHUB, MKDOCS_FLAVOURS, HeadingAnchors
 from aixcl_lint.documents.mdsource import NUMBER, html_anchors
 from aixcl_lint.records import record
 
@@ -47,6 +47,10 @@ def outline(text: str, flavour: str = GITHUB) -> Outline:
     writes taken out (an image's text is an attribute, as the model leaves it out) and
     the characters it escapes restored."""
     text = text.removeprefix("\ufeff").encode("utf-8", "replace").decode("utf-8")
+    if flavour in MKDOCS_FLAVOURS:  # as ``markdown.parse`` reads them
+        from aixcl_lint.documents import mdblocks
+
+        text = mdblocks.as_items(text)
     if _NOT_PLAIN.search(text) is None:
         return _from_html(PARSER.html(text), flavour)
     return _from_events(text, flavour)

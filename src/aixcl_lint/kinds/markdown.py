@@ -73,6 +73,9 @@ LINK = (
         "in the text",
     ),
     Field("stray", "a malformed link's text left over (or its destination, `(https://...)`)"),
+    Field(
+        "image", "true for an image (`![alt](src)`, `<img src>`): its text is empty", values=BOOLEAN
+    ),
     Field("path"),
     Field("fragment"),
     Field("address", "a mailto link's address"),
@@ -278,7 +281,8 @@ SPEC = KindSpec(
         "tables": SelectorSpec("each table", _AT, _each("tables", _placed), TABLE),
         "rows": SelectorSpec("each body row of a table", (*_AT, "row"), _rows, ROW),
         "links": SelectorSpec(
-            "each link (inline, reference, autolink)",
+            "each link (inline, reference, autolink, `<a href>`) and image (`![alt](src)`, "
+            "`<img src>`)",
             (*_AT, "text", "target", "resolved"),
             _each("links", _link),
             LINK,

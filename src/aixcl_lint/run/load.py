@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +69,8 @@ class Loader:
         """Where paths lead: each folder resolved once a run."""
         self._templates: globs.Spec | None = None
         self._generated: globs.Spec | None = None
+        self._labels: dict[str, dict[str, str]] = {}
+        """Each Sphinx project's explicit targets, by its source folder."""
 
     def read(self, rel: str) -> source.Source | None:
         """A file's text, or None (with a finding) if it cannot be scanned."""
@@ -258,7 +260,7 @@ class Loader:
 
     def flavour(self, rel: str) -> str:
         """The flavour a Markdown file is read in: the configured one, or (``auto``) the
-        MkDocs site's whose pages hold it, or GitHub's."""
+        MkDocs site's (or MyST Sphinx project's) whose pages hold it, or GitHub's."""
         if self.settings.markdown_flavour != "auto":
             return self.settings.markdown_flavour
         folder = rel.rpartition("/")[0]
@@ -271,7 +273,8 @@ class Loader:
             folder = folder.rpartition("/")[0]
 
     def _site(self, folder: str) -> mkdocs.Site | None:
-        """The MkDocs site whose ``mkdocs.yml`` is in ``folder``, if there is one."""
+        """The MkDocs site whose ``mkdocs.yml`` is in ``folder``, or else the Sphinx
+        project whose ``conf.py`` there enables MyST, if there is one."""
         if folder not in self.sites:
             from aixcl_lint.documents import mkdocs
 
@@ -284,7 +287,41 @@ class Loader:
                         self.problems.append(found.problem)
                     self.sites[folder] = found
                     break
+            else:
+                self.sites[folder] = self._sphinx(folder)
         return self.sites[folder]
+
+    def _sphinx(self, folder: str) -> mkdocs.Site | None:
+        """The Sphinx project whose ``conf.py`` in ``folder`` enables MyST, if any."""
+        rel = f"{folder}/conf.py" if folder else "conf.py"
+        if not os.path.isfile(os.path.join(self._root, rel)):
+            return None
+        from aixcl_lint.documents import sphinx
+
+        return sphinx.project(folder, self.text(rel) or "")
+
+    def project(self, path: str) -> str | None:
+        """The source folder of the Sphinx project whose MyST pages hold ``path`` (the
+        root when the flavour is set to ``myst``); None if there is none."""
+        if self.settings.markdown_flavour != "auto":
+            return "" if self.settings.markdown_flavour == "myst" else None
+        folder = path.rpartition("/")[0]
+        while (found := self._site(folder)) is None and folder:
+            folder = folder.rpartition("/")[0]
+        return found.docs_dir if found is not None and found.flavour == "myst" else None
+
+    def labels(self, folder: str) -> Mapping[str, str]:
+        """The explicit targets of the Sphinx project in ``folder``, each with the file
+        that defines it (``sphinx.labels``)."""
+        if folder not in self._labels:
+            from aixcl_lint.documents import sphinx
+
+            def read(rel: str) -> str | None:  # (one it cannot read: its unit's finding)
+                found = self._source(rel)
+                return found.text if isinstance(found, source.Source) else None
+
+            self._labels[folder] = sphinx.project_labels(self._listing().under(folder), read)
+        return self._labels[folder]
 
     def _existing_text(self, rel: str) -> str | None:
         """A repository file's text; None if there is no such file."""

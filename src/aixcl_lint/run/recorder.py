@@ -4,7 +4,9 @@ the repository, and the answers those questions have now.
 A fact is ``(what, path)``: ``file`` (the bytes of a file, or why it cannot be read),
 ``exists`` (a file or folder is there), ``outline`` (a linked Markdown file's anchors
 and section numbers), ``flavour`` (the Markdown flavour a file is read in, which an
-``mkdocs.yml`` above it decides), ``listing`` (the repository's file list) and ``inventory`` (the
+``mkdocs.yml`` above it decides), ``project`` (the source folder of the MyST Sphinx
+project a page is in), ``labels`` (that project's explicit targets, with the file of
+each), ``listing`` (the repository's file list) and ``inventory`` (the
 files with their sizes and git's view, which is never kept). A result recorded with
 its facts holds again while every fact has the value it had.
 
@@ -22,7 +24,7 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from aixcl_lint.kinds.base import Document
 
 FILE, EXISTS, OUTLINE, FLAVOUR = "file", "exists", "outline", "flavour"
+PROJECT, LABELS = "project", "labels"
 UNKEPT = "unkept"
 """A fact no result is kept under (``value`` has none for it)."""
 LISTING, INVENTORY = "listing", "inventory"
@@ -199,6 +202,22 @@ class Recorder(Loader):
             if len(self.problems) > problems:  # a broken INHERIT: the answer may hold
                 self.facts.add((UNKEPT, rel))  # once it is mended; such a result is not kept
 
+    def project(self, path: str) -> str | None:
+        self._note(PROJECT, path)  # the answer is the fact, as a flavour's is
+        self._quiet += 1
+        try:
+            return super().project(path)
+        finally:
+            self._quiet -= 1
+
+    def labels(self, folder: str) -> Mapping[str, str]:
+        self._note(LABELS, folder)  # the answer is the fact, not the files read for it
+        self._quiet += 1
+        try:
+            return super().labels(folder)
+        finally:
+            self._quiet -= 1
+
     @property
     def files(self) -> discover.Files:
         self._note(LISTING, "")
@@ -340,6 +359,12 @@ class Facts:
             return "1" if self.exists(path) else "0"
         if what == FLAVOUR:
             return self.loader.flavour(path)
+        if what == PROJECT:
+            found = self.loader.project(path)
+            return "-" if found is None else f"={found}"
+        if what == LABELS:
+            labels = sorted(self.loader.labels(path).items())
+            return _digest("\0".join(f"{k}\0{v}" for k, v in labels).encode("utf-8", "replace"))
         if what == OUTLINE:
             # The file's fact first: while it holds, its outline needs no parse.
             return f"{self.recorded_file(path)} {self.outline(path)}"
