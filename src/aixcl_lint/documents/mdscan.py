@@ -197,6 +197,7 @@ def _paragraph(facts: Scan, events: Events, start: int, end: int) -> None:
                 if "Link" in value:
                     links.append((where["start"], where["end"], value["Link"], []))
                 elif "Image" in value:
+                    facts.image(where["start"], where["end"], value["Image"])
                     images += 1
         elif key == "End":
             if value == "Paragraph":
