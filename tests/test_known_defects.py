@@ -44,7 +44,8 @@ def test_a_variable_set_empty_in_env_is_set_not_unset(repo: Repo) -> None:
             2,
             "compose/image-pinned[empty-tag]",
             f"service 'web' uses image 'nginx:${{V}}', {empty} ('nginx:'); set the variable"
-            " to a non-empty value or give it a non-empty default (V is set to an empty value in .env:3)",
+            " to a non-empty value or give it a non-empty default"
+            " (V is set to an empty value in .env:3)",
         ),
         (
             "compose.yaml",
