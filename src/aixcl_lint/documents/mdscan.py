@@ -196,9 +196,8 @@ def _paragraph(facts: Scan, events: Events, start: int, end: int) -> None:
             if value.__class__ is dict:  # (a link is read here, not by _inline: most are)
                 if "Link" in value:
                     links.append((where["start"], where["end"], value["Link"], []))
-                elif "Image" in value:
-                    facts.image(where["start"], where["end"], value["Image"])
-                    images += 1
+                else:
+                    images = _inline(facts, key, value, where, links, images)
         elif key == "End":
             if value == "Paragraph":
                 if text:
@@ -208,8 +207,8 @@ def _paragraph(facts: Scan, events: Events, start: int, end: int) -> None:
                 if links:
                     first, last, link, words = links.pop()
                     facts.link(first, last, link, "".join(words).strip())
-            elif value == "Image":
-                images = max(0, images - 1)
+            else:
+                images = _inline(facts, key, value, where, links, images)
             if (  # an element ends: is there a link after it?
                 text and not links and not images and not _LINKLESS.search(data, where["end"], end)
             ):
