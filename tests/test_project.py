@@ -62,3 +62,15 @@ def test_docs_pin_revisions_that_exist() -> None:
         text = (REPO / page).read_text(encoding="utf-8")
         assert not re.search(r"\brev: v\d|aixcl/aixcl-lint@v\d", text), page
         assert "pip install aixcl-lint" not in text, page
+
+
+def test_every_folder_of_rule_pages_is_a_listed_package() -> None:
+    """setuptools ships a data folder only as a package of its own, and warns otherwise."""
+    tool = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    packages = set(tool["setuptools"]["packages"])
+    data = tool["setuptools"]["package-data"]
+    folders = {p.parent for p in (REPO / "docs" / "rules").rglob("*.md")}
+    for folder in folders:
+        name = ".".join(("aixcl_lint", *folder.relative_to(REPO).parts))
+        assert name in packages, name
+        assert data.get(name) == ["*.md"], name

@@ -46,6 +46,11 @@ def test_wheel_holds_the_pack_schema_and_cases(wheel: Path) -> None:
     assert "aixcl_lint/policy/schema.json" in names
     assert "aixcl_lint/policy/builtin.json" in names  # the pack's parse (policy.shipped)
     assert "aixcl_lint/py.typed" in names
+    # `explain` reads the rule pages from the package: every one ships.
+    for page in (REPO / "docs").rglob("*.md"):
+        relative = page.relative_to(REPO / "docs")
+        if relative.parts[0] == "rules" or len(relative.parts) == 1:
+            assert f"aixcl_lint/docs/{relative.as_posix()}" in names
 
 
 def test_wheel_runs_from_a_fresh_venv_outside_the_source_tree(wheel: Path, tmp_path: Path) -> None:
