@@ -41,6 +41,7 @@ INVALID = {
     "network-mode-and-networks",
     "no-image-no-build",
     "null-service",
+    "repeated-security-opt",
     "schema-wrong-type",
     "undeclared-config",
     "undeclared-network",
@@ -123,7 +124,9 @@ def _ours(case: Path) -> tuple[compose.ComposeProject | None, list[str]]:
 
 
 def _targets(ports: Any) -> list[tuple[int, str]]:
-    """Container ports, expanded as Compose expands ranges: (port, protocol)."""
+    """Container ports, expanded as Compose expands ranges: (port, protocol), each
+    once (Compose keeps one of repeated entries; aixcl-lint keeps each as written, so
+    that a rule reports every line)."""
     found = []
     for port in ports or []:
         if isinstance(port, dict):
@@ -133,7 +136,7 @@ def _targets(ports: Any) -> list[tuple[int, str]]:
         target = text.rsplit(":", 1)[-1]
         low, _, high = target.partition("-")
         found += [(p, protocol or "tcp") for p in range(int(low), int(high or low) + 1)]
-    return sorted(found)
+    return sorted(set(found))
 
 
 def _theirs(model: dict[str, Any]) -> dict[str, Any]:

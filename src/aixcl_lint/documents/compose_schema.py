@@ -21,6 +21,7 @@ from typing import Any
 from aixcl_lint import __version__
 from aixcl_lint.config import cache_dir
 from aixcl_lint.core import Pointer
+from aixcl_lint.documents import compose_unicity
 
 SchemaProblem = tuple[Pointer, str]
 """Where the schema rejects the model (a pointer into it) and why."""
@@ -40,11 +41,16 @@ def _validator() -> Any:
     return jsonschema.Draft7Validator(json.loads(schema_text()))
 
 
+_REVISION = 2
+"""Raised when the same model and schema get other problems than before (2: repeated
+entries Compose collapses are not problems), so that no earlier result is reused."""
+
+
 @functools.cache
 def _salt() -> bytes:
     """What every key starts with: a result holds for one version and one schema."""
     schema = hashlib.sha256(schema_text().encode()).hexdigest()
-    return f"{__version__}\0{schema}\0".encode()
+    return f"{__version__}\0{_REVISION}\0{schema}\0".encode()
 
 
 @functools.cache
@@ -109,9 +115,14 @@ def accepted(data: Any) -> bool:
 def _problems(data: Any) -> list[SchemaProblem]:
     if accepted(data):
         return []
+    origins: compose_unicity.Origins = {}
+    if isinstance(data, dict):  # as Compose validates it: repeated entries collapsed
+        data, origins = compose_unicity.collapse(data)
+        if origins and accepted(data):
+            return []
     found: dict[Pointer, str] = {}
     for error in _validator().iter_errors(data):
-        ptr: Pointer = tuple(error.absolute_path)
+        ptr: Pointer = compose_unicity.written(tuple(error.absolute_path), origins)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             for key in _unexpected(error):
                 sub = (*ptr, key)
