@@ -108,6 +108,11 @@ PIECES = st.sampled_from(
         "\n---\nk: v\n---\n",
         # a paragraph's rest without a link is passed over
         "**[s](t.md)** tail `code` \u00e9 ",
+        # MyST roles naming a document or a label (links on a MyST page only)
+        "{doc}`intro`",
+        "{ref}`the text <a-label>`",
+        "| {download}`f.zip` | x |\n|-|-|\n| {numref}`n` | y |\n",
+        "\\{doc}`not`",
         "`x]` [a](b.md) *e* ",
         # runs of table rows without a link are folded before parsing (mdmask)
         "\n| p | q |\n|---|---|\n| r | s |\n| t | `u` |\n",

@@ -95,3 +95,37 @@ def test_a_label_added_elsewhere_mends_a_kept_result(tmp_path: Path) -> None:
     again = run_cli(*args, cwd=root, env=env)
     assert ("docs/relative-links", "docs/index.md", 6, 3) not in again.findings()
     assert len([f for f in again.findings() if f[0].startswith("docs/")]) == len(BROKEN) - 1
+
+
+ROLES = """\
+# Roles
+
+See {doc}`getting-started`, {doc}`the guide </topics/caching>` and {ref}`cached`.
+Also {ref}`Wheels <rst label>`, {numref}`cached` and {download}`conf.py`.
+
+- {doc}`missing-page` is broken, so is {ref}`no-such-label`.
+
+| role | broken |
+| --- | --- |
+| {download}`missing.zip` | yes |
+
+`{doc}` alone names nothing, and neither does \\{doc}`escaped`.
+"""
+ROLES_BROKEN = [
+    ("docs/anchors", "docs/roles.md", 6, 40),
+    ("docs/relative-links", "docs/roles.md", 6, 3),
+    ("docs/relative-links", "docs/roles.md", 10, 3),
+]
+
+
+def test_roles_naming_a_document_a_label_or_a_file_are_links(tmp_path: Path) -> None:
+    root = git_repo(tmp_path / "repo", {**PAGES, "docs/conf.py": CONF, "docs/roles.md": ROLES})
+    found = [f for f in _findings(root) if f[1] == "docs/roles.md"]
+    assert found == ROLES_BROKEN
+    ran = run_cli("check", "--select", "docs", cwd=root, env={"AIXCL_LINT_NO_CACHE": "1"})
+    assert "link 'missing-page'" in ran.out or "'missing-page'" in ran.out, ran.out
+
+
+def test_roles_are_code_spans_on_other_pages(tmp_path: Path) -> None:
+    root = git_repo(tmp_path / "repo", {**PAGES, "docs/roles.md": ROLES})
+    assert [f for f in _findings(root) if f[1] == "docs/roles.md"] == []

@@ -362,7 +362,7 @@ def test_declared_fields_are_there(tmp_path: Path) -> None:
             seen.update(subject.value)
         declared = {f.name for f in selector.fields or ()}
         optional = {"address", "fragment_exists", "duplicate_of", "number_expected", "stray"}
-        optional.add("image")  # (set on images only)
+        optional |= {"image", "role"}  # (set on images, on MyST roles only)
         assert declared - optional <= seen, (name, sorted(declared - optional - seen))
         checked += 1
     assert checked == len(markdown.selectors)

@@ -107,7 +107,8 @@ def _scan(path: str, text: str, index: LineIndex, flavour: str) -> tuple[mdscan.
     """The scan of a text, its unread table rows folded first (``mdmask``) if it is
     short enough; where it stopped (``mdscan.scan``)."""
     reader = mdscan.Scan(path, index, flavour)
-    if len(index.data) < FOLD_BELOW:
+    if len(index.data) < FOLD_BELOW and not (reader.roles and b"}`" in index.data):
+        # (mdmask folds rows without a link: a MyST role in a row must be read)
         folded, starts = mdmask.fold(index.data)
         if starts:
             reader.folded = starts[::-1]  # (the next one last)

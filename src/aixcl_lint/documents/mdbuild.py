@@ -75,6 +75,8 @@ class Builder(Facts):
             self.links[-1][0].parts.append(text)
         if self.images:
             return
+        if code and self.roles:
+            self.role(text, start, end)
         if self.block is None and self.items:
             self.block = _Sink("paragraph", start, end, implicit=True)
         block = self.block

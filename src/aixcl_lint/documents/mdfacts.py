@@ -8,6 +8,7 @@ model) share this base, so that the parts both read are the same by construction
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from html import unescape
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from aixcl_lint.core import Finding, Pointer
 from aixcl_lint.documents import frontmatter, mdsource
 from aixcl_lint.documents.lineindex import LineIndex
-from aixcl_lint.documents.mdanchors import HeadingAnchors
+from aixcl_lint.documents.mdanchors import MYST, HeadingAnchors
 from aixcl_lint.documents.spans import NodeSpans
 
 INLINE = frozenset(
@@ -23,6 +24,11 @@ INLINE = frozenset(
 )
 """Elements inside a block, which do not end the implicit paragraph of a list item."""
 _SPACE = b" \t\r\n"
+_ROLE = re.compile(rb"(?<![\\`])\{(doc|ref|numref|download)\}\Z")
+"""A MyST role that names a document, a label or a file, right before a code span."""
+_ROLE_TEXT = re.compile(r"(.*?)\s*<([^<>]+)>", re.DOTALL)
+"""A role's ``text <target>`` form."""
+_LABELS = frozenset({"ref", "numref"})
 FACTS = ("headings", "links", "anchors", "references", "comments")
 """The lists of items both readers fill."""
 
@@ -41,6 +47,7 @@ class Facts:
         "path",
         "problems",
         "ranges",
+        "roles",
     )
 
     def __init__(self, path: str, index: LineIndex, flavour: str, keys: tuple[str, ...]) -> None:
@@ -54,6 +61,8 @@ class Facts:
         self.open_headings: list[int] = []
         self.closers: dict[int, int] = {}  # heading -> the heading that ends its section
         self.cites: bool | None = None  # whether the text may hold a section reference
+        self.roles = flavour == MYST
+        """Whether a code span may be a role's target (``{doc}`intro```)."""
 
     def put(self, ptr: Pointer, start: int, end: int) -> None:
         """The byte range of ``ptr``, without white space at either end."""
@@ -129,6 +138,28 @@ class Facts:
         if kind == "malformed":  # reported as written: ``(https://...)``
             entry["stray"] = target
         links.append(entry)
+
+    def role(self, code: str, start: int, end: int) -> None:
+        """A code span (``code``, at ``start``-``end``) of a MyST page: if a role that
+        names a document (``{doc}``), a label (``{ref}``, ``{numref}``) or a file
+        (``{download}``) comes right before it, a link to what it names, as MyST reads
+        ``{doc}`text <target>``` (the role and its span are the link's range)."""
+        data = self.index.data
+        if start == 0 or data[start - 1] != 0x7D:  # "}"
+            return
+        found = _ROLE.search(data, max(0, start - 12), start)
+        if found is None:
+            return
+        role = found.group(1).decode()
+        written = _ROLE_TEXT.fullmatch(code)
+        text, target = (written.group(1), written.group(2)) if written else ("", code)
+        target = target.strip()
+        if not target:
+            return
+        if role in _LABELS:
+            target = "#" + target.removeprefix("#")
+        self.link(found.start(), end, {"dest_url": target, "link_type": "Inline"}, text.strip())
+        self.data["links"][-1]["role"] = role
 
     def image(self, start: int, end: int, image: Mapping[str, Any]) -> None:
         """An image begins (``![alt](src)``, ``<img src>``): a link to its file, with no

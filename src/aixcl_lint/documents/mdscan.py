@@ -37,7 +37,7 @@ Link = tuple[int, int, Mapping[str, Any], list[str]]
 class Scan(Facts):
     """The facts of one document, read block by block (``scan``)."""
 
-    __slots__ = ("folded", "items", "lists")
+    __slots__ = ("folded", "items", "lists", "syntax")
 
     def __init__(self, path: str, index: LineIndex, flavour: str) -> None:
         super().__init__(path, index, flavour, FACTS)
@@ -45,6 +45,8 @@ class Scan(Facts):
         self.lists = 0
         self.folded: list[int] = []
         """Where tables begin whose rows ``mdmask`` folded, and no table began yet."""
+        self.syntax = _ROLE_OR_LINK if self.roles else _LINKLESS
+        """What bytes that may hold a link hold (on a MyST page, a role's too)."""
 
 
 def scan(facts: Scan, events: Events, limit: int) -> int | None:
@@ -101,6 +103,8 @@ def _top(facts: Scan, events: Events, event: Event) -> Event | None:
 _LINKLESS = re.compile(rb"[\[\]<&]")
 """What a block's bytes hold if it may hold a link (``[``, ``<``), what is left of one
 (``]``) or either written as an entity (``&``). A table row without any is not read."""
+_ROLE_OR_LINK = re.compile(rb"[\[\]<&]|\}`")
+"""As ``_LINKLESS``, or a role before a code span (``{doc}`intro```): a MyST page's."""
 _PROSE_ONLY = re.compile(rb"[\[\]<&`\x80-\xff]")
 """As ``_LINKLESS``, code spans (which are not prose) and any byte that is not ASCII: a
 paragraph without any is plain text that is not blank, with no link and no link syntax."""
@@ -127,7 +131,7 @@ def _block(facts: Scan, events: Events, name: str, value: Any, where: Mapping[st
     elif name == "Table":
         if facts.folded and start == facts.folded[-1]:
             facts.folded.pop()
-        if _LINKLESS.search(facts.index.data, start, end):
+        if facts.syntax.search(facts.index.data, start, end):
             _cells(facts, events)
         else:  # no link, nothing left of one: nothing to read
             _skip(events, _ENDS["Table"])
@@ -167,7 +171,7 @@ def _paragraph(facts: Scan, events: Events, start: int, end: int) -> None:
     data = facts.index.data
     parts = False
     text = not facts.may_refer(start, end)  # (then its text cannot matter)
-    if text and not _LINKLESS.search(data, start, end):
+    if text and not facts.syntax.search(data, start, end):
         _skip(events, _ENDS["Paragraph"])  # code spans or text that is not ASCII
         return
     links: list[Link] = []
@@ -192,6 +196,8 @@ def _paragraph(facts: Scan, events: Events, start: int, end: int) -> None:
         elif key == "Code":
             if links:
                 links[-1][3].append(value)
+            if facts.roles and not images:
+                facts.role(value, where["start"], where["end"])
         elif key == "Start":
             if value.__class__ is dict:  # (a link is read here, not by _inline: most are)
                 if "Link" in value:
@@ -210,7 +216,10 @@ def _paragraph(facts: Scan, events: Events, start: int, end: int) -> None:
             else:
                 images = _inline(facts, key, value, where, links, images)
             if (  # an element ends: is there a link after it?
-                text and not links and not images and not _LINKLESS.search(data, where["end"], end)
+                text
+                and not links
+                and not images
+                and not facts.syntax.search(data, where["end"], end)
             ):
                 _skip(events, _ENDS["Paragraph"])
                 facts.references(start, end)
@@ -240,11 +249,13 @@ def _cells(facts: Scan, events: Events, heading: int | None = None) -> None:
                 continue
             if key == "Text" and not links and "]" in value:
                 facts.stray(value, where["start"], where["end"], starts_block=not parts)
+            elif key == "Code" and facts.roles:
+                facts.role(value, where["start"], where["end"])
             parts.append(value)
         elif key == "Start" and value.__class__ is str and value in _TABLE_PARTS:
             if value == "TableCell":
                 parts = []
-            elif not _LINKLESS.search(data, where["start"], where["end"]):
+            elif not facts.syntax.search(data, where["start"], where["end"]):
                 _skip(events, _ENDS[value])  # a row without a link
         elif key == "End" and (
             value == "Table" or (value.__class__ is dict and "Heading" in value)
@@ -292,6 +303,8 @@ def _implicit(facts: Scan, events: Events, first: Event) -> Event | None:
                 parts = True
                 if not text:
                     text = value != "" and not value.isspace()
+            elif facts.roles:
+                facts.role(value, where["start"], where["end"])
             end = max(end, where["end"])
         elif key in ("Start", "End"):
             name = value if value.__class__ is str else next(iter(value))

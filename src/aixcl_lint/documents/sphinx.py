@@ -8,6 +8,8 @@ source folder with a leading ``/``) or an explicit target anywhere in the projec
 (``(label)=`` above a block in Markdown, ``.. _label:`` in reStructuredText). A
 ``#fragment`` alone names a heading of the page or an explicit target of the project.
 ``project:`` (an internal reference) and ``path:`` (a file) spell the same out.
+The roles ``{doc}``, ``{ref}``, ``{numref}`` and ``{download}`` are read as such links
+(``mdfacts.Facts.role``: a document, ``#label``, a file).
 Headings get GitHub's slugs (``myst_heading_anchors``). Links to glossary terms,
 Python objects or other projects (``inv:``) are not known here: such a link without a
 scheme is reported as before, as Sphinx's nitpicky build warns of it.

@@ -76,6 +76,10 @@ LINK = (
     Field(
         "image", "true for an image (`![alt](src)`, `<img src>`): its text is empty", values=BOOLEAN
     ),
+    Field(
+        "role",
+        "a MyST role's name: `doc`, `ref`, `numref`, `download`; a label's target is `#label`",
+    ),
     Field("path"),
     Field("fragment"),
     Field("address", "a mailto link's address"),
@@ -281,8 +285,9 @@ SPEC = KindSpec(
         "tables": SelectorSpec("each table", _AT, _each("tables", _placed), TABLE),
         "rows": SelectorSpec("each body row of a table", (*_AT, "row"), _rows, ROW),
         "links": SelectorSpec(
-            "each link (inline, reference, autolink, `<a href>`) and image (`![alt](src)`, "
-            "`<img src>`)",
+            "each link (inline, reference, autolink, `<a href>`), image (`![alt](src)`, "
+            "`<img src>`) and, on a MyST page, role naming a document, label or file "
+            "(``{doc}`intro` ``, ``{ref}`label` ``, `{numref}`, `{download}`)",
             (*_AT, "text", "target", "resolved"),
             _each("links", _link),
             LINK,
