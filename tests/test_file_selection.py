@@ -14,12 +14,93 @@ from test_discover_git import git_repo
 
 LATEST = "services:\n  web:\n    image: nginx:latest\n    network_mode: host\n"
 PINNED = "image: nginx:1.27\n"
+HINT = "look like Compose files but are not in any compose project"
 
 
 def _paths(root: Path, *args: str) -> set[str]:
     ran = run_cli("check", "--format", "json", "--select", "compose", *args, cwd=root)
     assert ran.code in (0, 1), ran.err
     return {f["path"] for f in ran.json()["findings"]}
+
+
+# 1. Compose files by other names are named on standard error, once a run.
+
+
+def test_compose_lookalikes_are_a_hint_on_stderr_never_in_json(tmp_path: Path) -> None:
+    root = git_repo(
+        tmp_path / "r",
+        {
+            "stack.yml": LATEST,
+            "docker-compose.prod.yml": LATEST,
+            "compose/web.yaml": LATEST,
+            "ci.yml": "jobs:\n  services: []\n",  # no top-level services: mapping
+            "list.yml": "services:\n  - web\n",  # services, but not a mapping
+        },
+    )
+    ran = run_cli("check", "--format", "json", cwd=root)
+    assert ran.code in (0, 1), ran.err
+    hints = [line for line in ran.err.splitlines() if "Compose" in line]
+    assert hints == [
+        f"aixcl-lint: warning: 2 YAML files (compose/web.yaml, stack.yml) {HINT}; set "
+        "`compose-files` (or `compose-projects`) in .aixcl-lint.yaml to lint them"
+    ]
+    assert HINT not in ran.out
+    # docker-compose.prod.yml alone is Compose's name pattern: linted, not hinted
+    assert {f["path"] for f in ran.json()["findings"] if f["rule"].startswith("compose/")} == {
+        "docker-compose.prod.yml"
+    }
+
+
+def test_a_configured_lookalike_is_linted_and_no_longer_hinted(tmp_path: Path) -> None:
+    root = git_repo(
+        tmp_path / "r",
+        {"stack.yml": LATEST, ".aixcl-lint.yaml": 'compose-files: ["stack.yml"]\n'},
+    )
+    ran = run_cli("check", "--format", "json", "--select", "compose", cwd=root)
+    assert HINT not in ran.err
+    assert {f["path"] for f in ran.json()["findings"]} == {"stack.yml"}
+
+
+def test_a_file_a_project_includes_is_no_lookalike(tmp_path: Path) -> None:
+    root = git_repo(
+        tmp_path / "r",
+        {"compose.yaml": "include:\n  - web.yaml\n", "web.yaml": LATEST},
+    )
+    ran = run_cli("check", "--format", "json", "--select", "compose", cwd=root)
+    assert ran.code in (0, 1), ran.err
+    assert HINT not in ran.err
+
+
+def test_one_lookalike_is_named_in_the_singular(tmp_path: Path) -> None:
+    root = git_repo(tmp_path / "r", {"stack.yml": LATEST})
+    ran = run_cli("check", cwd=root)
+    assert "1 YAML file (stack.yml) looks like a Compose file but is not" in ran.err
+
+
+# 2. compose-files globs are gitignore-style, as `exclude`'s: no slash, any depth.
+
+
+@pytest.mark.parametrize(
+    ("glob", "expected"),
+    [
+        ("*.yml", {"stack.yml", "deploy/stack.yml"}),
+        ("/*.yml", {"stack.yml"}),
+        ("deploy/*.yml", {"deploy/stack.yml"}),
+        ("**/deploy/*.yml", {"deploy/stack.yml"}),
+    ],
+)
+def test_compose_files_globs_match_as_gitignore_does(
+    tmp_path: Path, glob: str, expected: set[str]
+) -> None:
+    root = git_repo(
+        tmp_path / "r",
+        {
+            "stack.yml": LATEST,
+            "deploy/stack.yml": LATEST,
+            ".aixcl-lint.yaml": f"compose-files: [{glob!r}]\n",
+        },
+    )
+    assert _paths(root) == expected
 
 
 # 4. exclude applies to the files found below a folder named on the command line.
