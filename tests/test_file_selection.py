@@ -126,3 +126,29 @@ def test_a_named_excluded_file_is_linted_unless_force_exclude(tmp_path: Path) ->
     )
     assert _paths(root, "vendor/compose.yaml") == {"vendor/compose.yaml"}
     assert _paths(root, "--force-exclude", "vendor/compose.yaml") == set()
+
+
+# 3. init writes the Compose look-alikes it finds into compose-files.
+
+
+def test_init_writes_lookalikes_into_compose_files_and_check_lints_them(tmp_path: Path) -> None:
+    root = git_repo(
+        tmp_path / "r",
+        {"stack.yml": LATEST, "compose/web.yaml": LATEST, "ci.yml": "jobs: {}\n"},
+    )
+    ran = run_cli("init", cwd=root)
+    assert ran.code == 0, ran.err
+    assert "2 compose files by other names in compose-files" in ran.out
+    text = (root / ".aixcl-lint.yaml").read_text()
+    assert 'compose-files:\n  - "/compose/web.yaml"\n  - "/stack.yml"\n' in text
+    checked = run_cli("check", "--format", "json", "--select", "compose", cwd=root)
+    assert HINT not in checked.err
+    assert {f["path"] for f in checked.json()["findings"]} == {"stack.yml", "compose/web.yaml"}
+
+
+def test_init_without_lookalikes_leaves_compose_files_commented(tmp_path: Path) -> None:
+    root = git_repo(tmp_path / "r", {"compose.yaml": LATEST})
+    ran = run_cli("init", "--dry-run", cwd=root)
+    assert ran.code == 0, ran.err
+    assert '# compose-files: ["deploy/*.yaml"]' in ran.out
+    assert "\ncompose-files:" not in ran.out
