@@ -129,6 +129,8 @@ ignore: []
 # Extra policy files or folders, relative to this file.
 # policies: [.aixcl-lint/policies]
 
+{compose_files}
+
 # Compose files that form one project, when the automatic grouping
 # (a base file plus its overrides in one folder) is not what you run.
 # compose-projects:
@@ -182,12 +184,17 @@ def init(force: bool, dry_run: bool) -> None:
     folders = [(f, n) for f, n in found.vendored if not _GLOB_SIGNS.intersection(f)]
     text = STARTER_CONFIG.replace("{profile}", f"profile: {profile}")
     text = text.replace("{exclude}", _exclude(folders))
+    lookalikes = tuple(p for p in found.lookalikes if not _GLOB_SIGNS.intersection(p))
+    text = text.replace("{compose_files}", _compose_files(lookalikes))
     what = f"profile {profile} ({why})"
     if folders:
         files = sum(n for _, n in folders)
         what += f", excluding {len(folders)} vendored folder{'s' * (len(folders) > 1)}"
         what += f" ({files} file{'s' * (files > 1)}: {', '.join(f for f, _ in folders[:3])}"
         what += ", ...)" if len(folders) > 3 else ")"
+    if lookalikes:
+        count = len(lookalikes)
+        what += f", {count} compose file{'s' * (count > 1)} by other names in compose-files"
     if dry_run:  # the file on standard output, so `init --dry-run > x.yaml` is that file
         click.echo(text, nl=False)
         click.echo(f"Would write {target} with {what}.", err=True)
@@ -214,6 +221,27 @@ def _exclude(folders: list[tuple[str, int]]) -> str:
     ]
     for folder, count in folders:
         lines.append(f"  - {json.dumps(folder)}  # {count} file{'s' * (count > 1)}")
+    return "\n".join(lines)
+
+
+def _compose_files(paths: tuple[str, ...]) -> str:
+    """The ``compose-files`` entry: the YAML files init found with a top-level
+    ``services:`` mapping that no compose project reads (``stack.yml``), each from the
+    root (a leading slash: that file, not its name at any depth), or a commented
+    example."""
+    import json
+
+    if not paths:
+        return (
+            "# Other files that are compose files (gitignore-style globs, as exclude's).\n"
+            '# compose-files: ["deploy/*.yaml"]'
+        )
+    lines = [
+        "# YAML files init found with a top-level services: mapping, which Compose's file",
+        "# names do not cover (delete a line to stop linting that file).",
+        "compose-files:",
+    ]
+    lines.extend(f"  - {json.dumps('/' + path)}" for path in paths)
     return "\n".join(lines)
 
 

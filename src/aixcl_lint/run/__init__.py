@@ -23,7 +23,7 @@ from aixcl_lint.policy import profiles
 from aixcl_lint.policy.model import Citation, Pack, PolicyError
 from aixcl_lint.policy.packs import PackLoader
 from aixcl_lint.records import record
-from aixcl_lint.run import byfile, cache, governance
+from aixcl_lint.run import byfile, cache, governance, lookalikes
 from aixcl_lint.run.found import ordered
 from aixcl_lint.run.load import Loader
 from aixcl_lint.run.own import missing_projects, not_own_ids, own_input, stray_policies
@@ -265,6 +265,7 @@ def _lint(settings: Settings, paths: Iterable[Path], pack: Pack) -> Result:
         )
         + stray_policies(settings)
         + missing_projects(settings)
+        + lookalikes.hint(lookalikes.found(settings.root, planned.others, known))
     )
     checked, about = len(targets), set()
     if wide:

@@ -73,9 +73,9 @@ def plan(settings: Settings, paths: Iterable[Path]) -> Plan:
             raise UsageError(f"{path}: no such file or folder")
         if rel is None:
             raise UsageError(f"{path}: outside the repository at {root}")
-        if (root / rel).is_dir():
+        if (root / rel).is_dir():  # what a folder holds: include / exclude apply (ruff's)
             start = "" if rel == "." else rel
-            found.update(dict.fromkeys(files.under(start)))
+            found.update(_filtered(settings, dict.fromkeys(files.under(start))))
         elif kind_of(rel) is not None and not files.listed(rel):
             warnings.append(f"{path}: not one of git's files (ignored or untracked); not checked")
         elif files.listed(rel):

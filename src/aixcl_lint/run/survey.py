@@ -7,8 +7,10 @@ from aixcl_lint.documents import compose
 from aixcl_lint.kinds import compose as compose_kind
 from aixcl_lint.kinds.base import Planned
 from aixcl_lint.records import record
+from aixcl_lint.run import lookalikes
 from aixcl_lint.run.load import Loader
-from aixcl_lint.run.plan import plan
+from aixcl_lint.run.plan import configured, plan
+from aixcl_lint.run.projectreads import read_by_projects
 from aixcl_lint.run.units import env_reader
 
 INVARIANTS_DOCUMENTS = (
@@ -43,6 +45,9 @@ class Survey:
     invariants: str | None
     vendored: tuple[tuple[str, int], ...] = ()
     """Vendored folders (``data/lib/vendor/``) and how many files to lint each holds."""
+    lookalikes: tuple[str, ...] = ()
+    """YAML files that look like Compose files but no compose project reads
+    (``stack.yml``): what ``compose-files`` should name."""
 
     @property
     def aixcl_style(self) -> bool:
@@ -66,14 +71,22 @@ def survey(settings: Settings) -> Survey:
     )
     loader = Loader(settings, planned.listing)
     services = host = 0
-    for document in kind.load(loader, kind.units(facts)):
+    units = kind.units(facts)
+    read = read_by_projects(settings, units, planned.listing, configured(settings))
+    for document in kind.load(loader, units):
         project = document.tree
         if isinstance(project, compose.ComposeProject):
             for _name, service in project.services():
                 services += 1
                 host += project.interpolate(service.get("network_mode", "")) == "host"
     invariants = next((p for p in INVARIANTS_DOCUMENTS if (settings.root / p).is_file()), None)
-    return Survey(services, host, invariants, vendored([f.path for f in planned.files]))
+    return Survey(
+        services,
+        host,
+        invariants,
+        vendored([f.path for f in planned.files]),
+        tuple(lookalikes.found(settings.root, planned.others, read)),
+    )
 
 
 def vendored(paths: list[str]) -> tuple[tuple[str, int], ...]:
