@@ -63,3 +63,15 @@ def test_a_key_ending_in_a_newline_is_for_jsonschema() -> None:
     assert not _validator().is_valid(data)
     assert not compose_schema.accepted(data)
     assert compose_schema.accepted({**data, "networks": {"a": None}})
+
+
+def test_a_nested_key_ending_in_a_newline_is_for_jsonschema() -> None:
+    # Found in the model's JSON text, in a list too; a key ending in a backslash and an
+    # "n" reads alike there and only costs jsonschema's answer, which stands.
+    nested = {"services": {"web": {"image": "nginx:1.25", "x-list": [{"b\n": 1}]}}}
+    assert not compose_schema.accepted(nested)
+    assert compose_schema.accepted({"services": {"web": {"image": "nginx:1.25", "x-list": [1]}}})
+    backslash = {"services": {"web": {"image": "nginx:1.25"}}, "networks": {"a\\n": None}}
+    assert not compose_schema.accepted(backslash)
+    assert _validator().is_valid(backslash)
+    assert compose_schema.problems(backslash) == []  # jsonschema's answer stands
