@@ -248,7 +248,9 @@ def _violations(
         # are asked once a check fails, others before any check.
         own = group.own and (unless is not None or where is not None)
         eager = own and not planned.lazy
-        keys = group.needs
+        # One check's key is asked by the check itself: the subject's keys need not be
+        # looked at first unless conditions are asked before any check.
+        keys = group.needs if eager or len(group.asks) > 1 else None
         for subject in chosen:
             value = subject.value
             mapping = value.__class__ is dict

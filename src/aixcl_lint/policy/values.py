@@ -84,7 +84,7 @@ def value_operator(
     key = ctx.field[0] if len(ctx.field) == 1 else None
     if isinstance(key, str) and not key.startswith("@"):  # read by ``access.reader``'s one_key
         _NEEDS[evaluate] = key
-    return offer(evaluate, _answer(compared), pure=pure)
+    return offer(evaluate, _answer(compared, pure=pure), pure=pure)
 
 
 def _evaluator(
@@ -120,13 +120,13 @@ def _evaluator(
     return evaluate
 
 
-def _answer(compared: _Compared) -> Verdict:
+def _answer(compared: _Compared, *, pure: bool) -> Verdict:
     field, raw, argument, shape, predicate, test, on_collection = compared
     look = value_reader(field)
     first = field[0] if len(field) == 1 else None
     key = first if isinstance(first, str) and not first.startswith("@") else None
     if key is not None and argument is None and test is not None:
-        return _keyed(key, test, raw, on_collection, look)
+        return _keyed(key, test, raw, on_collection, look, pure=pure)
 
     def answer(subject: Subject, options: Mapping[str, Any]) -> bool | None:
         target = subject.value  # most fields: one key of the subject's mapping
@@ -157,21 +157,30 @@ def _answer(compared: _Compared) -> Verdict:
 
 
 def _keyed(
-    key: str, test: Test, raw: bool, on_collection: bool, look: Callable[[Subject], Any]
+    key: str,
+    test: Test,
+    raw: bool,
+    on_collection: bool,
+    look: Callable[[Subject], Any],
+    *,
+    pure: bool,
 ) -> Verdict:
     """``_answer`` of the common form, one key and a constant argument (``equals: host``,
     ``one-of``, a fixed pattern), with its steps decided at load: a text without ``$``
-    is its own interpolation (``Tree.interpolate``), a boolean's text is known."""
+    is its own interpolation (``Tree.interpolate``), a boolean's text is known, and so
+    is a pure test's answer for it (most fields of links and headings are facts,
+    ``fragment_exists: true``: 85k of the 200k answers a medium run asks)."""
+    yes, no = (test("true"), test("false")) if pure else (None, None)
 
     def answer(subject: Subject, options: Mapping[str, Any]) -> bool | None:
         target = subject.value
         value = target.get(key, MISSING) if target.__class__ is dict else look(subject)
+        if value is True:
+            return test("true") if yes is None else yes
+        if value is False:
+            return test("false") if no is None else no
         if value.__class__ is str:
             return test(value if raw or "$" not in value else subject.tree.interpolate(value))
-        if value is True:
-            return test("true")
-        if value is False:
-            return test("false")
         if value is MISSING:
             return None
         if isinstance(value, dict | list):
