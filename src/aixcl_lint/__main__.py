@@ -1,7 +1,5 @@
 """``python -m aixcl_lint``."""
 
-import sys
+from aixcl_lint.cli import console
 
-from aixcl_lint.cli import main
-
-sys.exit(main())
+console()

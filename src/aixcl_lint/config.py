@@ -23,7 +23,7 @@ from aixcl_lint.core import Severity
 from aixcl_lint.inputs import InputError, hexdigest, load_yaml, plain, read_text
 
 if TYPE_CHECKING:  # yaml is imported by a run that reads a config file (inputs)
-    import yaml
+    from aixcl_lint.yamllib import yaml
 
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
 DEFAULT_TEMPLATES = ("ISSUE_TEMPLATE*", "PULL_REQUEST_TEMPLATE*", "RELEASE_TEMPLATE*")
@@ -122,7 +122,7 @@ def _yaml_config(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, int]
     kept = _kept(text)
     if kept is not None:
         return kept
-    import yaml
+    from aixcl_lint.yamllib import yaml
 
     data, node = load_yaml(path, shown, "config", text=text)
     data = {} if data is None else data

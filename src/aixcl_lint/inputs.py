@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from aixcl_lint import fsio
 
 if TYPE_CHECKING:  # yaml is imported by a run that reads a YAML input
-    import yaml
+    from aixcl_lint.yamllib import yaml
 
 MAX_INPUT_BYTES = 8 * 1024 * 1024
 """Largest config, pack, waiver, policy or cases file read."""
@@ -109,7 +109,7 @@ def _line(event: Any) -> int:
 def _check_events(text: str, shown: str, what: str) -> None:
     """Refuse deep nesting, recursive aliases, alias bombs and long numbers before any
     node is built (the composer and constructor recurse, and expansion multiplies)."""
-    import yaml
+    from aixcl_lint.yamllib import yaml
 
     loader = yaml.CSafeLoader(text)
     sizes: dict[str, int] = {}  # anchor -> values it stands for
@@ -160,7 +160,7 @@ def load_yaml(
     path: Path, shown: str, what: str, max_bytes: int = MAX_INPUT_BYTES, text: str | None = None
 ) -> tuple[Any, yaml.Node | None]:
     """A YAML settings file's data, built safely, and its node tree for line numbers."""
-    import yaml
+    from aixcl_lint.yamllib import yaml
 
     if text is None:  # else the file's text, read already (read_text)
         text = read_text(path, shown, what, max_bytes)

@@ -1,17 +1,48 @@
 """The ``aixcl-lint`` command line.
 
 ``main`` hands the command line to click's command group, which imports a command's
-module when that command is asked for (``cli.group.COMMANDS``).
+module when that command is asked for (``cli.group.COMMANDS``). ``console`` is the
+``aixcl-lint`` script (and ``python -m aixcl_lint``): ``main``, then the process's end.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
+from typing import NoReturn
 
 from aixcl_lint.cli.base import EXIT_ERROR, EXIT_OK, echo
 
-__all__ = ["main"]
+__all__ = ["console", "main"]
+
+
+def console() -> NoReturn:
+    """The console script: exits with ``main``'s code, skipping the interpreter's
+    teardown when nothing is left for it to do (``quick_exit_safe``)."""
+    code = main()
+    if quick_exit_safe():
+        os._exit(code)
+    sys.exit(code)
+
+
+def quick_exit_safe() -> bool:
+    """Whether the process may end at once (``os._exit``): its output flushed, no
+    ``atexit`` handler (multiprocessing, logging, temporary folders and coverage register
+    one), no other thread. The teardown left out frees every object one by one: about
+    34 million instructions of a 600 million tiny cold run (issue 14, "Start-up")."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: the interpreter's own handling
+        return False
+    threading = sys.modules.get("threading")
+    return (
+        atexit._ncallbacks() == 0
+        and (threading is None or threading.active_count() == 1)
+        and "multiprocessing" not in sys.modules
+        and not sys.flags.dev_mode  # -X dev reports unclosed files at teardown
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

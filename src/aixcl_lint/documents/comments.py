@@ -58,7 +58,7 @@ def yaml(text: str, until: int = -1) -> Ranges | None:
     and quoted scalars whole, to the line's end; and a block scalar header's comment.
     Only a scalar can hold a ``#`` that is no comment, so each ``#`` is looked up among
     the scalars around it, once the parser has passed it."""
-    import yaml as pyyaml
+    from aixcl_lint.yamllib import yaml as pyyaml
 
     hashes = [m.start() for m in re.finditer("#", text[: len(text) if until < 0 else until + 1])]
     if not hashes:

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-import yaml
-
 from aixcl_lint.core import Finding, Pointer, Severity, Span
 from aixcl_lint.documents import yamlindex
 from aixcl_lint.documents.spans import NodeSpans, node_span
@@ -28,6 +26,7 @@ from aixcl_lint.documents.yamlload import (
     ScalarNode,
 )
 from aixcl_lint.records import record
+from aixcl_lint.yamllib import yaml
 
 MAX_DEPTH = 200
 """Deepest nesting of collections a document may have."""

@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import yaml
-
 from aixcl_lint.core import Pointer
 from aixcl_lint.documents.spans import NodeSpans
 from aixcl_lint.documents.yamlload import MERGE
+from aixcl_lint.yamllib import yaml
 
 Entry = tuple[yaml.Node, yaml.Node | None]
 """A value's node and its mapping key's node (None in a sequence or at the root)."""

@@ -13,9 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import yaml
-from yaml import _yaml
-from yaml._yaml import CParser
+from aixcl_lint.yamllib import libyaml, yaml
 
 CORE = "tag:yaml.org,2002:"
 STR, NULL, BOOL, INT, FLOAT = (CORE + t for t in ("str", "null", "bool", "int", "float"))
@@ -81,7 +79,7 @@ def _number(value: str) -> str:
     return FLOAT if FLOAT_TEXT.fullmatch(value) else STR
 
 
-class Loader(CParser):
+class Loader(libyaml.CParser):
     """Composes nodes only: nothing is ever constructed from a document."""
 
     # The composer calls these two around every node, for path resolvers, which are not
@@ -101,7 +99,7 @@ def compose_all(text: str) -> list[yaml.Node]:
     loader = Loader(text)
     # The C composer builds the node classes its module names: ours, while it composes
     # (anything else composing with PyYAML's C loader gets PyYAML's own classes).
-    space = vars(_yaml)
+    space = vars(libyaml)
     before = [space[name] for name in _NAMES]
     space.update(zip(_NAMES, _NODES, strict=True))
     try:

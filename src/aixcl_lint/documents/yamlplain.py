@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 from aixcl_lint.core import Finding, Pointer
 from aixcl_lint.documents.spans import NodeSpans
 from aixcl_lint.documents.yamlconvert import (
@@ -38,6 +36,7 @@ from aixcl_lint.documents.yamlconvert import (
 )
 from aixcl_lint.documents.yamlindex import Memo
 from aixcl_lint.documents.yamlload import INT, MAP, MERGE, STR, MappingNode, ScalarNode
+from aixcl_lint.yamllib import yaml
 
 _DEEP = MAX_DEPTH - 2
 """Nesting past which the general conversion takes over (it reports too deep)."""

@@ -15,14 +15,13 @@ from collections.abc import Mapping
 from dataclasses import field
 from typing import Any
 
-import yaml
-
 from aixcl_lint.core import Finding, Pointer, Severity, Span
 from aixcl_lint.documents import yamlindex, yamlplain
 from aixcl_lint.documents.spans import NodeSpans, node_span
 from aixcl_lint.documents.yamlconvert import MAX_DEPTH, MAX_DIGITS, MAX_EXPANSION, Abort, convert
 from aixcl_lint.documents.yamlload import compose_all, events
 from aixcl_lint.records import record
+from aixcl_lint.yamllib import yaml
 
 __all__ = ["MAX_DEPTH", "MAX_DIGITS", "MAX_EXPANSION", "YamlDocument", "YamlFile", "parse"]
 

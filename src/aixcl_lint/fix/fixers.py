@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-import yaml
-
 from aixcl_lint.core import Location, Pointer
 from aixcl_lint.documents.compose import ComposeProject
 from aixcl_lint.documents.scalars import scalar_text
@@ -20,6 +18,7 @@ from aixcl_lint.fix import layout
 from aixcl_lint.fix.nodes import FileNodes
 from aixcl_lint.fix.text import Edit
 from aixcl_lint.policy.model import Fix
+from aixcl_lint.yamllib import yaml
 
 
 class FixContext(NamedTuple):

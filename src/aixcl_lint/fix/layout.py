@@ -13,12 +13,11 @@ import json
 import re
 from typing import Any
 
-import yaml
-
 from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.documents.yamlload import NULL, STR, compose_all
 from aixcl_lint.fix.nodes import Entry, FileNodes
 from aixcl_lint.fix.text import Edit, skip_blank
+from aixcl_lint.yamllib import yaml
 
 _PLAIN = re.compile(r"[A-Za-z_./][A-Za-z0-9_./@+-]*")
 _YAML11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off"})

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import yaml
-
 from aixcl_lint.core import Position
 from aixcl_lint.documents.yamlload import MERGE, compose_all
 from aixcl_lint.fix.text import Lines
 from aixcl_lint.records import record
+from aixcl_lint.yamllib import yaml
 
 
 @record

@@ -60,7 +60,7 @@ def _read_manifest(path: Path, shown: str) -> _Manifest:
         raise PolicyError(
             shown, 1, "`rules` maps rule ids to severity / options / enabled / governed-by"
         )
-    import yaml  # read_yaml imported it
+    from aixcl_lint.yamllib import yaml  # read_yaml imported it
 
     lines: dict[str, int] = {}
     extends_line = 1

@@ -10,8 +10,6 @@ from dataclasses import field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from aixcl_lint import globs
 from aixcl_lint.config import ConfigError, read_yaml
 from aixcl_lint.core import Finding, Severity, Span, did_you_mean, matchable
@@ -19,6 +17,7 @@ from aixcl_lint.records import record
 from aixcl_lint.suppress import WAIVERS_FILE
 from aixcl_lint.suppress.index import Index, literal
 from aixcl_lint.suppress.selection import covers
+from aixcl_lint.yamllib import yaml
 
 __all__ = ["WAIVERS_FILE", "Waiver", "apply", "load", "reaching"]
 _KEYS = {"rule", "path", "reason", "owner", "expires"}
