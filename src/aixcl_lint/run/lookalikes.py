@@ -19,7 +19,7 @@ def looks_like_compose(data: bytes) -> bool:
     """Whether YAML text is a mapping whose top-level ``services`` is a mapping."""
     if not (data.startswith(b"services:") or b"\nservices:" in data):
         return False  # (the cheap test first: most YAML files never say it)
-    import yaml
+    from aixcl_lint.yamllib import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
