@@ -168,17 +168,22 @@ def _keyed(
     """``_answer`` of the common form, one key and a constant argument (``equals: host``,
     ``one-of``, a fixed pattern), with its steps decided at load: a text without ``$``
     is its own interpolation (``Tree.interpolate``), a boolean's text is known, and so
-    is a pure test's answer for it (most fields of links and headings are facts,
-    ``fragment_exists: true``: 85k of the 200k answers a medium run asks)."""
-    yes, no = (test("true"), test("false")) if pure else (None, None)
+    is a pure test's answer for it, once asked (most fields of links and headings are
+    facts, ``fragment_exists: true``: 85k of the 200k answers a medium run asks; asked
+    at load, a pattern would be compiled, and RE2 imported, by runs that match none)."""
+    known: dict[bool, bool | None] = {}
 
     def answer(subject: Subject, options: Mapping[str, Any]) -> bool | None:
         target = subject.value
         value = target.get(key, MISSING) if target.__class__ is dict else look(subject)
-        if value is True:
-            return test("true") if yes is None else yes
-        if value is False:
-            return test("false") if no is None else no
+        if value is True or value is False:
+            if not pure:
+                return test("true" if value else "false")
+            try:
+                return known[value]
+            except KeyError:
+                found = known[value] = test("true" if value else "false")
+                return found
         if value.__class__ is str:
             return test(value if raw or "$" not in value else subject.tree.interpolate(value))
         if value is MISSING:
