@@ -209,9 +209,11 @@ def _instructions(timed: Timed, repeat: int) -> float:
     counts = []
     for _ in range(repeat):
         with tempfile.TemporaryDirectory(prefix="aixcl-startup-cache-") as cache:
-            env = {**user_environment(), **timed.env}
-            if timed.cold_cache:
-                env = fresh_cache(env, cache)
+            # A cache folder of this build's own: a warm row is first run once to fill
+            # it (the user's folder may hold another build's entries, or none).
+            env = fresh_cache({**user_environment(), **timed.env}, cache)
+            if not timed.cold_cache:
+                subprocess.run(argv, cwd=timed.cwd, env=env, capture_output=True, check=False)
             ran = subprocess.run(
                 ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
                 cwd=timed.cwd,
