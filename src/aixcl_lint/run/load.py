@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
@@ -149,8 +148,11 @@ class Loader:
         from aixcl_lint.documents import yamltree
 
         kept = self.parsed.pop(rel, None)
-        if kept is not None and kept.digest == hashlib.sha256(text.encode()).hexdigest():
-            return kept
+        if kept is not None:
+            import hashlib  # (a warm run parses nothing: it need not load OpenSSL)
+
+            if kept.digest == hashlib.sha256(text.encode()).hexdigest():
+                return kept
         return yamltree.parse(rel, text)
 
     def forget(self, rel: str) -> None:
