@@ -149,8 +149,12 @@ def parse(path: str, text: str) -> YamlFile:
                     f"document nests deeper than {MAX_DEPTH} levels",
                 )
             )
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    return YamlFile(path, tuple(documents), tuple(problems), digest)
+    return YamlFile(path, tuple(documents), tuple(problems), text_digest(text))
+
+
+def text_digest(text: str) -> str:
+    """What identifies a YAML text's parse (``YamlFile.digest``)."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _document(path: str, node: yaml.Node, problems: list[Finding], size: int) -> YamlDocument:

@@ -148,11 +148,8 @@ class Loader:
         from aixcl_lint.documents import yamltree
 
         kept = self.parsed.pop(rel, None)
-        if kept is not None:
-            import hashlib  # (a warm run parses nothing: it need not load OpenSSL)
-
-            if kept.digest == hashlib.sha256(text.encode()).hexdigest():
-                return kept
+        if kept is not None and kept.digest == yamltree.text_digest(text):
+            return kept
         return yamltree.parse(rel, text)
 
     def forget(self, rel: str) -> None:
