@@ -4,6 +4,7 @@ unchanged is not read, and every change that matters is still seen."""
 
 from __future__ import annotations
 
+import collections
 import json
 import os
 import time
@@ -130,6 +131,49 @@ def test_an_unchanged_rerun_reads_only_the_files_holding_a_directive(
     warm = check(root, cache)
     assert (warm.code, warm.out) == (cold.code, cold.out)
     assert documents(reads, root) == ["d.md"]  # read again for its directive only
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_cold_run_reads_each_file_once_to_record_it(
+    repo: Repo, tmp_path: Path, reads: list[str]
+) -> None:
+    """Recording a unit's facts takes each file's digest from the bytes the unit read
+    (it read them again before: twice the reads of a cold run)."""
+    root, cache = aged(repo(DOCS)), tmp_path / "cache"
+    cold = check(root, cache)
+    read = collections.Counter(os.path.relpath(p, root) for p in reads)
+    assert {name: read[name] for name in DOCS if name != "d.md"} == {
+        "a.md": 1,
+        "b.md": 1,
+        "e.md": 1,
+    }
+    # (d.md is read again after its unit: suppression reads its directive)
+    reads.clear()
+    warm = check(root, cache)
+    assert (warm.code, warm.out) == (cold.code, cold.out)
+    assert documents(reads, root) == ["d.md"]  # the recorded facts hold
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_file_edited_while_it_is_recorded_is_recorded_as_it_is_now(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose stamp moved after the unit read it is read again for its fact (the
+    unit's result is then not kept: its bytes are not the file's)."""
+    root, cache = aged(repo(DOCS)), tmp_path / "cache"
+    real = fsio.read_regular
+
+    def edit_after(path: Path | str, *args: object, **kwargs: object) -> bytes:
+        data = real(path, *args, **kwargs)  # type: ignore[arg-type]
+        if os.fspath(path).endswith("e.md"):
+            Path(path).write_text("# E\n\nNo link now.\n")
+        return data
+
+    monkeypatch.setattr(fsio, "read_regular", edit_after)
+    cold = check(root, cache).json()["findings"]
+    assert [f["path"] for f in cold] == ["e.md"]  # from the bytes the unit read
+    monkeypatch.setattr(fsio, "read_regular", real)
+    assert check(root, cache).json()["findings"] == []  # e.md's result was not kept
 
 
 @pytest.mark.usefixtures("settled")

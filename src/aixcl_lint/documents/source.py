@@ -74,5 +74,10 @@ def read(
     try:
         data = fsio.read_regular(path, max_bytes, root, confined)
     except fsio.Refused as refused:
-        return _finding(rel, _RULES[refused.kind], refused.message)
+        return refusal(rel, refused)
     return decode(rel, data, max_bytes)
+
+
+def refusal(rel: str, refused: fsio.Refused) -> Finding:
+    """The finding of a file that was not read."""
+    return _finding(rel, _RULES[refused.kind], refused.message)

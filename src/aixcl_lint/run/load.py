@@ -97,7 +97,16 @@ class Loader:
         if stdin is not None and stdin[0] == rel:
             return source.decode(rel, stdin[1], self.settings.max_file_bytes)
         full = os.path.join(self._root, rel)  # (pathlib's joins cost more than reading)
-        return source.read(full, rel, self.settings.max_file_bytes, confined=self.confined)
+        try:
+            data = self._bytes(rel, full)
+        except fsio.Refused as refused:
+            return source.refusal(rel, refused)
+        return source.decode(rel, data, self.settings.max_file_bytes)
+
+    def _bytes(self, rel: str, full: str) -> bytes:
+        """The bytes of the repository's file ``rel`` (at ``full``), as a unit reads them
+        (a recorder keeps their digest)."""
+        return fsio.read_regular(full, self.settings.max_file_bytes, confined=self.confined)
 
     def mentions(self, rel: str, marker: str) -> bool:
         """Whether a file's bytes hold ``marker`` (read raw: no decoding, no lines)."""

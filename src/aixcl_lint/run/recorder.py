@@ -67,6 +67,12 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
     return info.st_mtime_ns, info.st_size, info.st_ino
 
 
+def _stamp_text(info: os.stat_result) -> str:
+    """A plain file's stamp as recorded: modification and change times, size, inode and
+    device."""
+    return f"{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_size}:{info.st_ino}:{info.st_dev}"
+
+
 def _digest(data: bytes) -> str:
     return hexdigest(data, 16)  # BLAKE2b without hashlib (OpenSSL)
 
@@ -83,6 +89,16 @@ class Recorder(Loader):
         self._quiet = 0
         """Inside a question whose answer is its own fact (an outline): what it reads
         to answer is not noted."""
+        self.bytes_read: dict[str, tuple[str, int, str, bool]] = {}
+        """Each plain file read, as last read: its stamp just before (``_stamp_text``),
+        the time of that read, the digest of its bytes and whether they hold the marker.
+        Recording a unit's facts takes a file's from here while its stamp is the same,
+        instead of reading the file again."""
+        self.folders: dict[str, bool] = {"": True}
+        """Whether each folder looked at is plain (``Facts._plain``), once a run."""
+        self.present: dict[str, bool] = {}
+        """Whether each path looked at is there, as recorded facts say (``Facts.exists``),
+        once a run: the loader too answers once a run."""
 
     def begin(self) -> None:
         """A new unit: nothing read for it yet (``composed``: the YAML files parsed for
@@ -112,6 +128,18 @@ class Recorder(Loader):
         if rel not in self.stamps:
             self.stamps[rel] = _stamp(self.settings.root / rel)
         return super().read(rel)
+
+    def _bytes(self, rel: str, full: str) -> bytes:
+        self.bytes_read.pop(rel, None)
+        try:
+            before = os.lstat(full)
+        except (OSError, ValueError):
+            return super()._bytes(rel, full)
+        when = time.time_ns()
+        data = super()._bytes(rel, full)
+        if stat.S_ISREG(before.st_mode):
+            self.bytes_read[rel] = (_stamp_text(before), when, _digest(data), _MARKED in data)
+        return data
 
     def unchanged(self) -> bool:
         """Whether the files the unit read are as they were when they were read (a file
@@ -236,8 +264,16 @@ class Facts:
         self.loader = loader
         self._files: dict[str, str] = {}
         self._listing: str | None = None
+        self._read: Mapping[str, tuple[str, int, str, bool]] = {}
+        """The files the loader read (``Recorder.bytes_read``), if it is a recorder."""
         self._folders: dict[str, bool] = {"": True}
         self._present: dict[str, bool] = {}
+        if isinstance(loader, Recorder):  # the facts of its units: what holds for a run
+            self._read, self._folders, self._present = (
+                loader.bytes_read,
+                loader.folders,
+                loader.present,
+            )
         self._stamps: dict[str, str] = {}
         """The stamps of the files read, as they were just before (kept if settled)."""
         self._now: dict[str, str] = {}
@@ -298,15 +334,15 @@ class Facts:
             return ""
         if settled and max(entry.st_mtime_ns, entry.st_ctime_ns) > time.time_ns() - SETTLED_NS:
             return ""
-        return (
-            f"{entry.st_mtime_ns}:{entry.st_ctime_ns}:{entry.st_size}:{entry.st_ino}:{entry.st_dev}"
-        )
+        return _stamp_text(entry)
 
     def file(self, rel: str) -> str:
         """A digest of a file's bytes, or why it cannot be read."""
         if rel not in self._files:
             root, limit = self.loader.settings.root, self.loader.settings.max_file_bytes
             entry = self._entry(rel)
+            if self._as_read(rel, entry):
+                return self._files[rel]
             inside = entry is not False  # then no symlink leads elsewhere
             self._stamps[rel] = self._stamp(entry, settled=True)  # taken before the bytes
             try:
@@ -320,6 +356,22 @@ class Facts:
             except (OSError, ValueError) as exc:
                 self._files[rel] = f"!{type(exc).__name__}"
         return self._files[rel]
+
+    def _as_read(self, rel: str, entry: os.stat_result | bool | None) -> bool:
+        """Whether the file's fact is the one of the bytes the loader last read (kept
+        then): a plain file whose stamp now is the one it had just before that read,
+        and which had been left alone for ``SETTLED_NS`` by then (the same bytes, as a
+        warm run takes them to be)."""
+        kept = self._read.get(rel)
+        if kept is None or not isinstance(entry, os.stat_result):
+            return False
+        before, when, digest, marked = kept
+        if _stamp_text(entry) != before or max(entry.st_mtime_ns, entry.st_ctime_ns) > (
+            when - SETTLED_NS
+        ):
+            return False
+        self._stamps[rel], self._files[rel], self.marked[rel] = before, digest, marked
+        return True
 
     def outline(self, rel: str) -> str:
         """A digest of a Markdown file's anchors and section numbers."""
