@@ -99,6 +99,9 @@ class Recorder(Loader):
         self.present: dict[str, bool] = {}
         """Whether each path looked at is there, as recorded facts say (``Facts.exists``),
         once a run: the loader too answers once a run."""
+        self.outline_facts: dict[str, str] = {}
+        """Each linked Markdown file's outline fact (``Facts.outline``), once a run: the
+        loader keeps the outline it answers with for the run."""
 
     def begin(self) -> None:
         """A new unit: nothing read for it yet (``composed``: the YAML files parsed for
@@ -268,11 +271,13 @@ class Facts:
         """The files the loader read (``Recorder.bytes_read``), if it is a recorder."""
         self._folders: dict[str, bool] = {"": True}
         self._present: dict[str, bool] = {}
+        self._outlines: dict[str, str] = {}
         if isinstance(loader, Recorder):  # the facts of its units: what holds for a run
-            self._read, self._folders, self._present = (
+            self._read, self._folders, self._present, self._outlines = (
                 loader.bytes_read,
                 loader.folders,
                 loader.present,
+                loader.outline_facts,
             )
         self._stamps: dict[str, str] = {}
         """The stamps of the files read, as they were just before (kept if settled)."""
@@ -375,12 +380,19 @@ class Facts:
 
     def outline(self, rel: str) -> str:
         """A digest of a Markdown file's anchors and section numbers."""
-        anchors, numbers = self.loader.anchors(rel), self.loader.numbers(rel)
-        if anchors is None or numbers is None:
-            return "-"
-        return _digest(
-            "\0".join([*sorted(anchors), "\0", *sorted(numbers)]).encode("utf-8", "surrogateescape")
-        )
+        found = self._outlines.get(rel)
+        if found is None:
+            anchors, numbers = self.loader.anchors(rel), self.loader.numbers(rel)
+            if anchors is None or numbers is None:
+                found = "-"
+            else:
+                found = _digest(
+                    "\0".join([*sorted(anchors), "\0", *sorted(numbers)]).encode(
+                        "utf-8", "surrogateescape"
+                    )
+                )
+            self._outlines[rel] = found
+        return found
 
     def recorded_file(self, rel: str) -> str:
         """A file's fact as recorded: ``digest@stamp@mark`` (no stamp for a file that is
