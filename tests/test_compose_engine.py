@@ -38,6 +38,7 @@ INVALID = {
     "extends-target-missing",
     "include-conflict",
     "include-missing-file",
+    "long-form-no-target",
     "network-mode-and-networks",
     "no-image-no-build",
     "null-service",

@@ -130,6 +130,65 @@ CASES: dict[str, Case] = {
     "tty-maybe": ("tty: maybe", "cast", "failed to cast 'maybe' to a boolean", "maybe"),
     "ulimit-soft": ("ulimits: {nofile: {soft: a, hard: 2}}", "cast", "'a' to an integer", "a"),
     "casts-valid": ('deploy: {replicas: "+3"}\n    cpus: "1.5"\n    tty: "yes"', None, "", ""),
+    # Long-form entries Compose cannot key (override.EnforceUnicity) or refuses once loaded.
+    "volume-no-target": (
+        "volumes: [{type: bind, source: ./a}]",
+        "mount-target",
+        "volumes.0: service volume is missing a mount target",
+        "{type",
+    ),
+    "tmpfs-no-target": (
+        "volumes: [/a, {type: tmpfs}]",
+        "mount-target",
+        "volumes.1: service volume is missing a mount target",
+        "{type",
+    ),
+    "device-no-target": (
+        "devices: [{source: /dev/fuse}]",
+        "mount-target",
+        "devices.0: service device is missing a mount target",
+        "{source",
+    ),
+    "port-no-target": (
+        'ports: [{published: "8080"}]',
+        "port-target",
+        "ports.0: service port is missing a target port",
+        "{published",
+    ),
+    "port-host-ip": (
+        "ports: [{target: 80, host_ip: localhost}]",
+        "host-ip",
+        "ports.0: invalid ip address: localhost",
+        "{target",
+    ),
+    "port-host-ip-brackets": (
+        'ports: [{target: 80, host_ip: "[::1]"}]',
+        "host-ip",
+        "invalid ip address: [::1]",
+        "{target",
+    ),
+    "secret-no-source": (
+        "secrets: [{target: /run/s}]",
+        "no-source",
+        "secrets.0: secret is missing a source (a declared secret)",
+        "{target",
+    ),
+    "config-no-source": (
+        "configs: [{mode: 0o440}]",
+        "no-source",
+        "configs.0: config is missing a source (a declared config)",
+        "{mode",
+    ),
+    "expose-fraction": ("expose: [80, 1.5]", "expose", "unsupported expose value 1.5", "1.5"),
+    "entries-valid": (
+        "volumes: [{type: bind, source: ./a, target: /a}, {type: tmpfs, target: /t}]\n"
+        "    devices: [{source: /dev/fuse, target: /dev/fuse}, /dev/null]\n"
+        '    ports: [{target: 80, host_ip: "::1"}, {target: 81, host_ip: 127.0.0.1}]\n'
+        '    expose: [80, "443"]',
+        None,
+        "",
+        "",
+    ),
 }
 
 

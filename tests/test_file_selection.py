@@ -77,6 +77,66 @@ def test_one_lookalike_is_named_in_the_singular(tmp_path: Path) -> None:
     assert "1 YAML file (stack.yml) looks like a Compose file but is not" in ran.err
 
 
+MERGED = "x-base: &base\n  image: nginx:1.27\nservices:\n  web:\n    <<: *base\n"
+LONG = LATEST + "".join(
+    f"  s{i}:\n    image: app:{i}\n    x-note: {'n' * 60}\n" for i in range(900)
+)
+BOMB = "x-a0: &a0 {image: x}\n" + "".join(
+    f"x-a{i}: &a{i} {{<<: [*a{i - 1}, *a{i - 1}]}}\n" for i in range(1, 60)
+)
+LOOKALIKES = {
+    "compose-by-another-name": ({"stack.yml": LATEST}, True),
+    "services-from-a-merge-key": ({"stack.yml": MERGED}, True),
+    "longer-than-what-is-read": ({"stack.yml": LONG}, True),
+    # 2**59 keys once merged: read as nodes, one merge level deep (no evidence there)
+    "merges-never-expanded": ({"stack.yml": BOMB + "services:\n  web: {<<: *a59}\n"}, False),
+    "helm-values-beside-chart-yaml": (
+        {"chart/Chart.yaml": "apiVersion: v2\nname: c\n", "chart/values.yaml": LATEST},
+        False,
+    ),
+    "helm-values-other-top-level-keys": (
+        {"values.yaml": "replicaCount: 2\nservices:\n  api:\n    image: {repository: x}\n"},
+        False,
+    ),
+    "ansible-vars": (
+        {"group_vars/all.yml": "services:\n  nginx:\n    state: started\n    enabled: true\n"},
+        False,
+    ),
+    "kubernetes-manifest": (
+        {"k8s/stack.yaml": "apiVersion: v1\nkind: List\n" + LATEST},
+        False,
+    ),
+    "services-not-mappings": ({"stack.yml": "services:\n  web: nginx\n"}, False),
+    "no-image-build-or-extends": ({"stack.yml": "services:\n  web: {restart: always}\n"}, False),
+    "two-documents": ({"stack.yml": LATEST + "---\n" + LATEST}, False),
+}
+"""Files no compose project reads, and whether they read as Compose (a hint names
+them)."""
+
+
+@pytest.mark.parametrize("name", LOOKALIKES)
+def test_a_hint_needs_evidence_that_a_file_is_compose(tmp_path: Path, name: str) -> None:
+    files, hinted = LOOKALIKES[name]
+    ran = run_cli("check", "--format", "json", cwd=git_repo(tmp_path / "r", files))
+    assert ran.code in (0, 1), ran.err
+    assert ("looks like a Compose file but is not" in ran.err) is hinted, ran.err
+
+
+def test_named_files_are_hinted_about_only_themselves(tmp_path: Path) -> None:
+    # pre-commit names the files its pattern matches: the hint never walks the rest.
+    root = git_repo(
+        tmp_path / "r",
+        {
+            "compose.yaml": PINNED.join(["services:\n  a:\n    ", ""]),
+            "stack.yml": LATEST,
+            "other/stack.yml": LATEST,
+        },
+    )
+    assert "Compose" not in run_cli("check", "compose.yaml", cwd=root).err
+    named = run_cli("check", "compose.yaml", "stack.yml", cwd=root).err
+    assert "1 YAML file (stack.yml) looks like a Compose file but is not" in named
+
+
 # 2. compose-files globs are gitignore-style, as `exclude`'s: no slash, any depth.
 
 

@@ -129,3 +129,25 @@ def test_roles_naming_a_document_a_label_or_a_file_are_links(tmp_path: Path) -> 
 def test_roles_are_code_spans_on_other_pages(tmp_path: Path) -> None:
     root = git_repo(tmp_path / "repo", {**PAGES, "docs/roles.md": ROLES})
     assert [f for f in _findings(root) if f[1] == "docs/roles.md"] == []
+
+
+def test_a_roles_missing_label_is_named_a_label(tmp_path: Path) -> None:
+    page = (
+        "# Page\n\n(known)=\n## Known\n\n"
+        "{ref}`lost` {numref}`Fig <gone>` [x](#nowhere) {ref}`known`\n"
+    )
+    root = git_repo(tmp_path / "repo", {"docs/conf.py": CONF, "docs/page.md": page})
+    ran = run_cli("check", "--format", "json", "--select", "docs/anchors", cwd=root)
+    assert [(f["column"], f["message"]) for f in ran.json()["findings"]] == [
+        (
+            1,
+            "role '#lost' leads to no label (a '(label)=' line in the project) or heading "
+            "anchor in docs/page.md",
+        ),
+        (
+            13,
+            "role '#gone' leads to no label (a '(label)=' line in the project) or heading "
+            "anchor in docs/page.md",
+        ),
+        (34, "link '#nowhere' leads to no heading or HTML anchor in docs/page.md"),
+    ]

@@ -189,6 +189,32 @@ def read_regular(
         os.close(fd)
 
 
+def read_head(path: Path | str, max_bytes: int, root: Path) -> bytes:
+    """The first ``max_bytes`` bytes of a regular file inside ``root`` (Refused
+    otherwise), however long the file is."""
+    check_inside(root, path)
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except OSError as exc:
+        raise Refused("unreadable", f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused("not-regular", f"{describe(info.st_mode)}, not a regular file; not read")
+        chunks, size = [], 0
+        while size < max_bytes:
+            chunk = os.read(fd, max_bytes - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise Refused("unreadable", f"cannot read file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
 def read_fd(fd: int, max_bytes: int) -> bytes:
     """Read an open file to its end, refusing a non-regular one or more than
     ``max_bytes`` (the file may have changed since it was looked at)."""

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from aixcl_lint.core import Finding, Pointer, Severity
-from aixcl_lint.documents import compose_schema, compose_values
+from aixcl_lint.documents import compose_entries, compose_schema, compose_values
 from aixcl_lint.documents.extends import invalid
 from aixcl_lint.documents.interpolate import expand
 from aixcl_lint.documents.scalars import scalar_text
@@ -190,6 +190,7 @@ def _consistency(
             continue
         ptr = ("services", name)
         yield from compose_values.service_values(name, service, text)
+        yield from compose_entries.service_entries(name, service, text)
         if _no_image(service, interpolate):
             where: Pointer = (*ptr, "image") if "image" in service else ptr
             yield where, "no-image", f"service {name!r} has neither an image nor a build context"

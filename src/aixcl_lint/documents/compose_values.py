@@ -111,16 +111,19 @@ def _port_range(text: str) -> tuple[int, int] | None:
     return (low, high) if low <= high <= 65535 else None
 
 
-def _ip_ok(ip: str) -> bool:
-    if ip.startswith("["):
-        if not ip.endswith("]"):
-            return False
-        ip = ip[1:-1]
+def ip_ok(ip: str) -> bool:
+    """Whether Go's ``net.ParseIP`` reads ``ip``: IPv4 or IPv6, without a zone."""
     try:
         ipaddress.ip_address(ip)
     except ValueError:
         return False
     return "%" not in ip
+
+
+def _ip_ok(ip: str) -> bool:
+    if ip.startswith("["):
+        return ip.endswith("]") and ip_ok(ip[1:-1])
+    return ip_ok(ip)
 
 
 @_remembered
