@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import run_cli
 
 from aixcl_lint.documents import textlines
+from conftest import run_cli
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
 
