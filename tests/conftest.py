@@ -181,6 +181,35 @@ def main_in(root: Path, *argv: str) -> int:
         os.chdir(cwd)
 
 
+UNSCANNED = ("build", "dist", "node_modules")
+"""Folders of the checkout that are not its own pages (with ``.venv*`` and hidden ones)."""
+
+
+def repository_pages(suffix: str = ".md") -> list[Path]:
+    """The repository's own files ending in ``suffix``: git's list (tracked, and untracked
+    not ignored) in a git checkout, else a walk; never a build, a virtual environment,
+    ``node_modules`` or a hidden folder (a stray ``build/`` held 185 more pages)."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", f"*{suffix}"],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        found = [REPO / rel for rel in listed.split("\0") if rel]
+    except (OSError, subprocess.CalledProcessError):  # not a git checkout
+        found = list(REPO.rglob(f"*{suffix}"))
+    return sorted(
+        p
+        for p in set(found)
+        if p.is_file()
+        and not any(
+            part.startswith((".", ".venv")) or part in UNSCANNED
+            for part in p.relative_to(REPO).parts
+        )
+    )
+
+
 def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
     """Write ``files`` (relative path -> content) below ``root``; return ``root``."""
     for rel, content in files.items():

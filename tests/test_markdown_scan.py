@@ -17,18 +17,11 @@ from aixcl_lint.documents.mdanchors import FLAVOURS
 from aixcl_lint.documents.mdfacts import FACTS
 from aixcl_lint.kinds.markdown import needs_model
 from aixcl_lint.policy.fields import reads
-from conftest import REPO, SEED_POLICY, run_cli
+from conftest import SEED_POLICY, repository_pages, run_cli
 
 Repo = Callable[[Mapping[str, str | bytes]], Path]
 
-SAMPLES = [
-    *(
-        p
-        for p in sorted(REPO.rglob("*.md"))
-        if not any(part.startswith(".") for part in p.relative_to(REPO).parts)
-    ),
-    SEED_POLICY,
-]
+SAMPLES = [*repository_pages(".md"), SEED_POLICY]
 
 
 def _same(text: str, flavour: str = "github") -> None:

@@ -11,16 +11,9 @@ from hypothesis import strategies as st
 from aixcl_lint.documents.markdown import parse
 from aixcl_lint.documents.mdanchors import FLAVOURS
 from aixcl_lint.documents.outline import outline
-from conftest import REPO, SEED_POLICY
+from conftest import SEED_POLICY, repository_pages
 
-SAMPLES = [
-    *(
-        p
-        for p in sorted(REPO.rglob("*.md"))
-        if not any(part.startswith(".") for part in p.relative_to(REPO).parts)
-    ),
-    SEED_POLICY,
-]
+SAMPLES = [*repository_pages(".md"), SEED_POLICY]
 
 
 def _from_model(text: str, flavour: str = "github") -> tuple[frozenset[str], frozenset[str]]:

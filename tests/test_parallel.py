@@ -254,6 +254,7 @@ def test_a_worker_dying_on_its_pieces_last_unit_loses_not_the_piece_it_was_told(
     assert [f for f in found if f["rule"] != "run/crash"] == expected
 
 
+@pytest.mark.slow  # a real worker must hang past its unit's half second, then be killed
 def test_a_worker_hanging_on_a_unit_is_replaced(
     repo: Repo, forked: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:

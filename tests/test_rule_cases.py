@@ -3,33 +3,37 @@ runner `aixcl-lint test` uses."""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
 
 import pytest
 
 from aixcl_lint.config import Settings
 from aixcl_lint.run import load_policies
-from aixcl_lint.run.cases import Case, load_cases, run_case, uncovered
+from aixcl_lint.run.cases import Case, Outcome, load_cases, run_case, uncovered
 from conftest import REPO
 
 POLICIES = REPO / "policies"
 CASE_FILES = sorted(POLICIES.glob("*.cases.yaml"))
 
 
-def _cases() -> list[Any]:
-    return [
-        pytest.param(case, id=f"{case.rule}: {case.name}")
-        for case_file in CASE_FILES
-        for case in load_cases(case_file)
-    ]
+CASES = [case for case_file in CASE_FILES for case in load_cases(case_file)]
 
 
-@pytest.mark.parametrize("case", _cases())
-def test_case(case: Case) -> None:
-    outcome = run_case(case)
+@functools.cache
+def _outcome(index: int) -> Outcome:
+    """A case's outcome, run once a session: each case's test and the coverage test
+    below read the same outcomes (running the pack's cases twice proved nothing more)."""
+    return run_case(CASES[index])
+
+
+@pytest.mark.parametrize(
+    "index", [pytest.param(i, id=f"{case.rule}: {case.name}") for i, case in enumerate(CASES)]
+)
+def test_case(index: int) -> None:
+    outcome = _outcome(index)
     assert (outcome.missing, outcome.unexpected) == ([], [])
-    rule = case.rule
-    assert all(want[0].split("[")[0] == rule for want in case.expect)
+    rule = CASES[index].rule
+    assert all(want[0].split("[")[0] == rule for want in CASES[index].expect)
 
 
 def test_every_rule_has_cases_with_a_pass_and_a_fail() -> None:
@@ -45,7 +49,7 @@ def test_every_rule_has_cases_with_a_pass_and_a_fail() -> None:
 
 
 def test_the_built_in_pack_is_fully_covered() -> None:
-    outcomes = [run_case(case) for case_file in CASE_FILES for case in load_cases(case_file)]
+    outcomes = [_outcome(index) for index in range(len(CASES))]
     assert all(o.passed for o in outcomes)
     assert uncovered(outcomes) == []
 

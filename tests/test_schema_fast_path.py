@@ -73,3 +73,27 @@ def test_the_fast_path_answers_for_valid_models() -> None:
     assert len(valid) > 20
     assert all(compose_schema.accepted(d) for d in valid)
     assert not compose_schema.accepted(EDGES[2])  # image: 1
+
+
+ONCE = {"services": {"dumped-once": {"image": "a:1"}}}  # (models no other test validates)
+
+
+@pytest.mark.parametrize(
+    ("model", "valid"),
+    [(ONCE, True), ({**ONCE, "networks": {"dumped-once\n": False}}, False)],
+)
+def test_a_model_without_its_texts_is_dumped_once(
+    model: Any, valid: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The cache key and the newline-key check read one JSON text of the model (the
+    # second model's key ends in a newline: jsonschema-rs accepts it, jsonschema not).
+    real = compose_schema._dumped
+    dumped: list[Any] = []
+
+    def dumps(data: Any) -> str:
+        dumped.append(data)
+        return real(data)
+
+    monkeypatch.setattr(compose_schema, "_dumped", dumps)
+    assert (compose_schema.problems(model) == []) is valid
+    assert dumped == [model]

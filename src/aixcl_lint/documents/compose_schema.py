@@ -88,7 +88,7 @@ def _accepting() -> Any:
     return jsonschema_rs.Draft7Validator(json.loads(schema_text()), validate_formats=False)
 
 
-def _key_line_end(data: Any) -> bool:
+def _key_line_end(data: Any, text: str | None = None) -> bool:
     """Whether a key of ``data`` ends in a newline: Python's ``$`` matches before it,
     Rust's does not, so the validators' key patterns (``^[a-zA-Z0-9._-]+$``) can differ
     there (``networks: {"a\\n": false}`` is invalid to jsonschema, whose pattern takes
@@ -96,13 +96,20 @@ def _key_line_end(data: Any) -> bool:
     schema's value patterns have no ``$``.
 
     Asked of the model's JSON text (one C call, where walking it in Python cost about
-    a twentieth of a compose run): such a key is written ``\\n":`` there. So is a key
-    ending in a backslash and an ``n``, which only sends the model to jsonschema."""
-    try:
-        text = json.dumps(data, separators=(",", ":"), default=str)
-    except (TypeError, ValueError):  # keys that are not texts: walked instead
-        return _walk_key_line_end(data)
+    a twentieth of a compose run; ``text`` when the caller dumped it already): such a
+    key is written ``\\n":`` there. So is a key ending in a backslash and an ``n``,
+    which only sends the model to jsonschema."""
+    if text is None:
+        try:
+            text = _dumped(data)
+        except (TypeError, ValueError):  # keys that are not texts: walked instead
+            return _walk_key_line_end(data)
     return '\\n":' in text
+
+
+def _dumped(data: Any) -> str:
+    """A model's JSON text, as the cache key and the newline-key check read it."""
+    return json.dumps(data, separators=(",", ":"), default=str)
 
 
 def _walk_key_line_end(data: Any) -> bool:
@@ -116,17 +123,18 @@ def _walk_key_line_end(data: Any) -> bool:
     return False
 
 
-def accepted(data: Any) -> bool:
+def accepted(data: Any, text: str | None = None) -> bool:
     """Whether jsonschema-rs finds ``data`` valid (False when it cannot say: a value it
-    cannot convert, a key ending in a newline; then jsonschema decides)."""
+    cannot convert, a key ending in a newline; then jsonschema decides). ``text``: its
+    JSON text (``_dumped``), if the caller has it."""
     try:
-        return bool(_accepting().is_valid(data)) and not _key_line_end(data)
+        return bool(_accepting().is_valid(data)) and not _key_line_end(data, text)
     except Exception:  # any refusal only means "ask jsonschema"
         return False
 
 
-def _problems(data: Any) -> list[SchemaProblem]:
-    if accepted(data):
+def _problems(data: Any, text: str | None = None) -> list[SchemaProblem]:
+    if accepted(data, text):
         return []
     origins: compose_unicity.Origins = {}
     if isinstance(data, dict):  # as Compose validates it: repeated entries collapsed
@@ -186,11 +194,12 @@ def problems(data: Any, content: str | None = None) -> list[SchemaProblem]:
     """Where and why the schema rejects ``data`` (cached by content hash: of
     ``content``, the texts ``data`` was read from, if given, else of ``data``)."""
     digest = hashlib.sha256(_salt())
+    text = None  # the model's JSON text, dumped once for the key and the check
     if content is not None:
         digest.update(b"texts\0" + content.encode())
     else:
         try:
-            text = json.dumps(data, separators=(",", ":"), default=str)
+            text = _dumped(data)
         except (TypeError, ValueError):  # keys that are not strings: the schema says so
             return _problems(data)
         digest.update(text.encode())
@@ -202,7 +211,7 @@ def problems(data: Any, content: str | None = None) -> list[SchemaProblem]:
         return [(tuple(ptr), message) for ptr, message in cached]
     except (OSError, ValueError):
         pass
-    found = _problems(data)
+    found = _problems(data, text)
     _remember(key, found)
     if not found:
         _valid().add(key)

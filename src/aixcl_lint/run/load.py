@@ -14,6 +14,7 @@ from aixcl_lint.documents import source
 from aixcl_lint.kinds.base import Document, Unit
 from aixcl_lint.kinds.markdown import NAME as MARKDOWN
 from aixcl_lint.run import gitfiles, sources
+from aixcl_lint.run.composereads import ComposeReads
 from aixcl_lint.run.outlines import Outlines
 from aixcl_lint.run.plan import kinds
 from aixcl_lint.suppress.directives import MARKER
@@ -31,13 +32,7 @@ parses take about five times as many bytes). On the medium corpus this leaves 38
 826 linked files read twice with one job (4 MB: 108; nothing kept: all 826)."""
 
 
-KEEP_PARSES = 8
-"""Most compose files' parses a loader keeps after their project is built, for the
-next projects that use the same file (a base and the override files of its folder
-make projects of their own: 41 of the medium corpus's 1,000 files were parsed twice)."""
-
-
-class Loader:
+class Loader(ComposeReads):
     """Reads and parses each file at most once; collects the problems found doing so."""
 
     def __init__(self, settings: Settings, files: discover.Files | None = None) -> None:
@@ -49,7 +44,7 @@ class Loader:
         an inline directive's marker."""
         self.yaml: dict[str, yamltree.YamlFile] = {}
         self.parsed: dict[str, yamltree.YamlFile] = {}
-        """The last ``KEEP_PARSES`` files forgotten, by path: one read again with the
+        """The last ``composereads.KEEP_PARSES`` files forgotten, by path: one read again with the
         same text (the same digest) is not parsed again."""
         self.composed: set[str] = set()
         """YAML files parsed or asked for (a compose project's files, those it extends
@@ -138,37 +133,6 @@ class Loader:
         """One line of a file."""
         lines = self._lines_of(rel)
         return lines[line - 1] if 0 < line <= len(lines) else ""
-
-    def yaml_file(self, rel: str) -> yamltree.YamlFile:
-        """A YAML file, parsed."""
-        self.composed.add(rel)
-        if rel not in self.yaml:
-            text = self.read(rel)
-            from aixcl_lint.documents import yamltree
-
-            parsed = self._parsed(rel, text.text) if text else yamltree.YamlFile(rel, (), ())
-            self.problems.extend(parsed.problems)
-            self.yaml[rel] = parsed
-        return self.yaml[rel]
-
-    def _parsed(self, rel: str, text: str) -> yamltree.YamlFile:
-        """A YAML text's parse: kept from the file's last project if its text is the same
-        (it is read again, so what reading it notes and reports is as before)."""
-        from aixcl_lint.documents import yamltree
-
-        kept = self.parsed.pop(rel, None)
-        if kept is not None and kept.digest == yamltree.text_digest(text):
-            return kept
-        return yamltree.parse(rel, text)
-
-    def forget(self, rel: str) -> None:
-        """Drop a YAML file's parse (its last project has been built): the last few are
-        kept for the next projects (``KEEP_PARSES``)."""
-        parsed = self.yaml.pop(rel, None)
-        if parsed is not None and parsed.digest:  # (no digest: a file refused whole)
-            self.parsed[rel] = parsed
-            if len(self.parsed) > KEEP_PARSES:
-                del self.parsed[next(iter(self.parsed))]
 
     def repository(self) -> mdtree.Repository:
         """This loader answers documents' questions about other files."""
@@ -373,50 +337,6 @@ class Loader:
     def file_bytes(self, rel: str) -> bytes | None:
         """A repository file's bytes (``run.sources``)."""
         return sources.file_bytes(self, rel)
-
-    def env_text(self, rel: str) -> str | None:
-        """An env file's text, if it is a file in the repository (compose.Sources)."""
-        if rel not in self.env_texts:
-            text = None
-            full = os.path.join(self._root, rel)  # a FIFO or an outside symlink: a finding
-            if os.path.lexists(full) and not os.path.isdir(full) and not fsio.dangling(full):
-                found = self.read(rel)
-                text = found.text if found is not None else None
-            self.env_texts[rel] = text
-        return self.env_texts[rel]
-
-    def compose_file(self, rel: str) -> yamltree.YamlFile | None:
-        """A compose file of a project, or one it extends or includes, if it is in the
-        repository (compose.Sources)."""
-        if rel in self.yaml:
-            self.composed.add(rel)
-            return self.yaml[rel]
-        return (
-            self.yaml_file(rel)
-            if self.exists(rel) and os.path.isfile(os.path.join(self._root, rel))
-            else None
-        )
-
-    def env_for(self, folder: str) -> dict[str, str]:
-        """The variables of the ``.env`` file in ``folder`` (empty if there is none)."""
-        if folder not in self.env:
-            rel = f"{folder}/.env" if folder else ".env"
-            values: dict[str, str] = {}
-            env_file = os.path.join(self._root, rel)  # a FIFO or an outside symlink: a finding
-            if (
-                os.path.lexists(env_file)
-                and not os.path.isdir(env_file)
-                and not fsio.dangling(env_file)
-            ):
-                text = self.read(rel)
-                if text is not None:
-                    from aixcl_lint.documents import envfile
-
-                    parsed = envfile.parse(rel, text.text)
-                    self.problems.extend(parsed.problems)
-                    values = parsed.values
-            self.env[folder] = values
-        return self.env[folder]
 
 
 def found_lines(loader: Loader, findings: Iterable[Finding]) -> dict[tuple[str, int], str]:
