@@ -52,6 +52,7 @@ def test_a_first_run_on_a_tiny_repository_imports_no_validator_fixer_or_workers(
     assert "aixcl_lint.documents.compose" in loaded  # it did build the project
     assert "pyromark" in loaded  # and parse the documents
     assert [m for m in loaded if m == "jsonschema" or m.startswith(NEVER)] == []
+    assert "jsonschema_rs" not in loaded  # its model is valid for certain (compose_precheck)
     assert not (cache / "validated").exists()  # nor validate the built-in pack
     assert not (cache / "policies").exists()  # nor parse it: its parse ships (policy.shipped)
 

@@ -4,8 +4,10 @@
 of services takes longer still, so a model whose exact content was validated before
 is not validated again: its problems (usually none) are recorded under the user's
 cache folder, keyed by a hash of the aixcl-lint version, the schema and the model.
-A model new to the machine is first asked of ``jsonschema_rs`` (a few milliseconds to
-import and compile the schema): what it accepts is valid, and only a model it rejects
+A model new to the machine is first read against the schema by ``compose_precheck``
+(a small model of common keys, as a tiny repository's, is valid for certain there),
+then asked of ``jsonschema_rs`` (a few milliseconds to import and compile the schema):
+what it accepts is valid, and only a model it rejects
 (or cannot convert) is described by ``jsonschema``, whose messages findings quote.
 """
 
@@ -20,7 +22,7 @@ from typing import Any
 from aixcl_lint import __version__
 from aixcl_lint.config import cache_dir
 from aixcl_lint.core import Pointer
-from aixcl_lint.documents import compose_unicity
+from aixcl_lint.documents import compose_precheck, compose_unicity
 from aixcl_lint.inputs import hexdigest
 
 SchemaProblem = tuple[Pointer, str]
@@ -35,10 +37,15 @@ def schema_text() -> str:
 
 
 @functools.cache
+def _schema() -> Any:
+    return json.loads(schema_text())
+
+
+@functools.cache
 def _validator() -> Any:
     import jsonschema  # only when a model is new to this machine
 
-    return jsonschema.Draft7Validator(json.loads(schema_text()))
+    return jsonschema.Draft7Validator(_schema())
 
 
 _REVISION = 2
@@ -85,7 +92,7 @@ def _interpolated(error: Any) -> bool:
 def _accepting() -> Any:
     import jsonschema_rs
 
-    return jsonschema_rs.Draft7Validator(json.loads(schema_text()), validate_formats=False)
+    return jsonschema_rs.Draft7Validator(_schema(), validate_formats=False)
 
 
 def _key_line_end(data: Any) -> bool:
@@ -117,8 +124,12 @@ def _walk_key_line_end(data: Any) -> bool:
 
 
 def accepted(data: Any) -> bool:
-    """Whether jsonschema-rs finds ``data`` valid (False when it cannot say: a value it
-    cannot convert, a key ending in a newline; then jsonschema decides)."""
+    """Whether ``data`` is valid for certain (``compose_precheck``, which reads the
+    schema without importing a validator) or jsonschema-rs finds it valid (False when
+    it cannot say: a value it cannot convert, a key ending in a newline; then jsonschema
+    decides)."""
+    if compose_precheck.certain(data, _schema()) is True:
+        return True
     try:
         return bool(_accepting().is_valid(data)) and not _key_line_end(data)
     except Exception:  # any refusal only means "ask jsonschema"
