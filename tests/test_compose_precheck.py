@@ -137,3 +137,18 @@ def test_an_invalid_file_still_gets_the_validators_message_and_position(
     assert [(f["line"], f["column"], f["message"]) for f in schema] == [
         (3, 5, "services.web.image: 1 is not of type 'string'")
     ]
+
+
+def test_a_large_model_is_for_the_validators() -> None:
+    # Reading costs about ten times jsonschema-rs's once that is loaded: small models only.
+    services = {f"s{i}": {"image": "a"} for i in range(compose_precheck.MAX_VALUES // 2)}
+    assert _agrees({"services": services}) is None
+    assert _agrees({"services": dict(list(services.items())[:3])}) is True
+
+
+def test_once_jsonschema_rs_is_loaded_it_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[Any] = []
+    monkeypatch.setattr(compose_precheck, "certain", lambda data, _: asked.append(data))
+    compose_schema._accepting()
+    assert compose_schema.accepted({"services": {"web": {"image": "a"}}})
+    assert asked == []

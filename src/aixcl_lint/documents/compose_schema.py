@@ -124,12 +124,13 @@ def _walk_key_line_end(data: Any) -> bool:
 
 
 def accepted(data: Any) -> bool:
-    """Whether ``data`` is valid for certain (``compose_precheck``, which reads the
-    schema without importing a validator) or jsonschema-rs finds it valid (False when
+    """Whether ``data`` is valid for certain (``compose_precheck``, which reads a small
+    model against the schema without importing a validator, asked until jsonschema-rs
+    is loaded) or jsonschema-rs finds it valid (False when
     it cannot say: a value it cannot convert, a key ending in a newline; then jsonschema
     decides)."""
-    if compose_precheck.certain(data, _schema()) is True:
-        return True
+    if not _accepting.cache_info().currsize and compose_precheck.certain(data, _schema()):
+        return True  # (once jsonschema-rs is loaded, it answers faster)
     try:
         return bool(_accepting().is_valid(data)) and not _key_line_end(data)
     except Exception:  # any refusal only means "ask jsonschema"
