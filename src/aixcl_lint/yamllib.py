@@ -14,8 +14,9 @@ compiled in about 5 million. The C loader does not use it; the pure Python reade
 The other patterns PyYAML's modules compile at import (the implicit resolvers' nine,
 the constructor's timestamp) are made ``Deferred``: compiled when first used, which the
 composer of ``documents.yamlload`` never does (it resolves tags itself), so a first run
-on a compose file compiles none of them (about 12 million instructions; 17 with
-``NON_PRINTABLE``'s, which only PyYAML's pure Python reader uses).
+on a compose file compiles none of them (15 million instructions of the tiny
+repository's first run, with ``NON_PRINTABLE``'s, which only PyYAML's pure Python reader
+uses).
 
 Every module of aixcl-lint imports PyYAML as ``from aixcl_lint.yamllib import yaml``.
 """
@@ -26,6 +27,8 @@ import re
 import sys
 from typing import Any
 
+from aixcl_lint.deferred import Deferred
+
 PYYAML_NON_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 """The pattern as PyYAML's ``yaml/reader.py`` writes it (PyYAML 5.1 to 6.0)."""
 CHEAP_NON_PRINTABLE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
@@ -34,22 +37,6 @@ CHEAP_NON_PRINTABLE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udff
 
 _COMPILE = re.compile
 """``re.compile`` itself (it is replaced while PyYAML is imported)."""
-
-
-class Deferred:
-    """A pattern compiled when first used: any attribute (``match``, ``search``,
-    ``pattern``...) is the compiled pattern's."""
-
-    __slots__ = ("_args", "_compiled")
-
-    def __init__(self, pattern: Any, flags: Any) -> None:
-        self._args = (pattern, flags)
-        self._compiled: re.Pattern[Any] | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        if self._compiled is None:
-            self._compiled = _COMPILE(*self._args)
-        return getattr(self._compiled, name)
 
 
 def _import_yaml() -> None:
