@@ -284,3 +284,16 @@ def modules_after_check(root: Path, cache: Path) -> tuple[str, list[str], str]:
     )
     code, *loaded = ran.stderr.split("\n")[-2].split()
     return code, loaded, ran.stderr
+
+
+def compose_models() -> list[Any]:
+    """The documents of every compose file of the test fixtures and examples (the
+    compose corpus checked against Docker Compose among them), as models."""
+    from aixcl_lint.documents import yamltree
+
+    found: list[Any] = []
+    for folder in (REPO / "tests" / "fixtures", REPO / "examples"):
+        for path in sorted(p for p in folder.rglob("*.y*ml") if "compose" in p.name):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found += [doc.data for doc in yamltree.parse(path.name, text).documents]
+    return found

@@ -5,21 +5,13 @@ from __future__ import annotations
 
 import functools
 import json
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
-from aixcl_lint.documents import compose_schema, yamltree
-
-REPO = Path(__file__).resolve().parents[1]
-FILES = sorted(
-    p
-    for folder in (REPO / "tests" / "fixtures", REPO / "examples")
-    for p in folder.rglob("*.y*ml")
-    if "compose" in p.name
-)
+from aixcl_lint.documents import compose_schema
+from conftest import compose_models
 
 EDGES: list[Any] = [
     {"services": {"web": {"image": "a:1", "network_mode": "host"}}},
@@ -54,11 +46,7 @@ def _jsonschema_errors(data: Any) -> list[str]:
 
 
 def _models() -> list[Any]:
-    found: list[Any] = []
-    for path in FILES:
-        parsed = yamltree.parse(path.name, path.read_text(encoding="utf-8", errors="replace"))
-        found += [doc.data for doc in parsed.documents]
-    return found
+    return compose_models()
 
 
 @pytest.mark.parametrize("data", [*_models(), *EDGES])

@@ -26,12 +26,15 @@ NEVER = (
     "difflib",
     "tomllib",
     "pathspec",
+    "hashlib",
 )
 """Not needed by a first run on valid files: jsonschema describes an invalid model (the
 built-in pack is trusted, jsonschema-rs accepts valid models), ruamel.yaml and the fix
 package only fix, multiprocessing only forks workers for large runs, waivers and
 baselines only where there are some, pathspec only for a glob ``globs.Simple`` cannot
-match (the default ``templates`` are plain names)."""
+match (the default ``templates`` are plain names), hashlib (OpenSSL's binding) only where
+a SHA-256 is part of the output (fingerprints): the cache's keys and a parse's digest are
+BLAKE2b (``inputs.hexdigest``)."""
 
 
 def _modules(root: Path, cache: Path) -> list[str]:

@@ -95,3 +95,40 @@ def test_every_module_imports_yaml_through_yamllib() -> None:
             if any(name == "yaml" or name.startswith("yaml.") for name in names):
                 direct.append(f"{path.relative_to(SRC)}:{node.lineno}")
     assert direct == []
+
+
+def test_pyyamls_other_patterns_wait_for_their_first_use() -> None:
+    # A compose file's parse (aixcl-lint's own resolver) compiles none of them; a load
+    # through PyYAML's resolver compiles the ones it asks.
+    code = (
+        "import aixcl_lint.yamllib as y, yaml\n"
+        "from aixcl_lint.documents import yamltree\n"
+        "rs = [p for v in yaml.resolver.Resolver.yaml_implicit_resolvers.values() for _, p in v]\n"
+        "rs.append(yaml.constructor.SafeConstructor.timestamp_regexp)\n"
+        "yamltree.parse('compose.yaml', 'services:\\n  web: {image: a, scale: 2}\\n')\n"
+        "print(all(type(p) is y.Deferred for p in rs), all(p._compiled is None for p in rs))\n"
+        "yaml.load('a: 1', Loader=yaml.CSafeLoader)\n"
+        "print(sum(p._compiled is None for p in rs) < len(rs), len(set(map(id, rs))) == 9)\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ran.stdout.split() == ["True", "True", "True", "True"]
+
+
+SCALARS = (
+    "[yes, no, on, true, FALSE, ~, null, '', 1, -1_000, 0o17, 017, 0x1f, 0b101, 190:20:30, "
+    "1.5, -.inf, .NaN, 6.8523015e+5, 2001-12-14t21:59:43.10-05:00, 2002-12-14, "
+    "'2001-12-14', !!timestamp 2001-12-14 21:59:43.10 -5, text, 1e3, {<<: {a: 1}, b: 2}]"
+)
+
+
+@pytest.mark.parametrize("loader", ["SafeLoader", "CSafeLoader", "FullLoader"])
+def test_pyyamls_resolver_and_constructor_say_the_same(loader: str) -> None:
+    # The same scalars loaded by a PyYAML imported plainly, in a fresh interpreter.
+    show = f"print(repr(yaml.load({SCALARS!r}, Loader=yaml.{loader})))"
+    plain = subprocess.run(
+        [sys.executable, "-c", f"import yaml; {show}"], capture_output=True, text=True, check=True
+    )
+    ours = repr(yaml.load(SCALARS, Loader=getattr(yaml, loader)))
+    assert "datetime.datetime(2001, 12, 14" in ours
+    assert "nan" in ours
+    assert ours == plain.stdout.strip()

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aixcl_lint import fsio
+from aixcl_lint import deferred, fsio
 
 if TYPE_CHECKING:  # yaml is imported by a run that reads a YAML input
     from aixcl_lint.yamllib import yaml
@@ -33,7 +33,7 @@ out are bounded by the file's size)."""
 MAX_DIGITS = 100
 """Longest number (in characters) a settings file may hold."""
 
-_NUMBER = re.compile(r"[-+]?(?:0[xob])?[0-9a-fA-F_:.]+")
+_NUMBER = deferred.pattern(r"[-+]?(?:0[xob])?[0-9a-fA-F_:.]+")
 
 try:  # hashlib's own blake2b: importing hashlib also loads OpenSSL (about 6 ms a run)
     from _blake2 import blake2b

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
+from aixcl_lint import deferred
 from aixcl_lint.documents import comments_scan, comments_shell
 
 Ranges = list[tuple[int, int]]
@@ -48,7 +49,7 @@ def python(text: str, until: int = -1) -> Ranges | None:
     return found
 
 
-_BLOCK_HEADER = re.compile(r"[|>][0-9+-]*[ \t]+#")
+_BLOCK_HEADER = deferred.pattern(r"[|>][0-9+-]*[ \t]+#")
 """A block scalar's header with a comment (``run: |  # why``), which libyaml's scalar
 event holds."""
 
@@ -130,7 +131,7 @@ _SUFFIXES: dict[str, Scanner] = {
     ".hcl": comments_scan.hcl,
     ".dockerfile": dockerfile,
 }
-_SHEBANG = re.compile(r"#![ \t]*\S*/(?:env[ \t]+(?:-\S+[ \t]+)*)?([A-Za-z]+)")
+_SHEBANG = deferred.pattern(r"#![ \t]*\S*/(?:env[ \t]+(?:-\S+[ \t]+)*)?([A-Za-z]+)")
 _INTERPRETERS: dict[str, Scanner] = {
     "python": python,
     "sh": comments_shell.shell,

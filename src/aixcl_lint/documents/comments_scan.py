@@ -8,12 +8,12 @@ tokenize (a string never closed, a line an env file cannot hold).
 
 from __future__ import annotations
 
-import re
+from aixcl_lint import deferred
 
 Ranges = list[tuple[int, int]]
 
-_ENV_KEY = re.compile(r"[ \t]*(?:export[ \t]+)?[A-Za-z0-9_.\-\[\]]+[ \t]*(?:([=:])|\r?$)")
-_ENV_COMMENT = re.compile(r"[ \t]#")
+_ENV_KEY = deferred.pattern(r"[ \t]*(?:export[ \t]+)?[A-Za-z0-9_.\-\[\]]+[ \t]*(?:([=:])|\r?$)")
+_ENV_COMMENT = deferred.pattern(r"[ \t]#")
 
 
 class _Unclosed(Exception):
@@ -89,7 +89,7 @@ def _env_value(text: str, start: int, end: int, found: Ranges) -> int:
     return end
 
 
-_TOML = re.compile(r"[#\"']")
+_TOML = deferred.pattern(r"[#\"']")
 
 
 def toml(text: str, until: int = -1) -> Ranges | None:
@@ -116,9 +116,9 @@ def toml(text: str, until: int = -1) -> Ranges | None:
     return found
 
 
-_HCL = re.compile(r"#|//|/\*|\"|<<|[{}]")
-_HCL_TEMPLATE = re.compile(r"[\"\\\n]|[$%]\{")
-_HEREDOC = re.compile(r"<<-?([A-Za-z_][\w-]*)[ \t]*\r?\n")
+_HCL = deferred.pattern(r"#|//|/\*|\"|<<|[{}]")
+_HCL_TEMPLATE = deferred.pattern(r"[\"\\\n]|[$%]\{")
+_HEREDOC = deferred.pattern(r"<<-?([A-Za-z_][\w-]*)[ \t]*\r?\n")
 
 
 class _Hcl:

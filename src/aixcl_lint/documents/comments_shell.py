@@ -10,13 +10,12 @@ over.
 
 from __future__ import annotations
 
-import re
-
+from aixcl_lint import deferred
 from aixcl_lint.documents.comments_scan import escaped
 
-_NEXT = re.compile(r"[#'\"\\`$<()\n]")
-_IN_DOUBLE = re.compile(r"[\"\\`$]")
-_IN_BRACES = re.compile(r"[{}'\"\\`$]")
+_NEXT = deferred.pattern(r"[#'\"\\`$<()\n]")
+_IN_DOUBLE = deferred.pattern(r"[\"\\`$]")
+_IN_BRACES = deferred.pattern(r"[{}'\"\\`$]")
 _WORD_START = frozenset(" \t\n;&|()<>")
 _WORD_END = frozenset(" \t\r\n;&|()<>")
 

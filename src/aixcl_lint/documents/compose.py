@@ -8,11 +8,11 @@ values are interpolated on access with the project's ``.env`` and inline default
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import field
 from typing import Any, Protocol
 
+from aixcl_lint import deferred
 from aixcl_lint.core import Finding, Location, Pointer
 from aixcl_lint.documents import compose_ports, include
 from aixcl_lint.documents.compose_validate import validate
@@ -133,7 +133,7 @@ class ComposeProject:
         return found
 
 
-_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_VARIABLE = deferred.pattern(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def _bind_source(volume: Any, interpolate: Callable[[Any], str]) -> str | None:

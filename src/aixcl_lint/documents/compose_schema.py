@@ -12,7 +12,6 @@ import and compile the schema): what it accepts is valid, and only a model it re
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -22,6 +21,7 @@ from aixcl_lint import __version__
 from aixcl_lint.config import cache_dir
 from aixcl_lint.core import Pointer
 from aixcl_lint.documents import compose_unicity
+from aixcl_lint.inputs import hexdigest
 
 SchemaProblem = tuple[Pointer, str]
 """Where the schema rejects the model (a pointer into it) and why."""
@@ -35,10 +35,15 @@ def schema_text() -> str:
 
 
 @functools.cache
+def _schema() -> Any:
+    return json.loads(schema_text())
+
+
+@functools.cache
 def _validator() -> Any:
     import jsonschema  # only when a model is new to this machine
 
-    return jsonschema.Draft7Validator(json.loads(schema_text()))
+    return jsonschema.Draft7Validator(_schema())
 
 
 _REVISION = 2
@@ -49,7 +54,7 @@ entries Compose collapses are not problems), so that no earlier result is reused
 @functools.cache
 def _salt() -> bytes:
     """What every key starts with: a result holds for one version and one schema."""
-    schema = hashlib.sha256(schema_text().encode()).hexdigest()
+    schema = hexdigest(schema_text().encode(), 32)
     return f"{__version__}\0{_REVISION}\0{schema}\0".encode()
 
 
@@ -85,7 +90,7 @@ def _interpolated(error: Any) -> bool:
 def _accepting() -> Any:
     import jsonschema_rs
 
-    return jsonschema_rs.Draft7Validator(json.loads(schema_text()), validate_formats=False)
+    return jsonschema_rs.Draft7Validator(_schema(), validate_formats=False)
 
 
 def _key_line_end(data: Any, text: str | None = None) -> bool:
@@ -193,17 +198,16 @@ def _remember(key: str, found: list[SchemaProblem]) -> None:
 def problems(data: Any, content: str | None = None) -> list[SchemaProblem]:
     """Where and why the schema rejects ``data`` (cached by content hash: of
     ``content``, the texts ``data`` was read from, if given, else of ``data``)."""
-    digest = hashlib.sha256(_salt())
     text = None  # the model's JSON text, dumped once for the key and the check
     if content is not None:
-        digest.update(b"texts\0" + content.encode())
+        written = b"texts\0" + content.encode()
     else:
         try:
             text = _dumped(data)
         except (TypeError, ValueError):  # keys that are not strings: the schema says so
             return _problems(data)
-        digest.update(text.encode())
-    key = digest.hexdigest()
+        written = text.encode()
+    key = hexdigest(_salt() + written, 32)  # BLAKE2b: hashlib would load OpenSSL
     if key in _valid():
         return []
     try:

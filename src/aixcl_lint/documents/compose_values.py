@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
+from aixcl_lint import deferred
 from aixcl_lint.core import Pointer
 
 Problem = tuple[Pointer, str, str]
@@ -23,12 +24,12 @@ Check = Callable[[str], "str | None"]
 Text = Callable[[str], "str | None"]
 """A value's text once interpolated (None when it cannot be known)."""
 
-_INT = re.compile(r"[+-]?[0-9]+\Z")
-_FLOAT = re.compile(
+_INT = deferred.pattern(r"[+-]?[0-9]+\Z")
+_FLOAT = deferred.pattern(
     r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf|infinity|nan)\Z", re.I
 )
 _BOOLEANS = frozenset({"true", "false", "y", "yes", "on", "n", "no", "off"})
-_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_VARIABLE = deferred.pattern(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 _remembered = functools.lru_cache(maxsize=4096)
 """The same few texts recur in every file (``10s``, ``512m``): each is judged once."""
 
@@ -50,8 +51,8 @@ def _boolean(text: str) -> str | None:
 
 
 _UNITS = frozenset({"ns", "us", "µs", "μs", "ms", "s", "m", "h", "d", "w"})
-_NUMBER_PART = re.compile(r"([0-9]*)(\.[0-9]*)?")
-_UNIT_PART = re.compile(r"[^0-9.]*")
+_NUMBER_PART = deferred.pattern(r"([0-9]*)(\.[0-9]*)?")
+_UNIT_PART = deferred.pattern(r"[^0-9.]*")
 
 
 @_remembered

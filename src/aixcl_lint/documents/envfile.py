@@ -10,18 +10,18 @@ aixcl-lint never reads, so it leaves the variable unset.
 
 from __future__ import annotations
 
-import re
 from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import field
 
+from aixcl_lint import deferred
 from aixcl_lint.core import Finding, Severity, Span
 from aixcl_lint.documents.interpolate import expand
 from aixcl_lint.records import record
 
-_KEY = re.compile(r"[ \t]*(?:export[ \t]+)?([A-Za-z0-9_.\-\[\]]+)[ \t]*([=:\n]|$)")
+_KEY = deferred.pattern(r"[ \t]*(?:export[ \t]+)?([A-Za-z0-9_.\-\[\]]+)[ \t]*([=:\n]|$)")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "$": "$"}
-_COMMENT = re.compile(r"[ \t]#")
+_COMMENT = deferred.pattern(r"[ \t]#")
 _PROBLEM = "env/parse-error"
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+from aixcl_lint import deferred
+
+_NAME = deferred.pattern(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPERATORS = (":-", "-", ":?", "?", ":+", "+")
 MAX_NESTING = 32
 """Deepest ``${A:-${B:-...}}`` expanded; deeper defaults are kept as written (each level
@@ -80,7 +82,7 @@ def expand(text: str, env: Mapping[str, str], level: int = 0) -> str:
 
 
 _SET = re.compile(r"([A-Za-z_][A-Za-z0-9_]*) (?:set|is set to an empty value) in (.+?):(\d+)")
-_SET_LIST = re.compile(rf" \(((?:{_SET.pattern})(?:, {_SET.pattern})*)\)$")
+_SET_LIST = deferred.pattern(rf" \(((?:{_SET.pattern})(?:, {_SET.pattern})*)\)$")
 
 
 def where_set(found: Iterable[tuple[str, tuple[str, int]]], env: Mapping[str, str]) -> str:

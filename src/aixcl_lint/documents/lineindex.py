@@ -13,15 +13,15 @@ that).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from itertools import accumulate
 
+from aixcl_lint import deferred
 from aixcl_lint.core import Pointer, Position, Span
 from aixcl_lint.documents.spans import NodeSpans
 
-_BREAK = re.compile(r"\r\n?|\n")
+_BREAK = deferred.pattern(r"\r\n?|\n")
 _CONTINUATION = bytes(range(0x80, 0xC0))
 """UTF-8 continuation bytes: every other byte starts a character."""
 _STRIDE = 4096

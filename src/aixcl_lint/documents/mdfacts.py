@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from html import unescape
 from typing import Any
 
+from aixcl_lint import deferred
 from aixcl_lint.core import Finding, Pointer
 from aixcl_lint.documents import frontmatter, mdsource
 from aixcl_lint.documents.lineindex import LineIndex
@@ -24,9 +25,9 @@ INLINE = frozenset(
 )
 """Elements inside a block, which do not end the implicit paragraph of a list item."""
 _SPACE = b" \t\r\n"
-_ROLE = re.compile(rb"(?<![\\`])\{(doc|ref|numref|download)\}\Z")
+_ROLE = deferred.pattern(rb"(?<![\\`])\{(doc|ref|numref|download)\}\Z")
 """A MyST role that names a document, a label or a file, right before a code span."""
-_ROLE_TEXT = re.compile(r"(.*?)\s*<([^<>]+)>", re.DOTALL)
+_ROLE_TEXT = deferred.pattern(r"(.*?)\s*<([^<>]+)>", re.DOTALL)
 """A role's ``text <target>`` form."""
 _LABELS = frozenset({"ref", "numref"})
 FACTS = ("headings", "links", "anchors", "references", "comments")

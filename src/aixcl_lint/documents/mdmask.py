@@ -24,21 +24,21 @@ is written.
 
 from __future__ import annotations
 
-import re
+from aixcl_lint import deferred
 
-_DELIMITER = re.compile(rb"\|[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\r?\n")
+_DELIMITER = deferred.pattern(rb"\|[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\r?\n")
 """A table's delimiter row (``|---|:---:|``) and its line break; the header row is the
 line before it."""
-_UNREAD = re.compile(
+_UNREAD = deferred.pattern(
     rb"(?:\|[ \t\x0b\x0c]*+[^ \t\x0b\x0c\r\n\[\]<>&][^\r\n\[\]<>&]*+(?:\r?\n|\Z))++"
 )
 """Body rows the scan does not read, one after another: each a line that begins with
 ``|`` and something that is not white space (``|`` and white space alone ends a table),
 holding none of what a row the scan may read holds (``mdscan._LINKLESS``, and ``>``,
 which ends HTML blocks). A CR inside a line ends the rows: CommonMark ends a line there."""
-_READ = re.compile(rb"\|[ \t\x0b\x0c]*+[^ \t\x0b\x0c\r\n][^\r\n]*+(?:\r?\n|\Z)")
+_READ = deferred.pattern(rb"\|[ \t\x0b\x0c]*+[^ \t\x0b\x0c\r\n][^\r\n]*+(?:\r?\n|\Z)")
 """A body row the scan may read."""
-_BLANK = re.compile(rb"[ \t]*+(?:[\r\n]|\Z)")
+_BLANK = deferred.pattern(rb"[ \t]*+(?:[\r\n]|\Z)")
 """A blank line (or the end of the text): where a table ends whatever came before it."""
 _BLANKED = bytes(c if c in b"\r\n" else 32 for c in range(256))
 """Every byte a space but line breaks."""

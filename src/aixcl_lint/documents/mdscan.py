@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping
 from itertools import chain, islice
 from typing import Any
 
+from aixcl_lint import deferred
 from aixcl_lint.documents.lineindex import LineIndex
 from aixcl_lint.documents.mdfacts import FACTS, INLINE, Facts
 
@@ -103,7 +104,7 @@ def _top(facts: Scan, events: Events, event: Event) -> Event | None:
 _LINKLESS = re.compile(rb"[\[\]<&]")
 """What a block's bytes hold if it may hold a link (``[``, ``<``), what is left of one
 (``]``) or either written as an entity (``&``). A table row without any is not read."""
-_ROLE_OR_LINK = re.compile(rb"[\[\]<&]|\}`")
+_ROLE_OR_LINK = deferred.pattern(rb"[\[\]<&]|\}`")
 """As ``_LINKLESS``, or a role before a code span (``{doc}`intro```): a MyST page's."""
 _PROSE_ONLY = re.compile(rb"[\[\]<&`\x80-\xff]")
 """As ``_LINKLESS``, code spans (which are not prose) and any byte that is not ASCII: a

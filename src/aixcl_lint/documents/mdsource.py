@@ -20,9 +20,11 @@ from urllib.parse import unquote
 
 import re2
 
+from aixcl_lint import deferred
+
 NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)\.?(?=\s|$)")
 """A heading's leading section number: ``7``, ``7.1``, ``7.`` (at most 3 digits a part)."""
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_SCHEME = deferred.pattern(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _WEB = frozenset({"http:", "https:", "ftp:", "ftps:", "//"})
 
 
@@ -48,7 +50,7 @@ _REFERENCE = _bytes_pattern(
 docs/x.md" (or with a §)."""
 _NUM = _REFERENCE.groupindex[b"num"]
 _SECTION_NUMBER = re.compile(rb"section\s*\d")
-_SIGN_NUMBER = re.compile(rb"\xa7\s*\d")
+_SIGN_NUMBER = deferred.pattern(rb"\xa7\s*\d")
 """What every match of ``_REFERENCE`` holds: "section" (its ``(?i)`` folds only ASCII
 letters into these) or the sign's second byte, then a digit (Python's ``\\s`` is wider
 than RE2's). Each begins with a literal, which ``re`` finds fast: an alternation or a

@@ -7,6 +7,8 @@ import re
 import unicodedata
 from typing import Any
 
+from aixcl_lint import deferred
+
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -24,7 +26,7 @@ text without the HTML), ``2.1.0 { id="2.1.0" }``."""
 
 
 _NUMBER = re.compile(r"[vV]?\d+(?:\.\d+)+")
-_RANGE = re.compile(r"\s+(?:to|->|\u2192|\.\.\.?)\s+[vV]?\d+(?:\.(?:\d+|x))*(?:\W|$)", re.I)
+_RANGE = deferred.pattern(r"\s+(?:to|->|\u2192|\.\.\.?)\s+[vV]?\d+(?:\.(?:\d+|x))*(?:\W|$)", re.I)
 """An upgrade guide's step, after the first version: ``6.0 to 7.0`` (Guzzle's)."""
 
 

@@ -15,6 +15,7 @@ from collections.abc import Set as AbstractSet
 from html import unescape
 from typing import Any, cast
 
+from aixcl_lint import deferred
 from aixcl_lint.documents.markdown import PARSER
 from aixcl_lint.documents.mdanchors import GITHUB, MKDOCS_FLAVOURS, HeadingAnchors
 from aixcl_lint.documents.mdsource import NUMBER, html_anchors
@@ -29,13 +30,13 @@ class Outline:
     numbers: AbstractSet[str]
 
 
-_NOT_PLAIN = re.compile(r"<[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|\Z)|<[/!?]|\[\^|&#|&NewLine")
+_NOT_PLAIN = deferred.pattern(r"<[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|\Z)|<[/!?]|\[\^|&#|&NewLine")
 """What a text needs to hold for its HTML to be more than its headings' text: raw HTML
 (a tag, a closing tag, a comment, a declaration: it may hold anchors or look like a
 heading), a footnote (its reference is no heading text), or an entity that may be a
 line break (the HTML's line breaks inside a heading are its soft breaks)."""
-_HEADING = re.compile(r"<h[1-6]>(.*?)</h[1-6]>\n", re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
+_HEADING = deferred.pattern(r"<h[1-6]>(.*?)</h[1-6]>\n", re.DOTALL)
+_TAG = deferred.pattern(r"<[^>]*>")
 
 
 def outline(text: str, flavour: str = GITHUB) -> Outline:

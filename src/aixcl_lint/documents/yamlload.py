@@ -9,18 +9,18 @@ so this resolver answers those directly and calls everything else a string.
 from __future__ import annotations
 
 import operator
-import re
 from collections.abc import Iterator
 from typing import Any
 
+from aixcl_lint import deferred
 from aixcl_lint.yamllib import libyaml, yaml
 
 CORE = "tag:yaml.org,2002:"
 STR, NULL, BOOL, INT, FLOAT = (CORE + t for t in ("str", "null", "bool", "int", "float"))
 SEQ, MAP, MERGE = CORE + "seq", CORE + "map", CORE + "merge"
 
-INT_TEXT = re.compile(r"[-+]?[0-9]+")
-FLOAT_TEXT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+INT_TEXT = deferred.pattern(r"[-+]?[0-9]+")
+FLOAT_TEXT = deferred.pattern(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _WORDS = {
     **dict.fromkeys(("", "~", "null", "Null", "NULL"), NULL),
     **dict.fromkeys(("true", "True", "TRUE", "false", "False", "FALSE"), BOOL),

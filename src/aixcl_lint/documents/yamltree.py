@@ -10,7 +10,6 @@ C composer sees the text.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import field
 from typing import Any
@@ -20,6 +19,7 @@ from aixcl_lint.documents import yamlindex, yamlplain
 from aixcl_lint.documents.spans import NodeSpans, node_span
 from aixcl_lint.documents.yamlconvert import MAX_DEPTH, MAX_DIGITS, MAX_EXPANSION, Abort, convert
 from aixcl_lint.documents.yamlload import compose_all, events
+from aixcl_lint.inputs import hexdigest
 from aixcl_lint.records import record
 from aixcl_lint.yamllib import yaml
 
@@ -153,8 +153,10 @@ def parse(path: str, text: str) -> YamlFile:
 
 
 def text_digest(text: str) -> str:
-    """What identifies a YAML text's parse (``YamlFile.digest``)."""
-    return hashlib.sha256(text.encode()).hexdigest()
+    """What identifies a YAML text's parse (``YamlFile.digest``): a BLAKE2b digest, as
+    every key of the cache (importing hashlib loads OpenSSL: 12M instructions of a cold
+    run)."""
+    return hexdigest(text.encode(), 32)
 
 
 def _document(path: str, node: yaml.Node, problems: list[Finding], size: int) -> YamlDocument:

@@ -14,12 +14,11 @@ import contextlib
 import functools
 import json
 import os
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from aixcl_lint import __version__, inputs
+from aixcl_lint import __version__, deferred, inputs
 from aixcl_lint.config import cache_dir
 from aixcl_lint.core import Pointer, did_you_mean
 from aixcl_lint.policy import parsed, patterns, shipped
@@ -151,7 +150,7 @@ def _unknown(error: Any) -> list[str]:
     return [k for k in error.instance if isinstance(k, str) and k not in allowed]
 
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,39}")
+_NAME = deferred.pattern(r"[A-Za-z_][A-Za-z0-9_-]{0,39}")
 
 
 def _withheld(error: Any) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import field
 from typing import Any, NamedTuple
 
+from aixcl_lint import deferred
 from aixcl_lint.core import Kind, Location, Pointer, Severity
 from aixcl_lint.kinds.base import Selector, Subject, Tree
 from aixcl_lint.records import record
@@ -156,7 +157,7 @@ class Clause:
 
 
 _SECTION = re.compile(r"\d+(?:\.\d+)*")
-_ANCHOR = re.compile(r"#?[^\s\x00-\x1f\x7f#]+")
+_ANCHOR = deferred.pattern(r"#?[^\s\x00-\x1f\x7f#]+")
 
 
 @record

@@ -17,16 +17,16 @@ Items whose key cannot be read (no match, not a version or a date) are left out,
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from aixcl_lint import deferred
 from aixcl_lint.policy.access import NOT_APPLICABLE, CheckError, Context, field_pointer, regex
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject
 from aixcl_lint.policy.patterns import checking as checking_patterns
 from aixcl_lint.policy.taking import taken_values
 
-_SEMVER = re.compile(r"[vV]?(\d+(?:\.\d+)*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?")
+_SEMVER = deferred.pattern(r"[vV]?(\d+(?:\.\d+)*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?")
 
 PATTERNS = {
     "version": r"([vV]?\d+(?:\.\d+)+(?:-[0-9A-Za-z][0-9A-Za-z.]*)?(?:\+[0-9A-Za-z.-]+)?)",

@@ -6,9 +6,10 @@ pack: about 15 ms)."""
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Iterator
 from typing import Any
+
+from aixcl_lint import deferred
 
 _DEFERRED = [False]
 """Whether patterns compiled now are known to be valid (set by ``deferring``)."""
@@ -23,7 +24,7 @@ class Ambiguous(ValueError):
     would read as literal braces while its author meant the option's value."""
 
 
-_FORM = re.compile(r"(?<!\\)\{\s*(option|field)\s*:[^}]*\}")
+_FORM = deferred.pattern(r"(?<!\\)\{\s*(option|field)\s*:[^}]*\}")
 
 
 def unambiguous(source: str) -> None:

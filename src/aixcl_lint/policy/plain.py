@@ -11,8 +11,9 @@ the classes ``\\d \\s \\w \\b`` and their negations.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+
+from aixcl_lint import deferred
 
 __all__ = ["literal_search", "required"]
 
@@ -25,7 +26,7 @@ _PUNCTUATION = frozenset("\\.+*?()|[]{}^$/-:@=,;'\"!%&~<>#")
 _CLASSES = frozenset("dDsSwWbBAz")
 """Letters of the one-letter escapes that match a class or an empty place."""
 _QUANTIFIERS = frozenset("*+?{")
-_REPEAT = re.compile(r"\{[0-9]+(?:,[0-9]*)?\}")
+_REPEAT = deferred.pattern(r"\{[0-9]+(?:,[0-9]*)?\}")
 
 
 def literal_search(source: str) -> Callable[[str], bool] | None:

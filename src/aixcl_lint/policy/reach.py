@@ -3,14 +3,12 @@ for ``*.sh`` on the YAML kind would load and never run."""
 
 from __future__ import annotations
 
-import re
-
-from aixcl_lint import globs
+from aixcl_lint import deferred, globs
 from aixcl_lint.kinds.base import KindSpec
 
 _NEVER_READ = (".git/", ".hg/", ".svn/")
 """Folders no run ever reads."""
-_CLASS = re.compile(r"\[!?([^\]]*)\]")
+_CLASS = deferred.pattern(r"\[!?([^\]]*)\]")
 
 
 def _sample(glob: str) -> str:

@@ -4,17 +4,17 @@ it without a warning), while a variable set nowhere draws "The V variable is not
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from aixcl_lint import deferred
 from aixcl_lint.core import Pointer
 from aixcl_lint.documents.scalars import scalar_text
 from aixcl_lint.policy.access import MISSING, NOT_APPLICABLE, CheckError, Context, resolve
 from aixcl_lint.policy.model import Evaluator, Outcome, Subject
 from aixcl_lint.policy.verdicts import offer
 
-_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_VARIABLE = deferred.pattern(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def unset(text: str, env: Mapping[str, str]) -> list[str]:
