@@ -98,7 +98,7 @@ class Recorder(Loader):
         """Each plain file read, as last read: its stamp just before (``_stamp_text``),
         the time of that read, the digest of its bytes and whether they hold the marker.
         Recording a unit's facts takes a file's from here while its stamp is the same,
-        instead of reading the file again."""
+        instead of reading the file again; kept until the next unit begins (``begin``)."""
         self.folders: dict[str, bool] = {"": True}
         """Whether each folder looked at is plain (``Facts._plain``), once a run."""
         self.present: dict[str, bool] = {}
@@ -110,7 +110,11 @@ class Recorder(Loader):
 
     def begin(self) -> None:
         """A new unit: nothing read for it yet (``composed``: the YAML files parsed for
-        it, which ``run.projectreads`` takes a kept project's from)."""
+        it, which ``run.projectreads`` takes a kept project's from). The bytes the last
+        unit read are forgotten, but for files whose parse is kept for a later unit."""
+        for what, rel in self.facts:
+            if what == FILE and rel not in self.kept and rel not in self.parsed:
+                self.bytes_read.pop(rel, None)
         self.facts.clear()
         self.composed.clear()
 
