@@ -222,3 +222,22 @@ def test_an_entry_with_facts_of_another_shape_is_a_miss(
             path.write_bytes(hexdigest(body).encode() + b"\n" + body)  # whole, checksummed
     warm = check(root, cache)
     assert (warm.code, warm.out, warm.err) == (cold.code, cold.out, cold.err)
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_link_to_a_generated_file_keeps_its_result(
+    repo: Repo, tmp_path: Path, reads: list[str]
+) -> None:
+    """A generated file is there to the loader and not on disk: the result of a page
+    linking to it is still kept and replayed."""
+    files = {
+        "a.md": "# A\n\nSee [the settings](site/settings.md).\n",
+        ".aixcl-lint.yaml": "generated: [site/settings.md]\n",
+    }
+    root, cache = aged(repo(files)), tmp_path / "cache"
+    cold = check(root, cache)
+    assert cold.json()["findings"] == []
+    reads.clear()
+    warm = check(root, cache)
+    assert (warm.code, warm.out) == (cold.code, cold.out)
+    assert "a.md" not in [os.path.relpath(p, root) for p in reads]  # its result held

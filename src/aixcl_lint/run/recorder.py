@@ -57,6 +57,8 @@ SETTLED_NS = 2_000_000_000
 kept: a file written again within a timestamp's granularity of the reading could
 otherwise keep its stamp with other bytes (git's "racy" files)."""
 _MARKED = MARKER.encode()
+FACTS_KEPT = 32_768
+"""Most answers of each kind recording keeps for a run (as ``steps.ANSWERS_KEPT``)."""
 
 
 def _stamp(path: Path) -> int | None:
@@ -99,11 +101,12 @@ class Recorder(Loader):
         the time of that read, the digest of its bytes and whether they hold the marker.
         Recording a unit's facts takes a file's from here while its stamp is the same,
         instead of reading the file again; kept until the next unit begins (``begin``)."""
-        self.folders: dict[str, bool] = {"": True}
+        self.fact_folders: dict[str, bool] = {"": True}
         """Whether each folder looked at is plain (``Facts._plain``), once a run."""
-        self.present: dict[str, bool] = {}
+        self.fact_present: dict[str, bool] = {}
         """Whether each path looked at is there, as recorded facts say (``Facts.exists``),
-        once a run: the loader too answers once a run."""
+        once a run, as the loader's own answers (``Loader.present``, a dict of its own:
+        the two are found differently)."""
         self.outline_facts: dict[str, str] = {}
         """Each linked Markdown file's outline fact (``Facts.outline``), once a run: the
         loader keeps the outline it answers with for the run."""
@@ -115,6 +118,10 @@ class Recorder(Loader):
         for what, rel in self.facts:
             if what == FILE and rel not in self.kept and rel not in self.parsed:
                 self.bytes_read.pop(rel, None)
+        for answers in (self.fact_folders, self.fact_present, self.outline_facts):
+            if len(answers) > FACTS_KEPT:  # they only save time (as steps.ANSWERS_KEPT)
+                answers.clear()
+                self.fact_folders[""] = True
         self.facts.clear()
         self.composed.clear()
 
@@ -284,8 +291,8 @@ class Facts:
         if isinstance(loader, Recorder):  # the facts of its units: what holds for a run
             self._read, self._folders, self._present, self._outlines = (
                 loader.bytes_read,
-                loader.folders,
-                loader.present,
+                loader.fact_folders,
+                loader.fact_present,
                 loader.outline_facts,
             )
         self._stamps: dict[str, str] = {}
