@@ -40,3 +40,21 @@ def test_one_missing_column_is_named_alone(tmp_path: Path) -> None:
     root = git_repo(tmp_path / "repo", {"SECURITY.md": TABLE.format(header=header)})
     [message] = _columns(root)
     assert "no column such as 'Supported' (it has: Version, Released, Details)" in message
+
+
+def test_a_url_in_quotes_is_shown_as_written_with_a_hint(tmp_path: Path) -> None:
+    # anything-llm's .devcontainer/README.md:73.
+    page = '# A\n\n[![chat](badge.svg)]("https://discord.example/x")\n'
+    root = git_repo(
+        tmp_path / "repo", {".devcontainer/README.md": page, ".devcontainer/badge.svg": ""}
+    )
+    ran = run_cli("check", "--format", "json", cwd=root, env={"AIXCL_LINT_NO_CACHE": "1"})
+    found = [f for f in ran.json()["findings"] if f["rule"] == "docs/relative-links"]
+    assert [(f["line"], f["column"], f["message"]) for f in found] == [
+        (
+            3,
+            1,
+            "link target '\"https://discord.example/x\"' does not exist"
+            " (a URL in quotes? remove the quotes)",
+        )
+    ]
