@@ -21,7 +21,6 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from aixcl_lint.documents import fragments, mdsource, mdtree
 from aixcl_lint.documents.mkdocs import Site
 
 if TYPE_CHECKING:
@@ -68,16 +67,14 @@ def site(
 ) -> Site | None:
     """The Hugo site whose configuration is in ``folder`` (``read`` gives a file's text
     there, None if there is none; ``is_folder`` whether a folder there exists)."""
-    from aixcl_lint.documents.mdanchors import HUGO
+    found = any(read(name) is not None for name in CONFIGS) or is_folder(DEFAULT_FOLDER)
+    if not found:
+        found = any((text := read(name)) is not None and _has_keys(name, text) for name in LEGACY)
+    if not found:
+        return None
+    from aixcl_lint.documents.mdanchors import HUGO  # (a warm run that finds none: not)
 
-    content = f"{folder}/content" if folder else "content"
-    if any(read(name) is not None for name in CONFIGS) or is_folder(DEFAULT_FOLDER):
-        return Site(content, HUGO)
-    for name in LEGACY:
-        text = read(name)
-        if text is not None and _has_keys(name, text):
-            return Site(content, HUGO)
-    return None
+    return Site(f"{folder}/content" if folder else "content", HUGO)
 
 
 def shortcode_links(text: str) -> Iterator[tuple[int, int, str]]:
@@ -101,6 +98,8 @@ def link_parts(target: str) -> tuple[str, str | None, str | None]:
     ref = _REF.fullmatch(found.group(2)) if found is not None else None
     if found is None or ref is None:
         return "other", None, None
+    from aixcl_lint.documents import mdsource  # (a site's detection needs none of these)
+
     named = ref.group(1) if ref.group(1) is not None else ref.group(2)
     if found.group(3) and "#" not in named:  # ``{{% relref "x" %}}#part``
         named += found.group(3)
@@ -114,6 +113,8 @@ def _pages(base: str, path: str, languages: tuple[str, ...], *, itself: bool = F
     """The files a page path names from a folder: (with ``itself``, the path as it is)
     with ``.md``, or a folder's ``index.md`` / ``_index.md``; each also in a language
     (``x.en.md``)."""
+    from aixcl_lint.documents import mdtree
+
     found = mdtree.resolve(f"{base}/x" if base else "x", path.rstrip("/") or ".")
     if found is None:
         return []
@@ -138,6 +139,8 @@ def resolve_link(page: str, link: dict[str, Any], repo: Repository, *, ref: bool
     """Where a Hugo page's link leads that names no file as GitHub reads it: a ``ref``
     (``ref``) from the page's folder or ``content/``; a root-relative link from
     ``static/`` or ``content/``."""
+    from aixcl_lint.documents import fragments, mdtree
+
     content = repo.project(page)
     kind, path = link["kind"], link["path"]
     if content is None or kind not in ("file", "root") or not path:
