@@ -318,11 +318,15 @@ class Loader:
         return self.sites[folder]
 
     def _hugo(self, folder: str) -> mkdocs.Site | None:
-        """The Hugo site whose configuration is in ``folder``, if any."""
-        from aixcl_lint.documents import hugo
+        """The Hugo site whose configuration is in ``folder``, if any (only a folder
+        holding ``content/``, its pages, is looked at: one question, not nine)."""
 
         def here(name: str) -> str:
             return f"{folder}/{name}" if folder else name
+
+        if not os.path.isdir(os.path.join(self._root, here("content"))):
+            return None
+        from aixcl_lint.documents import hugo
 
         def is_folder(name: str) -> bool:
             return os.path.isdir(os.path.join(self._root, here(name)))
