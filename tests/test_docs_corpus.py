@@ -121,12 +121,12 @@ def test_templates_are_checked_when_the_setting_is_emptied(
 def test_a_bad_flavour_is_a_one_line_config_error(
     repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = repo({"README.md": "# x\n", ".aixcl-lint.yaml": "markdown-flavour: hugo\n"})
+    root = repo({"README.md": "# x\n", ".aixcl-lint.yaml": "markdown-flavour: jekyll\n"})
     code, _, err = _check(root, capsys)
     assert code == 2
     assert err.strip().splitlines() == [
         "aixcl-lint: error: invalid config: .aixcl-lint.yaml:1: 'markdown-flavour' must be"
-        " one of auto, github, mkdocs, mkdocs+attr_list, myst"
+        " one of auto, github, mkdocs, mkdocs+attr_list, myst, hugo"
     ]
 
 

@@ -9,9 +9,10 @@ from typing import Any, NamedTuple
 from aixcl_lint.core import Severity, did_you_mean
 from aixcl_lint.inputs import InputError
 
-MARKDOWN_FLAVOURS = ("auto", "github", "mkdocs", "mkdocs+attr_list", "myst")
+MARKDOWN_FLAVOURS = ("auto", "github", "mkdocs", "mkdocs+attr_list", "myst", "hugo")
 """``auto``: MkDocs' for the pages of an ``mkdocs.yml`` site, MyST's for those of a
-Sphinx project whose ``conf.py`` enables it, GitHub's elsewhere."""
+Sphinx project whose ``conf.py`` enables it, Hugo's for those of a Hugo site, GitHub's
+elsewhere."""
 
 
 def _strings(value: Any) -> tuple[str, ...] | None:

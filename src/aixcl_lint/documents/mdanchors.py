@@ -9,6 +9,9 @@
   ``{: #id .class }``) is not text: its ``#id`` replaces the heading's slug.
 - ``myst``: a page of a Sphinx project read by MyST: GitHub's slugs
   (``myst_heading_anchors``); its links mean what MyST makes of them (``sphinx``).
+- ``hugo``: a page of a Hugo site: goldmark's ``github`` ids (GitHub's slugs), and a
+  trailing ``{#id}`` names the heading's own (``parser.attribute.title``); its links
+  mean what Hugo makes of them (``hugo``).
 
 Plain string scanning (no regular expressions): heading text is untrusted input.
 """
@@ -23,7 +26,8 @@ GITHUB = "github"
 MKDOCS = "mkdocs"
 MKDOCS_ATTR_LIST = "mkdocs+attr_list"
 MYST = "myst"
-FLAVOURS = (GITHUB, MKDOCS, MKDOCS_ATTR_LIST, MYST)
+HUGO = "hugo"
+FLAVOURS = (GITHUB, MKDOCS, MKDOCS_ATTR_LIST, MYST, HUGO)
 MKDOCS_FLAVOURS = frozenset({MKDOCS, MKDOCS_ATTR_LIST})
 
 
@@ -85,11 +89,13 @@ class HeadingAnchors:
     def add(self, text: str) -> tuple[str, str, list[str]]:
         """The next heading: (its text as shown, its anchor, other anchors it answers to)."""
         custom = None
-        if self.flavour == MKDOCS_ATTR_LIST:
+        if self.flavour in (MKDOCS_ATTR_LIST, HUGO):
             found = attribute_list(text)
             if found is not None:
                 text, custom = found
         github = self._github_slug(text)
+        if self.flavour == HUGO:  # goldmark's github ids; its own, and GitHub's beside it
+            return (text, github, []) if custom in (None, github) else (text, custom, [github])
         if self.flavour in (GITHUB, MYST):
             return text, github, []
         anchor = custom if custom is not None else mkdocs_slug(text)

@@ -17,7 +17,7 @@ from aixcl_lint import deferred
 from aixcl_lint.core import Finding, Pointer
 from aixcl_lint.documents import frontmatter, mdsource
 from aixcl_lint.documents.lineindex import LineIndex
-from aixcl_lint.documents.mdanchors import MYST, HeadingAnchors
+from aixcl_lint.documents.mdanchors import HUGO, MYST, HeadingAnchors
 from aixcl_lint.documents.spans import NodeSpans
 
 INLINE = frozenset(
@@ -43,6 +43,7 @@ class Facts:
         "closers",
         "data",
         "front_spans",
+        "hugo",
         "index",
         "open_headings",
         "path",
@@ -64,6 +65,8 @@ class Facts:
         self.cites: bool | None = None  # whether the text may hold a section reference
         self.roles = flavour == MYST
         """Whether a code span may be a role's target (``{doc}`intro```)."""
+        self.hugo = flavour == HUGO
+        """Whether a shortcode may be a link's destination (``{{< ref "x" >}}``)."""
 
     def put(self, ptr: Pointer, start: int, end: int) -> None:
         """The byte range of ``ptr``, without white space at either end."""
@@ -84,6 +87,8 @@ class Facts:
         ``malformed`` whose ``stray`` is the text left over."""
         exact = self.index.data[start:end] == text.encode("utf-8")
         links: list[dict[str, Any]] = self.data["links"]
+        if self.hugo and "{{" in text:
+            text = self._shortcode_links(text, start, end, exact=exact)
         for first, last in mdsource.stray_link_syntax(text, starts_block=starts_block):
             where = (start + len(text[:first].encode()), start + len(text[:last].encode()))
             self.put(("links", len(links)), *(where if exact else (start, end)))
@@ -91,6 +96,20 @@ class Facts:
             links.append(
                 {**entry, "fragment": None, "section": self.section(), "stray": text[first:last]}
             )
+
+    def _shortcode_links(self, text: str, start: int, end: int, *, exact: bool) -> str:
+        """A Hugo page's links to a shortcode in prose (``hugo.shortcode_links``), kept
+        as links; the text without them, each blanked (for the stray syntax left)."""
+        from aixcl_lint.documents import hugo
+
+        for first, last, target in hugo.shortcode_links(text):
+            opening = start + len(text[:first].encode())
+            where = (opening, start + len(text[:last].encode())) if exact else (start, end)
+            closing = text.find("](", first)
+            label = text[first + 1 : closing].strip() if text[first] == "[" else ""
+            self.link(*where, {"dest_url": target, "link_type": "Inline"}, label)
+            text = text[:first] + " " * (last - first) + text[last:]
+        return text
 
     def heading(self, level: int, start: int, end: int) -> int:
         """A heading begins: its index (its text comes with ``name_heading``)."""
@@ -117,7 +136,12 @@ class Facts:
         """A link ends; ``text`` is its text, stripped."""
         target: str = link["dest_url"]
         link_type: str = link["link_type"]
-        kind, path, fragment = mdsource.link_parts(target, link_type)
+        if self.hugo and target.startswith("{{"):
+            from aixcl_lint.documents import hugo
+
+            kind, path, fragment = hugo.link_parts(target)
+        else:
+            kind, path, fragment = mdsource.link_parts(target, link_type)
         data = self.index.data
         if link_type == "Collapsed" and data[end : end + 2] == b"[]":
             end += 2  # pulldown-cmark's range stops before the empty label

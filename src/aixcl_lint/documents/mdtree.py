@@ -132,6 +132,9 @@ def _links(doc: MarkdownDocument, repo: Repository, *, template: bool) -> None:
     myst = doc.flavour == "myst"  # (mdanchors.MYST: that module is the parser's)
     if myst:
         from aixcl_lint.documents import sphinx  # (it reads this module's resolve)
+    hugo_page = doc.flavour == "hugo"
+    if hugo_page:
+        from aixcl_lint.documents import hugo  # (as sphinx)
     for link in doc.data["links"]:
         resolved = None
         link["address"] = link["target"].removeprefix("mailto:")
@@ -155,6 +158,9 @@ def _links(doc: MarkdownDocument, repo: Repository, *, template: bool) -> None:
                 link["fragment_exists"] = fragments.found(link["fragment"].lower(), anchors)
         if myst and (not link["target_exists"] or link.get("fragment_exists") is False):
             sphinx.resolve_link(doc.path, link, repo)  # a document's name, a label
+        elif hugo_page and not link["target_exists"]:
+            ref = link["target"].startswith("{{")  # (a shortcode's kind: only a ref's)
+            hugo.resolve_link(doc.path, link, repo, ref=ref)  # content/, static/
 
 
 def resolve_references(path: str, references: list[dict[str, Any]], repo: Repository) -> None:

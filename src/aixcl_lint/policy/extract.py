@@ -151,15 +151,21 @@ def _has_columns(ctx: Context, arg: Any) -> Evaluator:
         _, columns = resolve(subject, rel)
         if not isinstance(columns, list):
             return NOT_APPLICABLE
-        have = {column_key(str(c)) for c in columns}
+        have = [f" {column_key(str(c))} " for c in columns]  # (spaces: whole words)
         names = wanted(subject, options)
         if names is MISSING:
             return NOT_APPLICABLE
-        # "Supported|Status": either name will do (a table cell cannot hold a "|").
-        missing = [n for n in names if not any(column_key(a) in have for a in n.split("|"))]
+        # "Supported|Status": either name will do (a table cell cannot hold a "|"), and
+        # a column whose name holds one as words ("Version series", "Support level").
+        missing = [
+            n
+            for n in names
+            if not any(f" {column_key(a)} " in col for a in n.split("|") for col in have)
+        ]
         shown = ", ".join(str(c) for c in columns)
         ptr = (*subject.pointer, "header") if not ctx.field else (*subject.pointer, *rel)
-        return Outcome(not missing, ptr, False, False, "columns", shown, shown, ", ".join(missing))
+        expected = " and none such as ".join(f"'{n.split('|')[0]}'" for n in missing)
+        return Outcome(not missing, ptr, False, False, "columns", shown, shown, expected)
 
     return evaluate
 

@@ -257,7 +257,8 @@ class Loader(ComposeReads):
 
     def flavour(self, rel: str) -> str:
         """The flavour a Markdown file is read in: the configured one, or (``auto``) the
-        MkDocs site's (or MyST Sphinx project's) whose pages hold it, or GitHub's."""
+        MkDocs site's (or MyST Sphinx project's, or Hugo site's) whose pages hold it, or
+        GitHub's."""
         if self.settings.markdown_flavour != "auto":
             return self.settings.markdown_flavour
         folder = rel.rpartition("/")[0]
@@ -271,7 +272,8 @@ class Loader(ComposeReads):
 
     def _site(self, folder: str) -> mkdocs.Site | None:
         """The MkDocs site whose ``mkdocs.yml`` is in ``folder``, or else the Sphinx
-        project whose ``conf.py`` there enables MyST, if there is one."""
+        project whose ``conf.py`` there enables MyST, or else the Hugo site configured
+        there, if there is one."""
         if folder not in self.sites:
             from aixcl_lint.documents import mkdocs
 
@@ -285,8 +287,24 @@ class Loader(ComposeReads):
                     self.sites[folder] = found
                     break
             else:
-                self.sites[folder] = self._sphinx(folder)
+                self.sites[folder] = self._sphinx(folder) or self._hugo(folder)
         return self.sites[folder]
+
+    def _hugo(self, folder: str) -> mkdocs.Site | None:
+        """The Hugo site whose configuration is in ``folder``, if any (only a folder
+        holding ``content/``, its pages, is looked at: one question, not nine)."""
+
+        def here(name: str) -> str:
+            return f"{folder}/{name}" if folder else name
+
+        if not os.path.isdir(os.path.join(self._root, here("content"))):
+            return None
+        from aixcl_lint.documents import hugo
+
+        def is_folder(name: str) -> bool:
+            return os.path.isdir(os.path.join(self._root, here(name)))
+
+        return hugo.site(folder, lambda name: self._existing_text(here(name)), is_folder)
 
     def _sphinx(self, folder: str) -> mkdocs.Site | None:
         """The Sphinx project whose ``conf.py`` in ``folder`` enables MyST, if any."""
@@ -299,13 +317,17 @@ class Loader(ComposeReads):
 
     def project(self, path: str) -> str | None:
         """The source folder of the Sphinx project whose MyST pages hold ``path`` (the
-        root when the flavour is set to ``myst``); None if there is none."""
-        if self.settings.markdown_flavour != "auto":
-            return "" if self.settings.markdown_flavour == "myst" else None
+        root when the flavour is set to ``myst``), or the ``content`` folder of the Hugo
+        site whose pages hold it; None if there is none."""
+        setting = self.settings.markdown_flavour
+        if setting not in ("auto", "hugo"):
+            return "" if setting == "myst" else None
         folder = path.rpartition("/")[0]
         while (found := self._site(folder)) is None and folder:
             folder = folder.rpartition("/")[0]
-        return found.docs_dir if found is not None and found.flavour == "myst" else None
+        if found is None or found.flavour not in ("myst", "hugo"):
+            return None
+        return found.docs_dir if setting in ("auto", found.flavour) else None
 
     def labels(self, folder: str) -> Mapping[str, str]:
         """The explicit targets of the Sphinx project in ``folder``, each with the file
