@@ -100,7 +100,8 @@ class Recorder(Loader):
         """Each plain file read, as last read: its stamp just before (``_stamp_text``),
         the time of that read, the digest of its bytes and whether they hold the marker.
         Recording a unit's facts takes a file's from here while its stamp is the same,
-        instead of reading the file again; kept until the next unit begins (``begin``)."""
+        instead of reading the file again; a unit's own files until it is recorded
+        (``done``)."""
         self.fact_folders: dict[str, bool] = {"": True}
         """Whether each folder looked at is plain (``Facts._plain``), once a run."""
         self.fact_present: dict[str, bool] = {}
@@ -113,17 +114,21 @@ class Recorder(Loader):
 
     def begin(self) -> None:
         """A new unit: nothing read for it yet (``composed``: the YAML files parsed for
-        it, which ``run.projectreads`` takes a kept project's from). The bytes the last
-        unit read are forgotten, but for files whose parse is kept for a later unit."""
-        for what, rel in self.facts:
-            if what == FILE and rel not in self.kept and rel not in self.parsed:
-                self.bytes_read.pop(rel, None)
+        it, which ``run.projectreads`` takes a kept project's from)."""
         for answers in (self.fact_folders, self.fact_present, self.outline_facts):
             if len(answers) > FACTS_KEPT:  # they only save time (as steps.ANSWERS_KEPT)
                 answers.clear()
                 self.fact_folders[""] = True
         self.facts.clear()
         self.composed.clear()
+
+    def done(self, paths: Iterable[str]) -> None:
+        """A unit's own files are recorded: their bytes are forgotten, but for a parse
+        kept for a later unit (the other files a unit read, an ``.env`` or a document
+        the loader keeps, are asked of again by later units)."""
+        for rel in paths:
+            if rel not in self.kept and rel not in self.parsed:
+                self.bytes_read.pop(rel, None)
 
     def _note(self, what: str, path: str) -> None:
         if not self._quiet:
