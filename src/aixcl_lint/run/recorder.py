@@ -104,10 +104,6 @@ class Recorder(Loader):
         (``done``)."""
         self.fact_folders: dict[str, bool] = {"": True}
         """Whether each folder looked at is plain (``Facts._plain``), once a run."""
-        self.fact_present: dict[str, bool] = {}
-        """Whether each path looked at is there, as recorded facts say (``Facts.exists``),
-        once a run, as the loader's own answers (``Loader.present``, a dict of its own:
-        the two are found differently)."""
         self.outline_facts: dict[str, str] = {}
         """Each linked Markdown file's outline fact (``Facts.outline``), once a run: the
         loader keeps the outline it answers with for the run."""
@@ -115,7 +111,7 @@ class Recorder(Loader):
     def begin(self) -> None:
         """A new unit: nothing read for it yet (``composed``: the YAML files parsed for
         it, which ``run.projectreads`` takes a kept project's from)."""
-        for answers in (self.fact_folders, self.fact_present, self.outline_facts):
+        for answers in (self.fact_folders, self.outline_facts):
             if len(answers) > FACTS_KEPT:  # they only save time (as steps.ANSWERS_KEPT)
                 answers.clear()
                 self.fact_folders[""] = True
@@ -297,7 +293,7 @@ class Facts:
             self._read, self._folders, self._present, self._outlines = (
                 loader.bytes_read,
                 loader.fact_folders,
-                loader.fact_present,
+                loader.present,  # the loader's answers: those the units were given
                 loader.outline_facts,
             )
         self._stamps: dict[str, str] = {}
