@@ -315,7 +315,6 @@ class Store:
             recorder.begin()
             found = work()
             self.keep(unit, recorder, [*found, *recorder.problems])
-            recorder.done(unit.paths)
             return found
 
         return run

@@ -100,8 +100,8 @@ class Recorder(Loader):
         """Each plain file read, as last read: its stamp just before (``_stamp_text``),
         the time of that read, the digest of its bytes and whether they hold the marker.
         Recording a unit's facts takes a file's from here while its stamp is the same,
-        instead of reading the file again; a unit's own files until it is recorded
-        (``done``)."""
+        instead of reading the file again (a later unit's outline fact of the file needs
+        its file fact too)."""
         self.fact_folders: dict[str, bool] = {"": True}
         """Whether each folder looked at is plain (``Facts._plain``), once a run."""
         self.outline_facts: dict[str, str] = {}
@@ -117,14 +117,6 @@ class Recorder(Loader):
                 self.fact_folders[""] = True
         self.facts.clear()
         self.composed.clear()
-
-    def done(self, paths: Iterable[str]) -> None:
-        """A unit's own files are recorded: their bytes are forgotten, but for a parse
-        kept for a later unit (the other files a unit read, an ``.env`` or a document
-        the loader keeps, are asked of again by later units)."""
-        for rel in paths:
-            if rel not in self.kept and rel not in self.parsed:
-                self.bytes_read.pop(rel, None)
 
     def _note(self, what: str, path: str) -> None:
         if not self._quiet:
