@@ -111,10 +111,10 @@ class Recorder(Loader):
     def begin(self) -> None:
         """A new unit: nothing read for it yet (``composed``: the YAML files parsed for
         it, which ``run.projectreads`` takes a kept project's from)."""
-        for answers in (self.fact_folders, self.outline_facts):
-            if len(answers) > FACTS_KEPT:  # they only save time (as steps.ANSWERS_KEPT)
-                answers.clear()
-                self.fact_folders[""] = True
+        if len(self.fact_folders) > FACTS_KEPT:  # they only save time (steps.ANSWERS_KEPT)
+            self.fact_folders = {"": True}
+        if len(self.outline_facts) > FACTS_KEPT:
+            self.outline_facts.clear()
         self.facts.clear()
         self.composed.clear()
 
